@@ -1,1 +1,34 @@
-console.log('baton: not yet');
+import { runContext } from './contextCommand';
+import { USAGE, UsageError } from './usage';
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const print = (text: string): void => void process.stdout.write(`${text}\n`);
+  try {
+    switch (command) {
+      case 'context':
+        return await runContext(rest, print);
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        print(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`Unknown command "${command}".`);
+    }
+  } catch (err) {
+    // parseArgs reports unknown or malformed options with these codes.
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    if (err instanceof UsageError || code.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`baton: ${(err as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    process.stderr.write(`baton: ${(err as Error).stack ?? err}\n`);
+    return 1;
+  }
+}
+
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,20 @@
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: baton <command> [options]
+
+Commands:
+  context   Plan what a model would see for a task, within a token budget (no model needed).
+
+baton context --repo DIR (--task TEXT | --task-file FILE) --budget N [options]
+  --repo DIR            the workspace folder to plan from
+  --task TEXT           the task, as text
+  --task-file FILE      the task, read from a file
+  --budget N            tokens of the whole prompt (answer reserve included)
+  --model NAME          model whose tokenizer counts the budget (default: cl100k_base)
+  --reserve N           tokens kept for the answer (default: a tenth of the budget, at most 4096)
+  --pin PATH            always include this file (repeatable)
+  --drop PATH           never include this file (repeatable)
+  --max-file-bytes N    leave out files larger than this (default 1048576)
+  --json FILE           also write { ranking, prompt, context, ledger } as JSON to FILE
+  --print-prompt        print the prompt itself after the ledger
+`;

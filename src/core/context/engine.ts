@@ -1,0 +1,183 @@
+import { encodingForModel } from '../tokens/encodings';
+import { TokenCounter } from '../tokens/tokenCounter';
+import { chunkFile, scoreChunks, type Chunk, type Extent } from './chunks';
+import type { ContextLedger, Omission } from './ledger';
+import type { LanguageId } from './languages';
+import { findDefinitionNames } from './lexicalDefinitions';
+import { packContext, type PackFile } from './pack';
+import { CONTEXT_INSTRUCTIONS, renderTask, splitLines } from './prompt';
+import { rankFiles, type EditorSignals, type RankedFile } from './rank';
+import { RepoIndex, type IndexedFile } from './repoIndex';
+import type { ScanOptions } from './scan';
+import { SyntaxParser } from './syntax';
+import { extractMentions, type TaskMentions } from './taskMentions';
+import { termsOf } from './terms';
+
+export interface PlanRequest {
+  task: string;
+  /** Tokens of the whole prompt, answer reserve included. */
+  budget: number;
+  /** Picks the tokenizer (see encodings.ts); unknown or absent means cl100k_base. */
+  model?: string;
+  /** Tokens kept free for the model's answer; by default a tenth of the budget, at most 4096. */
+  reserveAnswer?: number;
+  signals?: EditorSignals;
+  /** Paths the person dropped from this plan. */
+  dropped?: readonly string[];
+}
+
+export interface ContextPlan {
+  prompt: string;
+  ledger: ContextLedger;
+  /** Files by relevance, best first. */
+  ranking: string[];
+  /** Lines shown verbatim, per file (1-based inclusive). */
+  context: { path: string; ranges: [number, number][] }[];
+  timings: { rankMs: number; packMs: number };
+}
+
+export class BudgetError extends Error {}
+
+// How many of the best-ranked files are cut into chunks and considered for the prompt.
+const CANDIDATES = 40;
+const RANKING_LENGTH = 50;
+const OUTLINE_LINES = 40;
+const ANSWER_SHARE = 0.1;
+const MAX_ANSWER_RESERVE = 4096;
+
+/** Plans what a model sees for a task: rank, chunk and pack a workspace under a token budget. */
+export class ContextEngine {
+  private parser: Promise<SyntaxParser | undefined> | undefined;
+  private readonly counters = new Map<string, TokenCounter>();
+
+  private constructor(readonly index: RepoIndex) {}
+
+  static async open(root: string, options: ScanOptions = {}): Promise<ContextEngine> {
+    return new ContextEngine(await RepoIndex.build(root, options));
+  }
+
+  async plan(request: PlanRequest): Promise<ContextPlan> {
+    const t0 = performance.now();
+    const counter = this.counter(request.model);
+    const mentions = extractMentions(request.task);
+    const dropped = new Set(request.dropped ?? []);
+    const pinned = new Set((request.signals?.pinned ?? []).filter((p) => this.index.byPath.has(p) && !dropped.has(p)));
+    let ranked = rankFiles(this.index, request.task, mentions, request.signals).filter((r) => !dropped.has(r.file.path));
+    // Pinned files come first whatever they scored.
+    ranked = [...ranked.filter((r) => pinned.has(r.file.path)), ...ranked.filter((r) => !pinned.has(r.file.path))];
+    for (const p of pinned) {
+      if (!ranked.some((r) => r.file.path === p)) ranked.unshift({ file: this.index.byPath.get(p)!, score: 0, reasons: [] });
+    }
+    for (const r of ranked) if (pinned.has(r.file.path)) r.reasons.unshift({ signal: 'pinned', detail: 'pinned by you', weight: 0 });
+    const rankMs = performance.now() - t0;
+
+    const t1 = performance.now();
+    const reserved = {
+      instructions: counter.count(`${CONTEXT_INSTRUCTIONS}\n\n`),
+      task: counter.count(renderTask(request.task)),
+      answer: request.reserveAnswer ?? Math.min(MAX_ANSWER_RESERVE, Math.floor(request.budget * ANSWER_SHARE)),
+    };
+    const promptBudget = request.budget - reserved.answer;
+    let available = promptBudget - reserved.instructions - reserved.task;
+    if (available < 0) {
+      throw new BudgetError(
+        `The task text and instructions take ${reserved.instructions + reserved.task} tokens, over the ${promptBudget} left of the ` +
+          `${request.budget}-token budget after ${reserved.answer} for the answer: raise the budget or shorten the task.`,
+      );
+    }
+    const candidates = await this.prepare(ranked.slice(0, CANDIDATES + pinned.size), mentions, request.task, pinned);
+    const head = `${CONTEXT_INSTRUCTIONS}\n\n${renderTask(request.task)}`;
+    let blocks = packContext(candidates, available, counter);
+    let prompt = head + blocks.map((b) => b.text).join('');
+    // Token merges across block joins can add a token or two: shrink and pack again until it fits.
+    for (let used = counter.count(prompt); used > promptBudget; used = counter.count(prompt)) {
+      available -= used - promptBudget;
+      blocks = packContext(candidates, available, counter);
+      prompt = head + blocks.map((b) => b.text).join('');
+    }
+    const packMs = performance.now() - t1;
+
+    const shown = new Set(blocks.map((b) => b.item.path));
+    const omitted: Omission[] = [
+      ...ranked
+        .slice(0, RANKING_LENGTH)
+        .filter((r) => !shown.has(r.file.path))
+        .map((r): Omission => ({ path: r.file.path, reason: 'budget', detail: r.reasons[0]?.detail ?? '', score: r.score })),
+      ...[...dropped].map((p): Omission => ({ path: p, reason: 'dropped', detail: 'dropped by you' })),
+      ...this.index.skipped.map((s): Omission => ({ path: s.path, reason: s.reason, detail: s.detail })),
+    ];
+    return {
+      prompt,
+      ledger: { budget: request.budget, encoding: counter.encoding, reserved, used: counter.count(prompt), items: blocks.map((b) => b.item), omitted },
+      ranking: ranked.slice(0, RANKING_LENGTH).map((r) => r.file.path),
+      context: blocks.map((b) => ({ path: b.item.path, ranges: b.item.ranges })),
+      timings: { rankMs, packMs },
+    };
+  }
+
+  private counter(model: string | undefined): TokenCounter {
+    const encoding = encodingForModel(model);
+    let c = this.counters.get(encoding);
+    if (!c) this.counters.set(encoding, (c = new TokenCounter(encoding)));
+    return c;
+  }
+
+  /** Cuts the candidates into scored chunks and outlines, with tree-sitter where a grammar exists. */
+  private async prepare(ranked: RankedFile[], mentions: TaskMentions, task: string, pinned: Set<string>): Promise<PackFile[]> {
+    const query = new Map<string, number>();
+    for (const t of termsOf(task)) query.set(t, Math.min(3, (query.get(t) ?? 0) + 1));
+    const literals = mentions.messages.flatMap((m) => m.split(/'[^']*'|"[^"]*"/).map((s) => s.trim()).filter((s) => s.length >= 12));
+    const out: PackFile[] = [];
+    for (const r of ranked) {
+      const lines = splitLines(r.file.text);
+      const extents = await this.extents(r.file);
+      const chunks: Chunk[] = chunkFile(lines, extents);
+      const frameLines = mentions.frames
+        .filter((f) => f.line && this.index.resolvePath(f.path).some((x) => x.id === r.file.id))
+        .map((f) => f.line!);
+      scoreChunks(chunks, lines, this.index.bm25, { query, symbols: mentions.symbols, frameLines, literals });
+      const outline: [number, number][] = [];
+      let outlineLines = 0;
+      for (const e of extents) {
+        if (outlineLines >= OUTLINE_LINES) break;
+        const end = Math.min(e.signatureEnd, e.startLine + 3);
+        outline.push([e.startLine, end]);
+        outlineLines += end - e.startLine + 1;
+      }
+      out.push({
+        path: r.file.path,
+        lines,
+        fenceLang: r.file.language ?? '',
+        score: r.score,
+        reasons: r.reasons,
+        chunks,
+        outline,
+        pinned: pinned.has(r.file.path),
+      });
+    }
+    return out;
+  }
+
+  private async extents(file: IndexedFile): Promise<Extent[]> {
+    if (!file.language) return [];
+    const parser = await this.syntaxParser();
+    if (parser) {
+      const syntax = await parser.parse(file.text, file.language);
+      if (syntax.definitions.length) return syntax.definitions;
+    }
+    return lexicalExtents(file.text, file.language);
+  }
+
+  private syntaxParser(): Promise<SyntaxParser | undefined> {
+    // Without the WASM files (an unusual install), plans fall back to the lexical scanner.
+    this.parser ??= SyntaxParser.create().catch(() => undefined);
+    return this.parser;
+  }
+}
+
+/** Extents from the lexical scanner: each definition runs until the next one starts. */
+function lexicalExtents(text: string, language: LanguageId): Extent[] {
+  const defs = findDefinitionNames(text, language).sort((a, b) => a.line - b.line);
+  const lineCount = splitLines(text).length;
+  return defs.map((d, i) => ({ name: d.name, startLine: d.line, endLine: (defs[i + 1]?.line ?? lineCount + 1) - 1, signatureEnd: d.line }));
+}

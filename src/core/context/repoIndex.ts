@@ -1,0 +1,110 @@
+import { Bm25Index } from './bm25';
+import { fileKind, type FileKind } from './fileKind';
+import { languageForPath, type LanguageId } from './languages';
+import { findDefinitionNames } from './lexicalDefinitions';
+import { scanWorkspace, type ScanOptions, type SkippedEntry } from './scan';
+
+export interface IndexedFile {
+  id: number;
+  path: string;
+  text: string;
+  size: number;
+  kind: FileKind;
+  language: LanguageId | undefined;
+}
+
+export interface DefinitionSite {
+  file: number;
+  line: number;
+}
+
+// Only so much of a data file is worth indexing: its name and head say what it is.
+const DATA_INDEX_CHARS = 4096;
+const INDEX_CHARS = 256 * 1024;
+
+/**
+ * Everything about a workspace that does not depend on the task: its files, a BM25 index over
+ * paths and contents, and where each name is defined. Built once; each plan reuses it.
+ */
+export class RepoIndex {
+  readonly byPath = new Map<string, IndexedFile>();
+  private referenceGraph: Map<number, Map<number, number>> | undefined;
+
+  private constructor(
+    readonly root: string,
+    readonly files: IndexedFile[],
+    readonly skipped: SkippedEntry[],
+    readonly bm25: Bm25Index,
+    readonly definitions: Map<string, DefinitionSite[]>,
+  ) {
+    for (const f of files) this.byPath.set(f.path, f);
+  }
+
+  static async build(root: string, options: ScanOptions = {}): Promise<RepoIndex> {
+    const scan = await scanWorkspace(root, options);
+    const bm25 = new Bm25Index();
+    const definitions = new Map<string, DefinitionSite[]>();
+    const files = scan.files.map((f, id): IndexedFile => {
+      const kind = fileKind(f.path);
+      const language = languageForPath(f.path);
+      const indexed = kind === 'data' ? f.text.slice(0, DATA_INDEX_CHARS) : f.text.slice(0, INDEX_CHARS);
+      bm25.add(`${f.path.replace(/[/._-]/g, ' ')}\n${indexed}`);
+      if (language && (kind === 'source' || kind === 'test')) {
+        for (const d of findDefinitionNames(f.text, language)) {
+          let sites = definitions.get(d.name);
+          if (!sites) definitions.set(d.name, (sites = []));
+          sites.push({ file: id, line: d.line });
+        }
+      }
+      return { id, path: f.path, text: f.text, size: f.size, kind, language };
+    });
+    return new RepoIndex(scan.root, files, scan.skipped, bm25, definitions);
+  }
+
+  /** Files that define `name` (deduplicated, in path order). */
+  definingFiles(name: string): number[] {
+    const sites = this.definitions.get(name);
+    return sites ? [...new Set(sites.map((s) => s.file))] : [];
+  }
+
+  /**
+   * Who uses whose names: an edge from A to B when A's text holds a name that B defines, weighted
+   * by how specific the name is (a name defined in many files says little). Built on first use.
+   */
+  references(): Map<number, Map<number, number>> {
+    if (this.referenceGraph) return this.referenceGraph;
+    const definedBy = new Map<string, number[]>();
+    for (const [name, sites] of this.definitions) {
+      const files = [...new Set(sites.map((s) => s.file))];
+      if (name.length < 3 || files.length > 8) continue;
+      const key = name.toLowerCase();
+      definedBy.set(key, [...(definedBy.get(key) ?? []), ...files]);
+    }
+    const graph = new Map<number, Map<number, number>>();
+    for (const f of this.files) {
+      const out = new Map<number, number>();
+      for (const term of this.bm25.termsOf(f.id)) {
+        const targets = definedBy.get(term);
+        if (!targets) continue;
+        for (const t of targets) if (t !== f.id) out.set(t, (out.get(t) ?? 0) + 1 / targets.length);
+      }
+      if (out.size) graph.set(f.id, out);
+    }
+    return (this.referenceGraph = graph);
+  }
+
+  /** Finds indexed files by a path as a person or a stack trace wrote it (absolute, partial, foreign prefix). */
+  resolvePath(written: string): IndexedFile[] {
+    const clean = written.replace(/\\/g, '/').replace(/^\.?\//, '');
+    const exact = this.byPath.get(clean);
+    if (exact) return [exact];
+    // Longest suffix of the written path that names a file here, on whole segments.
+    const segments = clean.split('/').filter(Boolean);
+    for (let i = 0; i < segments.length; i++) {
+      const suffix = segments.slice(i).join('/');
+      const hits = this.files.filter((f) => f.path === suffix || f.path.endsWith(`/${suffix}`));
+      if (hits.length) return hits.length <= 3 ? hits : [];
+    }
+    return [];
+  }
+}

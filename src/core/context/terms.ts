@@ -1,0 +1,64 @@
+// Turns prose and code into search terms. An identifier yields itself and its parts
+// (`separability_matrix` -> separability_matrix, separability, matrix; `CompoundModel` ->
+// compoundmodel, compound, model), so issue prose and code meet on the same words.
+
+const STOP_WORDS = new Set(
+  ('a an and are as at be been but by can could did do does for from had has have how i if in into is it its ' +
+    'me my no not of on or our so such that the their them then there these they this to too us was we were ' +
+    'what when where which while who why will with would you your self def return none true false null var let const')
+    .split(' '),
+);
+
+const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*/g;
+const CASE_PARTS = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g;
+
+// Identifiers repeat endlessly in code: each distinct word is split once.
+const expansions = new Map<string, readonly string[]>();
+const MAX_MEMO = 500_000;
+
+/** Appends the terms of `text` to `out` (lower-case; stop words and 1-letter parts dropped). */
+export function collectTerms(text: string, out: (term: string) => void): void {
+  for (const m of text.matchAll(IDENTIFIER)) {
+    const word = m[0];
+    let terms = expansions.get(word);
+    if (!terms) {
+      terms = expand(word);
+      if (expansions.size < MAX_MEMO) expansions.set(word, terms);
+    }
+    for (const t of terms) out(t);
+  }
+}
+
+function expand(word: string): string[] {
+  const terms: string[] = [];
+  const lower = word.toLowerCase();
+  if (lower.length > 1 && !STOP_WORDS.has(lower)) terms.push(lower);
+  if (word.length < 4 || isPlainWord(word)) return terms;
+  for (const part of word.split('_')) {
+    if (!part) continue;
+    const parts = isPlainWord(part) ? [part] : (part.match(CASE_PARTS) ?? []);
+    for (const p of parts) {
+      const pl = p.toLowerCase();
+      if (pl.length > 1 && pl !== lower && !STOP_WORDS.has(pl)) terms.push(pl);
+    }
+  }
+  return terms;
+}
+
+export function termsOf(text: string): string[] {
+  const terms: string[] = [];
+  collectTerms(text, (t) => terms.push(t));
+  return terms;
+}
+
+/** Term frequencies of `text`. */
+export function termFrequencies(text: string): Map<string, number> {
+  const tf = new Map<string, number>();
+  collectTerms(text, (t) => tf.set(t, (tf.get(t) ?? 0) + 1));
+  return tf;
+}
+
+// "word", "Word" and "WORD" have no inner parts worth splitting.
+function isPlainWord(word: string): boolean {
+  return /^[a-z0-9]+$|^[A-Z][a-z0-9]*$|^[A-Z0-9]+$/.test(word);
+}
