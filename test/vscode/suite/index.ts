@@ -1,0 +1,22 @@
+// The module VS Code's extension host loads as extensionTestsPath: it require()s it and awaits
+// run(); a rejection fails the run. Each *.test.ts is bundled on its own next to this file
+// (test/vscode/run.mjs), and mocha is bundled in here, so nothing is resolved from node_modules.
+import Mocha from 'mocha';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'tdd', color: false, reporter: 'spec', timeout: 60000 });
+  const grep = process.env.BATON_TEST_GREP;
+  if (grep) mocha.grep(grep);
+  for (const f of fs.readdirSync(__dirname).sort()) {
+    if (f.endsWith('.test.js')) mocha.addFile(path.join(__dirname, f));
+  }
+  return new Promise((resolve, reject) => {
+    try {
+      mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} in-editor test(s) failed.`)) : resolve()));
+    } catch (err) {
+      reject(err);
+    }
+  });
+}

@@ -1,0 +1,58 @@
+// Asks the Playwright side of test/vscode/run.mjs for what only the browser can do: screenshots,
+// the command palette, the text inside webview iframes. A request is a console line the workbench
+// forwards to the runner; the answer appears as $BATON_RUNNER_DIR/<id>.json. Outside that runner
+// (e.g. `npm run test:electron`) the variable is unset and hasRunner() is false.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const dir = process.env.BATON_RUNNER_DIR;
+let counter = 0;
+
+export function hasRunner(): boolean {
+  return !!dir;
+}
+
+interface Answers {
+  screenshot: { file: string };
+  palette: { found: boolean; label?: string; seen?: string[] };
+  webviewText: { text: string | null; frames?: string[] };
+  uiText: { text: string | null };
+}
+
+async function ask<K extends keyof Answers>(kind: K, args: Record<string, unknown>, timeoutMs = 60000): Promise<Answers[K]> {
+  if (!dir) throw new Error('not running under test/vscode/run.mjs (BATON_RUNNER_DIR is unset)');
+  const id = `${process.pid}-${Date.now()}-${counter++}`;
+  const file = path.join(dir, `${id}.json`);
+  console.log(`__batonRunner__:${JSON.stringify({ id, kind, ...args })}`);
+  for (const end = Date.now() + timeoutMs; Date.now() < end; await sleep(100)) {
+    if (!fs.existsSync(file)) continue;
+    const res = JSON.parse(fs.readFileSync(file, 'utf8')) as { ok: boolean; error?: string } & Answers[K];
+    if (!res.ok) throw new Error(`runner failed on ${kind}: ${res.error}`);
+    return res;
+  }
+  throw new Error(`the runner did not answer a ${kind} request within ${timeoutMs} ms`);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Screenshot of the whole workbench into out/screenshots/<name>.png; returns the file. */
+export async function screenshot(name: string): Promise<string> {
+  return (await ask('screenshot', { name })).file;
+}
+
+/** Looks `title` up in the command palette (F1) as a person would; `run` presses Enter on it. */
+export function palette(title: string, run: boolean): Promise<Answers['palette']> {
+  return ask('palette', { title, run, timeoutMs: 20000 });
+}
+
+/** The text of the first webview whose body contains `contains`, or null (with what was seen). */
+export function webviewText(contains: string, timeoutMs = 20000): Promise<Answers['webviewText']> {
+  return ask('webviewText', { contains, timeoutMs }, timeoutMs + 30000);
+}
+
+/** The text of the first visible workbench element matching the CSS selector, or null. */
+export async function uiText(selector: string): Promise<string | null> {
+  return (await ask('uiText', { selector })).text;
+}
