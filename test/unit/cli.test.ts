@@ -1,0 +1,58 @@
+import { strict as assert } from 'node:assert';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getEncoding } from 'js-tiktoken';
+
+const root = join(__dirname, '..', '..');
+const cli = join(root, 'dist', 'cli.js');
+const pyshop = join(root, 'test', 'fixtures', 'pyshop');
+const baton = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+
+describe('baton context (the built CLI, end to end)', () => {
+  before(function () {
+    this.timeout(120_000);
+    if (!existsSync(cli)) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
+  });
+
+  it('prints the ledger and writes ranking, prompt, context and ledger as JSON', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'baton-cli-')), 'plan.json');
+    const run = baton('context', '--repo', pyshop, '--task', 'Inventory.reserve raises OutOfStockError even when enough stock is left', '--budget', '700', '--json', out);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^tier\s+tokens\s+score\s+item\s+why$/m);
+    assert.match(run.stdout, /shop\/inventory\.py/);
+    assert.match(run.stdout, /= \d+ of 700 tokens \(70 more kept for the answer; cl100k_base\)/);
+
+    const plan = JSON.parse(readFileSync(out, 'utf8'));
+    assert.equal(plan.ranking[0], 'shop/inventory.py');
+    assert.ok(getEncoding('cl100k_base').encode(plan.prompt, 'all').length <= 700 - 70, 'the prompt fits the budget less the answer reserve');
+    assert.equal(plan.ledger.used, getEncoding('cl100k_base').encode(plan.prompt, 'all').length, 'the ledger counts the prompt exactly');
+    for (const { path, ranges } of plan.context) {
+      const lines = readFileSync(join(pyshop, path), 'utf8').split('\n');
+      for (const [s, e] of ranges) assert.ok(plan.prompt.includes(lines.slice(s - 1, e).join('\n')), `${path}:${s}-${e} verbatim`);
+    }
+  });
+
+  it('counts with the model family tokenizer', () => {
+    const run = baton('context', '--repo', pyshop, '--task', 'compute_tax rounding', '--budget', '2000', '--model', 'gpt-4o');
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /o200k_base\)/);
+  });
+
+  for (const [args, message] of [
+    [['context', '--task', 'x', '--budget', '10'], /--repo DIR is required/],
+    [['context', '--repo', pyshop, '--budget', '10'], /exactly one of --task TEXT or --task-file FILE/],
+    [['context', '--repo', pyshop, '--task', 'x', '--budget', 'many'], /--budget must be a positive whole number, not "many"/],
+    [['context', '--repo', '/no/such/dir', '--task', 'x', '--budget', '10'], /--repo \/no\/such\/dir is not a folder/],
+    [['context', '--repo', pyshop, '--task', 'x', '--budget', '10', '--colour'], /Unknown option '--colour'/],
+    [['frobnicate'], /Unknown command "frobnicate"/],
+  ] as const) {
+    it(`exits 2 with the usage for: ${args.join(' ')}`, () => {
+      const run = baton(...args);
+      assert.equal(run.status, 2);
+      assert.match(run.stderr, message);
+      assert.match(run.stderr, /Usage: baton <command>/);
+    });
+  }
+});
