@@ -1,4 +1,4 @@
-import { termFrequencies } from './terms';
+import { collectTerms, termFrequencies } from './terms';
 
 // Okapi BM25 parameters; b is low because long source files are often long for good reason.
 const K1 = 1.2;
@@ -55,15 +55,16 @@ export class Bm25Index {
 
   /** BM25 of an arbitrary text (e.g. one function) against this index's statistics. */
   scoreText(text: string, query: Map<string, number>): number {
-    const tf = termFrequencies(text);
+    // Only the query's terms are counted: chunks are scored by the hundred on every plan.
+    const tf = new Map<string, number>();
     let length = 0;
-    for (const n of tf.values()) length += n;
+    collectTerms(text, (t) => {
+      length++;
+      if (query.has(t)) tf.set(t, (tf.get(t) ?? 0) + 1);
+    });
     const avg = this.totalLength / Math.max(1, this.docs.length);
     let s = 0;
-    for (const [term, w] of query) {
-      const f = tf.get(term);
-      if (f) s += w * this.idf(term) * ((f * (K1 + 1)) / (f + K1 * (1 - B + (B * length) / avg)));
-    }
+    for (const [term, f] of tf) s += query.get(term)! * this.idf(term) * ((f * (K1 + 1)) / (f + K1 * (1 - B + (B * length) / avg)));
     return s;
   }
 

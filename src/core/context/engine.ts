@@ -38,8 +38,11 @@ export interface ContextPlan {
 
 export class BudgetError extends Error {}
 
-// How many of the best-ranked files are cut into chunks and considered for the prompt.
-const CANDIDATES = 40;
+// How many of the best-ranked files are cut into chunks and considered for the prompt: at least
+// MIN, at most MAX, and otherwise enough to hold this many characters per available token.
+const MIN_CANDIDATES = 8;
+const MAX_CANDIDATES = 40;
+const CANDIDATE_CHARS_PER_TOKEN = 40;
 const RANKING_LENGTH = 50;
 const OUTLINE_LINES = 40;
 const ANSWER_SHARE = 0.1;
@@ -85,7 +88,7 @@ export class ContextEngine {
           `${request.budget}-token budget after ${reserved.answer} for the answer: raise the budget or shorten the task.`,
       );
     }
-    const candidates = await this.prepare(ranked.slice(0, CANDIDATES + pinned.size), mentions, request.task, pinned);
+    const candidates = await this.prepare(this.candidates(ranked, available, pinned.size), mentions, request.task, pinned);
     const head = `${CONTEXT_INSTRUCTIONS}\n\n${renderTask(request.task)}`;
     let blocks = packContext(candidates, available, counter);
     let prompt = head + blocks.map((b) => b.text).join('');
@@ -113,6 +116,17 @@ export class ContextEngine {
       context: blocks.map((b) => ({ path: b.item.path, ranges: b.item.ranges })),
       timings: { rankMs, packMs },
     };
+  }
+
+  /** The best files, until they hold several times what the budget can show (parsing is the cost). */
+  private candidates(ranked: RankedFile[], available: number, pinnedCount: number): RankedFile[] {
+    let chars = 0;
+    let n = 0;
+    while (n < ranked.length && n < MAX_CANDIDATES + pinnedCount && (n < MIN_CANDIDATES + pinnedCount || chars < available * CANDIDATE_CHARS_PER_TOKEN)) {
+      chars += ranked[n]!.file.text.length;
+      n++;
+    }
+    return ranked.slice(0, n);
   }
 
   private counter(model: string | undefined): TokenCounter {

@@ -23,10 +23,14 @@ export interface PackedBlock {
 // Share of the budget the best chunks may take before outlines of the next files get a turn.
 const CHUNK_SHARE = 0.85;
 // A chunk's worth is mostly its file's rank, partly its own relevance within the file.
-const FILE_FLOOR = 0.35;
+const FILE_FLOOR = 0.15;
 const PINNED = 1e6;
 // Per-range cost of the "⋮" line between excerpts, and slack for tokens merging across joins.
 const RANGE_OVERHEAD = 3;
+// Code rarely packs more than this many characters into a token: a chunk longer than this many
+// characters per remaining token is not worth counting.
+const CHARS_PER_TOKEN_MAX = 6;
+const MIN_USEFUL = 8;
 
 interface Unit {
   file: number;
@@ -60,6 +64,14 @@ export function packContext(files: readonly PackFile[], available: number, count
 
   const tryAdd = (u: Unit, limit: number): boolean => {
     const f = files[u.file]!;
+    if (limit - used < MIN_USEFUL) return false;
+    // Counting exactly is the expensive part: skip what clearly cannot fit.
+    if (u.tokens < 0 && u.chunk >= 0) {
+      const c = f.chunks[u.chunk]!;
+      let chars = 0;
+      for (let l = c.start; l <= c.end; l++) chars += f.lines[l - 1]!.length + 1;
+      if (chars / CHARS_PER_TOKEN_MAX > limit - used) return false;
+    }
     if (u.tokens < 0) {
       u.tokens =
         u.chunk >= 0

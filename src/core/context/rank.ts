@@ -34,6 +34,7 @@ const W = {
 // Source is where work usually lands; the others come first only when the task names them.
 const KIND_PRIOR = { source: 1, test: 0.45, docs: 0.3, config: 0.3, data: 0.1 } as const;
 const MAX_DEFINING_FILES = 12;
+const MAX_DEFINES = 2 * W.defines;
 
 /** Scores every file for the task; the reasons say which signals gave each file its score. */
 export function rankFiles(index: RepoIndex, task: string, mentions: TaskMentions, signals: EditorSignals = {}): RankedFile[] {
@@ -81,19 +82,30 @@ export function rankFiles(index: RepoIndex, task: string, mentions: TaskMentions
     }
   }
 
-  mentions.frames.forEach((frame, i) => {
-    const last = i === mentions.frames.length - 1;
-    for (const f of index.resolvePath(frame.path)) {
-      add(f.id, W.frame + (last ? W.lastFrame : 0), 'stack-frame', `in the stack trace${frame.line ? ` at line ${frame.line}` : ''}`);
-      named.add(f.id);
-    }
-  });
+  // Stack frames: a file scores once however many frames it holds, and the deepest frame that
+  // lies in this workspace (where the failure surfaced in the project's own code) scores most.
+  const framed = mentions.frames.map((frame) => ({ frame, files: index.resolvePath(frame.path) }));
+  const deepest = framed.filter((f) => f.files.length).pop();
+  const frameFiles = new Map<number, number[]>();
+  for (const { frame, files } of framed) {
+    for (const f of files) frameFiles.set(f.id, [...(frameFiles.get(f.id) ?? []), ...(frame.line ? [frame.line] : [])]);
+  }
+  for (const [id, lines] of frameFiles) {
+    const isDeepest = deepest?.files.some((f) => f.id === id) ?? false;
+    const where = lines.length ? ` at line${lines.length > 1 ? 's' : ''} ${lines.slice(0, 4).join(', ')}` : '';
+    add(id, W.frame + (isDeepest ? W.lastFrame : 0), 'stack-frame', `${isDeepest ? 'deepest project frame' : 'in the stack trace'}${where}`);
+    named.add(id);
+  }
 
   // Definitions of the names the task writes as code; a name defined in few places says more.
+  // A name that is also a common word across the workspace (`array`, `value`) says little: scale
+  // by its inverse document frequency relative to the rarest possible name.
+  const maxIdf = Math.log(1 + (n - 0.5) / 1.5);
   for (const [name, count] of mentions.symbols) {
     const files = index.definingFiles(name);
     if (files.length === 0 || files.length > MAX_DEFINING_FILES) continue;
-    const weight = (W.defines * Math.min(1, Math.log2(1 + count) / 2)) / Math.sqrt(files.length);
+    const specificity = Math.min(1, index.bm25.idf(name.toLowerCase()) / maxIdf);
+    const weight = (W.defines * specificity * Math.min(1, Math.log2(1 + count) / 2)) / Math.sqrt(files.length);
     for (const f of files) add(f, weight, 'defines', `defines ${name}`);
   }
   for (const [cls, method] of mentions.qualified) {
@@ -135,6 +147,9 @@ export function rankFiles(index: RepoIndex, task: string, mentions: TaskMentions
   const ranked: RankedFile[] = [];
   for (const [i, list] of reasons) {
     const file = index.files[i]!;
+    // Many weak definitions should not outweigh one strong signal: their sum is capped.
+    const defines = list.filter((r) => r.signal === 'defines').reduce((t, r) => t + r.weight, 0);
+    if (defines > MAX_DEFINES) score[i]! -= defines - MAX_DEFINES;
     const prior = named.has(i) ? 1 : KIND_PRIOR[file.kind];
     list.sort((a, b) => b.weight - a.weight);
     ranked.push({ file, score: score[i]! * prior, reasons: list.map((r) => ({ ...r, weight: r.weight * prior })) });

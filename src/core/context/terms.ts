@@ -9,7 +9,6 @@ const STOP_WORDS = new Set(
     .split(' '),
 );
 
-const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*/g;
 const CASE_PARTS = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g;
 
 // Identifiers repeat endlessly in code: each distinct word is split once.
@@ -18,15 +17,34 @@ const MAX_MEMO = 500_000;
 
 /** Appends the terms of `text` to `out` (lower-case; stop words and 1-letter parts dropped). */
 export function collectTerms(text: string, out: (term: string) => void): void {
-  for (const m of text.matchAll(IDENTIFIER)) {
-    const word = m[0];
+  // A hand-written scan: a regex over megabytes of code allocates a match object per word.
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (!isIdentStart(c)) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && isIdentPart(text.charCodeAt(j))) j++;
+    const word = text.slice(i, j);
+    i = j;
     let terms = expansions.get(word);
     if (!terms) {
       terms = expand(word);
       if (expansions.size < MAX_MEMO) expansions.set(word, terms);
     }
-    for (const t of terms) out(t);
+    for (let k = 0; k < terms.length; k++) out(terms[k]!);
   }
+}
+
+function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57);
 }
 
 function expand(word: string): string[] {
