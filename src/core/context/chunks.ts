@@ -16,7 +16,7 @@ export interface Chunk {
   score: number;
 }
 
-const MAX_CHUNK_LINES = 60;
+const MAX_CHUNK_LINES = 120;
 const MIN_CHUNK_LINES = 3;
 
 /**

@@ -11,7 +11,7 @@ import { RepoIndex, type IndexedFile } from './repoIndex';
 import type { ScanOptions } from './scan';
 import { SyntaxParser } from './syntax';
 import { extractMentions, type TaskMentions } from './taskMentions';
-import { termsOf } from './terms';
+import { buildQuery } from './query';
 
 export interface PlanRequest {
   task: string;
@@ -138,8 +138,7 @@ export class ContextEngine {
 
   /** Cuts the candidates into scored chunks and outlines, with tree-sitter where a grammar exists. */
   private async prepare(ranked: RankedFile[], mentions: TaskMentions, task: string, pinned: Set<string>): Promise<PackFile[]> {
-    const query = new Map<string, number>();
-    for (const t of termsOf(task)) query.set(t, Math.min(3, (query.get(t) ?? 0) + 1));
+    const query = buildQuery(task, mentions);
     const literals = mentions.messages.flatMap((m) => m.split(/'[^']*'|"[^"]*"/).map((s) => s.trim()).filter((s) => s.length >= 12));
     const out: PackFile[] = [];
     for (const r of ranked) {

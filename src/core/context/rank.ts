@@ -2,7 +2,7 @@ import type { Reason } from './ledger';
 import { personalizedPageRank } from './pagerank';
 import type { IndexedFile, RepoIndex } from './repoIndex';
 import type { TaskMentions } from './taskMentions';
-import { termsOf } from './terms';
+import { buildQuery } from './query';
 
 /** What the editor knows beyond the task text (open, recently edited and pinned files). */
 export interface EditorSignals {
@@ -53,11 +53,7 @@ export function rankFiles(index: RepoIndex, task: string, mentions: TaskMentions
   };
 
   // Lexical: BM25 over path and contents, normalised to the best file.
-  const query = new Map<string, number>();
-  for (const t of termsOf(task)) query.set(t, Math.min(3, (query.get(t) ?? 0) + 1));
-  for (const [name, count] of mentions.symbols) {
-    for (const t of termsOf(name)) query.set(t, Math.min(4, (query.get(t) ?? 0) + Math.min(count, 2)));
-  }
+  const query = buildQuery(task, mentions);
   const lexical = index.bm25.scoreAll(query);
   const top = lexical.reduce((a, b) => Math.max(a, b), 0);
   if (top > 0) {

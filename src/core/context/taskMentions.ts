@@ -59,6 +59,9 @@ export function extractMentions(taskText: string): TaskMentions {
     if (m[1] || /_/.test(word.slice(1)) || /[a-z][A-Z]/.test(word)) addSymbol(word);
   }
 
+  // Command-line options name code: `--ignore-paths` is `ignore_paths` in the source.
+  for (const m of prose.matchAll(/(?:^|[\s`'"(])-{0,2}([a-z][a-z0-9]*(?:-[a-z0-9]+)+)\b/g)) addSymbol(m[1]!.replace(/-/g, '_'));
+
   const frames = extractFrames(task);
   for (const f of frames) if (f.symbol) addSymbol(f.symbol, 2);
 
