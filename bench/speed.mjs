@@ -1,0 +1,263 @@
+#!/usr/bin/env node
+// Speed and memory of the context engine on a large repository. See USAGE below.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { listFiles, readTree } from './readTree.mjs';
+
+const USAGE = `Usage: npm run bench:speed -- TREE [--runs N] [--budget N] [--model M] [--task TEXT]... [--json FILE] [--profile]
+       node bench/speed.mjs TREE [options]
+
+Measures the context engine on the folder TREE (a checkout of a large project, outside this repo):
+  cold   N fresh processes, each: open (scan + index) then one plan; wall times, peak RSS, and in
+         the same process a plain read of every file of TREE (the baseline) for a machine-fair ratio
+  warm   one process: open once, then N plans of each task (index kept, task changed)
+
+Options:
+  --runs N      cold processes and warm rounds (default 5)
+  --budget N    token budget of every plan (default 16000)
+  --model M     model naming the tokenizer (default: the engine's, cl100k_base)
+  --task TEXT   a task to plan (repeatable); by default five tasks are derived from TREE itself:
+                a class.method, a stack trace with real paths and lines, a thrown error's message,
+                and two prose feature requests. The first task is the cold one.
+  --json FILE   also write every raw number as JSON
+  --profile     write a V8 CPU profile of the warm process to bench/results/profiles/
+
+Getting a TREE: any big TypeScript project works; the README's numbers use a plain export of
+payload (payloadcms/payload, ~8,900 files, ~6,900 of them .ts/.tsx) at a fixed commit, with no .git
+and no node_modules:
+  git init -q /tmp/payload-git && cd /tmp/payload-git
+  git fetch --depth 1 https://github.com/payloadcms/payload db7543c2121f0b672e33436447122b5e09ea4f2b
+  mkdir -p /tmp/bench-ts/payload && git archive FETCH_HEAD | tar -x -C /tmp/bench-ts/payload
+  cd - && npm run bench:speed -- /tmp/bench-ts/payload
+(The engine is bundled from the current src/ on every run: no npm run build needed.)`;
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(here, '..');
+
+function parse() {
+  const { values: o, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      runs: { type: 'string', default: '5' },
+      budget: { type: 'string', default: '16000' },
+      model: { type: 'string' },
+      task: { type: 'string', multiple: true },
+      json: { type: 'string' },
+      profile: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (o.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const int = (v, flag) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) fail(`${flag} must be a positive whole number, not "${v}".`);
+    return n;
+  };
+  if (positionals.length !== 1) fail('Give exactly one TREE folder.');
+  const root = resolve(positionals[0]);
+  if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) fail(`${root} is not a folder.`);
+  return { root, runs: int(o.runs, '--runs'), budget: int(o.budget, '--budget'), model: o.model, tasks: o.task, json: o.json, profile: o.profile };
+}
+
+function fail(message) {
+  process.stderr.write(`bench:speed: ${message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+/** Bundles the runner (engine included) from the current sources, like esbuild.mjs does the CLI. */
+async function buildRunner() {
+  const esbuild = await import('esbuild');
+  const outfile = join(repoRoot, 'out/bench/speedRunner.cjs');
+  await esbuild.build({
+    entryPoints: [join(here, 'speedRunner.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'warning',
+    legalComments: 'none',
+  });
+  // Outside dist/, syntax.ts's defaultWasmDir() finds the grammars in node_modules (resolved from the bundle).
+  return outfile;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tasks derived from the tree, so they are realistic for whatever project is measured: a name
+// defined in it, a stack trace through real functions at real lines, a message it really throws.
+
+const GENERATED = /(^|\/)(node_modules|dist|build|out|coverage|\.next|\.turbo|\.cache|vendor)\//;
+const TESTISH = /(^|\/)(test|tests|__tests__|__mocks__|e2e|fixtures?|examples?|templates?)\/|\.(test|spec|stories)\.tsx?$|\.d\.ts$/;
+const KEYWORDS = new Set(['constructor', 'if', 'for', 'while', 'switch', 'catch', 'return', 'function', 'super', 'await', 'typeof', 'else']);
+
+function fnv(s) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+function deriveTasks(root) {
+  const candidates = listFiles(root)
+    .filter((p) => /\.tsx?$/.test(p) && !GENERATED.test(p) && !TESTISH.test(p))
+    .sort((a, b) => fnv(a) - fnv(b) || (a < b ? -1 : 1));
+  let klass;
+  let thrown;
+  const frames = [];
+  for (const path of candidates) {
+    if (klass && thrown && frames.length >= 3) break;
+    const text = readFileSync(join(root, path), 'utf8');
+    if (text.length > 200_000) continue;
+    const lines = text.split('\n');
+    if (!klass) {
+      const c = /^export\s+(?:default\s+)?(?:abstract\s+)?class\s+([A-Z][\w$]{3,})/m.exec(text);
+      if (c) {
+        const rest = text.slice(c.index);
+        const methods = [...rest.matchAll(/^\s+(?:(?:public|protected|static|async|override)\s+)*([a-z][\w$]{3,})\s*(?:<[^>\n]*>)?\(/gm)]
+          .map((m) => m[1])
+          .filter((m) => !KEYWORDS.has(m));
+        if (methods.length) klass = { name: c[1], method: methods[Math.min(1, methods.length - 1)], path };
+      }
+    }
+    if (!thrown) {
+      const t = /throw new ([A-Z]\w*Error)\(\s*(['"`])([^'"`$\\\n]{24,120})\2/.exec(text);
+      if (t) thrown = { type: t[1], message: t[3], path };
+    }
+    if (frames.length < 3) {
+      const i = lines.findIndex((l) => /^\s*(?:export\s+)?(?:async\s+)?function\s+[A-Za-z_$]/.test(l) || /^\s*(?:export\s+)?const\s+[A-Za-z_$][\w$]*\s*(?::[^=]+)?=\s*(?:async\s*)?\(/.test(l));
+      if (i >= 0 && i + 2 < lines.length) {
+        const name = /(?:function\s+|const\s+)([A-Za-z_$][\w$]*)/.exec(lines[i])[1];
+        frames.push({ name, path, line: i + 3, async: /\basync\b/.test(lines[i]) });
+      }
+    }
+  }
+  const project = basename(root);
+  const tasks = [];
+  if (klass) tasks.push(`${klass.name}.${klass.method} can hang forever when the backend does not answer. Add an optional timeout to it that rejects with a clear error, and update its callers.`);
+  if (frames.length) {
+    const trace = frames
+      .map((f, i) => `    at ${i && f.async ? 'async ' : ''}${f.name} (/home/dev/src/${project}/${f.path}:${f.line}:${11 + 4 * i})`)
+      .join('\n');
+    tasks.push(
+      `Saving a document with an empty relationship field crashes the server:\n\nTypeError: Cannot read properties of undefined (reading 'id')\n${trace}\n` +
+        `    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)\n\nFind the cause and fix it.`,
+    );
+  }
+  if (thrown) tasks.push(`Users keep hitting "${thrown.type}: ${thrown.message}" and do not know what to change. Find where it is thrown and make the message name the offending value and how to fix it.`);
+  tasks.push(
+    'Add rate limiting to the HTTP API: a client making more than 100 requests per minute should get a 429 response with a Retry-After header. ' +
+      'The limit must be configurable per endpoint in the config, and authenticated admin users should be exempt.',
+    'Config validation stops at the first invalid option. Make it collect every error at once and report each with the path of the offending field, ' +
+      'so that a user fixing their configuration sees all problems in one run.',
+  );
+  return tasks;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function runChild(runner, mode, configPath, extraNodeArgs = []) {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, ['--expose-gc', ...extraNodeArgs, runner, mode, configPath], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const wallMs = performance.now() - t;
+  const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('BENCH_RESULT '));
+  if (r.status !== 0 || !line) {
+    process.stderr.write(`bench:speed: the ${mode} process failed (exit ${r.status}, signal ${r.signal}):\n${r.stderr}\n`);
+    process.exit(1);
+  }
+  return { wallMs, ...JSON.parse(line.slice('BENCH_RESULT '.length)) };
+}
+
+const sorted = (xs) => [...xs].sort((a, b) => a - b);
+function median(xs) {
+  const s = sorted(xs);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+const stat = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length });
+const ms = (n) => (n >= 10_000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`);
+const mb = (n) => `${Math.round(n)} MB`;
+const x = (n) => `${n.toFixed(1)}×`;
+
+function table(rows) {
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[0]) : c.padStart(widths[i]))).join('   ').trimEnd()).join('\n');
+}
+
+async function main() {
+  const opt = parse();
+  const tasks = opt.tasks?.length ? opt.tasks : deriveTasks(opt.root);
+  const runner = await buildRunner();
+  const configPath = join(tmpdir(), `baton-bench-${process.pid}.json`);
+  writeFileSync(configPath, JSON.stringify({ root: opt.root, budget: opt.budget, model: opt.model, tasks, runs: opt.runs }));
+
+  // Every run then reads from the page cache: "cold" means a fresh process with no index, not a cold disk.
+  const warmup = await readTree(opt.root);
+  process.stderr.write(`bench:speed: ${warmup.files} files, ${(warmup.bytes / 1048576).toFixed(1)} MB in ${opt.root}; ${tasks.length} tasks; ${opt.runs} runs\n`);
+
+  const cold = [];
+  for (let i = 0; i < opt.runs; i++) {
+    cold.push(runChild(runner, 'cold', configPath));
+    process.stderr.write(`  cold ${i + 1}/${opt.runs}: ${ms(cold.at(-1).totalMs)}\n`);
+  }
+  const profileDir = join(repoRoot, 'bench/results/profiles');
+  if (opt.profile) mkdirSync(profileDir, { recursive: true });
+  const warm = runChild(runner, 'warm', configPath, opt.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+  process.stderr.write(`  warm: ${warm.plans.length} plans\n\n`);
+
+  const s = cold[0].stats;
+  const skipped = Object.entries(s.skipped)
+    .map(([reason, n]) => `${reason} ${n.files}${n.folders ? ` (+${n.folders} folders)` : ''}`)
+    .join(', ');
+  const ratio = cold.map((c) => c.totalMs / c.baseline.ms);
+  const planMs = warm.plans.map((p) => p.ms);
+  const rows = [
+    ['', 'median', 'min', 'max'],
+    ['cold: process wall (spawn to exit)', ...Object.values(stat(cold.map((c) => c.wallMs))).slice(0, 3).map(ms)],
+    ['cold: Node start + load bundle', ...Object.values(stat(cold.map((c) => c.startupMs))).slice(0, 3).map(ms)],
+    ['cold: open (scan + index)', ...Object.values(stat(cold.map((c) => c.openMs))).slice(0, 3).map(ms)],
+    ['cold: first plan (rank + chunk + pack)', ...Object.values(stat(cold.map((c) => c.plan.ms))).slice(0, 3).map(ms)],
+    ['cold: open + plan', ...Object.values(stat(cold.map((c) => c.totalMs))).slice(0, 3).map(ms)],
+    ['cold: baseline, read every file', ...Object.values(stat(cold.map((c) => c.baseline.ms))).slice(0, 3).map(ms)],
+    ['cold: open + plan / baseline', ...Object.values(stat(ratio)).slice(0, 3).map(x)],
+    ['cold: peak RSS', ...Object.values(stat(cold.map((c) => c.maxRssMB))).slice(0, 3).map(mb)],
+    ['cold: heap kept after plan', ...Object.values(stat(cold.map((c) => c.afterPlan.heapUsedMB))).slice(0, 3).map(mb)],
+    ['warm: scan alone (walk, read, decode)', ms(warm.scanMs)],
+    ['warm: open', ms(warm.openMs)],
+    ['warm: first plan after open', ms(warm.first.ms)],
+    [`warm: re-plan (${tasks.length} tasks × ${opt.runs})`, ...Object.values(stat(planMs)).slice(0, 3).map(ms)],
+    ...tasks.map((_, i) => {
+      const p = warm.plans.filter((q) => q.task === i);
+      return [`  task ${i + 1}: plan | rank | pack`, ms(median(p.map((q) => q.ms))), ms(median(p.map((q) => q.rankMs))), ms(median(p.map((q) => q.packMs)))];
+    }),
+    ['warm: heap after open | first plan | all', mb(warm.afterOpen.heapUsedMB), mb(warm.afterFirst.heapUsedMB), mb(warm.afterPlans.heapUsedMB)],
+    ['warm: peak RSS', mb(warm.maxRssMB)],
+  ];
+  const cpu = cpus()[0]?.model ?? '?';
+  console.log(`Baton context engine, speed and memory: ${opt.root}`);
+  console.log(`tree: ${warmup.files} files, ${(warmup.bytes / 1048576).toFixed(1)} MB; indexed ${s.files} files, ${(s.bytes / 1048576).toFixed(1)} MB; ${s.definedNames} defined names`);
+  console.log(`skipped: ${skipped || 'nothing'}`);
+  console.log(`budget ${opt.budget}, ${opt.runs} runs, tree-sitter ${warm.treeSitter}; node ${process.version}, ${availableParallelism()} CPUs (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GB`);
+  console.log('');
+  console.log(table(rows));
+  console.log('');
+  tasks.forEach((t, i) => console.log(`task ${i + 1}: ${t.replace(/\s+/g, ' ').slice(0, 150)}${t.length > 150 ? '…' : ''}  -> top: ${warm.plans.find((p) => p.task === i)?.top}`));
+
+  if (opt.json) {
+    const meta = { root: opt.root, budget: opt.budget, model: opt.model ?? null, runs: opt.runs, node: process.version, cpus: availableParallelism(), cpu, date: new Date().toISOString() };
+    writeFileSync(opt.json, JSON.stringify({ meta, tree: warmup, tasks, cold, warm }, null, 1));
+    console.log(`\nraw numbers: ${opt.json}`);
+  }
+  if (opt.profile) console.log(`CPU profile of the warm process: ${profileDir}`);
+}
+
+await main();
