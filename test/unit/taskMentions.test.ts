@@ -23,7 +23,12 @@ describe('extractMentions', () => {
     assert.deepEqual(ipy.frames, [{ path: '/code/astropy/wcs/wcs.py', line: 1354, symbol: 'wcs_pix2world' }]);
 
     const js = extractMentions('TypeError: x is undefined\n    at Router.resolve (/srv/app/src/router.ts:17:12)\n    at main (src/index.ts:5:3)');
-    assert.deepEqual(js.frames.map((f) => `${f.path}:${f.line}:${f.symbol}`), ['/srv/app/src/router.ts:17:resolve', 'src/index.ts:5:main']);
+    assert.deepEqual(js.frames.map((f) => `${f.path}:${f.line}:${f.symbol}`), ['src/index.ts:5:main', '/srv/app/src/router.ts:17:resolve'], 'outermost first');
+  });
+
+  it('takes quoted sentences as messages the code may hold', () => {
+    const m = extractMentions('Saving fails with "Relationship field was not found" and nothing else; `a b c d e f g h i j k` too.');
+    assert.ok(m.messages.includes('Relationship field was not found'), m.messages.join('|'));
   });
 
   it('ignores version numbers and URLs as paths and modules', () => {

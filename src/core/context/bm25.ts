@@ -53,8 +53,11 @@ export class Bm25Index {
     return scores;
   }
 
-  /** BM25 of an arbitrary text (e.g. one function) against this index's statistics. */
-  scoreText(text: string, query: Map<string, number>): number {
+  /**
+   * BM25 of an arbitrary text (e.g. one function) against this index's term statistics; `avgLength`
+   * is the average length of the texts it is compared with (chunks are far shorter than files).
+   */
+  scoreText(text: string, query: Map<string, number>, avgLength: number): number {
     // Only the query's terms are counted: chunks are scored by the hundred on every plan.
     const tf = new Map<string, number>();
     let length = 0;
@@ -62,7 +65,7 @@ export class Bm25Index {
       length++;
       if (query.has(t)) tf.set(t, (tf.get(t) ?? 0) + 1);
     });
-    const avg = this.totalLength / Math.max(1, this.docs.length);
+    const avg = Math.max(1, avgLength);
     let s = 0;
     for (const [term, f] of tf) s += query.get(term)! * this.idf(term) * ((f * (K1 + 1)) / (f + K1 * (1 - B + (B * length) / avg)));
     return s;

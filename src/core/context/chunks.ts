@@ -92,12 +92,14 @@ export interface ChunkEvidence {
 const OWNER_NAMED = 3;
 const FRAME_LINE = 4;
 const MESSAGE = 3;
+// Typical length of a chunk in terms (a function of 20-30 lines), for BM25's length normalisation.
+const AVERAGE_CHUNK_TERMS = 400;
 
 /** Scores each chunk of a file for the task: lexical relevance plus what the task names inside it. */
 export function scoreChunks(chunks: Chunk[], lines: readonly string[], bm25: Bm25Index, evidence: ChunkEvidence): void {
   for (const c of chunks) {
     const text = lines.slice(c.start - 1, c.end).join('\n');
-    let s = bm25.scoreText(text, evidence.query);
+    let s = bm25.scoreText(text, evidence.query, AVERAGE_CHUNK_TERMS);
     const owner = c.owner?.name;
     if (owner && evidence.symbols.has(owner)) s += OWNER_NAMED * Math.min(2, evidence.symbols.get(owner)!);
     if (evidence.frameLines.some((l) => l >= c.start && l <= c.end)) s += FRAME_LINE;

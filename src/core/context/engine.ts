@@ -51,6 +51,8 @@ const MAX_ANSWER_RESERVE = 4096;
 /** Plans what a model sees for a task: rank, chunk and pack a workspace under a token budget. */
 export class ContextEngine {
   private parser: Promise<SyntaxParser | undefined> | undefined;
+  // The index never changes under an engine, so neither do a file's definitions: parse once.
+  private readonly extentCache = new Map<number, Extent[]>();
   private readonly counters = new Map<string, TokenCounter>();
 
   private constructor(readonly index: RepoIndex) {}
@@ -140,14 +142,17 @@ export class ContextEngine {
   private async prepare(ranked: RankedFile[], mentions: TaskMentions, task: string, pinned: Set<string>): Promise<PackFile[]> {
     const query = buildQuery(task, mentions);
     const literals = mentions.messages.flatMap((m) => m.split(/'[^']*'|"[^"]*"/).map((s) => s.trim()).filter((s) => s.length >= 12));
+    const frameLinesByFile = new Map<number, number[]>();
+    for (const f of mentions.frames) {
+      if (!f.line) continue;
+      for (const file of this.index.resolvePath(f.path)) frameLinesByFile.set(file.id, [...(frameLinesByFile.get(file.id) ?? []), f.line]);
+    }
     const out: PackFile[] = [];
     for (const r of ranked) {
       const lines = splitLines(r.file.text);
       const extents = await this.extents(r.file);
       const chunks: Chunk[] = chunkFile(lines, extents);
-      const frameLines = mentions.frames
-        .filter((f) => f.line && this.index.resolvePath(f.path).some((x) => x.id === r.file.id))
-        .map((f) => f.line!);
+      const frameLines = frameLinesByFile.get(r.file.id) ?? [];
       scoreChunks(chunks, lines, this.index.bm25, { query, symbols: mentions.symbols, frameLines, literals });
       const outline: [number, number][] = [];
       let outlineLines = 0;
@@ -172,6 +177,15 @@ export class ContextEngine {
   }
 
   private async extents(file: IndexedFile): Promise<Extent[]> {
+    let extents = this.extentCache.get(file.id);
+    if (!extents) {
+      extents = await this.parseExtents(file);
+      this.extentCache.set(file.id, extents);
+    }
+    return extents;
+  }
+
+  private async parseExtents(file: IndexedFile): Promise<Extent[]> {
     if (!file.language) return [];
     const parser = await this.syntaxParser();
     if (parser) {

@@ -24,6 +24,9 @@ export interface PackedBlock {
 const CHUNK_SHARE = 0.85;
 // A chunk's worth is mostly its file's rank, partly its own relevance within the file.
 const FILE_FLOOR = 0.15;
+// A file's next chunk is worth half as much for each tenth of the budget the file already holds.
+const SAME_FILE_DECAY = 0.5;
+const DECAY_SHARE = 0.1;
 const PINNED = 1e6;
 // Per-range cost of the "⋮" line between excerpts, and slack for tokens merging across joins.
 const RANGE_OVERHEAD = 3;
@@ -51,17 +54,6 @@ export function packContext(files: readonly PackFile[], available: number, count
   let used = 0;
 
   const chunkText = (f: PackFile, c: Chunk): string => f.lines.slice(c.start - 1, c.end).join('\n');
-  const units: Unit[] = [];
-  files.forEach((f, fi) => {
-    const best = Math.max(0, ...f.chunks.map((c) => c.score));
-    f.chunks.forEach((c, ci) => {
-      const rel = best > 0 ? c.score / best : 0;
-      const value = (f.pinned ? PINNED : 0) + f.score * (FILE_FLOOR + (1 - FILE_FLOOR) * rel);
-      units.push({ file: fi, chunk: ci, value, tokens: -1 });
-    });
-  });
-  units.sort((a, b) => b.value - a.value || a.file - b.file || a.chunk - b.chunk);
-
   const tryAdd = (u: Unit, limit: number): boolean => {
     const f = files[u.file]!;
     if (limit - used < MIN_USEFUL) return false;
@@ -86,15 +78,51 @@ export function packContext(files: readonly PackFile[], available: number, count
     return true;
   };
 
+  // Each file offers its chunks best first; every chunk already taken from a file makes its next
+  // one worth less, so the budget spreads over the files that need it instead of draining into one.
+  const topScore = Math.max(1e-9, ...files.map((f) => f.score));
+  const queues = files.map((f, fi) => {
+    const best = Math.max(0, ...f.chunks.map((c) => c.score));
+    const units = f.chunks.map((c, ci): Unit => {
+      const rel = best > 0 ? c.score / best : 0;
+      return { file: fi, chunk: ci, value: (f.pinned ? PINNED : 0) + (f.score / topScore) * (FILE_FLOOR + (1 - FILE_FLOOR) * rel), tokens: -1 };
+    });
+    return units.sort((a, b) => b.value - a.value || a.chunk - b.chunk);
+  });
+  const taken = files.map(() => 0);
+  const next = files.map(() => 0);
+  const fill = (limit: number): void => {
+    for (;;) {
+      let pick = -1;
+      let pickValue = -Infinity;
+      queues.forEach((q, fi) => {
+        const u = q[next[fi]!];
+        if (!u) return;
+        const v = u.value * Math.pow(SAME_FILE_DECAY, taken[fi]! / (available * DECAY_SHARE));
+        if (v > pickValue) {
+          pick = fi;
+          pickValue = v;
+        }
+      });
+      if (pick < 0) return;
+      const u = queues[pick]![next[pick]!++]!;
+      const before = used;
+      if (tryAdd(u, limit)) taken[pick]! += used - before;
+    }
+  };
+
   const hasOutlines = files.some((f) => f.outline.length > 0);
-  const firstLimit = hasOutlines ? Math.floor(available * CHUNK_SHARE) : available;
-  const rest: Unit[] = [];
-  for (const u of units) if (!tryAdd(u, firstLimit)) rest.push(u);
+  fill(hasOutlines ? Math.floor(available * CHUNK_SHARE) : available);
   // Outlines of files that got nothing yet, in rank order: a map of what else is there.
   files.forEach((f, fi) => {
     if (chosen[fi]!.size === 0 && f.outline.length) tryAdd({ file: fi, chunk: -1, value: 0, tokens: -1 }, available);
   });
-  for (const u of rest) tryAdd(u, available);
+  // Then the chunks passed over, with what is left.
+  queues.forEach((q, fi) => {
+    next[fi] = 0;
+    q.splice(0, q.length, ...q.filter((u) => !chosen[fi]!.has(u.chunk)));
+  });
+  fill(available);
 
   // Exact counts of the rendered blocks; if joins merged tokens unexpectedly, drop the least valuable units.
   for (;;) {

@@ -130,7 +130,7 @@ export function rankFiles(index: RepoIndex, task: string, mentions: TaskMentions
   const seedOrder = [...score.keys()].filter((i) => score[i]! > 0).sort((a, b) => score[b]! - score[a]!).slice(0, 20);
   for (const i of seedOrder) seeds.set(i, score[i]!);
   if (seeds.size) {
-    const pr = personalizedPageRank(n, index.references(), seeds);
+    const pr = personalizedPageRank(index.references(), seeds);
     let prTop = 0;
     pr.forEach((v, i) => {
       if (!seeds.has(i)) prTop = Math.max(prTop, v);

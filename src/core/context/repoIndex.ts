@@ -2,6 +2,7 @@ import { Bm25Index } from './bm25';
 import { fileKind, type FileKind } from './fileKind';
 import { languageForPath, type LanguageId } from './languages';
 import { findDefinitionNames } from './lexicalDefinitions';
+import { toSparseGraph, type SparseGraph } from './pagerank';
 import { scanWorkspace, type ScanOptions, type SkippedEntry } from './scan';
 
 export interface IndexedFile {
@@ -28,7 +29,8 @@ const INDEX_CHARS = 256 * 1024;
  */
 export class RepoIndex {
   readonly byPath = new Map<string, IndexedFile>();
-  private referenceGraph: Map<number, Map<number, number>> | undefined;
+  private readonly byBasename = new Map<string, IndexedFile[]>();
+  private referenceGraph: SparseGraph | undefined;
 
   private constructor(
     readonly root: string,
@@ -37,7 +39,11 @@ export class RepoIndex {
     readonly bm25: Bm25Index,
     readonly definitions: Map<string, DefinitionSite[]>,
   ) {
-    for (const f of files) this.byPath.set(f.path, f);
+    for (const f of files) {
+      this.byPath.set(f.path, f);
+      const base = f.path.slice(f.path.lastIndexOf('/') + 1);
+      this.byBasename.set(base, [...(this.byBasename.get(base) ?? []), f]);
+    }
   }
 
   static async build(root: string, options: ScanOptions = {}): Promise<RepoIndex> {
@@ -71,7 +77,7 @@ export class RepoIndex {
    * Who uses whose names: an edge from A to B when A's text holds a name that B defines, weighted
    * by how specific the name is (a name defined in many files says little). Built on first use.
    */
-  references(): Map<number, Map<number, number>> {
+  references(): SparseGraph {
     if (this.referenceGraph) return this.referenceGraph;
     const definedBy = new Map<string, number[]>();
     for (const [name, sites] of this.definitions) {
@@ -90,7 +96,7 @@ export class RepoIndex {
       }
       if (out.size) graph.set(f.id, out);
     }
-    return (this.referenceGraph = graph);
+    return (this.referenceGraph = toSparseGraph(this.files.length, graph));
   }
 
   /** Finds indexed files by a path as a person or a stack trace wrote it (absolute, partial, foreign prefix). */
@@ -100,9 +106,10 @@ export class RepoIndex {
     if (exact) return [exact];
     // Longest suffix of the written path that names a file here, on whole segments.
     const segments = clean.split('/').filter(Boolean);
-    for (let i = 0; i < segments.length; i++) {
+    const sameName = this.byBasename.get(segments[segments.length - 1] ?? '') ?? [];
+    for (let i = 0; i < segments.length && sameName.length; i++) {
       const suffix = segments.slice(i).join('/');
-      const hits = this.files.filter((f) => f.path === suffix || f.path.endsWith(`/${suffix}`));
+      const hits = sameName.filter((f) => f.path === suffix || f.path.endsWith(`/${suffix}`));
       if (hits.length) return hits.length <= 3 ? hits : [];
     }
     return [];

@@ -90,6 +90,11 @@ export function extractMentions(taskText: string): TaskMentions {
   for (const f of frames) paths.add(f.path);
 
   const messages = new Set<string>();
+  // Quoted sentences are often messages copied from the program's output.
+  for (const m of prose.matchAll(/"([^"\n]{12,160})"|`([^`\n]{12,160})`/g)) {
+    const quoted = (m[1] ?? m[2] ?? '').trim();
+    if (/\s/.test(quoted) && !/^[\w.]+\(/.test(quoted)) messages.add(quoted);
+  }
   for (const m of task.matchAll(ERROR_LINE)) {
     addSymbol(m[1]!, 0.5);
     const text = (m[2] ?? '').trim();
@@ -107,7 +112,9 @@ function extractFrames(task: string): StackFrame[] {
     const arrow = /^-+>\s*(\d+)/m.exec(after);
     frames.push({ path: m[1]!, line: arrow ? Number(arrow[1]) : undefined, symbol: m[2] });
   }
-  for (const m of task.matchAll(JS_FRAME)) frames.push({ path: m[2]!, line: Number(m[3]), symbol: m[1]?.split('.').pop() });
+  // V8 lists the innermost frame first; Python last. Frames are kept outermost first.
+  const js = [...task.matchAll(JS_FRAME)].map((m) => ({ path: m[2]!, line: Number(m[3]), symbol: m[1]?.split('.').pop() }));
+  frames.push(...js.reverse());
   if (frames.length === 0) for (const m of task.matchAll(GENERIC_FRAME)) frames.push({ path: m[1]!, line: Number(m[2]) });
   return frames;
 }
