@@ -34,7 +34,9 @@ const W = {
 // Source is where work usually lands; the others come first only when the task names them.
 const KIND_PRIOR = { source: 1, test: 0.45, docs: 0.3, config: 0.3, data: 0.1 } as const;
 const MAX_DEFINING_FILES = 12;
-const MAX_DEFINES = 2 * W.defines;
+const BARE_NAME = 0.4;
+const MAX_MESSAGES = 16;
+const SIGNAL_CAPS = [['defines', 2 * W.defines], ['error-message', 1.5 * W.message]] as const;
 
 /** Scores every file for the task; the reasons say which signals gave each file its score. */
 export function rankFiles(index: RepoIndex, task: string, mentions: TaskMentions, signals: EditorSignals = {}): RankedFile[] {
@@ -66,9 +68,11 @@ export function rankFiles(index: RepoIndex, task: string, mentions: TaskMentions
   }
 
   for (const p of mentions.paths) {
+    // A bare file name (`setup.cfg`) may be the person's own file, not this one: it counts less.
+    const bare = !p.includes('/');
     for (const f of index.resolvePath(p)) {
-      add(f.id, W.namedPath, 'named-path', `the task names ${p}`);
-      named.add(f.id);
+      add(f.id, bare ? W.namedPath * BARE_NAME : W.namedPath, 'named-path', `the task names ${p}`);
+      if (!bare) named.add(f.id);
     }
   }
   for (const m of mentions.modules) {
@@ -109,9 +113,12 @@ export function rankFiles(index: RepoIndex, task: string, mentions: TaskMentions
     for (const f of both) add(f, W.qualified / Math.sqrt(both.length), 'defines', `defines ${cls}.${method}`);
   }
 
-  for (const message of mentions.messages) {
+  // Messages the task quotes, looked up literally in the code that could print them.
+  const code = index.files.filter((f) => f.kind === 'source');
+  for (const message of mentions.messages.slice(0, MAX_MESSAGES)) {
     const literals = messageLiterals(message);
-    const hits = index.files.filter((f) => literals.some((l) => f.text.includes(l)));
+    if (!literals.length) continue;
+    const hits = code.filter((f) => literals.some((l) => f.text.includes(l)));
     if (hits.length === 0 || hits.length > 5) continue;
     for (const f of hits) add(f.id, W.message / Math.sqrt(hits.length), 'error-message', `holds the message "${truncate(message, 40)}"`);
   }
@@ -143,9 +150,11 @@ export function rankFiles(index: RepoIndex, task: string, mentions: TaskMentions
   const ranked: RankedFile[] = [];
   for (const [i, list] of reasons) {
     const file = index.files[i]!;
-    // Many weak definitions should not outweigh one strong signal: their sum is capped.
-    const defines = list.filter((r) => r.signal === 'defines').reduce((t, r) => t + r.weight, 0);
-    if (defines > MAX_DEFINES) score[i]! -= defines - MAX_DEFINES;
+    // Many weak definitions or messages should not outweigh one strong signal: their sums are capped.
+    for (const [signal, cap] of SIGNAL_CAPS) {
+      const sum = list.filter((r) => r.signal === signal).reduce((t, r) => t + r.weight, 0);
+      if (sum > cap) score[i]! -= sum - cap;
+    }
     const prior = named.has(i) ? 1 : KIND_PRIOR[file.kind];
     list.sort((a, b) => b.weight - a.weight);
     ranked.push({ file, score: score[i]! * prior, reasons: list.map((r) => ({ ...r, weight: r.weight * prior })) });

@@ -100,6 +100,13 @@ export function extractMentions(taskText: string): TaskMentions {
     const text = (m[2] ?? '').trim();
     if (text.length >= 12) messages.add(text.slice(0, 200));
   }
+  // Lines of program output (in code blocks, or quoted): a sentence the code may hold verbatim.
+  for (const block of code) {
+    for (const raw of block.split('\n')) {
+      const line = raw.replace(/^\s*(?:[A-Z]+>|E\s|>+|\$|#)?\s*(?:[\w.]*(?:Error|Exception|Warning):\s*)?/, '').trim();
+      if (isMessageLike(line)) messages.add(line.slice(0, 200));
+    }
+  }
   return { paths: [...paths], modules: [...modules], symbols, qualified, frames, messages: [...messages] };
 }
 
@@ -117,4 +124,11 @@ function extractFrames(task: string): StackFrame[] {
   frames.push(...js.reverse());
   if (frames.length === 0) for (const m of task.matchAll(GENERIC_FRAME)) frames.push({ path: m[1]!, line: Number(m[2]) });
   return frames;
+}
+
+/** A sentence, not code and not a stack frame: words and spaces, no calls, assignments or brackets. */
+function isMessageLike(line: string): boolean {
+  if (line.length < 24 || !/^[A-Za-z]/.test(line) || /[(){}[\]=<>]|^File |, line \d+/.test(line)) return false;
+  if (line.split(/\s+/).length < 5) return false;
+  return (line.match(/[A-Za-z ]/g)?.length ?? 0) / line.length > 0.8;
 }
