@@ -21,6 +21,7 @@ export interface TaskMentions {
   messages: string[];
 }
 
+const DETAILS_WEIGHT = 0.25;
 const FENCE = /```[^\n]*\n([\s\S]*?)(?:```|$)/g;
 const INLINE_CODE = /`([^`\n]+)`/g;
 const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*/g;
@@ -52,7 +53,11 @@ export function extractMentions(taskText: string): TaskMentions {
     if (name.length < 3 || COMMON.has(name) || /^\d/.test(name)) return;
     symbols.set(name, (symbols.get(name) ?? 0) + weight);
   };
-  for (const block of code) for (const m of block.matchAll(IDENTIFIER)) addSymbol(m[0]);
+  // Collapsed <details> mostly hold environment dumps (versions, pip lists): their names count little.
+  const detailsText = [...task.matchAll(/<details>[\s\S]*?(?:<\/details>|$)/gi)].map((m) => m[0]).join('\n');
+  const inDetails = new Set<string>();
+  for (const m of detailsText.matchAll(IDENTIFIER)) inDetails.add(m[0]);
+  for (const block of code) for (const m of block.matchAll(IDENTIFIER)) addSymbol(m[0], inDetails.has(m[0]) && !prose.replace(detailsText, '').includes(m[0]) ? DETAILS_WEIGHT : 1);
   // Prose identifiers count when they look like code: snake_case, camelCase, or a call.
   for (const m of prose.matchAll(/\b[A-Za-z_][A-Za-z0-9_]*\b(\()?/g)) {
     const word = m[0].replace(/\($/, '');
@@ -82,12 +87,14 @@ export function extractMentions(taskText: string): TaskMentions {
   }
   for (const m of task.matchAll(/^\s*import\s+([\w.]+)/gm)) modules.add(m[1]!);
 
+  // Paths written in stack frames are the frames' signal, not named paths as well.
+  const framePaths = new Set(frames.map((f) => f.path.replace(/^[~/]+/, '')));
   const paths = new Set<string>();
   for (const m of task.matchAll(PATH_LIKE)) {
-    const p = m[0].replace(/^\.\//, '');
-    if (!/^https?:|^www\./.test(p) && !/^\d+(\.\d+)*$/.test(p)) paths.add(p);
+    const p = m[0].replace(/^\.?\/+/, '').replace(/^~\/+/, '');
+    if (/^\d+(\.\d+)*$/.test(p) || [...framePaths].some((fp) => fp.endsWith(p))) continue;
+    paths.add(p);
   }
-  for (const f of frames) paths.add(f.path);
 
   const messages = new Set<string>();
   // Quoted sentences are often messages copied from the program's output.
