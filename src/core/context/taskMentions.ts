@@ -75,7 +75,6 @@ export function extractMentions(taskText: string): TaskMentions {
   for (const m of task.matchAll(DOTTED)) {
     const parts = m[0].split('.');
     if (parts.some((p) => /^\d+$/.test(p))) continue; // version numbers, decimals
-    if (/\.(py|js|ts|md|rst|txt|html|json|toml|cfg|yml|yaml)$/.test(m[0])) continue; // file names, handled as paths
     modules.add(m[0]);
     const [a, b] = parts.slice(-2) as [string, string];
     if (/^[A-Z]/.test(a) && !COMMON.has(b)) qualified.push([a, b]);
