@@ -68,11 +68,13 @@ export function rankFiles(index: RepoIndex, task: string, mentions: TaskMentions
   }
 
   for (const p of mentions.paths) {
-    // A bare file name (`setup.cfg`) may be the person's own file, not this one: it counts less.
-    const bare = !p.includes('/');
+    // A short path (`a/b.py`, `setup.cfg`) may be the person's own file that happens to share a
+    // name with one deep in this tree: it counts by how much of the file's path it spells out.
+    const written = p.split('/').filter(Boolean).length;
     for (const f of index.resolvePath(p)) {
-      add(f.id, bare ? W.namedPath * BARE_NAME : W.namedPath, 'named-path', `the task names ${p}`);
-      if (!bare) named.add(f.id);
+      const coverage = Math.min(1, written / f.path.split('/').length);
+      add(f.id, W.namedPath * (written === 1 ? Math.min(coverage, BARE_NAME) : coverage), 'named-path', `the task names ${p}`);
+      if (coverage > 0.5 && written > 1) named.add(f.id);
     }
   }
   for (const m of mentions.modules) {

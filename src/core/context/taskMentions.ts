@@ -96,6 +96,8 @@ export function extractMentions(taskText: string): TaskMentions {
   }
 
   const messages = new Set<string>();
+  // Command-line options are declared as literal strings: `--collect-only` is greppable.
+  for (const m of prose.matchAll(/(?:^|[\s`'"(])(--[a-z][a-z0-9]+(?:-[a-z0-9]+)+)\b/g)) messages.add(m[1]!);
   // Quoted sentences are often messages copied from the program's output.
   for (const m of prose.matchAll(/"([^"\n]{12,160})"|`([^`\n]{12,160})`/g)) {
     const quoted = (m[1] ?? m[2] ?? '').trim();
