@@ -15,28 +15,37 @@ const CASE_PARTS = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g;
 const expansions = new Map<string, readonly string[]>();
 const MAX_MEMO = 500_000;
 
-/** Appends the terms of `text` to `out` (lower-case; stop words and 1-letter parts dropped). */
-export function collectTerms(text: string, out: (term: string) => void): void {
+/** Calls `out` with every identifier-like word of `text`, in order. */
+function forEachWord(text: string, out: (word: string) => void): void {
   // A hand-written scan: a regex over megabytes of code allocates a match object per word.
   const n = text.length;
   let i = 0;
   while (i < n) {
-    const c = text.charCodeAt(i);
-    if (!isIdentStart(c)) {
+    if (!isIdentStart(text.charCodeAt(i))) {
       i++;
       continue;
     }
     let j = i + 1;
     while (j < n && isIdentPart(text.charCodeAt(j))) j++;
-    const word = text.slice(i, j);
+    out(text.slice(i, j));
     i = j;
-    let terms = expansions.get(word);
-    if (!terms) {
-      terms = expand(word);
-      if (expansions.size < MAX_MEMO) expansions.set(word, terms);
-    }
-    for (let k = 0; k < terms.length; k++) out(terms[k]!);
   }
+}
+
+function termsOfWord(word: string): readonly string[] {
+  let terms = expansions.get(word);
+  if (!terms) {
+    terms = expand(word);
+    if (expansions.size < MAX_MEMO) expansions.set(word, terms);
+  }
+  return terms;
+}
+
+/** Appends the terms of `text` to `out` (lower-case; stop words and 1-letter parts dropped). */
+export function collectTerms(text: string, out: (term: string) => void): void {
+  forEachWord(text, (word) => {
+    for (const t of termsOfWord(word)) out(t);
+  });
 }
 
 function isIdentStart(c: number): boolean {
@@ -69,10 +78,12 @@ export function termsOf(text: string): string[] {
   return terms;
 }
 
-/** Term frequencies of `text`. */
+/** Term frequencies of `text`. Words are counted first: each distinct word is expanded once. */
 export function termFrequencies(text: string): Map<string, number> {
+  const words = new Map<string, number>();
+  forEachWord(text, (w) => words.set(w, (words.get(w) ?? 0) + 1));
   const tf = new Map<string, number>();
-  collectTerms(text, (t) => tf.set(t, (tf.get(t) ?? 0) + 1));
+  for (const [word, n] of words) for (const t of termsOfWord(word)) tf.set(t, (tf.get(t) ?? 0) + n);
   return tf;
 }
 
