@@ -1,0 +1,381 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock, Logger, StateStore, WorkspaceFiles } from '../ports';
+import { BlobStore, sha256Hex } from './blobStore';
+import { CheckpointError, listForMessage } from './checkpointError';
+import { historyEntry, type HistoryEntry } from './history';
+import { byJournalOrder, planRevert, revertedIds, type PathRevert } from './journal';
+import {
+  checkpointId,
+  decodeManifest,
+  encodeManifest,
+  manifestIdFromPath,
+  manifestPath,
+  manifestPrefix,
+  MANIFEST_VERSION,
+  sameImage,
+  sequenceOfId,
+  type CheckpointKind,
+  type CheckpointManifest,
+  type FileImage,
+  type FileRecord,
+  type JsonValue,
+} from './manifest';
+import { checkWorkspacePath } from './workspacePath';
+
+// Pre-images of the files a step touches, kept in Baton's state so any step, or any node's
+// steps, can be taken back. It reaches files only through WorkspaceFiles and its own storage
+// only through StateStore; it never runs git, so it works the same in any folder.
+
+export interface CheckpointStorePorts {
+  files: WorkspaceFiles;
+  state: StateStore;
+  clock: Clock;
+  log?: Logger;
+}
+
+export interface NewCheckpoint {
+  nodeId: string;
+  label: string;
+  /** Every file the step may write, create or delete; a rename lists both of its paths. */
+  paths: readonly string[];
+  /** The task tree as it was before the step, opaque to the store. */
+  treeState?: JsonValue;
+  tokens?: number;
+  cost?: number;
+}
+
+export interface RevertOptions {
+  /** Overwrite files that changed after the step wrote them (their later edits are lost). */
+  force?: boolean;
+  /** The task tree's current state, stored with the checkpoint that makes this revert undoable. */
+  treeState?: JsonValue;
+}
+
+export interface RevertResult {
+  /** Restoring this checkpoint undoes the revert. */
+  undoCheckpointId: string;
+  /** Checkpoints whose changes were taken back, oldest first. */
+  reverted: string[];
+  written: string[];
+  deleted: string[];
+  /** Files that changed after their step and were overwritten because of `force`. */
+  overwritten: string[];
+  /** For a restore: the task tree as it was saved with the restored checkpoint. */
+  treeState?: JsonValue;
+}
+
+interface LoadedJournal {
+  manifests: CheckpointManifest[]; // journal order, oldest first
+  unreadable: { id: string; reason: string }[];
+}
+
+export class CheckpointStore {
+  private readonly blobs: BlobStore;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly ports: CheckpointStorePorts) {
+    this.blobs = new BlobStore(ports.state);
+  }
+
+  /** Saves the pre-image of every path (or that it is absent). Call before the step writes. */
+  create(input: NewCheckpoint): Promise<string> {
+    return this.exclusive(async () => {
+      const paths = [...new Set(input.paths.map(checkWorkspacePath))].sort();
+      const before = new Map<string, Uint8Array | undefined>();
+      for (const path of paths) before.set(path, await this.ports.files.read(path));
+      return this.writeCheckpoint('step', input, before, []);
+    });
+  }
+
+  /** Records what the step left in each file, so later reverts can tell the person's own edits apart. */
+  recordAfter(id: string): Promise<HistoryEntry> {
+    return this.exclusive(async () => {
+      const journal = await this.load();
+      const manifest = this.find(journal, id);
+      const completed = await this.recordAfterOf(manifest);
+      return historyEntry(completed, revertedIds(journal.manifests).has(id));
+    });
+  }
+
+  /** Puts every file back as it was before this checkpoint's step, taking back later steps too. */
+  restore(id: string, options: RevertOptions = {}): Promise<RevertResult> {
+    return this.exclusive(async () => {
+      const journal = await this.load();
+      const target = this.find(journal, id);
+      const toRevert = journal.manifests.filter((manifest) => byJournalOrder(manifest, target) >= 0);
+      this.refuseOnUnreadable(journal, target.sequence, `Restoring checkpoint "${target.label}"`);
+      const result = await this.revert(toRevert, journal, options, {
+        kind: 'restore',
+        nodeId: target.nodeId,
+        label: `Restore to before "${target.label}"`,
+        action: `Restoring checkpoint "${target.label}"`,
+      });
+      return { ...result, treeState: target.treeState };
+    });
+  }
+
+  /** Takes back only this node's steps (newest first), leaving every other node's changes alone. */
+  undoNode(nodeId: string, options: RevertOptions = {}): Promise<RevertResult> {
+    return this.exclusive(async () => {
+      const journal = await this.load();
+      const reverted = revertedIds(journal.manifests);
+      const toRevert = journal.manifests.filter((m) => m.kind === 'step' && m.nodeId === nodeId && !reverted.has(m.id));
+      const oldest = toRevert[0];
+      if (!oldest) throw new CheckpointError('nothing-to-undo', `Node "${nodeId}" has no changes to undo.`);
+      this.refuseOnUnreadable(journal, oldest.sequence, `Undoing node "${nodeId}"`);
+      return this.revert(toRevert, journal, options, {
+        kind: 'undoNode',
+        nodeId,
+        label: `Undo node "${nodeId}"`,
+        action: `Undoing node "${nodeId}"`,
+      });
+    });
+  }
+
+  /** Every checkpoint, newest first. Unreadable manifests are logged and left out. */
+  history(): Promise<HistoryEntry[]> {
+    return this.exclusive(async () => {
+      const journal = await this.load();
+      for (const { id, reason } of journal.unreadable) this.ports.log?.warn(`Checkpoint ${id} is unreadable: ${reason}`);
+      const reverted = revertedIds(journal.manifests);
+      return journal.manifests.map((manifest) => historyEntry(manifest, reverted.has(manifest.id))).reverse();
+    });
+  }
+
+  /** The full manifest of one checkpoint, e.g. to read its saved tree state. */
+  checkpoint(id: string): Promise<CheckpointManifest> {
+    return this.exclusive(async () => this.find(await this.load(), id));
+  }
+
+  /**
+   * Removes blobs no manifest names (left by a crash between blob and manifest writes). Not safe
+   * while another process is creating a checkpoint in the same store.
+   */
+  gc(): Promise<{ removed: number }> {
+    return this.exclusive(async () => {
+      const journal = await this.load();
+      this.refuseOnUnreadable(journal, 0, 'Cleaning up checkpoints');
+      const referenced = new Set<string>();
+      for (const manifest of journal.manifests) {
+        for (const file of manifest.files) if (file.before.kind === 'file') referenced.add(file.before.sha256);
+      }
+      let removed = 0;
+      for (const sha256 of await this.blobs.all()) {
+        if (referenced.has(sha256)) continue;
+        await this.blobs.remove(sha256);
+        removed += 1;
+      }
+      return { removed };
+    });
+  }
+
+  private async revert(
+    toRevert: CheckpointManifest[],
+    journal: LoadedJournal,
+    options: RevertOptions,
+    meta: { kind: CheckpointKind; nodeId: string; label: string; action: string },
+  ): Promise<RevertResult> {
+    const { files } = this.ports;
+    const plan = planRevert(toRevert);
+
+    const unsaved = plan.filter((entry) => files.hasUnsavedChanges(entry.path)).map((entry) => entry.path);
+    if (unsaved.length > 0) {
+      throw new CheckpointError(
+        'unsaved-changes',
+        `${meta.action} refused: ${listForMessage(unsaved)} ${unsaved.length === 1 ? 'has' : 'have'} unsaved changes in the editor. Save or discard them, then try again.`,
+        unsaved,
+      );
+    }
+
+    // Every saved copy is read and verified before the first write, so a damaged store refuses
+    // instead of leaving the folder half restored.
+    const targetBytes = new Map<string, Uint8Array>();
+    const damaged: CheckpointError[] = [];
+    for (const entry of plan) {
+      if (entry.target.kind !== 'file') continue;
+      try {
+        targetBytes.set(entry.path, await this.blobs.get(entry.target.sha256, entry.path));
+      } catch (err) {
+        if (!(err instanceof CheckpointError)) throw err;
+        damaged.push(err);
+      }
+    }
+    const firstDamage = damaged[0];
+    if (firstDamage) {
+      throw new CheckpointError(
+        firstDamage.code,
+        `${meta.action} refused, nothing was written: ${damaged.map((err) => err.message).join(' ')}`,
+        damaged.flatMap((err) => err.paths),
+      );
+    }
+
+    const current = new Map<string, Uint8Array | undefined>();
+    const changedSince: PathRevert[] = [];
+    for (const entry of plan) {
+      const bytes = await files.read(entry.path);
+      current.set(entry.path, bytes);
+      if (entry.expected && !sameImage(imageOf(bytes), entry.expected)) changedSince.push(entry);
+    }
+    if (changedSince.length > 0 && !options.force) {
+      const described = changedSince.map((entry) => describeLaterChange(entry, journal));
+      throw new CheckpointError(
+        'changed-since',
+        `${meta.action} refused: ${described.join(', ')} changed after the step wrote ${changedSince.length === 1 ? 'it' : 'them'}, and restoring would lose those changes. Restore with force to overwrite them.`,
+        changedSince.map((entry) => entry.path),
+      );
+    }
+
+    const changes = plan.filter((entry) => !sameImage(imageOf(current.get(entry.path)), entry.target));
+    const before = new Map(changes.map((entry) => [entry.path, current.get(entry.path)] as const));
+    const undoInput = { nodeId: meta.nodeId, label: meta.label, paths: [], treeState: options.treeState ?? null };
+    const undoId = await this.writeCheckpoint(meta.kind, undoInput, before, toRevert.map((m) => m.id));
+
+    const written: string[] = [];
+    const deleted: string[] = [];
+    try {
+      for (const entry of changes) {
+        const bytes = targetBytes.get(entry.path);
+        if (bytes === undefined) {
+          await files.delete(entry.path);
+          deleted.push(entry.path);
+        } else {
+          await files.write(entry.path, bytes);
+          written.push(entry.path);
+        }
+      }
+    } catch (err) {
+      const done = written.length + deleted.length;
+      throw new CheckpointError(
+        'verify-failed',
+        `${meta.action} stopped after ${done} of ${changes.length} files: ${(err as Error).message}. The files' previous content is saved in checkpoint ${undoId}; restore it to go back.`,
+        changes.slice(done).map((entry) => entry.path),
+      );
+    }
+
+    const undo = await this.recordAfterOf(this.find(await this.load(), undoId));
+    const mismatched = undo.files.filter((file) => {
+      const wanted = changes.find((entry) => entry.path === file.path)?.target;
+      return wanted === undefined || file.after === undefined || !sameImage(file.after, wanted);
+    });
+    if (mismatched.length > 0) {
+      const paths = mismatched.map((file) => file.path);
+      throw new CheckpointError(
+        'verify-failed',
+        `${meta.action}: ${listForMessage(paths)} did not read back as restored (changed while restoring?). Their previous content is saved in checkpoint ${undoId}.`,
+        paths,
+      );
+    }
+
+    return {
+      undoCheckpointId: undoId,
+      reverted: toRevert.map((manifest) => manifest.id),
+      written,
+      deleted,
+      overwritten: changedSince.map((entry) => entry.path),
+    };
+  }
+
+  /** Blobs first, manifest last: a crash in between leaves only unreferenced blobs. */
+  private async writeCheckpoint(
+    kind: CheckpointKind,
+    input: NewCheckpoint,
+    before: ReadonlyMap<string, Uint8Array | undefined>,
+    reverts: string[],
+  ): Promise<string> {
+    const records: FileRecord[] = [];
+    for (const [path, bytes] of before) {
+      const image: FileImage =
+        bytes === undefined ? { kind: 'absent' } : { kind: 'file', sha256: await this.blobs.put(bytes), size: bytes.length };
+      records.push({ path, before: image });
+    }
+    const journal = await this.load();
+    const last = journal.manifests.at(-1)?.sequence ?? -1;
+    const lastUnreadable = Math.max(-1, ...journal.unreadable.map(({ id }) => sequenceOfId(id) ?? -1));
+    const sequence = Math.max(last, lastUnreadable) + 1;
+    const id = checkpointId(sequence, randomBytes(3).toString('hex'));
+    const manifest: CheckpointManifest = {
+      version: MANIFEST_VERSION,
+      id,
+      sequence,
+      kind,
+      nodeId: input.nodeId,
+      label: input.label,
+      createdAt: this.ports.clock.now(),
+      treeState: input.treeState ?? null,
+      tokens: input.tokens ?? 0,
+      cost: input.cost ?? 0,
+      reverts,
+      files: records,
+    };
+    await this.ports.state.write(manifestPath(id), encodeManifest(manifest));
+    return id;
+  }
+
+  private async recordAfterOf(manifest: CheckpointManifest): Promise<CheckpointManifest> {
+    const files: FileRecord[] = [];
+    for (const file of manifest.files) files.push({ ...file, after: imageOf(await this.ports.files.read(file.path)) });
+    const completed: CheckpointManifest = { ...manifest, files, completedAt: this.ports.clock.now() };
+    await this.ports.state.write(manifestPath(manifest.id), encodeManifest(completed));
+    return completed;
+  }
+
+  private async load(): Promise<LoadedJournal> {
+    const manifests: CheckpointManifest[] = [];
+    const unreadable: LoadedJournal['unreadable'] = [];
+    for (const path of await this.ports.state.list(manifestPrefix())) {
+      const id = manifestIdFromPath(path);
+      if (id === undefined) continue;
+      const bytes = await this.ports.state.read(path);
+      if (bytes === undefined) continue; // deleted since listing
+      try {
+        const manifest = decodeManifest(bytes);
+        if (manifest.id !== id) throw new Error(`it names itself ${manifest.id}`);
+        manifests.push(manifest);
+      } catch (err) {
+        unreadable.push({ id, reason: (err as Error).message });
+      }
+    }
+    return { manifests: manifests.sort(byJournalOrder), unreadable };
+  }
+
+  private find(journal: LoadedJournal, id: string): CheckpointManifest {
+    const manifest = journal.manifests.find((candidate) => candidate.id === id);
+    if (manifest) return manifest;
+    const broken = journal.unreadable.find((candidate) => candidate.id === id);
+    if (broken) {
+      throw new CheckpointError('unreadable-manifest', `Checkpoint ${id} is unreadable (.baton/${manifestPath(id)}): ${broken.reason}`);
+    }
+    throw new CheckpointError('unknown-checkpoint', `There is no checkpoint ${id}.`);
+  }
+
+  /** A damaged manifest in the range being reverted could hide changes; refuse rather than guess. */
+  private refuseOnUnreadable(journal: LoadedJournal, fromSequence: number, action: string): void {
+    const inRange = journal.unreadable.filter(({ id }) => (sequenceOfId(id) ?? Infinity) >= fromSequence);
+    if (inRange.length === 0) return;
+    const paths = inRange.map(({ id }) => `.baton/${manifestPath(id)}`);
+    throw new CheckpointError(
+      'unreadable-manifest',
+      `${action} refused: ${listForMessage(paths)} cannot be read (${inRange.map(({ reason }) => reason).join('; ')}). Repair or delete ${inRange.length === 1 ? 'it' : 'them'}, then try again.`,
+      paths,
+    );
+  }
+
+  private exclusive<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(operation);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+}
+
+function imageOf(bytes: Uint8Array | undefined): FileImage {
+  return bytes === undefined ? { kind: 'absent' } : { kind: 'file', sha256: sha256Hex(bytes), size: bytes.length };
+}
+
+function describeLaterChange(entry: PathRevert, journal: LoadedJournal): string {
+  const stepper = journal.manifests.find((manifest) => manifest.id === entry.lastTouchedBy);
+  const later = journal.manifests
+    .filter((manifest) => stepper && byJournalOrder(manifest, stepper) > 0)
+    .filter((manifest) => manifest.files.some((file) => file.path === entry.path))
+    .at(-1);
+  return later ? `"${entry.path}" (by "${later.label}" of node ${later.nodeId})` : `"${entry.path}" (edited since)`;
+}
