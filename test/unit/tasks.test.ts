@@ -1,6 +1,12 @@
 import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
 import type { Clock } from '../../src/core/ports';
+import { dependencyContext } from '../../src/core/tasks/dependencyContext';
+import { classifyKeep, type KeepCategory } from '../../src/core/tasks/keepClassifier';
+import { compactSaveState, renderSaveState, SAVE_STATE_FLOOR_TOKENS, SaveStateSchema, type SaveState } from '../../src/core/tasks/saveState';
 import { TaskTree, TaskTreeError } from '../../src/core/tasks/taskTree';
+import { addUsage, recordUsage, totalUsage, usageRollUp, withPriceOverrides } from '../../src/core/tasks/usage';
+import { TokenCounter } from '../../src/core/tokens/tokenCounter';
 
 function steppingClock(start = 1_700_000_000_000): Clock {
   let now = start;
@@ -123,5 +129,199 @@ describe('TaskTree', () => {
     const child = broken.nodes.find((n) => n.id === 'b')!;
     (child as { parentId: string | null }).parentId = 'root';
     assert.throws(() => TaskTree.fromSnapshot(broken, steppingClock()), /"Task b" \(b\) is listed under "Task a" \(a\) but names "Ship feature" \(root\)/);
+  });
+});
+
+describe('usage', () => {
+  const prices = withPriceOverrides({ 'gpt-4o': { inputPerMillion: 2.5, outputPerMillion: 10 } }, { cheap: { inputPerMillion: 1, outputPerMillion: 1 } });
+
+  it('records a call on the node, keeps own and total apart, and rolls it up to every ancestor', () => {
+    let tree = smallTree().move('b', 'a');
+    const first = recordUsage(tree, 'b', { model: 'gpt-4o', inputTokens: 1_000_000, outputTokens: 100_000 }, prices);
+    assert.equal(first.cost, 3.5);
+    tree = first.tree;
+    tree = recordUsage(tree, 'a', { model: 'cheap', inputTokens: 500_000, outputTokens: 500_000 }, prices).tree;
+    const unpriced = recordUsage(tree, 'c', { model: 'unknown', inputTokens: 10, outputTokens: 5 }, prices);
+    assert.equal(unpriced.priced, false);
+    tree = recordUsage(unpriced.tree, 'c', { model: 'unknown', inputTokens: 1, outputTokens: 1, cost: 0.25 }, prices).tree;
+    const rollUp = usageRollUp(tree);
+    assert.deepEqual(rollUp.get('b')!.own, { inputTokens: 1_000_000, outputTokens: 100_000, cost: 3.5, calls: 1 });
+    assert.deepEqual(rollUp.get('a')!.own, { inputTokens: 500_000, outputTokens: 500_000, cost: 1, calls: 1 });
+    assert.deepEqual(rollUp.get('a')!.total, { inputTokens: 1_500_000, outputTokens: 600_000, cost: 4.5, calls: 2 });
+    assert.deepEqual(rollUp.get('root')!.own, { inputTokens: 0, outputTokens: 0, cost: 0, calls: 0 });
+    assert.deepEqual(rollUp.get('root')!.total, { inputTokens: 1_500_011, outputTokens: 600_006, cost: 4.75, calls: 4 });
+    assert.deepEqual(totalUsage(tree, 'a'), rollUp.get('a')!.total);
+    assert.throws(() => recordUsage(tree, 'a', { model: 'x', inputTokens: -1, outputTokens: 0 }, prices), /inputTokens/);
+  });
+
+  it('the root total is the sum of every call, wherever it was made (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat(30), { minLength: 1, maxLength: 25 }),
+        fc.array(fc.record({ node: fc.nat(30), input: fc.nat(100_000), output: fc.nat(20_000), model: fc.constantFrom('gpt-4o', 'cheap', 'unknown') }), { maxLength: 40 }),
+        fc.array(fc.record({ node: fc.nat(30), parent: fc.nat(30) }), { maxLength: 5 }),
+        (parents, calls, moves) => {
+          let tree = TaskTree.empty(steppingClock()).addChild(null, { id: 'root', title: 'root', budget: 1000 }).tree;
+          for (const p of parents) {
+            const ids = tree.depthFirst().map((n) => n.id);
+            tree = tree.addChild(ids[p % ids.length]!, { title: 'n' }).tree;
+          }
+          const ids = tree.depthFirst().map((n) => n.id);
+          let expected = { inputTokens: 0, outputTokens: 0, calls: 0, cost: 0 };
+          for (const call of calls) {
+            const recorded = recordUsage(tree, ids[call.node % ids.length]!, { model: call.model, inputTokens: call.input, outputTokens: call.output }, prices);
+            tree = recorded.tree;
+            expected = { inputTokens: expected.inputTokens + call.input, outputTokens: expected.outputTokens + call.output, calls: expected.calls + 1, cost: expected.cost + recorded.cost };
+          }
+          for (const m of moves) {
+            try {
+              const id = ids[m.node % ids.length]!;
+              if (id !== 'root') tree = tree.move(id, ids[m.parent % ids.length]!);
+            } catch (e) {
+              if (!(e instanceof TaskTreeError)) throw e;
+            }
+          }
+          const rollUp = usageRollUp(tree);
+          const total = rollUp.get('root')!.total;
+          assert.equal(total.inputTokens, expected.inputTokens);
+          assert.equal(total.outputTokens, expected.outputTokens);
+          assert.equal(total.calls, expected.calls);
+          assert.ok(Math.abs(total.cost - expected.cost) < 1e-9);
+          for (const node of tree.depthFirst()) {
+            const sumOfChildren = tree.childrenIds(node.id).map((c) => rollUp.get(c)!.total).reduce(addUsage, node.usage);
+            assert.deepEqual(rollUp.get(node.id)!.total, sumOfChildren, `total of ${node.id} is own + children's totals`);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('keep classification', () => {
+  const keeps: Array<[string, string, KeepCategory]> = [
+    ['Add OAuth login', 'Let users sign in with GitHub', 'security'],
+    ['Rotate the API key', '', 'security'],
+    ['Hash passwords with argon2', '', 'security'],
+    ['Fix permissions check on delete', '', 'security'],
+    ['Encrypt backups', '', 'security'],
+    ['Handle Stripe payments', 'charge the card at checkout', 'security'],
+    ['Store secrets in the vault', '', 'security'],
+    ['Decide the architecture of the sync engine', '', 'architecture'],
+    ['Change the database schema for orders', '', 'architecture'],
+    ['Encode the discount policy for members', '', 'business-rules'],
+    ['Apply the business rules for late fees', '', 'business-rules'],
+  ];
+  for (const [title, goal, category] of keeps) {
+    it(`keeps "${title}" (${category})`, () => {
+      const decision = classifyKeep({ title, goal }, { mode: 'delegate' });
+      assert.equal(decision.mode, 'keep');
+      assert.ok(decision.matches.some((m) => m.category === category), JSON.stringify(decision.matches));
+      assert.match(decision.keepReason!, /looks like/);
+    });
+  }
+
+  const delegates = [
+    ['Rename the author field in the blog model', 'and update the token budget display'],
+    ['Add a log in the retry loop', 'use dependency injection for the clock'],
+    ['Update function signatures in utils.py', 'add type hints'],
+    ['Fix the off-by-one in pagination', ''],
+  ];
+  for (const [title, goal] of delegates) {
+    it(`delegates "${title}"`, () => {
+      assert.deepEqual(classifyKeep({ title: title!, goal: goal! }, { mode: 'delegate' }), { mode: 'delegate', matches: [] });
+    });
+  }
+
+  it('the stricter answer wins and both reasons are recorded', () => {
+    const planner = classifyKeep({ title: 'Fix pagination' }, { mode: 'keep', keepReason: 'the person asked to review paging' });
+    assert.deepEqual(planner, { mode: 'keep', keepReason: 'the person asked to review paging', matches: [] });
+    const both = classifyKeep({ title: 'Refactor auth middleware' }, { mode: 'keep', keepReason: 'risky' });
+    assert.equal(both.mode, 'keep');
+    assert.match(both.keepReason!, /^risky; looks like security-critical work \("auth"\)$/);
+  });
+});
+
+describe('save states', () => {
+  const counter = new TokenCounter('cl100k_base');
+  const count = (text: string): number => counter.count(text);
+  const words = (n: number, word: string): string => Array.from({ length: n }, (_, i) => `${word}${i}`).join(' ');
+  const big: SaveState = {
+    summary: words(300, 'summary'),
+    pinnedFacts: ['The public API of shop.cart must not change.', 'Prices are in cents.'],
+    decisions: Array.from({ length: 20 }, (_, i) => `decision ${i}: ${words(10, 'why')}`),
+    openQuestions: Array.from({ length: 20 }, (_, i) => `question ${i}: ${words(10, 'what')}`),
+    filesChanged: Array.from({ length: 30 }, (_, i) => ({ path: `src/file${i}.ts`, summary: words(15, 'change') })),
+  };
+
+  it('validates with zod', () => {
+    assert.ok(SaveStateSchema.safeParse(big).success);
+    assert.ok(!SaveStateSchema.safeParse({ ...big, pinnedFacts: 'x' }).success);
+  });
+
+  it('leaves a state that fits as it is', () => {
+    const result = compactSaveState(big, 100_000, count);
+    assert.deepEqual(result.state, big);
+    assert.deepEqual(result.trimmed, []);
+  });
+
+  it('compacts to the budget, lowest priority first, never dropping pinned facts', () => {
+    const before = count(renderSaveState(big));
+    const result = compactSaveState(big, 600, count);
+    assert.ok(before > 2000);
+    assert.ok(result.tokens <= 600, `${result.tokens} tokens`);
+    assert.equal(result.tokens, count(renderSaveState(result.state)));
+    assert.deepEqual(result.state.pinnedFacts, big.pinnedFacts);
+    assert.ok(result.state.filesChanged.every((f) => f.summary === ''), 'file summaries go first');
+    assert.match(result.trimmed[0]!, /^summary of src\/file29\.ts$/);
+    assert.deepEqual(result.state.decisions, big.decisions, 'decisions are the last to go');
+  });
+
+  it('never goes below the floor: 200 tokens, or the pinned facts when they are larger', () => {
+    const tiny = compactSaveState(big, 10, count);
+    assert.equal(tiny.target, SAVE_STATE_FLOOR_TOKENS);
+    assert.ok(tiny.tokens >= SAVE_STATE_FLOOR_TOKENS && tiny.tokens <= SAVE_STATE_FLOOR_TOKENS + 40, `${tiny.tokens} tokens`);
+    assert.deepEqual(tiny.state.pinnedFacts, big.pinnedFacts);
+    const pinnedHeavy: SaveState = { ...big, pinnedFacts: Array.from({ length: 40 }, (_, i) => `fact ${i}: ${words(8, 'pin')}`) };
+    const heavy = compactSaveState(pinnedHeavy, 10, count);
+    assert.deepEqual(heavy.state.pinnedFacts, pinnedHeavy.pinnedFacts);
+    assert.ok(heavy.target > SAVE_STATE_FLOOR_TOKENS);
+    assert.ok(heavy.tokens >= heavy.target);
+  });
+
+  it('keeps pinned facts and the floor for random states and budgets (property)', () => {
+    const stateArb: fc.Arbitrary<SaveState> = fc.record({
+      summary: fc.string({ maxLength: 400 }),
+      pinnedFacts: fc.array(fc.string({ maxLength: 80 }), { maxLength: 6 }),
+      decisions: fc.array(fc.string({ maxLength: 80 }), { maxLength: 10 }),
+      openQuestions: fc.array(fc.string({ maxLength: 80 }), { maxLength: 10 }),
+      filesChanged: fc.array(fc.record({ path: fc.string({ minLength: 1, maxLength: 20 }), summary: fc.string({ maxLength: 80 }) }), { maxLength: 10 }),
+    });
+    fc.assert(
+      fc.property(stateArb, fc.nat(1500), (state, max) => {
+        const result = compactSaveState(state, max, count);
+        const before = count(renderSaveState(state));
+        assert.deepEqual(result.state.pinnedFacts, state.pinnedFacts);
+        assert.ok(result.tokens >= Math.min(before, SAVE_STATE_FLOOR_TOKENS), 'not below the floor');
+        assert.ok(result.tokens <= before, "compaction never grows a state");
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('a node sees the save states of what it depends on, not their conversations', () => {
+    let tree = smallTree()
+      .edit('a', { state: 'done', saveState: { summary: 'Added the Cart.total method.', pinnedFacts: ['Totals are in cents.'], decisions: ['Round half up.'], openQuestions: [], filesChanged: [{ path: 'shop/cart.py', summary: 'total()' }] } })
+      .edit('c', { dependsOn: ['a', 'b'] });
+    const text = dependencyContext(tree, 'c');
+    assert.equal(
+      text,
+      '## Task a (a, done)\nAdded the Cart.total method.\nPinned facts:\n- Totals are in cents.\nDecisions:\n- Round half up.\nFiles changed:\n- shop/cart.py: total()\n\n' +
+        '## Task b (b, pending)\n(no save state yet)',
+    );
+    tree = tree.edit('a', { saveState: { ...big } });
+    const compacted = dependencyContext(tree, 'c', { maxTokensEach: 300, countTokens: count });
+    assert.ok(count(compacted) < 400);
+    assert.ok(compacted.includes('Prices are in cents.'));
   });
 });
