@@ -1,0 +1,89 @@
+// Every way a provider call can fail, as its own class, each message naming the provider, the model
+// and what the person can do about it. Callers branch on the class, people read the message.
+
+export interface ProviderErrorContext {
+  providerId: string;
+  model: string;
+}
+
+export abstract class ProviderError extends Error {
+  readonly providerId: string;
+  readonly model: string;
+
+  constructor(context: ProviderErrorContext, message: string, options?: { cause?: unknown }) {
+    super(`${context.providerId} (${context.model}): ${message}`, options);
+    this.providerId = context.providerId;
+    this.model = context.model;
+    this.name = new.target.name;
+  }
+}
+
+/** 401/403: the key is missing, wrong, or lacks access to the model. */
+export class AuthenticationError extends ProviderError {
+  constructor(context: ProviderErrorContext, readonly status: number, keyName: string | undefined, detail: string) {
+    const where = keyName ? `the key stored as "${keyName}"` : 'the API key';
+    super(context, `the server refused ${where} (HTTP ${status}: ${detail}). Set a valid key with "Baton: Set API Key" and check the account can use this model.`);
+  }
+}
+
+/** 429 on every attempt. */
+export class RateLimitedError extends ProviderError {
+  constructor(context: ProviderErrorContext, readonly attempts: number, detail: string) {
+    super(context, `rate limited after ${attempts} attempt${attempts === 1 ? '' : 's'} (${detail}). Wait a minute and try again, or route this role to another model.`);
+  }
+}
+
+/** 5xx on every attempt. */
+export class ServerError extends ProviderError {
+  constructor(context: ProviderErrorContext, readonly status: number, readonly attempts: number, detail: string) {
+    super(context, `the server failed with HTTP ${status} after ${attempts} attempt${attempts === 1 ? '' : 's'} (${detail}). Try again later, or check the server's log if it is your own.`);
+  }
+}
+
+/** The server could not be reached at all, on every attempt. */
+export class ConnectionFailedError extends ProviderError {
+  constructor(context: ProviderErrorContext, readonly baseURL: string, readonly attempts: number, detail: string) {
+    super(context, `could not reach ${baseURL} after ${attempts} attempt${attempts === 1 ? '' : 's'} (${detail}). Check the base URL and that the server is running.`);
+  }
+}
+
+/** Any other 4xx: unknown model, prompt too long, a parameter the server does not take. */
+export class RequestRejectedError extends ProviderError {
+  constructor(context: ProviderErrorContext, readonly status: number, detail: string) {
+    super(context, `the server rejected the request (HTTP ${status}: ${detail}). Check the model name and the request's size against the model's context window.`);
+  }
+}
+
+/** The stream stopped without a finish reason: the answer may be cut short, so none is returned. */
+export class IncompleteStreamError extends ProviderError {
+  constructor(context: ProviderErrorContext, readonly receivedChars: number, detail: string) {
+    super(context, `the answer stream ended without a finish reason after ${receivedChars} characters (${detail}); the partial answer was discarded. Try again.`);
+  }
+}
+
+/** Nothing arrived for too long: before the response headers, or between two chunks. */
+export class IdleTimeoutError extends ProviderError {
+  constructor(context: ProviderErrorContext, readonly phase: 'headers' | 'stream', readonly timeoutMs: number) {
+    const what = phase === 'headers' ? 'no response from the server' : 'the answer stream went silent';
+    super(context, `${what} for ${formatSeconds(timeoutMs)}; the call was abandoned. Try again, or raise baton.network.idleTimeoutSeconds for slow local models.`);
+  }
+}
+
+/** The person (or the caller's AbortSignal) cancelled the call. */
+export class CancelledError extends ProviderError {
+  constructor(context: ProviderErrorContext) {
+    super(context, 'the call was cancelled.');
+  }
+}
+
+/** The server answered with something that is not the OpenAI chat completions format. */
+export class BadResponseError extends ProviderError {
+  constructor(context: ProviderErrorContext, detail: string, options?: { cause?: unknown }) {
+    super(context, `the server's answer could not be read (${detail}). Check that the base URL points to an OpenAI-compatible /v1 endpoint.`, options);
+  }
+}
+
+export function formatSeconds(ms: number): string {
+  const seconds = ms / 1000;
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
+}
