@@ -20,7 +20,7 @@ export class NodeWorkspaceFiles implements WorkspaceFiles {
   }
 
   async read(path: string): Promise<Uint8Array | undefined> {
-    return readIfPresent(await this.resolveInside(path));
+    return readIfPresent(await this.resolveInside(path), path);
   }
 
   async write(path: string, bytes: Uint8Array): Promise<void> {
@@ -49,7 +49,7 @@ export class NodeStateStore implements StateStore {
   }
 
   async read(path: string): Promise<Uint8Array | undefined> {
-    return readIfPresent(await resolveInside(this.root, path, 'Baton\'s state folder'));
+    return readIfPresent(await resolveInside(this.root, path, 'Baton\'s state folder'), path);
   }
 
   async write(path: string, bytes: Uint8Array): Promise<void> {
@@ -96,11 +96,13 @@ async function resolveInside(root: string, path: string, what: string): Promise<
   }
 }
 
-async function readIfPresent(file: string): Promise<Uint8Array | undefined> {
+async function readIfPresent(file: string, path: string): Promise<Uint8Array | undefined> {
   try {
     return new Uint8Array(await fsp.readFile(file));
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'EISDIR') throw new Error(`"${path}" is a folder, not a file.`, { cause: err });
     throw err;
   }
 }
