@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import type { Clock } from '../../src/core/ports';
+import type { Clock, StateStore } from '../../src/core/ports';
 import { dependencyContext } from '../../src/core/tasks/dependencyContext';
 import { classifyKeep, type KeepCategory } from '../../src/core/tasks/keepClassifier';
 import { compactSaveState, renderSaveState, SAVE_STATE_FLOOR_TOKENS, SaveStateSchema, type SaveState } from '../../src/core/tasks/saveState';
 import { TaskTree, TaskTreeError } from '../../src/core/tasks/taskTree';
+import { TaskTreeStore, TREE_FILE, TreeFileError } from '../../src/core/tasks/treeStore';
 import { addUsage, recordUsage, totalUsage, usageRollUp, withPriceOverrides } from '../../src/core/tasks/usage';
 import { TokenCounter } from '../../src/core/tokens/tokenCounter';
 
@@ -303,7 +304,7 @@ describe('save states', () => {
         const before = count(renderSaveState(state));
         assert.deepEqual(result.state.pinnedFacts, state.pinnedFacts);
         assert.ok(result.tokens >= Math.min(before, SAVE_STATE_FLOOR_TOKENS), 'not below the floor');
-        assert.ok(result.tokens <= before, "compaction never grows a state");
+        assert.ok(result.tokens <= before, 'compaction never grows a state');
       }),
       { numRuns: 100 },
     );
@@ -323,5 +324,136 @@ describe('save states', () => {
     const compacted = dependencyContext(tree, 'c', { maxTokensEach: 300, countTokens: count });
     assert.ok(count(compacted) < 400);
     assert.ok(compacted.includes('Prices are in cents.'));
+  });
+});
+
+/** StateStore in memory, as the `.baton/` folder would hold it. */
+class MemoryStateStore implements StateStore {
+  readonly files = new Map<string, Uint8Array>();
+  async read(path: string): Promise<Uint8Array | undefined> {
+    return this.files.get(path);
+  }
+  async write(path: string, bytes: Uint8Array): Promise<void> {
+    this.files.set(path, new Uint8Array(bytes));
+  }
+  async delete(path: string): Promise<void> {
+    this.files.delete(path);
+  }
+  async list(prefix: string): Promise<string[]> {
+    return [...this.files.keys()].filter((p) => p.startsWith(prefix)).sort();
+  }
+  text(path: string): string {
+    return new TextDecoder().decode(this.files.get(path));
+  }
+  putText(path: string, text: string): void {
+    this.files.set(path, new TextEncoder().encode(text));
+  }
+}
+
+describe('tree store', () => {
+  function richTree(): TaskTree {
+    let tree = smallTree()
+      .move('b', 'a')
+      .setPolicy('root', { kind: 'weighted', weights: { a: 3, c: 1 } })
+      .edit('c', { dependsOn: ['a'], state: 'running', notes: 'in progress' })
+      .edit('b', {
+        state: 'done',
+        saveState: { summary: 's', pinnedFacts: ['p'], decisions: ['d'], openQuestions: ['q'], filesChanged: [{ path: 'x.py', summary: 'y' }] },
+      });
+    tree = tree.addChild('a', { title: 'Check auth', mode: 'keep', keepReason: 'security' }, 0).tree;
+    tree = tree.setPolicy('a', { kind: 'fixed' }).setBudget('b', 100);
+    return recordUsage(tree, 'b', { model: 'm', inputTokens: 10, outputTokens: 2, cost: 0.01 }, {}).tree;
+  }
+
+  it('round-trips every node, parent-child link, order, state, budget and usage', async () => {
+    const store = new MemoryStateStore();
+    const trees = new TaskTreeStore(store, steppingClock());
+    const tree = richTree();
+    await trees.save(tree);
+    const file = JSON.parse(store.text(TREE_FILE)) as { schemaVersion: number };
+    assert.equal(file.schemaVersion, 2);
+    const loaded = await new TaskTreeStore(store, steppingClock()).load();
+    assert.deepEqual(loaded.tree.toSnapshot(), tree.toSnapshot());
+    assert.equal(loaded.migratedFrom, undefined);
+    assert.deepEqual(loaded.tree.childrenIds('a'), tree.childrenIds('a'));
+    // The id counter survives too: a node added after the restart gets a fresh id.
+    const added = loaded.tree.addChild('root', { title: 'after restart' }).node;
+    assert.ok(!tree.has(added.id));
+  });
+
+  it('starts empty when there is no file', async () => {
+    const loaded = await new TaskTreeStore(new MemoryStateStore(), steppingClock()).load();
+    assert.equal(loaded.tree.size, 0);
+  });
+
+  it('migrates a version 1 file (bare budgets, no counter) and saves it as version 2', async () => {
+    const v1 = {
+      schemaVersion: 1,
+      roots: ['t1'],
+      nodes: [
+        { id: 't1', parentId: null, title: 'Root', goal: '', acceptance: [], likelyFiles: [], dependsOn: [], mode: 'delegate', state: 'planned', budget: 1000, createdAt: 1, updatedAt: 1, children: ['t2', 't3'] },
+        { id: 't2', parentId: 't1', title: 'Two', goal: 'g', acceptance: ['a'], likelyFiles: ['f.py'], dependsOn: [], mode: 'delegate', state: 'done', budget: 600, createdAt: 1, updatedAt: 1, children: ['t4', 't5'] },
+        { id: 't3', parentId: 't1', title: 'Three', goal: '', acceptance: [], likelyFiles: [], dependsOn: ['t2'], mode: 'keep', keepReason: 'payments', state: 'kept', budget: 400, usage: { inputTokens: 5, outputTokens: 1, cost: 0, calls: 1 }, createdAt: 1, updatedAt: 1, children: [] },
+        { id: 't4', parentId: 't2', title: 'Four', goal: '', acceptance: [], likelyFiles: [], dependsOn: [], mode: 'delegate', state: 'done', budget: 500, createdAt: 1, updatedAt: 1, children: [] },
+        { id: 't5', parentId: 't2', title: 'Five', goal: '', acceptance: [], likelyFiles: [], dependsOn: [], mode: 'delegate', state: 'done', budget: 500, createdAt: 1, updatedAt: 1, children: [] },
+      ],
+    };
+    const store = new MemoryStateStore();
+    store.putText(TREE_FILE, JSON.stringify(v1));
+    const trees = new TaskTreeStore(store, steppingClock());
+    const { tree, migratedFrom, notes } = await trees.load();
+    assert.equal(migratedFrom, 1);
+    assert.deepEqual(tree.get('t1').budget, { allocated: 1000, policy: { kind: 'fixed' } });
+    assert.deepEqual(tree.children('t1').map((n) => n.budget.allocated), [600, 400]);
+    assert.deepEqual(tree.get('t2').budget.policy, { kind: 'equal' }, 'children over budget now split equally');
+    assert.deepEqual(tree.children('t2').map((n) => n.budget.allocated), [300, 300]);
+    assert.match(notes.join('\n'), /"Two" \(t2\): its children asked for 1000 of its 600 tokens/);
+    assert.deepEqual(tree.get('t3').dependsOn, ['t2']);
+    assert.equal(tree.get('t3').usage.calls, 1);
+    assert.equal(tree.get('t4').usage.calls, 0);
+    assert.equal(tree.addChild('t1', { title: 'new' }).node.id, 't6');
+    await trees.save(tree);
+    const saved = JSON.parse(store.text(TREE_FILE)) as { schemaVersion: number };
+    assert.equal(saved.schemaVersion, 2);
+    const again = await trees.load();
+    assert.equal(again.migratedFrom, undefined);
+    assert.deepEqual(again.tree.toSnapshot(), tree.toSnapshot());
+  });
+
+  it('names the file and what is wrong in a malformed file, and never overwrites it', async () => {
+    const store = new MemoryStateStore();
+    const trees = new TaskTreeStore(store, steppingClock());
+    await trees.save(smallTree());
+    const good = JSON.parse(store.text(TREE_FILE)) as { nodes: Array<{ budget: { allocated: unknown } }> };
+    good.nodes[1]!.budget.allocated = 'lots';
+    const bad = JSON.stringify(good);
+    store.putText(TREE_FILE, bad);
+    await assert.rejects(trees.load(), (e: Error) => {
+      assert.ok(e instanceof TreeFileError);
+      assert.match(e.message, /^\.baton\/tree\.json cannot be read: node "a" \(nodes\[1\]\)\.budget\.allocated: .*expected number/);
+      assert.match(e.message, /left the file untouched/);
+      return true;
+    });
+    await assert.rejects(trees.save(smallTree()), TreeFileError);
+    assert.equal(store.text(TREE_FILE), bad, 'the bad file is still there, unchanged');
+
+    store.putText(TREE_FILE, '{ "schemaVersion": 2, ');
+    await assert.rejects(trees.load(), /\.baton\/tree\.json cannot be read: it is not valid UTF-8 JSON/);
+    store.putText(TREE_FILE, '{ "schemaVersion": 9 }');
+    await assert.rejects(trees.load(), /written by a newer Baton \(schemaVersion 9/);
+    const dangling = JSON.parse(store.text(TREE_FILE)) as object;
+    store.putText(TREE_FILE, JSON.stringify({ ...dangling, schemaVersion: 2, nextSeq: 1, roots: ['ghost'], nodes: [] }));
+    await assert.rejects(trees.load(), /the roots list lists a child "ghost" that is not in the tree/);
+  });
+
+  it('keeps an unreadable file as tree.json.bad-<time> before starting fresh, only when asked', async () => {
+    const store = new MemoryStateStore();
+    store.putText(TREE_FILE, 'not json');
+    const trees = new TaskTreeStore(store, { now: () => Date.UTC(2025, 0, 2, 3, 4, 5, 6) });
+    const fresh = await trees.load({ startFreshIfUnreadable: true });
+    assert.equal(fresh.tree.size, 0);
+    assert.equal(fresh.keptBadFileAs, 'tree.json.bad-2025-01-02T03-04-05-006Z');
+    assert.equal(store.text(fresh.keptBadFileAs), 'not json');
+    assert.equal(store.text(TREE_FILE), 'not json', 'loading alone writes nothing over it');
   });
 });

@@ -8,9 +8,8 @@ import { assertTokenCount, assertWeight, describeOverAllocation, splitBudget, ty
 import type { SaveState } from './saveState';
 
 export type TaskMode = 'delegate' | 'keep';
-export type TaskState = 'pending' | 'planned' | 'running' | 'review' | 'done' | 'failed' | 'kept' | 'cancelled';
-
-export const TASK_STATES: readonly TaskState[] = ['pending', 'planned', 'running', 'review', 'done', 'failed', 'kept', 'cancelled'];
+export const TASK_STATES = ['pending', 'planned', 'running', 'review', 'done', 'failed', 'kept', 'cancelled'] as const;
+export type TaskState = (typeof TASK_STATES)[number];
 
 export interface TaskUsage {
   inputTokens: number;
