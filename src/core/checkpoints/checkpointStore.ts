@@ -271,7 +271,7 @@ export class CheckpointStore {
       reverted: toRevert.map((manifest) => manifest.id),
       written,
       deleted,
-      overwritten: changedSince.map((entry) => entry.path),
+      overwritten: changedSince.filter((entry) => changes.includes(entry)).map((entry) => entry.path),
     };
   }
 
