@@ -87,3 +87,10 @@ export function formatSeconds(ms: number): string {
   const seconds = ms / 1000;
   return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
 }
+
+/** A provider that needs a key has none in the SecretStore. */
+export class MissingKeyError extends ProviderError {
+  constructor(context: ProviderErrorContext, readonly keyName: string) {
+    super(context, `no API key is stored as "${keyName}". Run "Baton: Set API Key" to store one (keys live in SecretStorage, never in settings; the CLI reads OPENAI_API_KEY).`);
+  }
+}

@@ -1,0 +1,121 @@
+// Which model does which job. Each role (planner, maker, breaker, summariser) maps to a provider and
+// a model from validated settings; keys come from the SecretStore (`baton.key.<provider>`), never
+// from settings. Roles are resolved when first needed, so Baton works with no model configured.
+import type { SecretStore } from '../ports';
+import { MissingKeyError } from './errors';
+import { OpenAICompatibleProvider } from './openaiCompatible';
+import { PROVIDER_PRESETS, isPresetId, keyNameFor } from './presets';
+import { DEFAULT_PRICE_TABLE, mergePriceTables, type PriceTable } from './prices';
+import { parseProviderSettings, type ProviderSettings, type Role, type RoleSetting } from './providerSettings';
+import type { Provider, ProviderStatus } from './types';
+import { withUsageRecording, type UsageLedger } from './usage';
+
+/**
+ * The hybrid set-up the README shows: a local model (Ollama) summarises and classifies, which is
+ * frequent, cheap work on text that never has to leave the machine; cloud models plan, write and
+ * review code, where quality matters most. The breaker is a different model from the maker, so code
+ * is checked by something other than what wrote it.
+ */
+export const HYBRID_EXAMPLE_SETTINGS = {
+  roles: {
+    planner: { provider: 'openai', model: 'gpt-5' },
+    maker: { provider: 'openai', model: 'gpt-4.1', temperature: 0.2 },
+    breaker: { provider: 'openai', model: 'o4-mini' },
+    summariser: { provider: 'ollama', model: 'qwen2.5-coder:7b', temperature: 0 },
+  },
+} as const satisfies ProviderSettings;
+
+/** A role asked for before it was configured. */
+export class RoleNotConfiguredError extends Error {
+  constructor(readonly role: Role) {
+    super(`No model is set for the ${role}: set baton.roles.${role} to { "provider": "...", "model": "..." } (see the README's provider setup).`);
+    this.name = 'RoleNotConfiguredError';
+  }
+}
+
+export interface RoleBinding {
+  role: Role;
+  /** Records every finished call's usage in the router's ledger when it has one. */
+  provider: Provider;
+  model: string;
+  temperature?: number;
+  maxOutputTokens?: number;
+}
+
+export interface RouterDependencies {
+  secrets: SecretStore;
+  /** Providers the host adds (VS Code's language models as "vscode-lm"), by id. */
+  extraProviders?: Readonly<Record<string, Provider>>;
+  ledger?: UsageLedger;
+  onStatus?(role: Role, status: ProviderStatus): void;
+}
+
+export class RoleRouter {
+  readonly prices: PriceTable;
+  private readonly providers = new Map<string, Provider>();
+
+  private constructor(
+    readonly settings: ProviderSettings,
+    private readonly dependencies: RouterDependencies,
+  ) {
+    this.prices = mergePriceTables(DEFAULT_PRICE_TABLE, settings.prices);
+  }
+
+  /** Validates raw settings (throws SettingsError naming each bad one) and builds the router. */
+  static fromSettings(raw: unknown, dependencies: RouterDependencies): RoleRouter {
+    const settings = parseProviderSettings(raw, { extraProviderIds: Object.keys(dependencies.extraProviders ?? {}) });
+    return new RoleRouter(settings, dependencies);
+  }
+
+  isConfigured(role: Role): boolean {
+    return this.settings.roles?.[role] !== undefined;
+  }
+
+  /** The provider and model for a role; throws RoleNotConfiguredError or MissingKeyError. */
+  async bindingFor(role: Role): Promise<RoleBinding> {
+    const setting = this.settings.roles?.[role];
+    if (!setting) throw new RoleNotConfiguredError(role);
+    const provider = await this.providerFor(role, setting);
+    const recorded = this.dependencies.ledger ? withUsageRecording(provider, this.dependencies.ledger, { role }) : provider;
+    return { role, provider: recorded, model: setting.model, temperature: setting.temperature, maxOutputTokens: setting.maxOutputTokens };
+  }
+
+  private async providerFor(role: Role, setting: RoleSetting): Promise<Provider> {
+    const extra = this.dependencies.extraProviders?.[setting.provider];
+    if (extra) return extra;
+    if (!isPresetId(setting.provider)) throw new RoleNotConfiguredError(role); // unreachable: validated
+    const preset = PROVIDER_PRESETS[setting.provider];
+    const keyName = setting.keyName ?? keyNameFor(preset.id);
+    const apiKey = (await this.dependencies.secrets.get(keyName)) || undefined;
+    if (preset.needsKey && !apiKey) throw new MissingKeyError({ providerId: preset.id, model: setting.model }, keyName);
+    // One client per server and key, shared by the roles that use it. The status callback belongs
+    // to the role that first created it; retries are reported per provider, which is what they are.
+    const cacheKey = JSON.stringify([preset.id, setting.baseURL ?? '', setting.apiVersion ?? '', keyName, apiKey ?? '']);
+    let provider = this.providers.get(cacheKey);
+    if (!provider) {
+      const network = this.settings.network ?? {};
+      provider = new OpenAICompatibleProvider({
+        id: preset.id,
+        preset: preset.id,
+        baseURL: setting.baseURL,
+        apiKey,
+        keyName,
+        apiVersion: setting.apiVersion,
+        prices: this.prices,
+        idleTimeoutMs: toMs(network.idleTimeoutSeconds),
+        headersTimeoutMs: toMs(network.headersTimeoutSeconds),
+        retry: {
+          ...(network.maxRetries !== undefined ? { maxRetries: network.maxRetries } : {}),
+          ...(network.maxRetryWaitSeconds !== undefined ? { maxWaitMs: network.maxRetryWaitSeconds * 1000 } : {}),
+        },
+        onStatus: (status) => this.dependencies.onStatus?.(role, status),
+      });
+      this.providers.set(cacheKey, provider);
+    }
+    return provider;
+  }
+}
+
+function toMs(seconds: number | undefined): number | undefined {
+  return seconds === undefined ? undefined : seconds * 1000;
+}
