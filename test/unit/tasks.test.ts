@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { Clock, StateStore } from '../../src/core/ports';
 import { dependencyContext } from '../../src/core/tasks/dependencyContext';
 import { classifyKeep, type KeepCategory } from '../../src/core/tasks/keepClassifier';
+import { applyPlan, parsePlannerAnswer, plannerAnswerJsonSchema, type PlannerAnswer } from '../../src/core/tasks/plannerSchema';
 import { compactSaveState, renderSaveState, SAVE_STATE_FLOOR_TOKENS, SaveStateSchema, type SaveState } from '../../src/core/tasks/saveState';
 import { TaskTree, TaskTreeError } from '../../src/core/tasks/taskTree';
 import { TaskTreeStore, TREE_FILE, TreeFileError } from '../../src/core/tasks/treeStore';
@@ -455,5 +456,85 @@ describe('tree store', () => {
     assert.equal(fresh.keptBadFileAs, 'tree.json.bad-2025-01-02T03-04-05-006Z');
     assert.equal(store.text(fresh.keptBadFileAs), 'not json');
     assert.equal(store.text(TREE_FILE), 'not json', 'loading alone writes nothing over it');
+  });
+});
+
+describe('planner answers', () => {
+  const answer = {
+    subtasks: [
+      { key: 'model', title: 'Add Cart.total', goal: 'Cart has a total in cents', acceptance: ['test_total passes'], likelyFiles: ['shop/cart.py'], budgetShare: 3, mode: 'delegate' },
+      { title: 'Show the total', goal: 'The view shows it', acceptance: ['renders'], budgetShare: 1, dependsOn: ['model'], mode: 'delegate' },
+      { key: 'tax', title: 'Decide VAT handling', goal: 'Pick the tax rate rules', acceptance: ['the person decided'], budgetShare: 1, dependsOn: [0], mode: 'keep', keepReason: 'legal question' },
+      { title: 'Store card tokens', goal: 'Save the payment method for later', acceptance: ['saved'], budgetShare: 1, dependsOn: ['tax', 1], mode: 'delegate' },
+    ],
+  };
+
+  function parentWith(policy: 'equal' | 'weighted' | 'fixed'): TaskTree {
+    let tree = TaskTree.empty(steppingClock()).addChild(null, { id: 'root', title: 'Cart totals', budget: 12_000 }).tree;
+    if (policy === 'weighted') tree = tree.setPolicy('root', { kind: 'weighted', weights: {} });
+    if (policy === 'fixed') tree = tree.setPolicy('root', { kind: 'fixed' }).addChild('root', { id: 'old', title: 'Existing', budget: 6000 }).tree;
+    return tree;
+  }
+
+  it('parses a good answer and fills in defaults', () => {
+    const parsed = parsePlannerAnswer(answer);
+    assert.ok(parsed.ok);
+    assert.deepEqual(parsed.plan.subtasks[0]!.dependsOn, []);
+    assert.deepEqual(parsed.plan.subtasks[1]!.likelyFiles, []);
+    assert.equal(typeof plannerAnswerJsonSchema(), 'object');
+  });
+
+  it('names the subtask and the field of every problem', () => {
+    const bad = {
+      subtasks: [
+        { key: 'a', title: 'One', goal: 'g', acceptance: [], budgetShare: 1, mode: 'keep' },
+        { key: 'a', title: 'Two', goal: 'g', acceptance: ['x'], budgetShare: 0, dependsOn: ['nope', 1], mode: 'delegate' },
+      ],
+    };
+    const parsed = parsePlannerAnswer(bad);
+    assert.ok(!parsed.ok);
+    const text = parsed.problems.join('\n');
+    assert.match(text, /subtask 0 "One", acceptance: /);
+    assert.match(text, /subtask 0 "One", keepReason: a subtask with mode 'keep' needs a keepReason/);
+    assert.match(text, /subtask 1 "Two", budgetShare: /);
+    const linked = parsePlannerAnswer({ subtasks: [{ ...bad.subtasks[1], budgetShare: 1 }, { ...bad.subtasks[1], key: 'b', budgetShare: 1, dependsOn: [] }] });
+    assert.ok(!linked.ok);
+    assert.match(linked.problems.join('\n'), /subtask 0 "Two", dependsOn.0: "nope" is neither an index nor a key/);
+    const cyclic = parsePlannerAnswer({ subtasks: [{ ...answer.subtasks[0], dependsOn: [1] }, { ...answer.subtasks[1] }] });
+    assert.ok(!cyclic.ok);
+    assert.match(cyclic.problems.join('\n'), /cycle: 0 "Add Cart.total" -> 1 "Show the total" -> 0/);
+  });
+
+  it('adds the subtasks as children with dependencies, keep guard and an equal split', () => {
+    const parsed = parsePlannerAnswer(answer);
+    assert.ok(parsed.ok);
+    const { tree, added } = applyPlan(parentWith('equal'), 'root', parsed.plan);
+    assert.deepEqual(tree.childrenIds('root'), added.map((n) => n.id));
+    assert.equal(tree.get('root').state, 'planned');
+    assert.deepEqual(added.map((n) => n.budget.allocated), [3000, 3000, 3000, 3000]);
+    assert.deepEqual(added[1]!.dependsOn, [added[0]!.id]);
+    assert.deepEqual(tree.get(added[3]!.id).dependsOn, [added[2]!.id, added[1]!.id]);
+    assert.deepEqual(added.map((n) => n.mode), ['delegate', 'delegate', 'keep', 'keep']);
+    assert.match(added[2]!.keepReason!, /^legal question; looks like .*a business rule \("tax rate"\)$/, 'planner and guard reasons both kept');
+    assert.match(added[3]!.keepReason!, /^looks like security-critical work \("payment"\)$/);
+    assert.equal(added[3]!.state, 'kept');
+    assert.deepEqual(added[0]!.likelyFiles, ['shop/cart.py']);
+    assert.equal(tree.nextRunnable()?.id, added[0]!.id);
+  });
+
+  it('uses the shares as weights under a weighted split, and what is left under a fixed one', () => {
+    const parsed = parsePlannerAnswer(answer);
+    assert.ok(parsed.ok);
+    const weighted = applyPlan(parentWith('weighted'), 'root', parsed.plan);
+    assert.deepEqual(weighted.added.map((n) => n.budget.allocated), [6000, 2000, 2000, 2000]);
+    const fixed = applyPlan(parentWith('fixed'), 'root', parsed.plan);
+    assert.deepEqual(fixed.added.map((n) => n.budget.allocated), [3000, 1000, 1000, 1000]);
+    assert.equal(fixed.tree.get('old').budget.allocated, 6000);
+  });
+
+  it('refuses a plan that is not valid and leaves the tree as it was', () => {
+    const tree = parentWith('equal');
+    assert.throws(() => applyPlan(tree, 'root', { subtasks: [] } as unknown as PlannerAnswer), /the plan for "Cart totals" \(root\) is not valid: subtasks: /);
+    assert.equal(tree.childrenIds('root').length, 0);
   });
 });
