@@ -1,12 +1,29 @@
 import * as vscode from 'vscode';
+import { ContextEngines } from './contextEngines';
+import { ContextPlanCommand } from './contextPlanCommand';
+import { EditorSignalTracker } from './editorSignals';
+import { PlanStatusBar } from './planStatusBar';
+import { ContextSettingsReader } from './settings';
 import { SidebarViewProvider } from './sidebarView';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Baton', { log: true });
+  const sidebar = new SidebarViewProvider(context.extensionUri, log);
+  const engines = new ContextEngines(log);
+  const signals = new EditorSignalTracker();
+  const statusBar = new PlanStatusBar();
+  const command = new ContextPlanCommand({ engines, signals, settings: new ContextSettingsReader(log), sidebar, statusBar, log });
   context.subscriptions.push(
     log,
-    vscode.window.registerWebviewViewProvider(SidebarViewProvider.viewId, new SidebarViewProvider(context.extensionUri, log)),
-    vscode.commands.registerCommand('baton.showContextPlan', () => vscode.commands.executeCommand('baton.sidebar.focus')),
+    engines,
+    signals,
+    statusBar,
+    vscode.window.registerWebviewViewProvider(SidebarViewProvider.viewId, sidebar),
+    vscode.commands.registerCommand('baton.showContextPlan', (task?: unknown) => command.run(task)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      // The index is rebuilt with the new limit on the next plan (ContextEngines compares it).
+      if (e.affectsConfiguration('baton.context.maxFileBytes')) log.info('baton.context.maxFileBytes changed: the next plan re-indexes.');
+    }),
   );
 }
 

@@ -1,10 +1,21 @@
 import * as vscode from 'vscode';
-import { HostToWebview, WebviewToHost } from '../protocol';
+import { HostToWebview, WebviewToHost, type PlanView } from '../protocol';
 
-/** The Baton sidebar: a webview view whose HTML, CSP and messages are set up here. */
+/** A plan shown in the sidebar, with the folder its paths are relative to. */
+export interface ShownPlan {
+  folder: vscode.Uri;
+  view: PlanView;
+}
+
+/**
+ * The Baton sidebar: a webview view whose HTML, CSP and messages are set up here. The webview is
+ * not kept alive while hidden: it asks for its state again ('ready') and gets the last plan back.
+ */
 export class SidebarViewProvider implements vscode.WebviewViewProvider {
   static readonly viewId = 'baton.sidebar';
   private view: vscode.WebviewView | undefined;
+  private shown: ShownPlan | undefined;
+  private planningTask: string | null = null;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -17,6 +28,20 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider {
     view.webview.options = { enableScripts: true, localResourceRoots: [dist] };
     view.webview.html = renderHtml(view.webview, dist);
     view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw));
+    view.onDidDispose(() => {
+      if (this.view === view) this.view = undefined;
+    });
+  }
+
+  showPlan(plan: ShownPlan): void {
+    this.shown = plan;
+    this.planningTask = null;
+    this.post({ type: 'plan', plan: plan.view });
+  }
+
+  setPlanning(task: string | null): void {
+    this.planningTask = task;
+    this.post({ type: 'planning', task });
   }
 
   private receive(raw: unknown): void {
@@ -32,15 +57,48 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider {
           workspaceName: vscode.workspace.name ?? null,
           version: String(vscode.extensions.getExtension('baton-dev.baton')?.packageJSON.version ?? ''),
         });
+        if (this.shown) this.post({ type: 'plan', plan: this.shown.view });
+        if (this.planningTask !== null) this.post({ type: 'planning', task: this.planningTask });
         break;
       case 'showContextPlan':
         void vscode.commands.executeCommand('baton.showContextPlan');
         break;
+      case 'openItem':
+        void this.openItem(parsed.data.path);
+        break;
+    }
+  }
+
+  /** Opens a file of the plan shown at its first range; any other path is refused. */
+  private async openItem(path: string): Promise<void> {
+    const item = this.shown?.view.items.find((it) => it.path === path);
+    if (!this.shown || !item) {
+      this.log.warn(`Ignored a request to open ${JSON.stringify(path)}: it is not an item of the plan shown.`);
+      return;
+    }
+    const uri = vscode.Uri.joinPath(this.shown.folder, ...path.split('/'));
+    const [start, end] = item.ranges[0] ?? [1, 1];
+    try {
+      const editor = await vscode.window.showTextDocument(uri, {
+        selection: new vscode.Range(start - 1, 0, start - 1, 0),
+        preview: true,
+      });
+      editor.revealRange(new vscode.Range(start - 1, 0, end - 1, 0), vscode.TextEditorRevealType.AtTop);
+    } catch (err) {
+      const message = `Baton could not open ${path}: ${err instanceof Error ? err.message : String(err)}`;
+      this.log.error(message);
+      void vscode.window.showErrorMessage(message);
     }
   }
 
   private post(message: HostToWebview): void {
-    void this.view?.webview.postMessage(message);
+    // Checked on the way out too: a message the webview would drop is a bug here, so say so.
+    const checked = HostToWebview.safeParse(message);
+    if (!checked.success) {
+      this.log.error(`Did not send a ${message.type} message of the wrong shape to the sidebar: ${checked.error.message}`);
+      return;
+    }
+    void this.view?.webview.postMessage(checked.data);
   }
 }
 
