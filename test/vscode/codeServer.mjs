@@ -167,7 +167,7 @@ const NOISE = [
 ];
 
 // The tests ask the runner for what only a browser can do (screenshots, the command palette,
-// text inside webview iframes) by logging `__batonRunner__:{"id":..,"kind":..}`; the answer is
+// text inside webview iframes, clicks in them) by logging `__batonRunner__:{"id":..,"kind":..}`; the answer is
 // written to $BATON_RUNNER_DIR/<id>.json (see test/vscode/suite/runner.ts).
 const REQUEST_MARK = '__batonRunner__:';
 
@@ -225,6 +225,26 @@ async function answer(page, req, shotDir) {
         if (Date.now() > end) return { text: null, frames: last };
         await new Promise((r) => setTimeout(r, 250));
       }
+    }
+    case 'webviewClick': {
+      // Clicks the first element matching a CSS selector inside a webview frame, as a person would.
+      const end = Date.now() + (req.timeoutMs ?? 20000);
+      for (;;) {
+        for (const f of page.frames()) {
+          if (f === page.mainFrame()) continue;
+          const target = f.locator(req.selector).first();
+          if (!(await target.isVisible().catch(() => false))) continue;
+          await target.click({ timeout: 5000 });
+          return { clicked: true, text: (await target.innerText().catch(() => '')).trim() };
+        }
+        if (Date.now() > end) return { clicked: false };
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+    case 'uiClick': { // clicks the first visible element matching a CSS selector in the workbench
+      const target = page.locator(`${req.selector} >> visible=true`).first();
+      const clicked = await target.click({ timeout: req.timeoutMs ?? 10000 }).then(() => true, () => false);
+      return { clicked };
     }
     case 'uiText': // text of the first visible element matching a CSS selector in the workbench, or null
       return { text: await visibleText(page.locator(req.selector)) };

@@ -1,6 +1,6 @@
 // What a person would notice first, checked in a real VS Code: Baton activates, its command is in
-// the palette, the command brings up the Baton sidebar, and the sidebar webview shows the
-// workspace's state. The UI checks go through the browser (runner.ts); without that runner
+// the palette, the command brings up the Baton sidebar (and asks for a task), and the sidebar
+// webview shows the workspace's state before any plan. The UI checks go through the browser (runner.ts); without that runner
 // (test:electron) they are skipped, not faked.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -50,11 +50,13 @@ suite('Baton in a real VS Code', () => {
       return t && /baton/i.test(t) ? t : null;
     });
     console.log(`  (sidebar title: ${JSON.stringify(title.replace(/\s+/g, ' '))})`);
+    // The command now waits in its input box for the task; leave it unanswered.
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
   });
 
   test('the sidebar webview renders the workspace state (screenshot)', async function () {
     if (!hasRunner()) this.skip();
-    await vscode.commands.executeCommand('baton.showContextPlan');
+    await vscode.commands.executeCommand('baton.sidebar.focus');
     const expected = `No tasks yet in ${vscode.workspace.name}.`;
     const seen = await webviewText('No tasks yet in');
     assert.ok(seen.text, `no webview shows "No tasks yet in ..."; webview texts: ${JSON.stringify(seen.frames)}`);

@@ -1,5 +1,5 @@
 // Asks the Playwright side of test/vscode/run.mjs for what only the browser can do: screenshots,
-// the command palette, the text inside webview iframes. A request is a console line the workbench
+// the command palette, the text inside webview iframes, clicks. A request is a console line the workbench
 // forwards to the runner; the answer appears as $BATON_RUNNER_DIR/<id>.json. Outside that runner
 // (e.g. `npm run test:electron`) the variable is unset and hasRunner() is false.
 import * as fs from 'node:fs';
@@ -17,6 +17,8 @@ interface Answers {
   palette: { found: boolean; label?: string; seen?: string[] };
   webviewText: { text: string | null; frames?: string[] };
   uiText: { text: string | null };
+  webviewClick: { clicked: boolean; text?: string };
+  uiClick: { clicked: boolean };
 }
 
 async function ask<K extends keyof Answers>(kind: K, args: Record<string, unknown>, timeoutMs = 60000): Promise<Answers[K]> {
@@ -55,4 +57,14 @@ export function webviewText(contains: string, timeoutMs = 20000): Promise<Answer
 /** The text of the first visible workbench element matching the CSS selector, or null. */
 export async function uiText(selector: string): Promise<string | null> {
   return (await ask('uiText', { selector })).text;
+}
+
+/** Clicks the first visible element matching `selector` inside a webview; false if none appeared. */
+export function webviewClick(selector: string, timeoutMs = 20000): Promise<Answers['webviewClick']> {
+  return ask('webviewClick', { selector, timeoutMs }, timeoutMs + 30000);
+}
+
+/** Clicks the first visible workbench element matching the CSS selector; false if there was none. */
+export async function uiClick(selector: string, timeoutMs = 10000): Promise<boolean> {
+  return (await ask('uiClick', { selector, timeoutMs }, timeoutMs + 30000)).clicked;
 }
