@@ -262,6 +262,13 @@ describe('OpenAI-compatible provider', () => {
     });
   });
 
+  it('passes an error thrown by the caller\'s onDelta through unchanged, without retrying', async () => {
+    server.enqueue({ text: 'some text' });
+    const error = await rejection(provider().chat({ ...ASK, onDelta: () => { throw new RangeError('caller bug'); } }));
+    assert.ok(error instanceof RangeError);
+    assert.equal(server.chatRequests.length, 1);
+  });
+
   it('calls Azure deployments with api-version and an api-key header', async () => {
     server.enqueue({ text: 'from azure' });
     const azure = provider({ id: 'azure', preset: 'azure', baseURL: `${server.url}/openai`, apiVersion: '2024-10-21', apiKey: 'azure-key' });

@@ -172,7 +172,12 @@ export class OpenAICompatibleProvider implements Provider {
         if (delta) {
           text += delta;
           progress.receivedChars = text.length;
-          request.onDelta?.(delta);
+          try {
+            request.onDelta?.(delta);
+          } catch (callerError) {
+            // The caller's own bug: surface it as is, not as a network failure.
+            throw new Classified({ error: callerError instanceof Error ? callerError : new Error(String(callerError)) });
+          }
         }
         if (choice?.finish_reason) finishReason = choice.finish_reason;
       }
