@@ -20,12 +20,13 @@ type Step =
   | { op: 'move'; node: number; parent: number; position: number }
   | { op: 'remove'; node: number };
 
+// Adds outweigh removals so that trees grow several levels deep.
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ op: fc.constant('add' as const), parent: fc.nat(40), budget: fc.nat(5000) }),
-  fc.record({ op: fc.constant('policy' as const), node: fc.nat(40), policy: policyArb, weights: fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { maxLength: 12 }) }),
-  fc.record({ op: fc.constant('budget' as const), node: fc.nat(40), tokens: fc.nat(200_000) }),
-  fc.record({ op: fc.constant('move' as const), node: fc.nat(40), parent: fc.nat(40), position: fc.nat(5) }),
-  fc.record({ op: fc.constant('remove' as const), node: fc.nat(40) }),
+  { weight: 6, arbitrary: fc.record({ op: fc.constant('add' as const), parent: fc.nat(40), budget: fc.nat(5000) }) },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('policy' as const), node: fc.nat(40), policy: policyArb, weights: fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { maxLength: 12 }) }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('budget' as const), node: fc.nat(40), tokens: fc.nat(200_000) }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('move' as const), node: fc.nat(40), parent: fc.nat(40), position: fc.nat(5) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('remove' as const), node: fc.nat(40) }) },
 );
 
 function applyStep(tree: TaskTree, step: Step): TaskTree {
@@ -86,7 +87,7 @@ describe('budgets', () => {
     fc.assert(
       fc.property(
         fc.nat(1_000_000),
-        fc.array(stepArb, { maxLength: 60 }),
+        fc.array(stepArb, { maxLength: 80 }),
         fc.record({ contextWindow: fc.nat(300_000), reservedOutput: fc.nat(50_000) }),
         (rootBudget, steps, model) => {
           let tree = TaskTree.empty(clock).addChild(null, { id: 'root', title: 'root', budget: rootBudget }).tree;

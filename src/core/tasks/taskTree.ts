@@ -392,12 +392,9 @@ export class TaskTree {
   // ---- internals -------------------------------------------------------------------------------
 
   private draft(): TreeDraft {
-    return new TreeDraft(new Map(this.nodesById), new Map(this.childIds), this.nextSeq, this.clock);
-  }
-
-  /** @internal used by TreeDraft.finish */
-  static fromDraft(clock: Clock, nodes: Map<string, TaskNode>, children: Map<string, readonly string[]>, nextSeq: number): TaskTree {
-    return new TaskTree(clock, nodes, children, nextSeq);
+    const build = (nodes: Map<string, TaskNode>, children: Map<string, readonly string[]>, nextSeq: number): TaskTree =>
+      new TaskTree(this.clock, nodes, children, nextSeq);
+    return new TreeDraft(new Map(this.nodesById), new Map(this.childIds), this.nextSeq, this.clock, build);
   }
 
   private checkConsistency(): void {
@@ -447,6 +444,7 @@ class TreeDraft {
     readonly children: Map<string, readonly string[]>,
     private nextSeq: number,
     private readonly clock: Clock,
+    private readonly build: (nodes: Map<string, TaskNode>, children: Map<string, readonly string[]>, nextSeq: number) => TaskTree,
   ) {}
 
   freshId(): string {
@@ -519,7 +517,7 @@ class TreeDraft {
   }
 
   finish(): TaskTree {
-    return TaskTree.fromDraft(this.clock, this.nodes, this.children, this.nextSeq);
+    return this.build(this.nodes, this.children, this.nextSeq);
   }
 }
 
