@@ -14,7 +14,13 @@ export function run(): Promise<void> {
   }
   return new Promise((resolve, reject) => {
     try {
-      mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} in-editor test(s) failed.`)) : resolve()));
+      const runner = mocha.run((failures) => {
+        // The closing line CI reads in any language.
+        const { passes = 0, pending = 0 } = runner.stats ?? {};
+        console.log(`${passes} passed, ${failures} failed${pending ? `, ${pending} skipped` : ''}`);
+        if (failures > 0) reject(new Error(`${failures} in-editor test(s) failed.`));
+        else resolve();
+      });
     } catch (err) {
       reject(err);
     }
