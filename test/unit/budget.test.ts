@@ -78,9 +78,9 @@ describe('budgets', () => {
   });
 
   it('promptBudget is the node budget capped by the window minus the reserved output', () => {
-    assert.equal(promptBudget({ budget: { allocated: 10_000 } }, { contextWindow: 8192, reservedOutput: 1024 }), 7168);
-    assert.equal(promptBudget({ budget: { allocated: 3000 } }, { contextWindow: 8192, reservedOutput: 1024 }), 3000);
-    assert.equal(promptBudget({ budget: { allocated: 3000 } }, { contextWindow: 1000, reservedOutput: 2000 }), 0);
+    assert.equal(promptBudget({ budget: { allocated: 10_000 } }, { contextWindow: 8192, maxOutputTokens: 1024 }), 7168);
+    assert.equal(promptBudget({ budget: { allocated: 3000 } }, { contextWindow: 8192, maxOutputTokens: 1024 }), 3000);
+    assert.equal(promptBudget({ budget: { allocated: 3000 } }, { contextWindow: 1000, maxOutputTokens: 2000 }), 0);
   });
 
   it('for random trees and policies no child sum exceeds its parent and no prompt exceeds the window (property)', () => {
@@ -88,7 +88,7 @@ describe('budgets', () => {
       fc.property(
         fc.nat(1_000_000),
         fc.array(stepArb, { maxLength: 80 }),
-        fc.record({ contextWindow: fc.nat(300_000), reservedOutput: fc.nat(50_000) }),
+        fc.record({ contextWindow: fc.nat(300_000), maxOutputTokens: fc.nat(50_000) }),
         (rootBudget, steps, model) => {
           let tree = TaskTree.empty(clock).addChild(null, { id: 'root', title: 'root', budget: rootBudget }).tree;
           for (const step of steps) {
@@ -105,7 +105,7 @@ describe('budgets', () => {
             if (children.length > 0 && node.budget.policy.kind !== 'fixed') assert.equal(sum, node.budget.allocated);
             for (const c of children) assert.ok(Number.isSafeInteger(c.budget.allocated) && c.budget.allocated >= 0);
             const prompt = promptBudget(node, model);
-            assert.ok(prompt <= node.budget.allocated && prompt <= Math.max(0, model.contextWindow - model.reservedOutput));
+            assert.ok(prompt <= node.budget.allocated && prompt <= Math.max(0, model.contextWindow - model.maxOutputTokens));
           }
           TaskTree.fromSnapshot(tree.toSnapshot(), clock); // every invariant the loader checks holds
         },

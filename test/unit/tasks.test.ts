@@ -1,13 +1,14 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import type { Clock, StateStore } from '../../src/core/ports';
+import { DEFAULT_PRICE_TABLE, mergePriceTables } from '../../src/core/providers/prices';
 import { dependencyContext } from '../../src/core/tasks/dependencyContext';
 import { classifyKeep, type KeepCategory } from '../../src/core/tasks/keepClassifier';
 import { applyPlan, parsePlannerAnswer, plannerAnswerJsonSchema, type PlannerAnswer } from '../../src/core/tasks/plannerSchema';
 import { compactSaveState, renderSaveState, SAVE_STATE_FLOOR_TOKENS, SaveStateSchema, type SaveState } from '../../src/core/tasks/saveState';
 import { TaskTree, TaskTreeError } from '../../src/core/tasks/taskTree';
 import { TaskTreeStore, TREE_FILE, TreeFileError } from '../../src/core/tasks/treeStore';
-import { addUsage, recordUsage, totalUsage, usageRollUp, withPriceOverrides } from '../../src/core/tasks/usage';
+import { addUsage, recordUsage, totalUsage, usageRollUp } from '../../src/core/tasks/usage';
 import { TokenCounter } from '../../src/core/tokens/tokenCounter';
 
 function steppingClock(start = 1_700_000_000_000): Clock {
@@ -135,11 +136,11 @@ describe('TaskTree', () => {
 });
 
 describe('usage', () => {
-  const prices = withPriceOverrides({ 'gpt-4o': { inputPerMillion: 2.5, outputPerMillion: 10 } }, { cheap: { inputPerMillion: 1, outputPerMillion: 1 } });
+  const prices = mergePriceTables(DEFAULT_PRICE_TABLE, { cheap: { inputPricePerMTok: 1, outputPricePerMTok: 1 }, 'gpt-4o': { inputPricePerMTok: 2.5 } });
 
   it('records a call on the node, keeps own and total apart, and rolls it up to every ancestor', () => {
     let tree = smallTree().move('b', 'a');
-    const first = recordUsage(tree, 'b', { model: 'gpt-4o', inputTokens: 1_000_000, outputTokens: 100_000 }, prices);
+    const first = recordUsage(tree, 'b', { model: 'openai/gpt-4o-2024-08-06', inputTokens: 1_000_000, outputTokens: 100_000 }, prices);
     assert.equal(first.cost, 3.5);
     tree = first.tree;
     tree = recordUsage(tree, 'a', { model: 'cheap', inputTokens: 500_000, outputTokens: 500_000 }, prices).tree;

@@ -1,6 +1,7 @@
 // How a parent's token budget is split among its children, and how much of a node's budget a
 // prompt may use. Budgets are whole tokens: a split never hands out more than the parent holds,
 // and the same input always gives the same split (remainders go to the earliest children).
+import type { ModelFacts } from '../providers/types';
 
 /** How a node splits its own budget among its children. The person can change it per node. */
 export type BudgetPolicy =
@@ -70,18 +71,13 @@ export function splitByWeights(total: number, weights: readonly number[]): numbe
   return shares;
 }
 
-/** What the context engine needs to know about the model a prompt goes to. */
-export interface ModelFacts {
-  contextWindow: number; // tokens the model accepts, prompt and answer together
-  reservedOutput: number; // tokens kept free for the answer
-}
-
 /**
  * Tokens the context engine may pack for this node's prompt: its budget, but never more than the
- * model's window leaves once the answer's tokens are reserved.
+ * model's window leaves once the answer is reserved. `maxOutputTokens` is the answer's reserve:
+ * the model's ModelFacts as they come, or with the request's own, smaller maxOutputTokens.
  */
-export function promptBudget(node: { budget: { allocated: number } }, model: ModelFacts): number {
-  const windowLeft = Math.floor(model.contextWindow) - Math.ceil(model.reservedOutput);
+export function promptBudget(node: { budget: { allocated: number } }, model: Pick<ModelFacts, 'contextWindow' | 'maxOutputTokens'>): number {
+  const windowLeft = Math.floor(model.contextWindow) - Math.ceil(model.maxOutputTokens);
   return Math.max(0, Math.min(Math.floor(node.budget.allocated), windowLeft));
 }
 

@@ -1,20 +1,8 @@
 // What each call cost, recorded on the node that made it and rolled up to every ancestor. A node
 // stores only its own calls; totals (own + descendants) are derived from the tree, so moving or
 // removing a subtree can never leave an ancestor's total stale.
+import { estimateCost, lookupModelPrice, type PriceTable } from '../providers/prices';
 import { NO_USAGE, type TaskTree, type TaskUsage } from './taskTree';
-
-/** Prices in the person's currency per million tokens. The person can override any entry. */
-export interface ModelPrice {
-  inputPerMillion: number;
-  outputPerMillion: number;
-}
-
-export type PriceTable = Readonly<Record<string, ModelPrice>>;
-
-/** The defaults with the person's overrides on top (an override replaces a model's whole entry). */
-export function withPriceOverrides(defaults: PriceTable, overrides: PriceTable): PriceTable {
-  return { ...defaults, ...overrides };
-}
 
 export interface CallUsage {
   model: string;
@@ -31,14 +19,18 @@ export interface RecordedCall {
   priced: boolean;
 }
 
+/** The call's cost: the provider's own figure, else the price table's (the person's entries win). */
 export function callCost(call: CallUsage, prices: PriceTable): { cost: number; priced: boolean } {
   if (call.cost !== undefined) return { cost: call.cost, priced: true };
-  const price = prices[call.model];
-  if (!price) return { cost: 0, priced: false };
-  return { cost: (call.inputTokens * price.inputPerMillion + call.outputTokens * price.outputPerMillion) / 1_000_000, priced: true };
+  const entry = lookupModelPrice(prices, call.model);
+  if (!entry) return { cost: 0, priced: false };
+  return { cost: estimateCost(call, entry.price), priced: true };
 }
 
-/** Adds one call to `nodeId`'s own usage; every ancestor's total includes it from then on. */
+/**
+ * Adds one call to `nodeId`'s own usage; every ancestor's total includes it from then on. Prices
+ * come from the providers' table (mergePriceTables(DEFAULT_PRICE_TABLE, the person's overrides)).
+ */
 export function recordUsage(tree: TaskTree, nodeId: string, call: CallUsage, prices: PriceTable): RecordedCall {
   for (const [what, n] of [['inputTokens', call.inputTokens], ['outputTokens', call.outputTokens]] as const) {
     if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`a call's ${what} must be a whole number, 0 or more (got ${n})`);
