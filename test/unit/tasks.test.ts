@@ -397,7 +397,7 @@ describe('tree store', () => {
         { id: 't2', parentId: 't1', title: 'Two', goal: 'g', acceptance: ['a'], likelyFiles: ['f.py'], dependsOn: [], mode: 'delegate', state: 'done', budget: 600, createdAt: 1, updatedAt: 1, children: ['t4', 't5'] },
         { id: 't3', parentId: 't1', title: 'Three', goal: '', acceptance: [], likelyFiles: [], dependsOn: ['t2'], mode: 'keep', keepReason: 'payments', state: 'kept', budget: 400, usage: { inputTokens: 5, outputTokens: 1, cost: 0, calls: 1 }, createdAt: 1, updatedAt: 1, children: [] },
         { id: 't4', parentId: 't2', title: 'Four', goal: '', acceptance: [], likelyFiles: [], dependsOn: [], mode: 'delegate', state: 'done', budget: 500, createdAt: 1, updatedAt: 1, children: [] },
-        { id: 't5', parentId: 't2', title: 'Five', goal: '', acceptance: [], likelyFiles: [], dependsOn: [], mode: 'delegate', state: 'done', budget: 500, createdAt: 1, updatedAt: 1, children: [] },
+        { id: 't5', parentId: 't2', title: 'Five', goal: '', acceptance: [], likelyFiles: [], dependsOn: [], mode: 'keep', state: 'kept', budget: 500, createdAt: 1, updatedAt: 1, children: [] },
       ],
     };
     const store = new MemoryStateStore();
@@ -413,6 +413,7 @@ describe('tree store', () => {
     assert.deepEqual(tree.get('t3').dependsOn, ['t2']);
     assert.equal(tree.get('t3').usage.calls, 1);
     assert.equal(tree.get('t4').usage.calls, 0);
+    assert.match(tree.get('t5').keepReason!, /older Baton recorded no reason/);
     assert.equal(tree.addChild('t1', { title: 'new' }).node.id, 't6');
     await trees.save(tree);
     const saved = JSON.parse(store.text(TREE_FILE)) as { schemaVersion: number };

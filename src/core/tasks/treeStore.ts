@@ -194,6 +194,8 @@ function migrateV1(file: TreeFileV1, notes: string[]): TreeFileV2 {
     roots: file.roots,
     nodes: file.nodes.map(({ budget, usage, ...node }) => ({
       ...node,
+      // Version 1 did not insist on a reason; version 2 does, so say where the node came from.
+      ...(node.mode === 'keep' && !node.keepReason?.trim() ? { keepReason: 'kept for the person (an older Baton recorded no reason)' } : {}),
       budget: { allocated: allocated.get(node.id) ?? budget, policy: policies.get(node.id) ?? { kind: 'equal' } },
       usage: usage ?? { inputTokens: 0, outputTokens: 0, cost: 0, calls: 0 },
     })),
