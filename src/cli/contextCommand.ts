@@ -1,8 +1,8 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BudgetError, ContextEngine } from '../core/context/engine';
 import { formatLedger } from '../core/context/ledger';
-import { UsageError } from './usage';
+import { positiveInt, readRepoAndTask } from './taskInput';
 
 export async function runContext(args: string[], out: (text: string) => void): Promise<number> {
   const { values: opt } = parseArgs({
@@ -22,23 +22,12 @@ export async function runContext(args: string[], out: (text: string) => void): P
       'print-prompt': { type: 'boolean' },
     },
   });
-  if (!opt.repo) throw new UsageError('--repo DIR is required.');
-  if (!statSync(opt.repo, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--repo ${opt.repo} is not a folder.`);
-  if (!opt.task === !opt['task-file']) throw new UsageError('Give the task with exactly one of --task TEXT or --task-file FILE.');
-  let task = opt.task ?? '';
-  if (opt['task-file']) {
-    try {
-      task = readFileSync(opt['task-file'], 'utf8');
-    } catch (err) {
-      throw new UsageError(`--task-file ${opt['task-file']} cannot be read (${(err as NodeJS.ErrnoException).code ?? err}).`);
-    }
-  }
-  if (!task.trim()) throw new UsageError('The task is empty.');
+  const { repo, task } = readRepoAndTask(opt);
   const budget = positiveInt(opt.budget, '--budget', true)!;
   const reserve = positiveInt(opt.reserve, '--reserve', false, true);
   const maxFileBytes = positiveInt(opt['max-file-bytes'], '--max-file-bytes', false);
 
-  const engine = await ContextEngine.open(opt.repo, { maxFileBytes });
+  const engine = await ContextEngine.open(repo, { maxFileBytes });
   let plan;
   try {
     plan = await engine.plan({ task, budget, model: opt.model, reserveAnswer: reserve, signals: { pinned: opt.pin }, dropped: opt.drop });
@@ -56,14 +45,4 @@ export async function runContext(args: string[], out: (text: string) => void): P
     writeFileSync(opt.json, JSON.stringify({ ranking, prompt, context, ledger }, null, 1));
   }
   return 0;
-}
-
-function positiveInt(value: string | undefined, flag: string, required: boolean, zeroOk = false): number | undefined {
-  if (value === undefined) {
-    if (required) throw new UsageError(`${flag} N is required.`);
-    return undefined;
-  }
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < (zeroOk ? 0 : 1)) throw new UsageError(`${flag} must be a ${zeroOk ? 'non-negative' : 'positive'} whole number, not "${value}".`);
-  return n;
 }

@@ -1,4 +1,5 @@
 import { runContext } from './contextCommand';
+import { runPlan } from './planCommand';
 import { USAGE, UsageError } from './usage';
 
 async function main(argv: string[]): Promise<number> {
@@ -8,6 +9,8 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'context':
         return await runContext(rest, print);
+      case 'plan':
+        return await runPlan(rest, print, (text) => void process.stderr.write(`${text}\n`));
       case undefined:
       case '-h':
       case '--help':

@@ -4,6 +4,7 @@ export const USAGE = `Usage: baton <command> [options]
 
 Commands:
   context   Plan what a model would see for a task, within a token budget (no model needed).
+  plan      Split a task into a tree of subtasks with budgets, using a model (OpenAI-compatible).
 
 baton context --repo DIR (--task TEXT | --task-file FILE) --budget N [options]
   --repo DIR            the workspace folder to plan from
@@ -17,4 +18,12 @@ baton context --repo DIR (--task TEXT | --task-file FILE) --budget N [options]
   --max-file-bytes N    leave out files larger than this (default 1048576)
   --json FILE           also write { ranking, prompt, context, ledger } as JSON to FILE
   --print-prompt        print the prompt itself after the ledger
+
+baton plan --repo DIR (--task TEXT | --task-file FILE) [--budget N] [--model NAME] [--json FILE] [--save]
+  --budget N            tokens for the whole task (default 32000), split among the subtasks
+  --model NAME          the model for every role (default: $OPENAI_MODEL)
+  --json FILE           also write the tree, the planner's ledger and pre-flight estimates as JSON
+  --save                save the tree to DIR/.baton/tree.json
+  The server is $OPENAI_BASE_URL (default OpenAI) with the key $OPENAI_API_KEY; any server that
+  honours response_format json_schema works (OpenAI, Ollama, vLLM, LM Studio, OpenRouter, ...).
 `;
