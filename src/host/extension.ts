@@ -3,6 +3,7 @@ import { ContextEngines } from './contextEngines';
 import { ContextPlanCommand } from './contextPlanCommand';
 import { EditorSignalTracker } from './editorSignals';
 import { PlanStatusBar } from './planStatusBar';
+import { watchProviderSettings } from './providerSettingsCheck';
 import { setApiKey } from './setApiKeyCommand';
 import { ContextSettingsReader } from './settings';
 import { SidebarViewProvider } from './sidebarView';
@@ -15,8 +16,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const signals = new EditorSignalTracker();
   const statusBar = new PlanStatusBar();
   const command = new ContextPlanCommand({ engines, signals, settings: new ContextSettingsReader(log), sidebar, statusBar, log });
+  const providerSettings = watchProviderSettings(log);
   context.subscriptions.push(
     log,
+    providerSettings,
     engines,
     signals,
     statusBar,

@@ -4,6 +4,7 @@
 // (e.g. `npm run test:electron`) the variable is unset and hasRunner() is false.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as vscode from 'vscode';
 
 const dir = process.env.BATON_RUNNER_DIR;
 let counter = 0;
@@ -67,4 +68,31 @@ export function webviewClick(selector: string, timeoutMs = 20000): Promise<Answe
 /** Clicks the first visible workbench element matching the CSS selector; false if there was none. */
 export async function uiClick(selector: string, timeoutMs = 10000): Promise<boolean> {
   return (await ask('uiClick', { selector, timeoutMs }, timeoutMs + 30000)).clicked;
+}
+
+/** Polls `probe` until it gives a value, or fails naming what it waited for. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined> | T | null | undefined, timeoutMs = 20000): Promise<T> {
+  let last: T | null | undefined;
+  for (const end = Date.now() + timeoutMs; Date.now() < end; await sleep(250)) {
+    last = await probe();
+    if (last) return last;
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
+
+/**
+ * The text of the notification holding `contains`, read from the notification centre (this headless
+ * workbench does not pop toasts up), which is then cleared.
+ */
+export async function notification(contains: string): Promise<string> {
+  await vscode.commands.executeCommand('notifications.showList');
+  try {
+    return await waitFor(`a notification with ${JSON.stringify(contains)}`, async () => {
+      const t = await uiText(`.notifications-center .notification-list-item:has-text(${JSON.stringify(contains)})`);
+      return t?.includes(contains) ? t.replace(/\s+/g, ' ') : null;
+    }, 10000);
+  } finally {
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('notifications.hideList');
+  }
 }

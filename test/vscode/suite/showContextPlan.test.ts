@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { PlanView } from '../../../src/protocol';
-import { hasRunner, screenshot, sleep, uiClick, uiText, webviewClick, webviewText } from './runner';
+import { hasRunner, notification, screenshot, sleep, uiClick, uiText, waitFor, webviewClick, webviewText } from './runner';
 
 const TASK =
   'Ingredient lines with a dotted unit abbreviation, like "3 tbsp. sugar" or "1 c. flour", fail to parse: ' +
@@ -27,32 +27,6 @@ function config(): vscode.WorkspaceConfiguration {
 
 async function plan(task = TASK): Promise<PlanView | undefined> {
   return vscode.commands.executeCommand<PlanView | undefined>('baton.showContextPlan', task);
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined> | T | null | undefined, timeoutMs = 20000): Promise<T> {
-  let last: T | null | undefined;
-  for (const end = Date.now() + timeoutMs; Date.now() < end; await sleep(250)) {
-    last = await probe();
-    if (last) return last;
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
-}
-
-/**
- * The text of the notification holding `contains`, read from the notification centre (this headless
- * workbench does not pop toasts up), which is then cleared.
- */
-async function notification(contains: string): Promise<string> {
-  await vscode.commands.executeCommand('notifications.showList');
-  try {
-    return await waitFor(`a notification with ${JSON.stringify(contains)}`, async () => {
-      const t = await uiText(`.notifications-center .notification-list-item:has-text(${JSON.stringify(contains)})`);
-      return t?.includes(contains) ? t.replace(/\s+/g, ' ') : null;
-    }, 10000);
-  } finally {
-    await vscode.commands.executeCommand('notifications.clearAll');
-    await vscode.commands.executeCommand('notifications.hideList');
-  }
 }
 
 function activePath(): string | undefined {
