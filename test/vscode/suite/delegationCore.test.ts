@@ -74,6 +74,11 @@ suite('delegation core in the editor', () => {
 
     await store.restore(result.undoCheckpointId);
     assert.equal(fs.readFileSync(path.join(folder().fsPath, rel), 'utf8'), 'VALUE = 2\n', 'the restore itself was undone');
+  });
+
+  suiteTeardown(async () => {
+    // Later suites plan context on this workspace: leave it as it was.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const rel of ['pantry/checkpoint_probe.py', 'pantry/created_by_step.py']) fs.rmSync(path.join(folder().fsPath, rel), { force: true });
   });
 });
