@@ -32,7 +32,7 @@ const W = {
   recent: 0.3,
 };
 // Source is where work usually lands; the others come first only when the task names them.
-const KIND_PRIOR = { source: 1, test: 0.45, docs: 0.3, config: 0.3, data: 0.1 } as const;
+const KIND_PRIOR = { source: 1, test: 0.45, declarations: 0.5, generated: 0.2, docs: 0.3, config: 0.3, data: 0.1 } as const;
 const MAX_DEFINING_FILES = 12;
 const BARE_NAME = 0.4;
 const MAX_MESSAGES = 16;
@@ -116,7 +116,7 @@ export function rankFiles(index: RepoIndex, task: string, mentions: TaskMentions
   }
 
   // Messages the task quotes, looked up literally in the code that could print them.
-  const code = index.files.filter((f) => f.kind === 'source');
+  const code = index.files.filter((f) => f.kind === 'source' || f.kind === 'generated');
   for (const message of mentions.messages.slice(0, MAX_MESSAGES)) {
     const literals = messageLiterals(message);
     if (!literals.length) continue;
@@ -183,7 +183,9 @@ function resolveModule(index: RepoIndex, dotted: string): IndexedFile[] {
 
 /** The fixed parts of an error message (what code would hold literally), longest first. */
 function messageLiterals(message: string): string[] {
+  // "APIError: not found" is printed from code that holds "not found".
   return message
+    .replace(/^[\w.]*(?:Error|Exception|Warning)\b:?\s*/, '')
     .split(/'[^']*'|"[^"]*"|\{[^}]*\}|\b\d[\w.]*\b|[<>()[\]]/)
     .map((s) => s.trim())
     .filter((s) => s.length >= 12)

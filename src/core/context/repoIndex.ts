@@ -51,11 +51,11 @@ export class RepoIndex {
     const bm25 = new Bm25Index();
     const definitions = new Map<string, DefinitionSite[]>();
     const files = scan.files.map((f, id): IndexedFile => {
-      const kind = fileKind(f.path);
+      const kind = fileKind(f.path, f.text);
       const language = languageForPath(f.path);
       const indexed = kind === 'data' ? f.text.slice(0, DATA_INDEX_CHARS) : f.text.slice(0, INDEX_CHARS);
       bm25.add(`${f.path.replace(/[/._-]/g, ' ')}\n${indexed}`);
-      if (language && (kind === 'source' || kind === 'test')) {
+      if (language && kind !== 'docs' && kind !== 'config' && kind !== 'data') {
         for (const d of findDefinitionNames(f.text, language)) {
           let sites = definitions.get(d.name);
           if (!sites) definitions.set(d.name, (sites = []));
