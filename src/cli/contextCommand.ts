@@ -2,23 +2,18 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BudgetError, ContextEngine } from '../core/context/engine';
 import { formatLedger } from '../core/context/ledger';
-import { positiveInt, readRepoAndTask } from './taskInput';
+import { positiveInt, readRepoAndTask, REPO_TASK_OPTIONS } from './taskInput';
 
 export async function runContext(args: string[], out: (text: string) => void): Promise<number> {
   const { values: opt } = parseArgs({
     args,
     strict: true,
     options: {
-      repo: { type: 'string' },
-      task: { type: 'string' },
-      'task-file': { type: 'string' },
-      budget: { type: 'string' },
-      model: { type: 'string' },
+      ...REPO_TASK_OPTIONS,
       reserve: { type: 'string' },
       pin: { type: 'string', multiple: true },
       drop: { type: 'string', multiple: true },
       'max-file-bytes': { type: 'string' },
-      json: { type: 'string' },
       'print-prompt': { type: 'boolean' },
     },
   });

@@ -16,7 +16,7 @@ import { TaskTree, TaskTreeError } from '../core/tasks/taskTree';
 import { TaskTreeStore } from '../core/tasks/treeStore';
 import { usageRollUp } from '../core/tasks/usage';
 import { NodeStateStore, systemClock } from './nodeAdapters';
-import { positiveInt, readRepoAndTask } from './taskInput';
+import { positiveInt, readRepoAndTask, REPO_TASK_OPTIONS } from './taskInput';
 import { UsageError } from './usage';
 
 // The maker's instructions only shape its pre-flight estimate here; running nodes is another command.
@@ -29,12 +29,7 @@ export async function runPlan(args: string[], out: (text: string) => void, err: 
     args,
     strict: true,
     options: {
-      repo: { type: 'string' },
-      task: { type: 'string' },
-      'task-file': { type: 'string' },
-      budget: { type: 'string' },
-      model: { type: 'string' },
-      json: { type: 'string' },
+      ...REPO_TASK_OPTIONS,
       save: { type: 'boolean' },
     },
   });

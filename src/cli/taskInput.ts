@@ -1,7 +1,17 @@
 import { readFileSync, statSync } from 'node:fs';
 import { UsageError } from './usage';
 
-/** The --repo, --task / --task-file and numeric options that `context` and `plan` share. */
+/** The options `context` and `plan` share, as node:util's parseArgs takes them. */
+export const REPO_TASK_OPTIONS = {
+  repo: { type: 'string' },
+  task: { type: 'string' },
+  'task-file': { type: 'string' },
+  budget: { type: 'string' },
+  model: { type: 'string' },
+  json: { type: 'string' },
+} as const;
+
+/** The --repo and --task / --task-file options, checked and read. */
 export function readRepoAndTask(opt: { repo?: string; task?: string; 'task-file'?: string }): { repo: string; task: string } {
   if (!opt.repo) throw new UsageError('--repo DIR is required.');
   if (!statSync(opt.repo, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--repo ${opt.repo} is not a folder.`);
