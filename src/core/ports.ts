@@ -35,3 +35,25 @@ export interface Logger {
   warn(message: string): void;
   error(message: string): void;
 }
+
+/** A command run in the workspace (the project's tests). Only ever after the person approved it. */
+export interface Exec {
+  run(command: string, options: ExecOptions): Promise<ExecResult>;
+}
+
+export interface ExecOptions {
+  cwd: string;
+  /** Cancelling kills the command and every process it started, within a second. */
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** Output as it arrives (stdout and stderr interleaved). */
+  onOutput?(text: string): void;
+}
+
+export interface ExecResult {
+  exitCode: number | null; // null when killed
+  /** The last part of the output (capped), stdout and stderr interleaved. */
+  output: string;
+  outcome: 'exited' | 'cancelled' | 'timed-out' | 'failed-to-start';
+  durationMs: number;
+}

@@ -1,0 +1,54 @@
+// What a maker proposes, what a breaker says of it, and what the person accepts: the shapes the
+// verified-delegation loop passes between the engine, the model roles and the editor's review.
+
+/** One file's proposed change, resolved against the exact text the proposal was made from. */
+export interface FileChange {
+  path: string; // workspace-relative, '/' separators
+  /** The file's text when the proposal was made; undefined when the proposal creates it. */
+  before: string | undefined;
+  /** The proposed text (line endings and ``` preserved exactly). */
+  after: string;
+  /** sha256 (hex) of the file's bytes when the proposal was made ('' when absent): applying refuses if it moved on. */
+  baseHash: string;
+}
+
+export interface Proposal {
+  id: string;
+  nodeId: string;
+  round: number; // 1 for the first maker answer, then one more per breaker or test round
+  summary: string;
+  changes: FileChange[];
+}
+
+export type Severity = 'critical' | 'major' | 'minor';
+
+export interface Finding {
+  file: string;
+  line: number | null;
+  severity: Severity;
+  /** What breaks. */
+  problem: string;
+  /** The input or situation that breaks it. */
+  edgeCase: string;
+}
+
+export interface Review {
+  verdict: 'pass' | 'fail';
+  findings: Finding[];
+}
+
+/** One diff hunk of a FileChange, in the proposed file's line numbers and the original's. */
+export interface Hunk {
+  index: number;
+  /** 1-based first line and line count in `before` (count 0: pure insertion after line start-1). */
+  beforeStart: number;
+  beforeLines: number;
+  afterStart: number;
+  afterLines: number;
+}
+
+/** What the person decided for one file: which hunks (by index) to apply. */
+export interface FileDecision {
+  path: string;
+  acceptedHunks: number[];
+}
