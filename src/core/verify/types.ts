@@ -52,3 +52,34 @@ export interface FileDecision {
   path: string;
   acceptedHunks: number[];
 }
+
+/**
+ * The person's review of a proposal (the editor's diff review; tests script it). Resolves with the
+ * hunks accepted per file, or 'reject' for the whole node. Never applies anything itself.
+ */
+export interface ReviewPort {
+  review(proposal: Proposal, breakerReview: Review | undefined, signal?: AbortSignal): Promise<FileDecision[] | 'reject'>;
+}
+
+/** A file's final text after review, as the applier writes it. */
+export interface AcceptedChange {
+  path: string;
+  before: string | undefined;
+  text: string;
+  baseHash: string;
+}
+
+/**
+ * Writes accepted changes (in the editor: one WorkspaceEdit, so Undo works, then saved). Must refuse,
+ * writing nothing, when a file's bytes no longer match its baseHash (ChangedSinceProposalError).
+ */
+export interface ChangeApplier {
+  apply(changes: AcceptedChange[]): Promise<void>;
+}
+
+export class ChangedSinceProposalError extends Error {
+  constructor(readonly paths: string[]) {
+    super(`${paths.map((p) => `"${p}"`).join(', ')} changed since the proposal was made: nothing was applied. Ask for a fresh proposal.`);
+    this.name = 'ChangedSinceProposalError';
+  }
+}
