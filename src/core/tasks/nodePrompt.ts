@@ -33,6 +33,8 @@ export interface NodePromptInput {
   maxOutputTokens: number;
   counter: TokenCounter;
   signals?: EditorSignals;
+  /** What earlier rounds left (review findings, test output): data, so it goes with the task, not the instructions. */
+  notes?: string;
 }
 
 /**
@@ -48,7 +50,7 @@ export async function buildNodePrompt(input: NodePromptInput): Promise<NodePromp
   const system: ChatMessage = { role: 'system', content: input.instructions };
   const fixed = input.counter.count(system.content) + 2 * MESSAGE_OVERHEAD;
   const plan = await input.engine.plan({
-    task: nodeTaskText(input.tree, input.nodeId),
+    task: [nodeTaskText(input.tree, input.nodeId), input.notes].filter(Boolean).join('\n\n'),
     budget: budget - fixed,
     reserveAnswer: 0, // the answer's room is already outside `budget`
     model: input.model,

@@ -1,0 +1,174 @@
+import type { CheckpointStore } from '../checkpoints/checkpointStore';
+import type { JsonValue } from '../checkpoints/manifest';
+import type { ContextEngine } from '../context/engine';
+import type { WorkspaceFiles } from '../ports';
+import type { RoleRouter } from '../providers/router';
+import type { TokenUsage } from '../providers/types';
+import { TokenCounter } from '../tokens/tokenCounter';
+import { buildNodePrompt, type NodePrompt } from '../tasks/nodePrompt';
+import { summariseNode } from '../tasks/summariser';
+import type { TaskTree } from '../tasks/taskTree';
+import { recordUsage } from '../tasks/usage';
+import { reviewProposal } from './breaker';
+import { applyHunks } from './hunks';
+import { makeProposal, MAKER_INSTRUCTIONS, type MakerFeedback } from './maker';
+import type { AcceptedChange, ChangeApplier, Proposal, Review, ReviewPort } from './types';
+
+export type NodeRunStep = 'context' | 'maker' | 'breaker' | 'review' | 'checkpoint' | 'apply' | 'tests' | 'summary';
+
+export interface NodeRunProgress {
+  step: NodeRunStep;
+  round: number;
+  message: string;
+}
+
+/** The project's test command, already confirmed by the person (the caller's job) and run through Exec. */
+export interface TestStep {
+  command: string;
+  run(signal?: AbortSignal): Promise<{ passed: boolean; summary: string; output: string; forMaker: string }>;
+}
+
+export interface NodeRunDependencies {
+  router: RoleRouter;
+  engine: ContextEngine;
+  files: WorkspaceFiles;
+  checkpoints: CheckpointStore;
+  review: ReviewPort;
+  applier: ChangeApplier;
+  tests?: TestStep;
+  /** Maker rounds at most (each breaker "fail" or test failure starts one). Default 3. */
+  maxRounds?: number;
+  signal?: AbortSignal;
+  onProgress?(progress: NodeRunProgress): void;
+  /** The maker's prompt and pre-flight estimate, before each call. */
+  onPrompt?(prompt: NodePrompt): void;
+}
+
+export type NodeRunOutcome =
+  | { kind: 'done'; checkpointId: string; proposal: Proposal }
+  | { kind: 'kept'; prompt: NodePrompt }
+  | { kind: 'rejected'; proposal: Proposal }
+  | { kind: 'tests-failed'; checkpointId: string; proposal: Proposal; output: string }
+  | { kind: 'breaker-failed'; proposal: Proposal; review: Review };
+
+export interface NodeRunResult {
+  tree: TaskTree;
+  outcome: NodeRunOutcome;
+  /** Every round's proposal, the breaker's review of it and the test summary, in order (the journal). */
+  rounds: { proposal: Proposal; review?: Review; tests?: string }[];
+}
+
+const DEFAULT_MAX_ROUNDS = 3;
+
+/**
+ * Runs one node: maker -> breaker -> the person's review -> checkpoint -> apply -> tests -> save
+ * state. A breaker "fail" or a test failure goes back to the maker as a new round (reviewed again),
+ * within maxRounds. Nodes marked "keep" stop after preparing their context. Nothing is written
+ * before the person accepts it, and every write is preceded by a checkpoint.
+ */
+export async function runNode(tree: TaskTree, nodeId: string, deps: NodeRunDependencies): Promise<NodeRunResult> {
+  const progress = (step: NodeRunStep, round: number, message: string): void => {
+    deps.signal?.throwIfAborted();
+    deps.onProgress?.({ step, round, message });
+  };
+  const record = (t: TaskTree, model: string, usage: TokenUsage[]): TaskTree =>
+    usage.reduce((acc, u) => recordUsage(acc, nodeId, { model, inputTokens: u.inputTokens, outputTokens: u.outputTokens }, deps.router.prices).tree, t);
+  const rounds: NodeRunResult['rounds'] = [];
+  const node = tree.get(nodeId);
+
+  if (node.mode === 'keep') {
+    progress('context', 0, `Preparing the context of "${node.title}" for you (kept: ${node.keepReason ?? 'not delegated'})`);
+    const maker = await deps.router.bindingFor('maker');
+    const facts = await maker.provider.modelFacts(maker.model);
+    const prompt = await buildNodePrompt({
+      engine: deps.engine, tree, nodeId, instructions: MAKER_INSTRUCTIONS, model: maker.model, facts,
+      maxOutputTokens: maker.maxOutputTokens ?? facts.maxOutputTokens, counter: new TokenCounter(facts.encoding),
+    });
+    return { tree: tree.edit(nodeId, { state: 'kept' }), outcome: { kind: 'kept', prompt }, rounds };
+  }
+
+  const maxRounds = deps.maxRounds ?? DEFAULT_MAX_ROUNDS;
+  const makerModel = (await deps.router.bindingFor('maker')).model;
+  const breakerOn = deps.router.isConfigured('breaker');
+  let current = tree.edit(nodeId, { state: 'running' });
+  let feedback: MakerFeedback | undefined;
+  for (let round = 1; round <= maxRounds; round++) {
+    progress('maker', round, `Round ${round}: asking the maker for a proposal`);
+    const made = await makeProposal({ router: deps.router, engine: deps.engine, tree: current, nodeId, files: deps.files, round, feedback, signal: deps.signal, onPrompt: deps.onPrompt });
+    current = record(current, makerModel, made.usage);
+    const entry: NodeRunResult['rounds'][number] = { proposal: made.proposal };
+    rounds.push(entry);
+
+    if (breakerOn) {
+      progress('breaker', round, `Round ${round}: the breaker reviews the proposal`);
+      const breaker = await reviewProposal(deps.router, current, made.proposal, deps.signal);
+      current = record(current, (await deps.router.bindingFor('breaker')).model, breaker.usage);
+      entry.review = breaker.review;
+      if (breaker.review.verdict === 'fail') {
+        if (round < maxRounds) {
+          feedback = { review: breaker.review };
+          continue;
+        }
+        return { tree: current.edit(nodeId, { state: 'failed' }), outcome: { kind: 'breaker-failed', proposal: made.proposal, review: breaker.review }, rounds };
+      }
+    }
+
+    progress('review', round, `Round ${round}: waiting for your review of ${made.proposal.changes.length} file(s)`);
+    current = current.edit(nodeId, { state: 'review' });
+    const decisions = await deps.review.review(made.proposal, entry.review, deps.signal);
+    const accepted = decisions === 'reject' ? [] : acceptedChanges(made.proposal, decisions);
+    if (accepted.length === 0) return { tree: current.edit(nodeId, { state: 'planned' }), outcome: { kind: 'rejected', proposal: made.proposal }, rounds };
+
+    progress('checkpoint', round, `Round ${round}: saving a checkpoint of ${accepted.length} file(s)`);
+    const usage = current.get(nodeId).usage;
+    const checkpointId = await deps.checkpoints.create({
+      nodeId,
+      label: `${current.get(nodeId).title} (round ${round})`,
+      paths: accepted.map((c) => c.path),
+      treeState: JSON.parse(JSON.stringify(current.toSnapshot())) as JsonValue, // plain data, as the manifest stores it
+      tokens: usage.inputTokens + usage.outputTokens,
+      cost: usage.cost,
+    });
+    progress('apply', round, `Round ${round}: applying what you accepted`);
+    await deps.applier.apply(accepted);
+    await deps.checkpoints.recordAfter(checkpointId);
+
+    if (deps.tests) {
+      progress('tests', round, `Round ${round}: running ${deps.tests.command}`);
+      const result = await deps.tests.run(deps.signal);
+      entry.tests = result.summary;
+      current = current.edit(nodeId, { notes: `Tests (${deps.tests.command}), round ${round}: ${result.summary}` });
+      if (!result.passed) {
+        if (round < maxRounds) {
+          feedback = { testFailure: result.forMaker };
+          current = current.edit(nodeId, { state: 'running' });
+          continue;
+        }
+        return { tree: current.edit(nodeId, { state: 'failed' }), outcome: { kind: 'tests-failed', checkpointId, proposal: made.proposal, output: result.output }, rounds };
+      }
+    }
+
+    if (deps.router.isConfigured('summariser')) {
+      progress('summary', round, 'Writing the save state');
+      const changes = accepted.map((c) => ({ path: c.path, detail: c.before === undefined ? 'created' : 'modified' }));
+      const log = rounds.map((r, i) => `Round ${i + 1}: ${r.proposal.summary}${r.review ? ` (breaker: ${r.review.verdict})` : ''}${r.tests ? ` (tests: ${r.tests})` : ''}`).join('\n');
+      current = (await summariseNode(deps.router, current, nodeId, { changes, log }, { signal: deps.signal })).tree;
+    } else {
+      current = current.edit(nodeId, { state: 'done' });
+    }
+    return { tree: current, outcome: { kind: 'done', checkpointId, proposal: made.proposal }, rounds };
+  }
+  // Unreachable: every round either continues (when rounds remain) or returns.
+  throw new Error(`runNode: no outcome after ${maxRounds} rounds`);
+}
+
+/** The final text of every file with at least one accepted hunk. */
+function acceptedChanges(proposal: Proposal, decisions: { path: string; acceptedHunks: number[] }[]): AcceptedChange[] {
+  const out: AcceptedChange[] = [];
+  for (const change of proposal.changes) {
+    const decision = decisions.find((d) => d.path === change.path);
+    if (!decision || decision.acceptedHunks.length === 0) continue;
+    out.push({ path: change.path, before: change.before, text: applyHunks(change.before, change.after, decision.acceptedHunks), baseHash: change.baseHash });
+  }
+  return out;
+}
