@@ -102,6 +102,10 @@ describe('structured output', () => {
     const Loose = z.object({ name: z.string(), note: z.string().optional() });
     assert.equal(jsonSchemaFor(Loose).strict, false);
     assert.equal(jsonSchemaFor(Plan).strict, true);
+    // A discriminated union becomes oneOf, which strict mode refuses; a plain union (anyOf) is fine.
+    const shapes = [z.object({ kind: z.literal('a'), a: z.string() }), z.object({ kind: z.literal('b'), b: z.number() })] as const;
+    assert.equal(jsonSchemaFor(z.object({ item: z.discriminatedUnion('kind', [...shapes]) })).strict, false);
+    assert.equal(jsonSchemaFor(z.object({ item: z.union([...shapes]) })).strict, true);
     server.enqueue({ json: { name: 'n' } });
     const result = await askStructured(provider, ASK, Loose, 'named', { schemaInPrompt: true });
     assert.deepEqual(result.value, { name: 'n' });

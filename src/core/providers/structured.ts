@@ -53,6 +53,8 @@ function isStrictCompatible(node: unknown): boolean {
   if (Array.isArray(node)) return node.every(isStrictCompatible);
   if (node === null || typeof node !== 'object') return true;
   const record = node as Record<string, unknown>;
+  // OpenAI's strict mode refuses oneOf (what zod emits for a discriminated union); anyOf is allowed.
+  if ('oneOf' in record) return false;
   if (record.type === 'object' || record.properties) {
     const properties = Object.keys((record.properties as Record<string, unknown> | undefined) ?? {});
     const required = new Set((record.required as string[] | undefined) ?? []);
