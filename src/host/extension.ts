@@ -4,12 +4,19 @@ import { ContextPlanCommand } from './contextPlanCommand';
 import { EditorSignalTracker } from './editorSignals';
 import { PlanStatusBar } from './planStatusBar';
 import { watchProviderSettings } from './providerSettingsCheck';
+import { DiffReview } from './review/diffReview';
+import { registerReviewCommands } from './review/reviewCommands';
 import { setApiKey } from './setApiKeyCommand';
 import { ContextSettingsReader } from './settings';
 import { SidebarViewProvider } from './sidebarView';
 import { VsCodeSecretStore } from './vscodeSecretStore';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What the extension hands to other code in the same host (the in-editor tests, the delegation flow). */
+export interface BatonExtensionApi {
+  diffReview: DiffReview;
+}
+
+export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
   const log = vscode.window.createOutputChannel('Baton', { log: true });
   const sidebar = new SidebarViewProvider(context.extensionUri, log);
   const engines = new ContextEngines(log);
@@ -17,12 +24,15 @@ export function activate(context: vscode.ExtensionContext): void {
   const statusBar = new PlanStatusBar();
   const command = new ContextPlanCommand({ engines, signals, settings: new ContextSettingsReader(log), sidebar, statusBar, log });
   const providerSettings = watchProviderSettings(log);
+  const diffReview = new DiffReview(log);
   context.subscriptions.push(
     log,
     providerSettings,
     engines,
     signals,
     statusBar,
+    diffReview,
+    registerReviewCommands(diffReview),
     vscode.window.registerWebviewViewProvider(SidebarViewProvider.viewId, sidebar),
     vscode.commands.registerCommand('baton.showContextPlan', (task?: unknown) => command.run(task)),
     vscode.commands.registerCommand('baton.setApiKey', () => setApiKey(new VsCodeSecretStore(context.secrets), log)),
@@ -31,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (e.affectsConfiguration('baton.context.maxFileBytes')) log.info('baton.context.maxFileBytes changed: the next plan re-indexes.');
     }),
   );
+  return { diffReview };
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,67 @@
+import * as vscode from 'vscode';
+import type { Hunk } from '../../core/verify/types';
+import { parseProposalUri } from './proposalDocuments';
+import { describeCounts, type ReviewDecisions } from './reviewDecisions';
+
+// "Accept hunk" / "Reject hunk" above each hunk of the proposed side, showing the current decision,
+// and a file line on top (accept or reject the file, move on, apply). The lenses call the same
+// commands a test or the palette does, with the file and hunk as arguments.
+
+export interface ReviewLookup {
+  decisionsFor(proposalId: string): ReviewDecisions | undefined;
+}
+
+export class HunkCodeLenses implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(private readonly reviews: ReviewLookup) {}
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const address = parseProposalUri(document.uri);
+    if (address?.side !== 'proposed') return [];
+    const decisions = this.reviews.decisionsFor(address.proposalId);
+    const fileIndex = decisions?.files.findIndex((f) => f.path === address.path) ?? -1;
+    const file = decisions?.files[fileIndex];
+    if (!decisions || !file) return [];
+
+    const top = new vscode.Range(0, 0, 0, 0);
+    const lenses = [
+      lens(top, `$(files) File ${fileIndex + 1} of ${decisions.files.length}: ${describeCounts(decisions.counts(file.path))}`),
+      lens(top, '$(check) Accept file', 'baton.review.acceptFile', file.path),
+      lens(top, '$(close) Reject file', 'baton.review.rejectFile', file.path),
+    ];
+    if (decisions.files.length > 1) lenses.push(lens(top, '$(arrow-right) Other files…', 'baton.review.showFile'));
+    lenses.push(lens(top, '$(check-all) Apply accepted hunks', 'baton.review.apply'));
+
+    for (const hunk of file.hunks) {
+      const at = new vscode.Range(lensLine(hunk, document.lineCount), 0, lensLine(hunk, document.lineCount), 0);
+      const label = `Hunk ${hunk.index + 1} of ${file.hunks.length}`;
+      const decision = decisions.get(file.path, hunk.index);
+      if (decision === 'accepted') lenses.push(lens(at, `$(pass-filled) ${label}: accepted`));
+      if (decision === 'rejected') lenses.push(lens(at, `$(error) ${label}: rejected`));
+      if (decision === 'pending') lenses.push(lens(at, `$(circle-large-outline) ${label}: undecided`));
+      if (decision !== 'accepted') lenses.push(lens(at, '$(check) Accept hunk', 'baton.review.acceptHunk', file.path, hunk.index));
+      if (decision !== 'rejected') lenses.push(lens(at, '$(close) Reject hunk', 'baton.review.rejectHunk', file.path, hunk.index));
+    }
+    return lenses;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+/** 0-based line of the hunk on the proposed side; a pure deletion sits on the line after it. */
+export function lensLine(hunk: Hunk, lineCount: number): number {
+  return Math.min(Math.max(hunk.afterStart - 1, 0), Math.max(lineCount - 1, 0));
+}
+
+function lens(range: vscode.Range, title: string, command?: string, ...args: unknown[]): vscode.CodeLens {
+  // A lens with an empty command id is a label: it shows state without doing anything on click.
+  return new vscode.CodeLens(range, { title, command: command ?? '', arguments: args });
+}
