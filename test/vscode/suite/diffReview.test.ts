@@ -179,14 +179,21 @@ suite('diff review of a proposal', () => {
     await waitFor('the review\'s tabs to close', () => diffTabs().length === 0);
   });
 
-  test('the person can move between the proposal\'s files', async () => {
+  test('the person can move between the proposal\'s files and decide one from the editor title', async () => {
     const proposal = makeProposal();
     const { decided } = await startReview(proposal);
     await vscode.commands.executeCommand('baton.review.showFile', CRLF);
     await waitFor('the CRLF file\'s diff', () => diffTabs().some((t) => t.modified.path === `/${CRLF}`));
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('baton.review.showFile', 'pantry/elsewhere.py')), /not part of the proposal/);
-    await vscode.commands.executeCommand('baton.review.rejectAll');
-    assert.equal(await decided, 'reject');
+    // The editor title's buttons pass the proposed document's URI; undecided hunks stay out when apply skips the question.
+    const crlfTab = diffTabs().find((t) => t.modified.path === `/${CRLF}`)!;
+    await vscode.commands.executeCommand('baton.review.acceptFile', crlfTab.modified);
+    await vscode.commands.executeCommand('baton.review.apply', { confirmUndecided: false });
+    assert.deepEqual(await decided, [
+      { path: EDITED, acceptedHunks: [] },
+      { path: CRLF, acceptedHunks: [0] },
+      { path: CREATED, acceptedHunks: [] },
+    ]);
   });
 
   test('accepting one hunk and rejecting another leaves exactly the expected bytes; Undo returns the original bytes', async () => {
