@@ -5,7 +5,9 @@ import { EditorSignalTracker } from './editorSignals';
 import { PlanStatusBar } from './planStatusBar';
 import { watchProviderSettings } from './providerSettingsCheck';
 import { DiffReview } from './review/diffReview';
+import { WorkspaceEditApplier } from './review/editApplier';
 import { registerReviewCommands } from './review/reviewCommands';
+import { RunSubtaskCommand } from './runSubtaskCommand';
 import { setApiKey } from './setApiKeyCommand';
 import { ContextSettingsReader } from './settings';
 import { SidebarViewProvider } from './sidebarView';
@@ -22,9 +24,11 @@ export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
   const engines = new ContextEngines(log);
   const signals = new EditorSignalTracker();
   const statusBar = new PlanStatusBar();
-  const command = new ContextPlanCommand({ engines, signals, settings: new ContextSettingsReader(log), sidebar, statusBar, log });
+  const settings = new ContextSettingsReader(log);
+  const command = new ContextPlanCommand({ engines, signals, settings, sidebar, statusBar, log });
   const providerSettings = watchProviderSettings(log);
   const diffReview = new DiffReview(log);
+  const runSubtask = new RunSubtaskCommand({ context, engines, settings, review: diffReview, applierFor: (folder) => new WorkspaceEditApplier(folder, log), log });
   context.subscriptions.push(
     log,
     providerSettings,
@@ -35,6 +39,8 @@ export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
     registerReviewCommands(diffReview),
     vscode.window.registerWebviewViewProvider(SidebarViewProvider.viewId, sidebar),
     vscode.commands.registerCommand('baton.showContextPlan', (task?: unknown) => command.run(task)),
+    vscode.commands.registerCommand('baton.runSubtask', (nodeId?: unknown) => runSubtask.run('pick', nodeId)),
+    vscode.commands.registerCommand('baton.runNextSubtask', () => runSubtask.run('next')),
     vscode.commands.registerCommand('baton.setApiKey', () => setApiKey(new VsCodeSecretStore(context.secrets), log)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       // The index is rebuilt with the new limit on the next plan (ContextEngines compares it).

@@ -1,0 +1,157 @@
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { CheckpointStore } from '../core/checkpoints/checkpointStore';
+import { ProviderError } from '../core/providers/errors';
+import { SettingsError } from '../core/providers/providerSettings';
+import { RoleNotConfiguredError } from '../core/providers/router';
+import { StructuredOutputError } from '../core/providers/structured';
+import type { TaskNode, TaskTree } from '../core/tasks/taskTree';
+import { TaskTreeStore } from '../core/tasks/treeStore';
+import { UnresolvableEditsError } from '../core/verify/maker';
+import { runNode, type NodeRunOutcome, type TestStep } from '../core/verify/nodeRun';
+import { formatTestFailureForMaker, runTestCommand } from '../core/verify/testCommand';
+import { ChangedSinceProposalError, type ChangeApplier, type ReviewPort } from '../core/verify/types';
+import { NodeExec } from '../cli/nodeExec';
+import { NodeStateStore } from '../cli/nodeAdapters';
+import type { ContextEngines } from './contextEngines';
+import { createRoleRouter } from './roleRouter';
+import type { ContextSettingsReader } from './settings';
+import { approvedTestCommand } from './testApproval';
+import { VsCodeWorkspaceFiles } from './vscodeWorkspaceFiles';
+
+export interface RunSubtaskDependencies {
+  context: vscode.ExtensionContext;
+  engines: ContextEngines;
+  settings: ContextSettingsReader;
+  review: ReviewPort;
+  applierFor(folder: vscode.Uri): ChangeApplier;
+  log: vscode.LogOutputChannel;
+}
+
+/**
+ * "Baton: Run Subtask" / "Run Next Subtask": runs one node of the saved task tree end to end, with
+ * progress and cancel at every step, saving the tree after it (and after a failure: nothing is lost).
+ */
+export class RunSubtaskCommand {
+  constructor(private readonly deps: RunSubtaskDependencies) {}
+
+  async run(which: 'pick' | 'next', nodeId?: unknown): Promise<NodeRunOutcome | undefined> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder) {
+      void vscode.window.showErrorMessage('Baton: open a folder first.');
+      return undefined;
+    }
+    const store = new TaskTreeStore(new NodeStateStore(join(folder.uri.fsPath, '.baton')), { now: () => Date.now() });
+    let tree: TaskTree;
+    try {
+      tree = (await store.load()).tree;
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Baton: ${(err as Error).message}`);
+      return undefined;
+    }
+    const node = typeof nodeId === 'string' ? tree.find(nodeId) : which === 'next' ? tree.nextRunnable() : await pickNode(tree);
+    if (!node) {
+      if (which === 'next' || typeof nodeId === 'string') {
+        void vscode.window.showInformationMessage(
+          typeof nodeId === 'string' ? `Baton: no subtask "${nodeId}" in .baton/tree.json.` : 'Baton: no subtask is ready to run (each waits for its dependencies, or the tree is empty: plan a task first with `baton plan --save`).',
+        );
+      }
+      return undefined;
+    }
+
+    const files = new VsCodeWorkspaceFiles(folder.uri);
+    const checkpoints = new CheckpointStore({ files, state: new NodeStateStore(join(folder.uri.fsPath, '.baton')), clock: { now: () => Date.now() }, log: this.deps.log });
+    const testCommand = await approvedTestCommand(folder.uri, this.deps.context.workspaceState, this.deps.log);
+    const exec = new NodeExec();
+    const tests: TestStep | undefined = testCommand && {
+      command: testCommand.command,
+      run: async (signal) => {
+        const result = await runTestCommand(exec, testCommand.command, { cwd: folder.uri.fsPath, signal, onOutput: (t) => this.deps.log.trace(t) });
+        this.deps.log.info(result.summary);
+        return { passed: result.passed, summary: result.summary, output: result.output, forMaker: formatTestFailureForMaker(result) };
+      },
+    };
+
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Baton: ${node.title}`, cancellable: true },
+      async (progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort(new Error('Cancelled: nothing unreviewed was written.')));
+        try {
+          const router = createRoleRouter(this.deps.context.secrets, this.deps.log, (message) => progress.report({ message }));
+          const { engine } = await this.deps.engines.get(folder.uri, this.deps.settings.read(folder.uri).maxFileBytes);
+          const result = await runNode(tree, node.id, {
+            router, engine, files, checkpoints, review: this.deps.review, applier: this.deps.applierFor(folder.uri), tests,
+            signal: controller.signal,
+            onProgress: (p) => {
+              this.deps.log.info(p.message);
+              progress.report({ message: p.message });
+            },
+            onPrompt: (prompt) =>
+              this.deps.log.info(`maker prompt: ${prompt.promptTokens}/${prompt.budget} tokens, ${prompt.plan.ledger.items.length} context items, at most $${prompt.preflight.cost.toFixed(4)}`),
+          });
+          await store.save(result.tree);
+          void this.report(result.outcome, checkpoints, node);
+          return result.outcome;
+        } catch (err) {
+          await store.save(tree.edit(node.id, { state: 'failed', notes: String((err as Error).message) })).catch(() => undefined);
+          return this.fail(err, node);
+        }
+      },
+    );
+  }
+
+  private async report(outcome: NodeRunOutcome, checkpoints: CheckpointStore, node: TaskNode): Promise<void> {
+    switch (outcome.kind) {
+      case 'done':
+        void vscode.window.showInformationMessage(`Baton: "${node.title}" is done (checkpoint saved).`);
+        break;
+      case 'kept':
+        void vscode.window.showInformationMessage(`Baton: "${node.title}" is kept for you: its context plan is ready (${outcome.prompt.plan.ledger.items.length} items).`);
+        break;
+      case 'rejected':
+        void vscode.window.showInformationMessage(`Baton: nothing of "${node.title}" was applied.`);
+        break;
+      case 'breaker-failed':
+        void vscode.window.showWarningMessage(`Baton: the breaker still finds problems in "${node.title}" after the last round: ${outcome.review.findings.map((f) => f.problem).join('; ')}`);
+        break;
+      case 'tests-failed': {
+        const rollBack = 'Roll Back';
+        const choice = await vscode.window.showErrorMessage(`Baton: the tests still fail after the last round of "${node.title}".`, rollBack);
+        if (choice === rollBack) {
+          await checkpoints.restore(outcome.checkpointId);
+          void vscode.window.showInformationMessage('Baton: rolled back to the checkpoint before that change.');
+        }
+        break;
+      }
+    }
+  }
+
+  private fail(err: unknown, node: TaskNode): undefined {
+    const message = (err as Error).message;
+    this.deps.log.error(`${node.title}: ${message}`);
+    if (err instanceof ChangedSinceProposalError) {
+      void vscode.window.showWarningMessage(`Baton: ${message}`, 'Request Fresh Proposal').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('baton.runSubtask', node.id);
+      });
+    } else if (
+      err instanceof ProviderError || err instanceof StructuredOutputError || err instanceof SettingsError || err instanceof RoleNotConfiguredError || err instanceof UnresolvableEditsError
+    ) {
+      void vscode.window.showErrorMessage(`Baton: ${message}`, 'Show Log').then((c) => c && this.deps.log.show());
+    } else if ((err as Error).message?.startsWith('Cancelled')) {
+      void vscode.window.showInformationMessage(`Baton: ${message}`);
+    } else {
+      void vscode.window.showErrorMessage(`Baton: "${node.title}" failed: ${message}`, 'Show Log').then((c) => c && this.deps.log.show());
+    }
+    return undefined;
+  }
+}
+
+async function pickNode(tree: TaskTree): Promise<TaskNode | undefined> {
+  const candidates = tree.depthFirst().filter((n) => tree.childrenIds(n.id).length === 0 && (n.state === 'pending' || n.state === 'planned' || n.state === 'failed'));
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((n) => ({ label: n.title, description: `${n.mode === 'keep' ? 'keep' : 'delegate'}, budget ${n.budget.allocated}, ${n.state}`, id: n.id })),
+    { title: 'Baton: Run Subtask', placeHolder: 'Which subtask?' },
+  );
+  return picked && tree.get(picked.id);
+}

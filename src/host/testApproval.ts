@@ -1,0 +1,46 @@
+import * as vscode from 'vscode';
+import { chooseTestCommand, testRunDecision, type DetectedTestCommand } from '../core/verify/testCommand';
+
+const APPROVED_KEY = 'baton.approvedTestCommands';
+
+/**
+ * The project's test command for a folder, if the person allows it: the setting or what the
+ * workspace suggests, never in an untrusted workspace, and confirmed (exactly as it will run)
+ * before its first run. Returns undefined when no tests should run.
+ */
+export async function approvedTestCommand(folder: vscode.Uri, state: vscode.Memento, log: vscode.LogOutputChannel): Promise<DetectedTestCommand | undefined> {
+  const configured = vscode.workspace.getConfiguration('baton', folder).get<string>('tests.command');
+  const chosen = await chooseTestCommand(configured, folderFiles(folder));
+  if (!chosen) {
+    log.info('No test command set or detected: changes are applied without running tests.');
+    return undefined;
+  }
+  const approved = state.get<string[]>(APPROVED_KEY, []);
+  const decision = testRunDecision({ command: chosen.command, workspaceTrusted: vscode.workspace.isTrusted, approvedCommands: approved });
+  if (decision.action === 'refuse') {
+    log.warn(decision.reason);
+    void vscode.window.showWarningMessage(`Baton: ${decision.reason}`);
+    return undefined;
+  }
+  if (decision.action === 'confirm') {
+    const run = 'Run It';
+    const choice = await vscode.window.showWarningMessage(
+      `Baton will run \`${decision.command}\` in ${vscode.workspace.asRelativePath(folder)} after each change you accept (${chosen.reason}).`,
+      { modal: true, detail: 'It runs with your permissions. Change it with the setting baton.tests.command.' },
+      run,
+    );
+    if (choice !== run) return undefined;
+    await state.update(APPROVED_KEY, [...approved, decision.command]);
+  }
+  return chosen;
+}
+
+function folderFiles(folder: vscode.Uri) {
+  const uri = (path: string) => vscode.Uri.joinPath(folder, ...path.split('/'));
+  return {
+    exists: async (path: string) => (await vscode.workspace.fs.stat(uri(path)).then(() => true, () => false)),
+    readText: async (path: string) =>
+      vscode.workspace.fs.readFile(uri(path)).then((b) => new TextDecoder().decode(b), () => undefined),
+    list: async (path: string) => vscode.workspace.fs.readDirectory(uri(path)).then((entries) => entries.map(([name]) => name), () => undefined),
+  };
+}
