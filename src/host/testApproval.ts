@@ -23,11 +23,13 @@ export async function approvedTestCommand(folder: vscode.Uri, state: vscode.Meme
     return undefined;
   }
   if (decision.action === 'confirm') {
+    // A notification, not a modal: the run waits on the answer either way, and dismissing it runs nothing.
     const run = 'Run It';
     const choice = await vscode.window.showWarningMessage(
-      `Baton will run \`${decision.command}\` in ${vscode.workspace.asRelativePath(folder)} after each change you accept (${chosen.reason}).`,
-      { modal: true, detail: 'It runs with your permissions. Change it with the setting baton.tests.command.' },
+      `Baton will run \`${decision.command}\` in ${folder.fsPath} after each change you accept (${chosen.reason}). ` +
+        'It runs with your permissions; change it with the setting baton.tests.command.',
       run,
+      'Not Now',
     );
     if (choice !== run) return undefined;
     await state.update(APPROVED_KEY, [...approved, decision.command]);

@@ -1,0 +1,132 @@
+// A node run end to end in a real VS Code against the scripted OpenAI-compatible server (real HTTP
+// on 127.0.0.1, through the real `openai` client): a breaker "fail" reaches the maker, the proposal
+// opens as a diff, one hunk is accepted and one rejected, the test command (confirmed in its dialog)
+// fails and leads to another maker round, and the first checkpoint restores the original bytes.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { NodeStateStore } from '../../../src/cli/nodeAdapters';
+import { CheckpointStore } from '../../../src/core/checkpoints/checkpointStore';
+import { TaskTree } from '../../../src/core/tasks/taskTree';
+import { TaskTreeStore } from '../../../src/core/tasks/treeStore';
+import { applyHunks } from '../../../src/core/verify/hunks';
+import type { NodeRunOutcome } from '../../../src/core/verify/nodeRun';
+import type { BatonExtensionApi } from '../../../src/host/extension';
+import { VsCodeWorkspaceFiles } from '../../../src/host/vscodeWorkspaceFiles';
+import { ScriptedServer } from '../../support/scriptedServer';
+import { hasRunner, screenshot, sleep, uiClick, waitFor } from './runner';
+
+const FILE = 'pantry/units.py';
+const TEST_MARK = '.baton-test-ran';
+// Fails the first time (and says why), passes after.
+const TEST_COMMAND = `sh -c 'if [ -f ${TEST_MARK} ]; then echo "2 passed"; else touch ${TEST_MARK}; echo "TEST-FAILURE-MARKER: cups of butter"; exit 1; fi'`;
+
+function folder(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'no workspace folder is open');
+  return f.uri;
+}
+const abs = (rel: string): string => path.join(folder().fsPath, rel);
+
+suite('Run Subtask in a real VS Code', () => {
+  let server: ScriptedServer;
+  let api: BatonExtensionApi;
+  let original: Buffer;
+
+  suiteSetup(async function () {
+    if (!hasRunner()) this.skip();
+    api = (await vscode.extensions.getExtension('baton-dev.baton')!.activate()) as BatonExtensionApi;
+    server = await ScriptedServer.start();
+    server.models = [{ id: 'maker-model', max_model_len: 16000 }, { id: 'breaker-model', max_model_len: 16000 }];
+    const roles = Object.fromEntries(['maker', 'breaker', 'summariser'].map((r) => [r, { provider: 'vllm', model: r === 'breaker' ? 'breaker-model' : 'maker-model', baseURL: server.baseURL }]));
+    const config = vscode.workspace.getConfiguration('baton');
+    await config.update('roles', roles, vscode.ConfigurationTarget.Workspace);
+    await config.update('tests.command', TEST_COMMAND, vscode.ConfigurationTarget.Workspace);
+    original = fs.readFileSync(abs(FILE));
+  });
+
+  suiteTeardown(async () => {
+    if (!server) return;
+    await server.close();
+    const config = vscode.workspace.getConfiguration('baton');
+    await config.update('roles', undefined, vscode.ConfigurationTarget.Workspace);
+    await config.update('tests.command', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.writeFileSync(abs(FILE), original);
+    for (const rel of [TEST_MARK, '.baton']) fs.rmSync(abs(rel), { recursive: true, force: true });
+  });
+
+  test('maker, breaker, diff review, checkpoint, tests and a second round, from one command', async () => {
+    const store = new TaskTreeStore(new NodeStateStore(abs('.baton')), { now: () => Date.now() });
+    const { tree, node } = TaskTree.empty({ now: () => Date.now() }).addChild(null, {
+      title: 'Accept "tablespoons" and "kilograms" as unit names',
+      acceptance: ['lookup("tablespoons") is tbsp', 'lookup("kilograms") is kg'],
+      budget: 8000,
+    });
+    await store.save(tree);
+
+    const aliases = 'ALIASES = {"cups": "cup", "grams": "g", "gram": "g", "teaspoon": "tsp", "tablespoon": "tbsp", "pieces": "piece"}';
+    const known = 'raise UnknownUnit(f"unknown unit {name!r}; known: {\', \'.join(sorted(UNITS))}")';
+    server.enqueue(
+      { json: { summary: 'aliases', edits: [{ kind: 'replace', path: FILE, search: aliases, replace: aliases.replace('"pieces"', '"tablespoons": "tbsp", "pieces"') }] } },
+      { json: { verdict: 'fail', findings: [{ file: FILE, line: 27, severity: 'major', problem: 'FINDING-MARKER: kilograms is still unknown', edgeCase: 'lookup("kilograms")' }] } },
+      // Round 2: two separate hunks (the aliases line and the error message).
+      { json: { summary: 'aliases and message', edits: [
+        { kind: 'replace', path: FILE, search: aliases, replace: aliases.replace('"pieces"', '"tablespoons": "tbsp", "kilograms": "kg", "pieces"') },
+        { kind: 'replace', path: FILE, search: known, replace: known.replace('unknown unit', 'no such unit') },
+      ] } },
+      { json: { verdict: 'pass', findings: [] } },
+      (request) => {
+        // Round 3 is made from the file as round 2 left it (hunk 0 accepted, hunk 1 rejected).
+        const text = fs.readFileSync(abs(FILE), 'utf8');
+        const line = text.split('\n').find((l) => l.startsWith('ALIASES'))!;
+        void request;
+        return { json: { summary: 'plural cups', edits: [{ kind: 'replace', path: FILE, search: line, replace: line.replace('"cups": "cup"', '"cups": "cup", "Cups": "cup"') }] } };
+      },
+      { json: { verdict: 'pass', findings: [] } },
+      { json: { filesChanged: [{ path: FILE, summary: 'more aliases' }], decisions: [], openQuestions: [], pinnedFacts: [], summary: 'Aliases added.' } },
+    );
+
+    const running = vscode.commands.executeCommand<NodeRunOutcome | undefined>('baton.runSubtask', node.id);
+    // The test command is confirmed by the person before its first run.
+    await vscode.commands.executeCommand('notifications.showList');
+    assert.ok(await uiClick('.notifications-center .notification-list-item:has-text("Baton will run") .monaco-button:has-text("Run It")', 20000), 'the test command confirmation did not appear');
+    await vscode.commands.executeCommand('notifications.hideList');
+
+    // Round 2's proposal (round 1 never reached the person: the breaker failed it) opens as a diff.
+    const round2 = await waitFor('round 2 in review', () => (api.diffReview.current?.proposal.round === 2 ? api.diffReview.current : undefined), 30000);
+    const diffTab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff);
+    assert.ok(diffTab && (diffTab.input as vscode.TabInputTextDiff).modified.scheme === 'baton-proposal', 'the proposal is shown in a diff editor');
+    assert.equal(round2.hunks.get(FILE)?.length, 2);
+    await sleep(1500); // let the diff editor and its CodeLenses paint
+    await screenshot('baton-run-subtask-review');
+    const change = round2.proposal.changes.find((c) => c.path === FILE)!;
+    await vscode.commands.executeCommand('baton.review.acceptHunk', FILE, 0);
+    await vscode.commands.executeCommand('baton.review.rejectHunk', FILE, 1);
+    await vscode.commands.executeCommand('baton.review.apply');
+
+    // The tests fail after round 2: round 3 comes back for review, made from the applied file.
+    const round3 = await waitFor('round 3 in review', () => (api.diffReview.current?.proposal.round === 3 ? api.diffReview.current : undefined), 30000);
+    assert.equal(round3.proposal.changes[0]!.before, applyHunks(change.before, change.after, [0]), 'round 2 left exactly hunk 0 on disk');
+    assert.ok(fs.existsSync(abs(TEST_MARK)), 'the test command ran');
+    await vscode.commands.executeCommand('baton.review.acceptAll');
+    await vscode.commands.executeCommand('baton.review.apply');
+
+    const outcome = await running;
+    assert.equal(outcome?.kind, 'done');
+    const makerCalls = server.chatRequests.filter((r) => (r.body as { model: string }).model === 'maker-model').map((r) => JSON.stringify(r.body));
+    assert.match(makerCalls[1]!, /FINDING-MARKER: kilograms is still unknown/, "the breaker's fail reached the maker");
+    assert.match(makerCalls[2]!, /TEST-FAILURE-MARKER: cups of butter/, "the test failure reached the maker's next round");
+    assert.match(fs.readFileSync(abs(FILE), 'utf8'), /"kilograms": "kg"[^\n]*\n[\s\S]*unknown unit/, 'the rejected hunk (the message) is not applied');
+    const saved = (await store.load()).tree.get(node.id);
+    assert.equal(saved.state, 'done');
+    assert.match(saved.notes ?? '', /2 passed/);
+
+    // The checkpoint taken before round 2's write restores the original bytes.
+    const checkpoints = new CheckpointStore({ files: new VsCodeWorkspaceFiles(folder()), state: new NodeStateStore(abs('.baton')), clock: { now: () => Date.now() } });
+    const first = (await checkpoints.history()).filter((h) => h.nodeId === node.id && h.kind === 'step').at(-1)!;
+    await checkpoints.restore(first.id, { force: true });
+    assert.deepEqual(fs.readFileSync(abs(FILE)), original);
+  });
+});
