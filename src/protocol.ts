@@ -40,11 +40,90 @@ export const PlanView = z.object({
 });
 export type PlanView = z.infer<typeof PlanView>;
 
+/** One node of the task tree as the sidebar's tree shows it; depth-first order, parents first. */
+export const TaskNodeView = z.object({
+  id: z.string().min(1).max(200),
+  parentId: z.string().min(1).max(200).nullable(),
+  title: z.string().max(2000),
+  state: z.enum(['pending', 'planned', 'running', 'review', 'done', 'failed', 'kept', 'cancelled']),
+  mode: z.enum(['delegate', 'keep']),
+  keepReason: z.string().max(2000).optional(),
+  /** Input + output tokens of the node and everything below it (usageRollUp's total). */
+  used: count,
+  allocated: count,
+  cost: z.number().nonnegative(),
+  /** False when its parent splits its budget (equal or weighted): the budget comes from the parent. */
+  budgetEditable: z.boolean(),
+});
+export type TaskNodeView = z.infer<typeof TaskNodeView>;
+
+export const CheckpointView = z.object({
+  id: z.string().min(1).max(100),
+  time: z.number(),
+  nodeId: z.string().max(200),
+  nodeTitle: z.string().max(2000).nullable(),
+  label: z.string().max(2000),
+  kind: z.enum(['step', 'restore', 'undoNode']),
+  files: z.array(z.object({ path: relativePath, change: z.enum(['created', 'modified', 'deleted', 'unchanged', 'pending']) })).max(500),
+  tokens: z.number().nonnegative(),
+  cost: z.number().nonnegative(),
+  complete: z.boolean(),
+  undone: z.boolean(),
+});
+export type CheckpointView = z.infer<typeof CheckpointView>;
+
+export const RoleView = z.object({
+  role: z.enum(['planner', 'maker', 'breaker', 'summariser']),
+  /** Null: the role is not set in baton.roles. */
+  provider: z.string().max(200).nullable(),
+  model: z.string().max(500).nullable(),
+});
+export type RoleView = z.infer<typeof RoleView>;
+
+/** The saved task tree, the checkpoint timeline and the role bindings, sent whole on every change. */
+export const TasksView = z.object({
+  /** Why .baton/tree.json could not be read (the tree is then empty). */
+  treeError: z.string().max(5000).nullable(),
+  nodes: z.array(TaskNodeView).max(2000),
+  selectedId: z.string().max(200).nullable(),
+  checkpoints: z.array(CheckpointView).max(200),
+  checkpointError: z.string().max(5000).nullable(),
+  roles: z.array(RoleView).max(10),
+});
+export type TasksView = z.infer<typeof TasksView>;
+
+/** The selected node's context ledger: its prompt as the maker would get it, and the person's pins and drops. */
+export const NodeLedgerView = z.object({
+  nodeId: z.string().min(1).max(200),
+  /** 'maker': built as the maker's prompt; 'context': a context plan of the node's task (no maker set up). */
+  source: z.enum(['maker', 'context']),
+  /** Why the maker's prompt could not be used, or other facts about the plan. */
+  note: z.string().max(2000).nullable(),
+  plan: PlanView.nullable(),
+  /** Why no plan could be made. */
+  error: z.string().max(5000).nullable(),
+  pinned: z.array(relativePath).max(500),
+  dropped: z.array(relativePath).max(500),
+});
+export type NodeLedgerView = z.infer<typeof NodeLedgerView>;
+
+const nodeId = z.string().min(1).max(200);
+const checkpointId = z.string().regex(/^[0-9a-z-]+$/).max(100);
+
 export const WebviewToHost = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready') }),
+  /** The webview (re)started; it names the node it had selected before a hide or reload. */
+  z.object({ type: z.literal('ready'), selectedNodeId: nodeId.nullable().optional() }),
   z.object({ type: z.literal('showContextPlan') }),
   /** Open an item of the plan shown at its first line range; the host checks it is one. */
   z.object({ type: z.literal('openItem'), path: relativePath }),
+  z.object({ type: z.literal('selectNode'), nodeId }),
+  /** Pin, drop or return to the ranking's own choice one file of a node's ledger. */
+  z.object({ type: z.literal('setItemChoice'), nodeId, path: relativePath, choice: z.enum(['pin', 'drop', 'none']) }),
+  z.object({ type: z.literal('setBudget'), nodeId, tokens: z.number().int().nonnegative().max(100_000_000) }),
+  z.object({ type: z.literal('restoreCheckpoint'), checkpointId }),
+  /** The file as it was before the checkpoint's step, against the file now. */
+  z.object({ type: z.literal('compareCheckpoint'), checkpointId, path: relativePath }),
+  z.object({ type: z.literal('selectModelForRole'), role: RoleView.shape.role }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHost>;
 
@@ -53,5 +132,11 @@ export const HostToWebview = z.discriminatedUnion('type', [
   /** A plan is being made for this task (null: no longer, finished, failed or cancelled). */
   z.object({ type: z.literal('planning'), task: z.string().max(20000).nullable() }),
   z.object({ type: z.literal('plan'), plan: PlanView }),
+  z.object({ type: z.literal('tasks'), tasks: TasksView }),
+  /** The selected node's ledger is being planned (null: not any more). */
+  z.object({ type: z.literal('ledgerPlanning'), nodeId: nodeId.nullable() }),
+  z.object({ type: z.literal('ledger'), ledger: NodeLedgerView.nullable() }),
+  /** A message about something the person asked for in the sidebar (a refused budget, a restore). */
+  z.object({ type: z.literal('notice'), level: z.enum(['info', 'error']), text: z.string().max(5000), nodeId: nodeId.nullable() }),
 ]);
 export type HostToWebview = z.infer<typeof HostToWebview>;

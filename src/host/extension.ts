@@ -10,6 +10,7 @@ import { registerReviewCommands } from './review/reviewCommands';
 import { RunSubtaskCommand } from './runSubtaskCommand';
 import { setApiKey } from './setApiKeyCommand';
 import { ContextSettingsReader } from './settings';
+import { registerTaskSidebar } from './sidebar/registerTaskSidebar';
 import { SidebarViewProvider } from './sidebarView';
 import { VsCodeSecretStore } from './vscodeSecretStore';
 
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
     diffReview,
     registerReviewCommands(diffReview),
     vscode.window.registerWebviewViewProvider(SidebarViewProvider.viewId, sidebar),
+    registerTaskSidebar({ sidebar, engines, settings, secrets: context.secrets, log }),
     vscode.commands.registerCommand('baton.showContextPlan', (task?: unknown) => command.run(task)),
     vscode.commands.registerCommand('baton.runSubtask', (nodeId?: unknown) => runSubtask.run('pick', nodeId)),
     vscode.commands.registerCommand('baton.runNextSubtask', () => runSubtask.run('next')),

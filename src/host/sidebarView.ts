@@ -1,6 +1,15 @@
 import * as vscode from 'vscode';
 import { HostToWebview, WebviewToHost, type PlanView } from '../protocol';
 
+/** Messages about the task tree, ledger, timeline and roles: handled by the task side (src/host/sidebar/). */
+export type TaskMessage = Extract<WebviewToHost, { type: 'selectNode' | 'setItemChoice' | 'setBudget' | 'restoreCheckpoint' | 'compareCheckpoint' | 'selectModelForRole' }>;
+
+export interface TaskMessageHandler {
+  /** The webview (re)started: send it everything again. */
+  ready(selectedNodeId: string | null): void;
+  receive(message: TaskMessage): void;
+}
+
 /** A plan shown in the sidebar, with the folder its paths are relative to. */
 export interface ShownPlan {
   folder: vscode.Uri;
@@ -16,6 +25,7 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | undefined;
   private shown: ShownPlan | undefined;
   private planningTask: string | null = null;
+  private taskHandler: TaskMessageHandler | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -39,6 +49,15 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider {
     this.post({ type: 'plan', plan: plan.view });
   }
 
+  setTaskHandler(handler: TaskMessageHandler): void {
+    this.taskHandler = handler;
+  }
+
+  /** Sends a message if the view is open; a hidden view asks for everything again when shown. */
+  send(message: HostToWebview): void {
+    this.post(message);
+  }
+
   setPlanning(task: string | null): void {
     this.planningTask = task;
     this.post({ type: 'planning', task });
@@ -59,6 +78,7 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider {
         });
         if (this.shown) this.post({ type: 'plan', plan: this.shown.view });
         if (this.planningTask !== null) this.post({ type: 'planning', task: this.planningTask });
+        this.taskHandler?.ready(parsed.data.selectedNodeId ?? null);
         break;
       case 'showContextPlan':
         void vscode.commands.executeCommand('baton.showContextPlan');
@@ -66,6 +86,8 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider {
       case 'openItem':
         void this.openItem(parsed.data.path);
         break;
+      default:
+        this.taskHandler?.receive(parsed.data);
     }
   }
 

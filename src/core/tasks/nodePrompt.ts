@@ -33,6 +33,8 @@ export interface NodePromptInput {
   maxOutputTokens: number;
   counter: TokenCounter;
   signals?: EditorSignals;
+  /** Paths the person dropped from this node's context (the sidebar's Drop). */
+  dropped?: readonly string[];
   /** What earlier rounds left (review findings, test output): data, so it goes with the task, not the instructions. */
   notes?: string;
 }
@@ -55,6 +57,7 @@ export async function buildNodePrompt(input: NodePromptInput): Promise<NodePromp
     reserveAnswer: 0, // the answer's room is already outside `budget`
     model: input.model,
     signals: { ...input.signals, pinned: [...(input.signals?.pinned ?? []), ...node.likelyFiles] },
+    ...(input.dropped ? { dropped: input.dropped } : {}),
   });
   const messages: ChatMessage[] = [system, { role: 'user', content: plan.prompt }];
   const promptTokens = fixed + input.counter.count(plan.prompt);

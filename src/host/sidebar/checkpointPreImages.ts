@@ -1,0 +1,57 @@
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { BlobStore } from '../../core/checkpoints/blobStore';
+import { CheckpointStore } from '../../core/checkpoints/checkpointStore';
+import { NodeStateStore } from '../../cli/nodeAdapters';
+import { VsCodeWorkspaceFiles } from '../vscodeWorkspaceFiles';
+
+/** Read-only documents of a file as it was before a checkpoint's step, for "Compare with now". */
+export const PRE_IMAGE_SCHEME = 'baton-checkpoint';
+// Stands for "no such file now" on the right of a comparison (checkpoint ids start with digits).
+const ABSENT = 'absent';
+
+export function checkpointStoreFor(folder: vscode.Uri, log: vscode.LogOutputChannel): CheckpointStore {
+  return new CheckpointStore({
+    files: new VsCodeWorkspaceFiles(folder),
+    state: new NodeStateStore(join(folder.fsPath, '.baton')),
+    clock: { now: () => Date.now() },
+    log: { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
+  });
+}
+
+/**
+ * Serves `baton-checkpoint:/<path>?<checkpoint id>`: the pre-image the checkpoint kept (verified
+ * against its hash by the blob store), or nothing when the file did not exist before the step.
+ */
+export class CheckpointPreImages implements vscode.TextDocumentContentProvider {
+  constructor(
+    private readonly folder: () => vscode.Uri | undefined,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  static uri(path: string, checkpointId: string): vscode.Uri {
+    return vscode.Uri.from({ scheme: PRE_IMAGE_SCHEME, path: `/${path}`, query: checkpointId });
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const folder = this.folder();
+    if (!folder) throw new Error('Baton: no workspace folder is open.');
+    const path = uri.path.replace(/^\//, '');
+    if (uri.query === ABSENT) return '';
+    const manifest = await checkpointStoreFor(folder, this.log).checkpoint(uri.query);
+    const record = manifest.files.find((f) => f.path === path);
+    if (!record) throw new Error(`Checkpoint ${uri.query} kept no copy of ${path}.`);
+    if (record.before.kind === 'absent') return '';
+    const bytes = await new BlobStore(new NodeStateStore(join(folder.fsPath, '.baton'))).get(record.before.sha256, path);
+    return new TextDecoder('utf-8').decode(bytes);
+  }
+}
+
+/** Opens VS Code's diff editor: the file before the checkpoint's step on the left, now on the right. */
+export async function compareWithNow(folder: vscode.Uri, checkpointId: string, label: string, path: string): Promise<void> {
+  const current = vscode.Uri.joinPath(folder, ...path.split('/'));
+  const exists = await vscode.workspace.fs.stat(current).then(() => true, () => false);
+  // A file deleted since has no "now" on disk: an empty pre-image document stands in for it.
+  const right = exists ? current : CheckpointPreImages.uri(path, ABSENT);
+  await vscode.commands.executeCommand('vscode.diff', CheckpointPreImages.uri(path, checkpointId), right, `${path} (before "${label}") ↔ now`);
+}

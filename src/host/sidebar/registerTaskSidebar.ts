@@ -1,0 +1,31 @@
+import * as vscode from 'vscode';
+import type { ContextEngines } from '../contextEngines';
+import type { ContextSettingsReader } from '../settings';
+import type { SidebarViewProvider } from '../sidebarView';
+import { CheckpointPreImages, PRE_IMAGE_SCHEME } from './checkpointPreImages';
+import { NodeBudgetStatusBar, REVEAL_NODE_COMMAND } from './nodeBudgetStatusBar';
+import { TaskSidebar } from './taskSidebar';
+
+/** Command other Baton commands run after changing the tree or the checkpoints (the file watcher also sees it, later). */
+export const REFRESH_SIDEBAR_COMMAND = 'baton.sidebar.refresh';
+
+export interface TaskSidebarSetup {
+  sidebar: SidebarViewProvider;
+  engines: ContextEngines;
+  settings: ContextSettingsReader;
+  secrets: vscode.SecretStorage;
+  log: vscode.LogOutputChannel;
+}
+
+/** The task tree, ledger, timeline and roles in the sidebar, the node's status bar item and their commands. */
+export function registerTaskSidebar(setup: TaskSidebarSetup): vscode.Disposable {
+  const statusBar = new NodeBudgetStatusBar();
+  const tasks = new TaskSidebar({ ...setup, statusBar });
+  return vscode.Disposable.from(
+    statusBar,
+    tasks,
+    vscode.workspace.registerTextDocumentContentProvider(PRE_IMAGE_SCHEME, new CheckpointPreImages(() => vscode.workspace.workspaceFolders?.[0]?.uri, setup.log)),
+    vscode.commands.registerCommand(REVEAL_NODE_COMMAND, (nodeId?: unknown) => tasks.reveal(nodeId)),
+    vscode.commands.registerCommand(REFRESH_SIDEBAR_COMMAND, () => tasks.reload()),
+  );
+}
