@@ -1,4 +1,5 @@
 import { runContext } from './contextCommand';
+import { runJournal } from './journalCommand';
 import { runPlan } from './planCommand';
 import { USAGE, UsageError } from './usage';
 
@@ -11,6 +12,8 @@ async function main(argv: string[]): Promise<number> {
         return await runContext(rest, print);
       case 'plan':
         return await runPlan(rest, print, (text) => void process.stderr.write(`${text}\n`));
+      case 'journal':
+        return await runJournal(rest, print);
       case undefined:
       case '-h':
       case '--help':

@@ -5,6 +5,7 @@ export const USAGE = `Usage: baton <command> [options]
 Commands:
   context   Plan what a model would see for a task, within a token budget (no model needed).
   plan      Split a task into a tree of subtasks with budgets, using a model (OpenAI-compatible).
+  journal   What was delegated and what was kept, caught and spent, per task and per day.
 
 baton context --repo DIR (--task TEXT | --task-file FILE) --budget N [options]
   --repo DIR            the workspace folder to plan from
@@ -26,4 +27,9 @@ baton plan --repo DIR (--task TEXT | --task-file FILE) [--budget N] [--model NAM
   --save                save the tree to DIR/.baton/tree.json
   The server is $OPENAI_BASE_URL (default OpenAI) with the key $OPENAI_API_KEY; any server that
   honours response_format json_schema works (OpenAI, Ollama, vLLM, LM Studio, OpenRouter, ...).
+
+baton journal [--repo DIR] [--since DATE] [--json FILE]
+  --repo DIR            the workspace folder (default: the current one); reads DIR/.baton/journal.jsonl
+  --since DATE          only events from then on: 2025-01-31, an ISO time, or 7d (the last seven days)
+  --json FILE           also write the figures (total, per task, per day) as JSON to FILE
 `;

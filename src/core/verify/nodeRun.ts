@@ -12,7 +12,7 @@ import { recordUsage } from '../tasks/usage';
 import { reviewProposal } from './breaker';
 import { applyHunks } from './hunks';
 import { makeProposal, MAKER_INSTRUCTIONS, type MakerFeedback } from './maker';
-import type { AcceptedChange, ChangeApplier, Proposal, Review, ReviewPort } from './types';
+import type { AcceptedChange, ChangeApplier, FileDecision, Proposal, Review, ReviewPort } from './types';
 
 export type NodeRunStep = 'context' | 'maker' | 'breaker' | 'review' | 'checkpoint' | 'apply' | 'tests' | 'summary';
 
@@ -28,6 +28,13 @@ export interface TestStep {
   run(signal?: AbortSignal): Promise<{ passed: boolean; summary: string; output: string; forMaker: string }>;
 }
 
+/** What happened in a run, as it happens (the journal records these); never changes the run. */
+export type NodeRunEvent =
+  | { kind: 'call'; role: 'maker' | 'breaker' | 'summariser'; model: string; inputTokens: number; outputTokens: number; cost: number }
+  | { kind: 'breaker'; round: number; review: Review }
+  | { kind: 'review'; round: number; proposal: Proposal; decisions: FileDecision[] | 'reject' }
+  | { kind: 'tests'; round: number; command: string; passed: boolean; summary: string };
+
 export interface NodeRunDependencies {
   router: RoleRouter;
   engine: ContextEngine;
@@ -42,6 +49,7 @@ export interface NodeRunDependencies {
   onProgress?(progress: NodeRunProgress): void;
   /** The maker's prompt and pre-flight estimate, before each call. */
   onPrompt?(prompt: NodePrompt): void;
+  onEvent?(event: NodeRunEvent): void;
 }
 
 export type NodeRunOutcome =
@@ -71,8 +79,12 @@ export async function runNode(tree: TaskTree, nodeId: string, deps: NodeRunDepen
     deps.signal?.throwIfAborted();
     deps.onProgress?.({ step, round, message });
   };
-  const record = (t: TaskTree, model: string, usage: TokenUsage[]): TaskTree =>
-    usage.reduce((acc, u) => recordUsage(acc, nodeId, { model, inputTokens: u.inputTokens, outputTokens: u.outputTokens }, deps.router.prices).tree, t);
+  const record = (t: TaskTree, role: 'maker' | 'breaker', model: string, usage: TokenUsage[]): TaskTree =>
+    usage.reduce((acc, u) => {
+      const recorded = recordUsage(acc, nodeId, { model, inputTokens: u.inputTokens, outputTokens: u.outputTokens }, deps.router.prices);
+      deps.onEvent?.({ kind: 'call', role, model, inputTokens: u.inputTokens, outputTokens: u.outputTokens, cost: recorded.cost });
+      return recorded.tree;
+    }, t);
   const rounds: NodeRunResult['rounds'] = [];
   const node = tree.get(nodeId);
 
@@ -95,15 +107,16 @@ export async function runNode(tree: TaskTree, nodeId: string, deps: NodeRunDepen
   for (let round = 1; round <= maxRounds; round++) {
     progress('maker', round, `Round ${round}: asking the maker for a proposal`);
     const made = await makeProposal({ router: deps.router, engine: deps.engine, tree: current, nodeId, files: deps.files, round, feedback, signal: deps.signal, onPrompt: deps.onPrompt });
-    current = record(current, makerModel, made.usage);
+    current = record(current, 'maker', makerModel, made.usage);
     const entry: NodeRunResult['rounds'][number] = { proposal: made.proposal };
     rounds.push(entry);
 
     if (breakerOn) {
       progress('breaker', round, `Round ${round}: the breaker reviews the proposal`);
       const breaker = await reviewProposal(deps.router, current, made.proposal, deps.signal);
-      current = record(current, (await deps.router.bindingFor('breaker')).model, breaker.usage);
+      current = record(current, 'breaker', (await deps.router.bindingFor('breaker')).model, breaker.usage);
       entry.review = breaker.review;
+      deps.onEvent?.({ kind: 'breaker', round, review: breaker.review });
       if (breaker.review.verdict === 'fail') {
         if (round < maxRounds) {
           feedback = { review: breaker.review };
@@ -116,6 +129,7 @@ export async function runNode(tree: TaskTree, nodeId: string, deps: NodeRunDepen
     progress('review', round, `Round ${round}: waiting for your review of ${made.proposal.changes.length} file(s)`);
     current = current.edit(nodeId, { state: 'review' });
     const decisions = await deps.review.review(made.proposal, entry.review, deps.signal);
+    deps.onEvent?.({ kind: 'review', round, proposal: made.proposal, decisions });
     const accepted = decisions === 'reject' ? [] : acceptedChanges(made.proposal, decisions);
     if (accepted.length === 0) return { tree: current.edit(nodeId, { state: 'planned' }), outcome: { kind: 'rejected', proposal: made.proposal }, rounds };
 
@@ -137,6 +151,7 @@ export async function runNode(tree: TaskTree, nodeId: string, deps: NodeRunDepen
       progress('tests', round, `Round ${round}: running ${deps.tests.command}`);
       const result = await deps.tests.run(deps.signal);
       entry.tests = result.summary;
+      deps.onEvent?.({ kind: 'tests', round, command: deps.tests.command, passed: result.passed, summary: result.summary });
       current = current.edit(nodeId, { notes: `Tests (${deps.tests.command}), round ${round}: ${result.summary}` });
       if (!result.passed) {
         if (round < maxRounds) {
@@ -152,7 +167,13 @@ export async function runNode(tree: TaskTree, nodeId: string, deps: NodeRunDepen
       progress('summary', round, 'Writing the save state');
       const changes = accepted.map((c) => ({ path: c.path, detail: c.before === undefined ? 'created' : 'modified' }));
       const log = rounds.map((r, i) => `Round ${i + 1}: ${r.proposal.summary}${r.review ? ` (breaker: ${r.review.verdict})` : ''}${r.tests ? ` (tests: ${r.tests})` : ''}`).join('\n');
+      const before = current.get(nodeId).usage;
       current = (await summariseNode(deps.router, current, nodeId, { changes, log }, { signal: deps.signal })).tree;
+      const after = current.get(nodeId).usage;
+      if (after.calls > before.calls) {
+        const model = (await deps.router.bindingFor('summariser')).model;
+        deps.onEvent?.({ kind: 'call', role: 'summariser', model, inputTokens: after.inputTokens - before.inputTokens, outputTokens: after.outputTokens - before.outputTokens, cost: after.cost - before.cost });
+      }
     } else {
       current = current.edit(nodeId, { state: 'done' });
     }

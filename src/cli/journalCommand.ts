@@ -1,0 +1,30 @@
+import { statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatJournalTable } from '../core/journal/formatJournal';
+import { JournalStore } from '../core/journal/journalStore';
+import { summariseJournal } from '../core/journal/summariseJournal';
+import { NodeStateStore, systemClock } from './nodeAdapters';
+import { UsageError } from './usage';
+
+/** `baton journal`: what was delegated and kept, caught and spent, from DIR/.baton/journal.jsonl. */
+export async function runJournal(args: string[], out: (text: string) => void): Promise<number> {
+  const { values: opt } = parseArgs({ args, strict: true, options: { repo: { type: 'string' }, since: { type: 'string' }, json: { type: 'string' } } });
+  const repo = opt.repo ?? process.cwd();
+  if (!statSync(repo, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--repo ${repo} is not a folder.`);
+  const since = opt.since === undefined ? undefined : parseSince(opt.since);
+  const { events, unreadable } = await new JournalStore(new NodeStateStore(join(repo, '.baton')), systemClock).load();
+  const summary = summariseJournal(events, { since });
+  out(formatJournalTable(summary, unreadable.length));
+  if (opt.json) writeFileSync(opt.json, `${JSON.stringify({ ...summary, unreadable }, null, 2)}\n`);
+  return 0;
+}
+
+/** A date (2025-01-31, taken as UTC midnight), a full ISO time, or "7d" for the last seven days. */
+function parseSince(text: string): number {
+  const days = /^(\d+)d$/.exec(text.trim());
+  if (days) return Date.now() - Number(days[1]) * 86_400_000;
+  const time = Date.parse(text);
+  if (Number.isNaN(time)) throw new UsageError(`--since must be a date such as 2025-01-31 (or 7d for the last seven days), not "${text}".`);
+  return time;
+}
