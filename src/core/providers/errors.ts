@@ -61,11 +61,24 @@ export class IncompleteStreamError extends ProviderError {
   }
 }
 
+/** The answer ran far past the output limit asked for: the server ignores it, so the text is not trusted. */
+export class AnswerTooLongError extends ProviderError {
+  constructor(context: ProviderErrorContext, readonly limitChars: number, readonly maxOutputTokens: number) {
+    super(
+      context,
+      `the answer passed ${limitChars.toLocaleString('en-US')} characters, far more than the ${maxOutputTokens.toLocaleString('en-US')} output tokens asked for, and was discarded. ` +
+        'Check that the server honours the output limit (max_tokens), then try again.',
+    );
+  }
+}
+
 /** Nothing arrived for too long: before the response headers, or between two chunks. */
 export class IdleTimeoutError extends ProviderError {
   constructor(context: ProviderErrorContext, readonly phase: 'headers' | 'stream', readonly timeoutMs: number) {
     const what = phase === 'headers' ? 'no response from the server' : 'the answer stream went silent';
-    super(context, `${what} for ${formatSeconds(timeoutMs)}; the call was abandoned. Try again, or raise baton.network.idleTimeoutSeconds for slow local models.`);
+    // Each phase has its own setting: name the one that would have helped.
+    const setting = phase === 'headers' ? 'baton.network.headersTimeoutSeconds' : 'baton.network.idleTimeoutSeconds';
+    super(context, `${what} for ${formatSeconds(timeoutMs)}; the call was abandoned. Try again, or raise ${setting} for slow local models.`);
   }
 }
 
