@@ -15,6 +15,7 @@ import {
 } from './contextDiscovery';
 import { raceWithLimits, sleep } from './deadlines';
 import {
+  AnswerTooLongError,
   AuthenticationError,
   BadResponseError,
   CancelledError,
@@ -60,6 +61,9 @@ export const DEFAULT_HEADERS_TIMEOUT_MS = 120_000;
 const FALLBACK_CONTEXT_WINDOW = 8_192;
 const FALLBACK_MAX_OUTPUT = 4_096;
 const FACTS_TTL_MS = 60_000;
+// A token is about four characters; sixteen per token leaves room for any tokenizer, yet stops a
+// server that ignores max_tokens from streaming without end into memory (and into the next prompt).
+const MAX_CHARS_PER_OUTPUT_TOKEN = 16;
 
 type RetryReason = ProviderStatus['reason'];
 
@@ -153,6 +157,8 @@ export class OpenAICompatibleProvider implements Provider {
       let usage: TokenUsage | undefined;
       let model = request.model;
       const idleMs = this.options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+      // Only a request that set an output limit has one to hold the server to.
+      const maxChars = request.maxOutputTokens === undefined ? Infinity : request.maxOutputTokens * MAX_CHARS_PER_OUTPUT_TOKEN;
       for (;;) {
         let next: IteratorResult<ChatCompletionChunk>;
         try {
@@ -172,6 +178,7 @@ export class OpenAICompatibleProvider implements Provider {
         if (delta) {
           text += delta;
           progress.receivedChars = text.length;
+          if (text.length > maxChars) throw new Classified({ error: new AnswerTooLongError(context, maxChars, request.maxOutputTokens ?? 0) });
           try {
             request.onDelta?.(delta);
           } catch (callerError) {
