@@ -12,6 +12,8 @@ import type { ScanOptions } from './scan';
 import { SyntaxParser } from './syntax';
 import { extractMentions, type TaskMentions } from './taskMentions';
 import { buildQuery } from './query';
+import { redactSecrets } from '../security/redact';
+import { redactPackedBlocks, verbatimRanges } from '../security/redactPackedBlocks';
 
 export interface PlanRequest {
   task: string;
@@ -31,7 +33,7 @@ export interface ContextPlan {
   ledger: ContextLedger;
   /** Files by relevance, best first. */
   ranking: string[];
-  /** Lines shown verbatim, per file (1-based inclusive). */
+  /** Lines shown verbatim, per file (1-based inclusive); lines changed by secret redaction are left out. */
   context: { path: string; ranges: [number, number][] }[];
   timings: { rankMs: number; packMs: number };
 }
@@ -77,9 +79,12 @@ export class ContextEngine {
     const rankMs = performance.now() - t0;
 
     const t1 = performance.now();
+    // Secrets never leave the machine: the task and every packed block are redacted here, where the
+    // prompt is assembled, so counts, the ledger and the verbatim claims describe what is sent.
+    const task = await redactSecrets(request.task);
     const reserved = {
       instructions: counter.count(`${CONTEXT_INSTRUCTIONS}\n\n`),
-      task: counter.count(renderTask(request.task)),
+      task: counter.count(renderTask(task.text)),
       answer: request.reserveAnswer ?? Math.min(MAX_ANSWER_RESERVE, Math.floor(request.budget * ANSWER_SHARE)),
     };
     const promptBudget = request.budget - reserved.answer;
@@ -91,13 +96,17 @@ export class ContextEngine {
       );
     }
     const candidates = await this.prepare(this.candidates(ranked, available, pinned.size), mentions, request.task, pinned);
-    const head = `${CONTEXT_INSTRUCTIONS}\n\n${renderTask(request.task)}`;
-    let blocks = packContext(candidates, available, counter);
+    const head = `${CONTEXT_INSTRUCTIONS}\n\n${renderTask(task.text)}`;
+    const byPath = new Map(candidates.map((c) => [c.path, c]));
+    let redacted = await redactPackedBlocks(packContext(candidates, available, counter), byPath, counter);
+    let blocks = redacted.map((r) => r.block);
     let prompt = head + blocks.map((b) => b.text).join('');
-    // Token merges across block joins can add a token or two: shrink and pack again until it fits.
+    // Token merges across block joins (or a placeholder longer than its secret) can add a few
+    // tokens: shrink and pack again until it fits.
     for (let used = counter.count(prompt); used > promptBudget; used = counter.count(prompt)) {
       available -= used - promptBudget;
-      blocks = packContext(candidates, available, counter);
+      redacted = await redactPackedBlocks(packContext(candidates, available, counter), byPath, counter);
+      blocks = redacted.map((r) => r.block);
       prompt = head + blocks.map((b) => b.text).join('');
     }
     const packMs = performance.now() - t1;
@@ -113,9 +122,13 @@ export class ContextEngine {
     ];
     return {
       prompt,
-      ledger: { budget: request.budget, encoding: counter.encoding, reserved, used: counter.count(prompt), items: blocks.map((b) => b.item), omitted },
+      ledger: {
+        budget: request.budget, encoding: counter.encoding, reserved, used: counter.count(prompt), items: blocks.map((b) => b.item), omitted,
+        ...(task.findings.length ? { redactedInTask: task.findings.length } : {}),
+      },
       ranking: ranked.slice(0, RANKING_LENGTH).map((r) => r.file.path),
-      context: blocks.map((b) => ({ path: b.item.path, ranges: b.item.ranges })),
+      // Only lines shown exactly as the file has them: lines a redaction changed are not claimed.
+      context: redacted.map((r) => ({ path: r.block.item.path, ranges: verbatimRanges(r.block.item.ranges, r.redactedLines) })),
       timings: { rankMs, packMs },
     };
   }

@@ -18,6 +18,8 @@ export interface LedgerItem {
   tokens: number;
   score: number;
   reasons: Reason[];
+  /** Secrets replaced by placeholders in the shown lines (src/core/security/redact.ts); absent when none. */
+  redacted?: number;
 }
 
 export type OmissionReason = SkipReason | 'budget' | 'dropped';
@@ -36,6 +38,8 @@ export interface ContextLedger {
   used: number; // tokens of the whole prompt, exactly
   items: LedgerItem[];
   omitted: Omission[];
+  /** Secrets replaced by placeholders in the task text; absent when none. */
+  redactedInTask?: number;
 }
 
 /** The ledger as a plain-text table for a terminal. */
@@ -58,6 +62,11 @@ export function formatLedger(ledger: ContextLedger, options: { omittedRows?: num
     `context ${ledger.used - r.instructions - r.task} + instructions ${r.instructions} + task ${r.task} = ${ledger.used} of ${ledger.budget} tokens ` +
       `(${r.answer} more kept for the answer; ${ledger.encoding})`,
   );
+  const redacted = ledger.items.filter((it) => it.redacted);
+  if (redacted.length || ledger.redactedInTask) {
+    const where = [...(ledger.redactedInTask ? [`the task (${ledger.redactedInTask})`] : []), ...redacted.map((it) => `${it.path} (${it.redacted})`)];
+    out.push(`secrets redacted before sending: ${where.join(', ')}`);
+  }
   const shown = options.omittedRows ?? 10;
   const budgetCut = ledger.omitted.filter((o) => o.reason === 'budget');
   const others = ledger.omitted.filter((o) => o.reason !== 'budget');

@@ -9,6 +9,7 @@ import { DEFAULT_PRICE_TABLE, mergePriceTables, type PriceTable } from './prices
 import { parseProviderSettings, type ProviderSettings, type Role, type RoleSetting } from './providerSettings';
 import type { Provider, ProviderStatus } from './types';
 import { withUsageRecording, type UsageLedger } from './usage';
+import { withSecretRedaction } from '../security/redactingProvider';
 
 /**
  * The hybrid set-up the README shows: a local model (Ollama) summarises and classifies, which is
@@ -75,7 +76,8 @@ export class RoleRouter {
   async bindingFor(role: Role): Promise<RoleBinding> {
     const setting = this.settings.roles?.[role];
     if (!setting) throw new RoleNotConfiguredError(role);
-    const provider = await this.providerFor(role, setting);
+    // Every role's calls pass the secret redaction gate, whichever provider serves them.
+    const provider = withSecretRedaction(await this.providerFor(role, setting));
     const recorded = this.dependencies.ledger ? withUsageRecording(provider, this.dependencies.ledger, { role }) : provider;
     return { role, provider: recorded, model: setting.model, temperature: setting.temperature, maxOutputTokens: setting.maxOutputTokens };
   }
