@@ -7,11 +7,12 @@
 // partial edit, leaves the files as they were when the failure came before the apply, and can still
 // save the task tree the caller holds.
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, promises as fsp, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, promises as fsp, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { NodeStateStore, NodeWorkspaceFiles } from '../../src/cli/nodeAdapters';
+import { NodeExec } from '../../src/cli/nodeExec';
 import { CheckpointStore } from '../../src/core/checkpoints/checkpointStore';
 import { ContextEngine } from '../../src/core/context/engine';
 import { AnswerTooLongError, BadResponseError, IdleTimeoutError, IncompleteStreamError } from '../../src/core/providers/errors';
@@ -274,4 +275,127 @@ function withEditApplied(before: Map<string, string>, editedCartHash: string): M
 
 function sameSnapshot(a: Map<string, string>, b: Map<string, string>): boolean {
   return a.size === b.size && [...a].every(([path, hash]) => b.get(path) === hash);
+}
+
+// Cancel latency: how long from the person's cancel to the run giving up, in each state a run can
+// wait in. Provider states run the maker through runNode; the test command runs through NodeExec
+// with a grandchild that must be gone afterwards.
+export const CANCEL_STATES = ['connecting', 'retry-wait', 'streaming', 'test-command'] as const;
+export type CancelState = (typeof CANCEL_STATES)[number];
+
+export interface CancelSample {
+  state: CancelState;
+  /** From abort() to the run's promise settling. */
+  latencyMs: number;
+  /** What the run ended with: the error's message, or the test command's outcome. */
+  ended: string;
+}
+
+/** Network limits far longer than any cancel, so only the cancel can end the wait. */
+const CANCEL_NETWORK = { idleTimeoutSeconds: 30, headersTimeoutSeconds: 30, maxRetries: 2, maxRetryWaitSeconds: 30 } as const;
+
+export async function measureCancel(world: FaultWorld, state: CancelState): Promise<CancelSample> {
+  return state === 'test-command' ? measureTestCommandCancel() : measureProviderCancel(world, state);
+}
+
+async function measureProviderCancel(world: FaultWorld, state: Exclude<CancelState, 'test-command'>): Promise<CancelSample> {
+  const root = mkdtempSync(join(tmpdir(), `baton-cancel-${state}-`));
+  cpSync(world.pristine, root, { recursive: true });
+  const server = await ScriptedServer.start();
+  const controller = new AbortController();
+  try {
+    server.models = Object.values(MODEL_OF).map((id) => ({ id, max_model_len: 16_000 }));
+    const reply: ScriptedReply =
+      state === 'connecting'
+        ? { fault: 'hang-before-headers' }
+        : state === 'retry-wait'
+          ? { status: 429, retryAfter: '30' }
+          : { json: EDIT, chunkChars: 2, chunkDelayMs: 100 };
+    server.enqueue(reply, { json: EDIT });
+    let retrying = false;
+    const router = RoleRouter.fromSettings(
+      { roles: { maker: { provider: 'vllm', model: MODEL_OF.maker, baseURL: server.baseURL } }, network: CANCEL_NETWORK },
+      { secrets: new MemorySecretStore(), onStatus: () => (retrying = true) },
+    );
+    const files = new NodeWorkspaceFiles(root);
+    const { tree, node } = TaskTree.empty(clock).addChild(null, { title: 'Cart.total must round to cents', budget: 6000 });
+    const run = runNode(tree, node.id, {
+      router, engine: world.engine, files, checkpoints: new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock }),
+      review: { review: async () => 'reject' }, applier: new FilesApplier(files), signal: controller.signal,
+    });
+    const settled = run.then(
+      () => 'finished without the cancel',
+      (error: unknown) => `${(error as Error).name}: ${(error as Error).message}`,
+    );
+    // Wait until the run is really in the state, then cancel.
+    const inState = (): boolean => (state === 'retry-wait' ? retrying : server.chatRequests.length > 0);
+    await until(inState, 10_000, `the run never reached the ${state} state`);
+    if (state === 'streaming') await delay(250); // a few chunks in
+    const abortedAt = performance.now();
+    controller.abort();
+    const ended = await settled;
+    return { state, latencyMs: performance.now() - abortedAt, ended };
+  } finally {
+    controller.abort();
+    await server.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function measureTestCommandCancel(): Promise<CancelSample> {
+  const folder = mkdtempSync(join(tmpdir(), 'baton-cancel-exec-'));
+  const controller = new AbortController();
+  try {
+    // The shell starts a grandchild that would outlive a kill of the shell alone.
+    const command = `sh -c 'sleep 30 & echo $! > grandchild.pid; wait'`;
+    const result = new NodeExec().run(command, { cwd: folder, signal: controller.signal });
+    const pidFile = join(folder, 'grandchild.pid');
+    await until(() => readPid(pidFile) !== undefined, 10_000, 'the test command never started its grandchild');
+    const grandchild = readPid(pidFile)!;
+    const abortedAt = performance.now();
+    controller.abort();
+    const { outcome } = await result;
+    const latencyMs = performance.now() - abortedAt;
+    // Killed, not merely orphaned: gone within a second (the kernel may take a moment to reap it).
+    await until(() => !isAlive(grandchild), 1_000, `the grandchild ${grandchild} of the test command is still running`);
+    return { state: 'test-command', latencyMs, ended: outcome };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+function readPid(path: string): number | undefined {
+  try {
+    const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // A killed orphan stays a zombie until its new parent reaps it (in a container, PID 1 may never):
+  // it no longer runs, which is what counts.
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true; // no /proc (macOS): kill(0) is all we know
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function until(condition: () => boolean, timeoutMs: number, problem: string): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(problem);
+    await delay(10);
+  }
 }
