@@ -47,6 +47,10 @@ const SECRET_FILES = ignore().add([
   '.env', '.env.*', '*.env', '.envrc', '*.pem', '*.key', '*.p12', '*.pfx', '*.jks', '*.keystore', '*.kdbx', 'id_rsa*', 'id_dsa*',
   'id_ecdsa*', 'id_ed25519*', '.netrc', '.npmrc', '.pypirc', '.git-credentials', 'credentials', 'credentials.json',
   '*.tfstate', '*.tfvars', 'secrets.*', '.secrets',
+  // Certificates, more key formats, and the credential files of common tools (issue 6: fail closed).
+  '*.crt', '*.cer', '*.der', '*.p7b', '*.p8', '*.ppk', '*.gpg', '*.ovpn', '*.tfstate.*', '.htpasswd', '.pgpass', '.my.cnf',
+  '**/.aws/credentials', '**/.aws/config', '**/.docker/config.json', '.dockercfg', '**/.kube/config', 'kubeconfig', '*.kubeconfig',
+  'service-account*.json', '*-service-account.json', 'client_secret*.json',
 ]);
 const IGNORE_FILES = ['.gitignore', '.batonignore'];
 const SNIFF_BYTES = 8000;
