@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { BudgetError, type ContextPlan } from '../core/context/engine';
 import type { PlanView } from '../protocol';
+import { ContextPreferencesError, withPreferences, type ContextPreferences } from './commands/contextPreferences';
 import type { ContextEngines, EngineLease } from './contextEngines';
 import type { EditorSignalTracker } from './editorSignals';
 import type { PlanStatusBar } from './planStatusBar';
@@ -15,6 +16,8 @@ export interface ContextPlanDeps {
   sidebar: SidebarViewProvider;
   statusBar: PlanStatusBar;
   log: vscode.LogOutputChannel;
+  /** The person's pinned and excluded files (Pin File to Context / Exclude File from Context). */
+  preferences?: ContextPreferences;
 }
 
 /**
@@ -64,12 +67,10 @@ export class ContextPlanCommand {
           const lease = await this.deps.engines.get(folder.uri, settings.maxFileBytes);
           if (token.isCancellationRequested) return undefined;
           progress.report({ message: `planning context within ${settings.budget} tokens…` });
-          const plan = await lease.engine.plan({
-            task,
-            budget: settings.budget,
-            model: settings.model,
-            signals: this.deps.signals.signalsFor(folder.uri),
-          });
+          const preferences = (await this.deps.preferences?.get(folder.uri)) ?? { pinned: [], excluded: [] };
+          const plan = await lease.engine.plan(
+            withPreferences({ task, budget: settings.budget, model: settings.model, signals: this.deps.signals.signalsFor(folder.uri) }, preferences),
+          );
           // The engine cannot be interrupted; cancelling drops its result.
           return token.isCancellationRequested ? undefined : { plan, lease };
         },
@@ -79,7 +80,9 @@ export class ContextPlanCommand {
       const message =
         err instanceof BudgetError
           ? `Baton: ${err.message.replace(/\.$/, '')} (setting baton.context.budget: ${settings.budget}).`
-          : `Baton could not plan context for ${folder.name}: ${err instanceof Error ? err.message : String(err)}`;
+          : err instanceof ContextPreferencesError
+            ? `Baton: ${err.message}`
+            : `Baton could not plan context for ${folder.name}: ${err instanceof Error ? err.message : String(err)}`;
       log.error(err instanceof BudgetError ? message : `${message}\n${err instanceof Error ? err.stack : ''}`);
       // Not awaited: the command is done; the message stays until the person answers it.
       void vscode.window.showErrorMessage(message, err instanceof BudgetError ? 'Open Settings' : 'Show Log').then((choice) => {

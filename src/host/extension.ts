@@ -1,4 +1,7 @@
 import * as vscode from 'vscode';
+import { ContextPreferences } from './commands/contextPreferences';
+import { JournalRecorder } from './commands/journalRecorder';
+import { registerBatonCommands } from './commands/registerBatonCommands';
 import { ContextEngines } from './contextEngines';
 import { ContextPlanCommand } from './contextPlanCommand';
 import { EditorSignalTracker } from './editorSignals';
@@ -17,6 +20,9 @@ import { VsCodeSecretStore } from './vscodeSecretStore';
 /** What the extension hands to other code in the same host (the in-editor tests, the delegation flow). */
 export interface BatonExtensionApi {
   diffReview: DiffReview;
+  /** Pinned and excluded files per folder (.baton/context.json), for the sidebar and tests. */
+  contextPreferences: ContextPreferences;
+  journal: JournalRecorder;
 }
 
 export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
@@ -26,10 +32,12 @@ export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
   const signals = new EditorSignalTracker();
   const statusBar = new PlanStatusBar();
   const settings = new ContextSettingsReader(log);
-  const command = new ContextPlanCommand({ engines, signals, settings, sidebar, statusBar, log });
+  const contextPreferences = new ContextPreferences();
+  const journal = new JournalRecorder(log);
+  const command = new ContextPlanCommand({ engines, signals, settings, sidebar, statusBar, log, preferences: contextPreferences });
   const providerSettings = watchProviderSettings(log);
   const diffReview = new DiffReview(log);
-  const runSubtask = new RunSubtaskCommand({ context, engines, settings, review: diffReview, applierFor: (folder) => new WorkspaceEditApplier(folder, log), log });
+  const runSubtask = new RunSubtaskCommand({ context, engines, settings, review: diffReview, applierFor: (folder) => new WorkspaceEditApplier(folder, log), log, preferences: contextPreferences, journal });
   context.subscriptions.push(
     log,
     providerSettings,
@@ -38,6 +46,8 @@ export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
     statusBar,
     diffReview,
     registerReviewCommands(diffReview),
+    contextPreferences,
+    registerBatonCommands({ context, engines, settings, signals, preferences: contextPreferences, journal, review: diffReview, log }),
     vscode.window.registerWebviewViewProvider(SidebarViewProvider.viewId, sidebar),
     registerTaskSidebar({ sidebar, engines, settings, secrets: context.secrets, log }),
     vscode.commands.registerCommand('baton.showContextPlan', (task?: unknown) => command.run(task)),
@@ -49,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
       if (e.affectsConfiguration('baton.context.maxFileBytes')) log.info('baton.context.maxFileBytes changed: the next plan re-indexes.');
     }),
   );
-  return { diffReview };
+  return { diffReview, contextPreferences, journal };
 }
 
 export function deactivate(): void {}

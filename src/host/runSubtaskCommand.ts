@@ -11,8 +11,11 @@ import { UnresolvableEditsError } from '../core/verify/maker';
 import { runNode, type NodeRunOutcome, type TestStep } from '../core/verify/nodeRun';
 import { formatTestFailureForMaker, runTestCommand } from '../core/verify/testCommand';
 import { ChangedSinceProposalError, type ChangeApplier, type ReviewPort } from '../core/verify/types';
+import { journalEventFromOutcome, journalEventFromRun, journalSubject } from '../core/journal/nodeRunJournal';
 import { NodeExec } from '../cli/nodeExec';
 import { NodeStateStore } from '../cli/nodeAdapters';
+import { engineWithPreferences, type ContextPreferences } from './commands/contextPreferences';
+import type { JournalRecorder } from './commands/journalRecorder';
 import type { ContextEngines } from './contextEngines';
 import { createRoleRouter } from './roleRouter';
 import type { ContextSettingsReader } from './settings';
@@ -26,6 +29,10 @@ export interface RunSubtaskDependencies {
   review: ReviewPort;
   applierFor(folder: vscode.Uri): ChangeApplier;
   log: vscode.LogOutputChannel;
+  /** Pinned and excluded files, honoured by the maker's context plan. */
+  preferences?: ContextPreferences;
+  /** Where what happened is recorded (.baton/journal.jsonl). */
+  journal?: JournalRecorder;
 }
 
 /**
@@ -77,11 +84,15 @@ export class RunSubtaskCommand {
       async (progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort(new Error('Cancelled: nothing unreviewed was written.')));
+        const subject = journalSubject(tree, node.id);
+        void this.deps.journal?.record(folder.uri, { ...subject, kind: 'node', mode: node.mode, ...(node.keepReason ? { reason: node.keepReason } : {}), source: 'run' });
         try {
           const router = createRoleRouter(this.deps.context.secrets, this.deps.log, (message) => progress.report({ message }));
           const { engine } = await this.deps.engines.get(folder.uri, this.deps.settings.read(folder.uri).maxFileBytes);
+          const preferences = (await this.deps.preferences?.get(folder.uri)) ?? { pinned: [], excluded: [] };
           const result = await runNode(tree, node.id, {
-            router, engine, files, checkpoints, review: this.deps.review, applier: this.deps.applierFor(folder.uri), tests,
+            router, engine: engineWithPreferences(engine, preferences), files,
+            onEvent: (event) => void this.deps.journal?.record(folder.uri, journalEventFromRun(subject, event)), checkpoints, review: this.deps.review, applier: this.deps.applierFor(folder.uri), tests,
             signal: controller.signal,
             onProgress: (p) => {
               this.deps.log.info(p.message);
@@ -91,10 +102,12 @@ export class RunSubtaskCommand {
               this.deps.log.info(`maker prompt: ${prompt.promptTokens}/${prompt.budget} tokens, ${prompt.plan.ledger.items.length} context items, at most $${prompt.preflight.cost.toFixed(4)}`),
           });
           await store.save(result.tree);
+          void this.deps.journal?.record(folder.uri, journalEventFromOutcome(subject, result.outcome.kind));
           void this.report(result.outcome, checkpoints, node);
           return result.outcome;
         } catch (err) {
           await store.save(tree.edit(node.id, { state: 'failed', notes: String((err as Error).message) })).catch(() => undefined);
+          void this.deps.journal?.record(folder.uri, journalEventFromOutcome(subject, controller.signal.aborted ? 'cancelled' : 'failed'));
           return this.fail(err, node);
         }
       },

@@ -1,0 +1,143 @@
+import * as vscode from 'vscode';
+import { CheckpointError } from '../../core/checkpoints/checkpointError';
+import { CheckpointStore, type RevertResult } from '../../core/checkpoints/checkpointStore';
+import { relativeTo } from '../editorSignals';
+import { VsCodeWorkspaceFiles } from '../vscodeWorkspaceFiles';
+import { batonState, firstFolder, systemClock } from './workspaceTree';
+
+// A checkpoint the person takes by hand belongs to no task node.
+export const MANUAL_CHECKPOINT_NODE = 'manual';
+
+export interface CreateCheckpointArguments {
+  /** Workspace-relative paths or file Uris; default: the files the person picks (the active editor's first). */
+  paths?: readonly (string | vscode.Uri)[];
+  label?: string;
+}
+
+export interface RestoreCheckpointArguments {
+  /** Skip the confirmation (scripts, tests). */
+  confirmed?: boolean;
+  /** Overwrite files edited after their step. */
+  force?: boolean;
+}
+
+function checkpointStore(folder: vscode.Uri, log: vscode.LogOutputChannel): CheckpointStore {
+  return new CheckpointStore({ files: new VsCodeWorkspaceFiles(folder), state: batonState(folder), clock: systemClock, log });
+}
+
+/**
+ * "Baton: Create Checkpoint": saves the files as they are now (unsaved editor text included), so
+ * Restore Checkpoint can bring them back. The step is left open (no "after" is recorded): whatever
+ * happens to the files next is what a restore takes back. Resolves with the checkpoint id.
+ */
+export async function createCheckpoint(log: vscode.LogOutputChannel, argument?: unknown): Promise<string | undefined> {
+  const folder = firstFolder();
+  if (!folder) return undefined;
+  const args = argument instanceof vscode.Uri ? { paths: [argument] } : typeof argument === 'object' && argument !== null ? (argument as CreateCheckpointArguments) : {};
+  let paths = (args.paths ?? []).map((p) => (typeof p === 'string' ? p : relativeTo(folder, p))).filter((p): p is string => !!p);
+  if (!args.paths) {
+    const open = openWorkspaceFiles(folder);
+    if (open.length === 0) {
+      void vscode.window.showInformationMessage('Baton: open the files to checkpoint in editors first (or pass their paths).');
+      return undefined;
+    }
+    const picked = await vscode.window.showQuickPick(
+      open.map((path, i) => ({ label: path, picked: i === 0 })),
+      { title: 'Baton: Create Checkpoint', placeHolder: 'Which files? (the active editor\'s file is selected)', canPickMany: true },
+    );
+    if (!picked?.length) return undefined;
+    paths = picked.map((p) => p.label);
+  }
+  if (paths.length === 0) {
+    void vscode.window.showErrorMessage('Baton: no file of the first workspace folder to checkpoint.');
+    return undefined;
+  }
+  let label = args.label?.trim();
+  if (!label) {
+    label = (await vscode.window.showInputBox({ title: 'Baton: Create Checkpoint', prompt: 'A label to find it by in the history', value: `Before editing ${paths.length === 1 ? paths[0] : `${paths.length} files`}`, ignoreFocusOut: true }))?.trim();
+    if (!label) return undefined;
+  }
+  try {
+    const id = await checkpointStore(folder, log).create({ nodeId: MANUAL_CHECKPOINT_NODE, label, paths });
+    log.info(`Checkpoint ${id} "${label}": ${paths.join(', ')}`);
+    void vscode.window.showInformationMessage(`Baton: checkpoint "${label}" saved (${paths.length} file${paths.length === 1 ? '' : 's'}).`);
+    void vscode.commands.executeCommand('baton.sidebar.refresh').then(undefined, () => undefined);
+    return id;
+  } catch (err) {
+    void vscode.window.showErrorMessage(`Baton: the checkpoint was not saved: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
+/**
+ * "Baton: Restore Checkpoint": puts the files back as they were before a checkpoint (picked from
+ * the history, or its id as the argument), after a confirmation in a notification unless
+ * `{ confirmed: true }`. Refusals (unsaved edits, edits made after the step, a damaged copy) are
+ * shown as the store words them; edits made after the step can be overwritten on request.
+ */
+export async function restoreCheckpoint(log: vscode.LogOutputChannel, idArgument?: unknown, options: RestoreCheckpointArguments = {}): Promise<RevertResult | undefined> {
+  const folder = firstFolder();
+  if (!folder) return undefined;
+  const store = checkpointStore(folder, log);
+  const history = await store.history();
+  let id = typeof idArgument === 'string' ? idArgument : undefined;
+  if (!id) {
+    if (history.length === 0) {
+      void vscode.window.showInformationMessage('Baton: there are no checkpoints yet (.baton/checkpoints/).');
+      return undefined;
+    }
+    const picked = await vscode.window.showQuickPick(
+      history.map((h) => ({
+        label: h.label,
+        description: `${new Date(h.time).toLocaleString()} · ${h.kind === 'step' ? h.nodeId : h.kind}${h.undone ? ' · taken back' : ''}`,
+        detail: h.files.map((f) => `${f.path} (${f.change})`).join(', ') || 'no files',
+        id: h.id,
+      })),
+      { title: 'Baton: Restore Checkpoint', placeHolder: 'Put the files back as they were before which step?', matchOnDetail: true },
+    );
+    if (!picked) return undefined;
+    id = picked.id;
+  }
+  const entry = history.find((h) => h.id === id);
+  if (!entry) {
+    void vscode.window.showErrorMessage(`Baton: there is no checkpoint "${id}" in .baton/checkpoints/.`);
+    return undefined;
+  }
+  if (!options.confirmed) {
+    const files = entry.files.map((f) => f.path);
+    const choice = await vscode.window.showWarningMessage(
+      `Baton: restore ${files.length ? files.join(', ') : 'the files'} to before "${entry.label}"? Later steps on them are taken back too; the restore is itself a checkpoint, so it can be undone.`,
+      'Restore',
+    );
+    if (choice !== 'Restore') return undefined;
+  }
+  try {
+    const result = await store.restore(id, { force: options.force === true });
+    const count = result.written.length + result.deleted.length;
+    log.info(`Restored checkpoint ${id} "${entry.label}": wrote ${result.written.join(', ') || 'nothing'}, deleted ${result.deleted.join(', ') || 'nothing'}`);
+    void vscode.window.showInformationMessage(`Baton: restored ${count} file${count === 1 ? '' : 's'} to before "${entry.label}".`);
+    void vscode.commands.executeCommand('baton.sidebar.refresh').then(undefined, () => undefined);
+    return result;
+  } catch (err) {
+    if (!(err instanceof CheckpointError)) {
+      void vscode.window.showErrorMessage(`Baton: the restore failed: ${(err as Error).message}`);
+      return undefined;
+    }
+    log.warn(`Restore of ${id} refused: ${err.message}`);
+    if (err.code === 'changed-since' && !options.force) {
+      void vscode.window.showErrorMessage(`Baton: restore refused: ${err.message}`, 'Restore Anyway').then((choice) => {
+        if (choice) void restoreCheckpoint(log, id, { confirmed: true, force: true });
+      });
+    } else {
+      void vscode.window.showErrorMessage(`Baton: restore refused: ${err.message}`);
+    }
+    return undefined;
+  }
+}
+
+/** Files of the folder open in editors, the active one first. */
+function openWorkspaceFiles(folder: vscode.Uri): string[] {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const uris = [active, ...vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => (t.input instanceof vscode.TabInputText ? t.input.uri : undefined)))];
+  return [...new Set(uris.map((u) => (u && u.scheme === 'file' ? relativeTo(folder, u) : undefined)).filter((p): p is string => !!p))];
+}

@@ -1,0 +1,108 @@
+import * as vscode from 'vscode';
+import { formatLedger } from '../../core/context/ledger';
+import { journalSubject } from '../../core/journal/nodeRunJournal';
+import type { PreflightEstimate } from '../../core/providers/prices';
+import { planTask, type PlannedTask } from '../../core/tasks/planner';
+import type { TaskNode } from '../../core/tasks/taskTree';
+import type { ContextEngines } from '../contextEngines';
+import type { EditorSignalTracker } from '../editorSignals';
+import { createRoleRouter } from '../roleRouter';
+import type { ContextSettingsReader } from '../settings';
+import { engineWithPreferences, type ContextPreferences } from './contextPreferences';
+import { describeModelError } from './modelErrors';
+import type { JournalRecorder } from './journalRecorder';
+import { firstFolder, loadTree, nodeFromArgument, treeStore } from './workspaceTree';
+
+export interface DecomposeDependencies {
+  secrets: vscode.SecretStorage;
+  engines: ContextEngines;
+  settings: ContextSettingsReader;
+  signals: EditorSignalTracker;
+  preferences: ContextPreferences;
+  journal: JournalRecorder;
+  log: vscode.LogOutputChannel;
+}
+
+/**
+ * "Baton: Decompose": the planner role splits a task into subtasks with budgets (planTask). The
+ * planner's context ledger and pre-flight estimate go to the log before the call; progress shows
+ * and cancel stops the call. Argument: the node id. Resolves with the subtasks added.
+ */
+export async function decompose(deps: DecomposeDependencies, nodeArgument?: unknown): Promise<TaskNode[] | undefined> {
+  const folder = firstFolder();
+  if (!folder) return undefined;
+  const tree = await loadTree(folder);
+  if (!tree) return undefined;
+  const node = await nodeFromArgument(tree, nodeArgument, {
+    title: 'Baton: Decompose',
+    placeHolder: 'Which task should the planner split into subtasks?',
+    filter: (n) => n.state !== 'done' && n.state !== 'cancelled',
+  });
+  if (!node) return undefined;
+
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Baton: decomposing "${node.title}"`, cancellable: true }, async (progress, token) => {
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort(new Error('Cancelled: the tree was not changed.')));
+    let planned: PlannedTask;
+    let plannerModel = 'planner';
+    try {
+      const router = createRoleRouter(deps.secrets, deps.log, (message) => progress.report({ message }));
+      progress.report({ message: 'indexing the folder…' });
+      const lease = await deps.engines.get(folder, deps.settings.read(folder).maxFileBytes);
+      const engine = engineWithPreferences(lease.engine, await deps.preferences.get(folder));
+      controller.signal.throwIfAborted();
+      plannerModel = router.settings.roles?.planner?.model ?? plannerModel;
+      progress.report({ message: 'asking the planner…' });
+      planned = await planTask({
+        router,
+        engine,
+        tree,
+        nodeId: node.id,
+        signals: deps.signals.signalsFor(folder),
+        signal: controller.signal,
+        onPrompt: (prompt) => {
+          deps.log.info(`Planner prompt for "${node.title}" (context plan):\n${formatLedger(prompt.plan.ledger, { omittedRows: 5 })}`);
+          deps.log.info(`Planner pre-flight: ${formatPreflight(prompt.preflight)}`);
+          progress.report({ message: `asking the planner (${prompt.promptTokens} prompt tokens, at most $${prompt.preflight.cost.toFixed(4)})…` });
+        },
+      });
+      controller.signal.throwIfAborted();
+    } catch (err) {
+      const message = controller.signal.aborted ? 'Cancelled: the tree was not changed.' : describeModelError(err);
+      deps.log.error(`Decompose "${node.title}": ${message}`);
+      if (controller.signal.aborted) void vscode.window.showInformationMessage(`Baton: ${message}`);
+      else void offerFixes(message, deps.log);
+      return undefined;
+    }
+    try {
+      await treeStore(folder).save(planned.tree);
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Baton: the subtasks were not saved: ${(err as Error).message}`);
+      return undefined;
+    }
+    const subject = journalSubject(planned.tree, node.id);
+    const before = tree.get(node.id).usage;
+    const after = planned.tree.get(node.id).usage;
+    void deps.journal.record(
+      folder,
+      { ...subject, kind: 'usage', role: 'planner', model: plannerModel, inputTokens: after.inputTokens - before.inputTokens, outputTokens: after.outputTokens - before.outputTokens, cost: after.cost - before.cost },
+      ...planned.added.map((n) => ({ ...subject, nodeId: n.id, kind: 'node' as const, mode: n.mode, ...(n.keepReason ? { reason: n.keepReason } : {}), source: 'plan' as const })),
+    );
+    const kept = planned.added.filter((n) => n.mode === 'keep').length;
+    deps.log.info(`Decomposed "${node.title}" into ${planned.added.length} subtasks (${kept} kept for you): ${planned.added.map((n) => `${n.id} ${n.title} [${n.mode}, ${n.budget.allocated}]`).join('; ')}`);
+    void vscode.window.showInformationMessage(`Baton: "${node.title}" is split into ${planned.added.length} subtasks (${kept} kept for you).`, 'Run Next Subtask').then((choice) => {
+      if (choice) void vscode.commands.executeCommand('baton.runNextSubtask');
+    });
+    return planned.added;
+  });
+}
+
+function formatPreflight(p: PreflightEstimate): string {
+  return `${p.promptTokens} prompt + up to ${p.maxOutputTokens} answer tokens${p.fitsContext ? '' : ' (OVER the context window)'}, at most $${p.cost.toFixed(4)}, attention ${p.attention.toFixed(2)}`;
+}
+
+async function offerFixes(message: string, log: vscode.LogOutputChannel): Promise<void> {
+  const choice = await vscode.window.showErrorMessage(`Baton: ${message}`, 'Select Model for Role', 'Show Log');
+  if (choice === 'Select Model for Role') void vscode.commands.executeCommand('baton.selectModelForRole', 'planner');
+  if (choice === 'Show Log') log.show(true);
+}

@@ -1,0 +1,40 @@
+import * as vscode from 'vscode';
+import { TaskTreeError, type TaskNode } from '../../core/tasks/taskTree';
+import { firstFolder, loadTree, nodeFromArgument, treeStore } from './workspaceTree';
+
+/**
+ * "Baton: Set Budget": a node's token budget (TaskTree.setBudget). A refusal (a child whose parent
+ * splits its budget, a split that would not fit) is shown as the tree words it, and nothing is saved.
+ * Arguments: (nodeId, tokens).
+ */
+export async function setBudget(nodeArgument?: unknown, tokensArgument?: unknown): Promise<TaskNode | undefined> {
+  const folder = firstFolder();
+  if (!folder) return undefined;
+  const tree = await loadTree(folder);
+  if (!tree) return undefined;
+  const node = await nodeFromArgument(tree, nodeArgument, { title: 'Baton: Set Budget', placeHolder: 'Which task\'s budget?' });
+  if (!node) return undefined;
+  let tokens = typeof tokensArgument === 'number' ? tokensArgument : undefined;
+  if (tokens === undefined) {
+    const typed = await vscode.window.showInputBox({
+      title: `Baton: budget of "${node.title}"`,
+      prompt: 'Tokens of the whole prompt for this task (its subtasks share them by its split).',
+      value: String(node.budget.allocated),
+      ignoreFocusOut: true,
+      validateInput: (v) => (/^\s*\d+\s*$/.test(v) && Number(v) > 0 ? undefined : 'A whole number of tokens, more than 0.'),
+    });
+    if (typed === undefined) return undefined;
+    tokens = Number(typed.trim());
+  }
+  try {
+    const changed = tree.setBudget(node.id, tokens);
+    await treeStore(folder).save(changed);
+    const after = changed.get(node.id);
+    void vscode.window.showInformationMessage(`Baton: "${after.title}" now has ${after.budget.allocated} tokens.`);
+    return after;
+  } catch (err) {
+    const why = err instanceof TaskTreeError || err instanceof RangeError ? err.message : `could not be saved (${(err as Error).message})`;
+    void vscode.window.showErrorMessage(`Baton: the budget of "${node.title}" was not changed: ${why}.`);
+    return undefined;
+  }
+}

@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { TaskNode, TaskTree } from '../../core/tasks/taskTree';
+import { TaskTreeStore } from '../../core/tasks/treeStore';
+import { NodeStateStore } from '../../cli/nodeAdapters';
+
+// What the task commands share: the first workspace folder, its `.baton/` state and its saved tree.
+
+export const systemClock = { now: (): number => Date.now() };
+
+export function firstFolder(): vscode.Uri | undefined {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (!folder) void vscode.window.showErrorMessage('Baton: open a folder first; Baton keeps its tasks in the folder\'s .baton/.');
+  return folder;
+}
+
+export function batonState(folder: vscode.Uri): NodeStateStore {
+  return new NodeStateStore(join(folder.fsPath, '.baton'));
+}
+
+export function treeStore(folder: vscode.Uri): TaskTreeStore {
+  return new TaskTreeStore(batonState(folder), systemClock);
+}
+
+/** The saved tree, or undefined after telling the person why it cannot be read (the file is left as it is). */
+export async function loadTree(folder: vscode.Uri): Promise<TaskTree | undefined> {
+  try {
+    return (await treeStore(folder).load()).tree;
+  } catch (err) {
+    void vscode.window.showErrorMessage(`Baton: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
+/** The node named by a command argument (its id), else one the person picks; undefined if none. */
+export async function nodeFromArgument(tree: TaskTree, argument: unknown, pick: { title: string; placeHolder: string; filter?(node: TaskNode): boolean }): Promise<TaskNode | undefined> {
+  if (typeof argument === 'string') {
+    const node = tree.find(argument);
+    if (!node) void vscode.window.showErrorMessage(`Baton: there is no task "${argument}" in .baton/tree.json.`);
+    return node;
+  }
+  const candidates = tree.depthFirst().filter((n) => pick.filter?.(n) ?? true);
+  if (candidates.length === 0) {
+    void vscode.window.showInformationMessage('Baton: there are no tasks yet: run "Baton: New Task" first.');
+    return undefined;
+  }
+  const depth = (n: TaskNode): number => tree.ancestors(n.id).length;
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((n) => ({ label: `${'  '.repeat(depth(n))}${n.title}`, description: `${n.id} · ${n.mode} · budget ${n.budget.allocated} · ${n.state}`, id: n.id })),
+    { title: pick.title, placeHolder: pick.placeHolder, matchOnDescription: true },
+  );
+  return picked && tree.get(picked.id);
+}
