@@ -100,7 +100,8 @@ export async function scanWorkspace(root: string, options: ScanOptions = {}): Pr
           continue;
         }
         const targetRel = relative(rootReal, target).split(sep).join('/');
-        const linkedSecret = secretRule(targetRel);
+        // A link to the workspace root itself has an empty relative path, which is no file name.
+        const linkedSecret = targetRel ? secretRule(targetRel) : undefined;
         if (linkedSecret) {
           skipped.push({ path: rel, reason: 'secret', detail: `link to ${targetRel}, ${linkedSecret}` });
           continue;
