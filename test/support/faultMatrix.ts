@@ -399,3 +399,32 @@ async function until(condition: () => boolean, timeoutMs: number, problem: strin
     await delay(10);
   }
 }
+
+/** A RAM-backed temp folder where there is one (Linux /dev/shm): writing many files on disk is slow. */
+export function fastTempDir(label: string): string {
+  const ramDisk = '/dev/shm';
+  try {
+    return mkdtempSync(join(ramDisk, `baton-${label}-`));
+  } catch {
+    return mkdtempSync(join(tmpdir(), `baton-${label}-`));
+  }
+}
+
+/** Writes `count` tiny Python files under root, 100 per folder, 64 writes at a time. */
+export async function writeManyFiles(root: string, count: number): Promise<void> {
+  const jobs: { path: string; text: string }[] = [];
+  for (let index = 0; index < count; index++) {
+    const folder = join(root, `pkg${Math.floor(index / 100)}`);
+    if (index % 100 === 0) await fsp.mkdir(folder);
+    jobs.push({ path: join(folder, `m${index % 100}.py`), text: `VALUE_${index} = ${index}\n` });
+  }
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 64 }, async () => {
+      while (next < jobs.length) {
+        const job = jobs[next++]!;
+        await fsp.writeFile(job.path, job.text);
+      }
+    }),
+  );
+}
