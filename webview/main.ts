@@ -1,9 +1,15 @@
-import { HostToWebview, type PlanView, type WebviewToHost } from '../src/protocol';
+import { HostToWebview, type NodeLedgerView, type PlanView, type TasksView, type WebviewToHost } from '../src/protocol';
+import { el } from './dom';
+import { renderLedger } from './ledgerView';
 import { renderPlan } from './planView';
+import { renderRoles } from './rolesView';
 import { injectStyles } from './styles';
+import { TaskTreeView } from './taskTree';
+import { renderTimeline } from './timelineView';
 import { button, progressRing, registerToolkit } from './toolkit';
+import { loadViewState, type StateApi } from './viewState';
 
-interface VsCodeApi {
+interface VsCodeApi extends StateApi {
   postMessage(message: WebviewToHost): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
@@ -13,36 +19,107 @@ registerToolkit();
 injectStyles();
 
 const root = document.getElementById('root')!;
+// Each part is redrawn on its own, so a new ledger does not take focus out of the tree.
+const header = el('div', 'header');
+const notice = el('div', 'notices');
+notice.setAttribute('role', 'status');
+const tasksPart = el('div', 'tasks');
+// The tree element stays in the page across updates, so the item with focus keeps it.
+const treeError = el('div', 'tree-error');
+const tasksHeading = el('h2', '', 'Tasks');
+tasksPart.append(treeError, tasksHeading);
+const ledgerPart = el('div', 'ledger-part');
+const timelinePart = el('div', 'timeline-part');
+const rolesPart = el('div', 'roles-part');
+const planPart = el('div', 'plan-part');
+root.append(header, notice, tasksPart, ledgerPart, timelinePart, rolesPart, planPart);
+
+const viewState = loadViewState(vscode);
+const saveViewState = (): void => vscode.setState(viewState);
 
 // Everything the sidebar shows comes from the host; it re-sends it when the view is shown again.
 const model: {
   state: Extract<HostToWebview, { type: 'state' }> | null;
   planning: string | null;
   plan: PlanView | null;
-} = { state: null, planning: null, plan: null };
+  tasks: TasksView | null;
+  ledger: NodeLedgerView | null;
+  ledgerPlanning: string | null;
+} = { state: null, planning: null, plan: null, tasks: null, ledger: null, ledgerPlanning: null };
 
-function render(): void {
-  root.replaceChildren();
+const tree = new TaskTreeView({
+  select: (nodeId) => {
+    notice.replaceChildren(); // a notice is about what was asked before
+    viewState.selectedId = nodeId;
+    saveViewState();
+    vscode.postMessage({ type: 'selectNode', nodeId });
+  },
+  setCollapsed: (nodeId, collapsed) => {
+    viewState.collapsed = collapsed ? [...new Set([...viewState.collapsed, nodeId])] : viewState.collapsed.filter((id) => id !== nodeId);
+    saveViewState();
+  },
+});
+
+function renderHeader(): void {
+  header.replaceChildren();
   if (!model.state) return;
-  const showPlan = button('Show Context Plan', () => vscode.postMessage({ type: 'showContextPlan' }));
-  if (!model.plan && model.planning === null) {
-    const heading = document.createElement('p');
-    heading.textContent = model.state.workspaceName
-      ? `No tasks yet in ${model.state.workspaceName}.`
-      : 'Open a folder to plan context for a task.';
-    root.append(heading, showPlan);
-    return;
+  const hasTasks = !!model.tasks?.nodes.length;
+  if (!model.plan && model.planning === null && !hasTasks) {
+    header.append(
+      el('p', '', model.state.workspaceName ? `No tasks yet in ${model.state.workspaceName}.` : 'Open a folder to plan context for a task.'),
+    );
   }
-  root.append(showPlan);
+  header.append(button('Show Context Plan', () => vscode.postMessage({ type: 'showContextPlan' })));
   if (model.planning !== null) {
-    const note = document.createElement('div');
-    note.className = 'planning';
-    const text = document.createElement('span');
-    text.textContent = `Planning context for: ${model.planning}`;
-    note.append(progressRing('Planning context'), text);
-    root.append(note);
+    const note = el('div', 'planning');
+    note.append(progressRing('Planning context'), el('span', '', `Planning context for: ${model.planning}`));
+    header.append(note);
   }
-  if (model.plan) root.append(renderPlan(model.plan, (path) => vscode.postMessage({ type: 'openItem', path })));
+}
+
+function renderTasks(): void {
+  const tasks = model.tasks;
+  if (!tasks) return;
+  treeError.replaceChildren(...(tasks.treeError ? [el('p', 'notice error', tasks.treeError)] : []));
+  tasksHeading.hidden = !tasks.nodes.length;
+  tree.element.hidden = !tasks.nodes.length;
+  if (!tree.element.isConnected) tasksPart.append(tree.element);
+  tree.render(tasks.nodes, tasks.selectedId, new Set(viewState.collapsed));
+  if (tasks.selectedId !== viewState.selectedId && tasks.selectedId !== null) {
+    viewState.selectedId = tasks.selectedId;
+    saveViewState();
+  }
+  timelinePart.replaceChildren(
+    renderTimeline(tasks.checkpoints, tasks.checkpointError, {
+      restore: (checkpointId) => vscode.postMessage({ type: 'restoreCheckpoint', checkpointId }),
+      compare: (checkpointId, path) => vscode.postMessage({ type: 'compareCheckpoint', checkpointId, path }),
+    }),
+  );
+  rolesPart.replaceChildren(renderRoles(tasks.roles, (role) => vscode.postMessage({ type: 'selectModelForRole', role })));
+}
+
+function renderLedgerPart(): void {
+  ledgerPart.replaceChildren();
+  const node = model.tasks?.nodes.find((n) => n.id === model.tasks?.selectedId);
+  if (!node) return;
+  ledgerPart.append(
+    renderLedger(node, model.ledger, model.ledgerPlanning === node.id, {
+      setChoice: (nodeId, path, choice) => vscode.postMessage({ type: 'setItemChoice', nodeId, path, choice }),
+      setBudget: (nodeId, tokens) => vscode.postMessage({ type: 'setBudget', nodeId, tokens }),
+      invalidBudget: (_nodeId, typed) => showNotice('error', `Budget not changed: ${JSON.stringify(typed)} is not a whole number of tokens, 0 or more.`),
+    }),
+  );
+}
+
+function renderPlanPart(): void {
+  planPart.replaceChildren();
+  if (model.plan) planPart.append(renderPlan(model.plan, (path) => vscode.postMessage({ type: 'openItem', path })));
+}
+
+function showNotice(level: 'info' | 'error', text: string): void {
+  const line = el('p', `notice ${level}`, text);
+  if (level === 'error') line.setAttribute('role', 'alert');
+  notice.replaceChildren(line);
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -52,16 +129,36 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   switch (message.type) {
     case 'state':
       model.state = message;
+      renderHeader();
       break;
     case 'planning':
       model.planning = message.task;
+      renderHeader();
       break;
     case 'plan':
       model.plan = message.plan;
       model.planning = null;
+      renderHeader();
+      renderPlanPart();
+      break;
+    case 'tasks':
+      model.tasks = message.tasks;
+      renderHeader();
+      renderTasks();
+      renderLedgerPart(); // the node's budget or title may have changed
+      break;
+    case 'ledgerPlanning':
+      model.ledgerPlanning = message.nodeId;
+      renderLedgerPart();
+      break;
+    case 'ledger':
+      model.ledger = message.ledger;
+      renderLedgerPart();
+      break;
+    case 'notice':
+      showNotice(message.level, message.text);
       break;
   }
-  render();
 });
 
-vscode.postMessage({ type: 'ready' });
+vscode.postMessage({ type: 'ready', selectedNodeId: viewState.selectedId });

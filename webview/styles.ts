@@ -32,6 +32,53 @@ h2 { font-size: 1em; font-weight: 600; margin: 14px 0 4px; text-transform: upper
 .left-out ul { margin: 4px 0; padding-left: 16px; }
 .left-out li { overflow-wrap: anywhere; }
 .timings { margin-top: 12px; font-size: .85em; }
+.header { margin-top: 8px; }
+.notice { margin: 6px 0; padding: 4px 6px; border-left: 3px solid var(--vscode-notificationsInfoIcon-foreground, var(--vscode-focusBorder)); overflow-wrap: anywhere; }
+.notice.error { border-left-color: var(--vscode-errorForeground); color: var(--vscode-errorForeground); }
+.task-tree, .task-group { list-style: none; margin: 0; padding: 0; }
+.task-item { outline: none; border-radius: 3px; }
+.task-item:focus-visible > .node-row, .task-item:focus-visible > .node-budget { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
+.task-item[aria-selected="true"] > .node-row, .task-item[aria-selected="true"] > .node-budget { background: var(--vscode-list-inactiveSelectionBackground); color: var(--vscode-list-inactiveSelectionForeground, inherit); }
+.task-tree:focus-within .task-item[aria-selected="true"] > .node-row, .task-tree:focus-within .task-item[aria-selected="true"] > .node-budget { background: var(--vscode-list-activeSelectionBackground); color: var(--vscode-list-activeSelectionForeground, inherit); }
+.node-row { display: flex; gap: 5px; align-items: center; padding: 2px 4px; cursor: pointer; }
+.node-row:hover { background: var(--vscode-list-hoverBackground); }
+.twisty { width: 10px; flex: none; color: var(--vscode-icon-foreground, inherit); }
+.state-icon { flex: none; width: 1.1em; text-align: center; }
+.state-done { color: var(--vscode-testing-iconPassed, var(--vscode-charts-green)); }
+.state-failed { color: var(--vscode-testing-iconFailed, var(--vscode-errorForeground)); }
+.state-running, .state-review { color: var(--vscode-charts-blue, var(--vscode-focusBorder)); }
+.state-kept { color: var(--vscode-charts-yellow, inherit); }
+.state-pending, .state-planned, .state-cancelled { color: var(--vscode-descriptionForeground); }
+.node-title { flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.badge { flex: none; font-size: .8em; padding: 0 5px; border-radius: 8px; border: 1px solid transparent; }
+.badge.delegate { background: var(--vscode-badge-background); color: var(--vscode-badge-foreground); }
+.badge.keep { background: var(--vscode-inputValidation-warningBackground, var(--vscode-badge-background)); color: var(--vscode-foreground); border-color: var(--vscode-inputValidation-warningBorder, transparent); }
+.node-budget { display: flex; gap: 6px; align-items: center; padding: 0 4px 3px; font-size: .9em; color: var(--vscode-descriptionForeground); cursor: pointer; }
+.meter { flex: 1; max-width: 120px; height: 5px; border-radius: 2px; overflow: hidden; background: var(--vscode-input-background, rgba(128,128,128,.15)); border: 1px solid var(--vscode-widget-border, transparent); }
+.meter .fill { display: block; height: 100%; background: var(--vscode-progressBar-background); }
+.meter .fill.over { background: var(--vscode-errorForeground); }
+.figures, .cost { font-variant-numeric: tabular-nums; }
+.ledger-node { margin: 2px 0 6px; font-weight: 600; overflow-wrap: anywhere; }
+.budget-edit { display: flex; gap: 8px; align-items: end; margin: 4px 0 8px; }
+.budget-edit vscode-text-field { width: 9em; }
+.ledger-items, .checkpoints, .role-list, .cp-files { list-style: none; margin: 0; padding: 0; }
+.ledger-item, .checkpoint { padding: 4px 0; border-bottom: 1px solid var(--vscode-widget-border, transparent); }
+.item-actions { display: flex; gap: 6px; margin: 3px 0 0 calc(4.5em + 6px); }
+.choices h3 { font-size: .95em; margin: 10px 0 2px; font-weight: 600; }
+.choices ul { list-style: none; margin: 0; padding: 0; }
+.choices li { display: flex; gap: 6px; align-items: center; justify-content: space-between; overflow-wrap: anywhere; margin: 2px 0; }
+.cp-head { font-weight: 600; }
+.cp-label { overflow-wrap: anywhere; }
+.cp-files li { display: flex; gap: 4px; align-items: center; flex-wrap: wrap; margin: 2px 0; }
+.cp-files .path { color: var(--vscode-foreground); }
+.checkpoint.undone .cp-label { color: var(--vscode-descriptionForeground); text-decoration: line-through; }
+.role { display: flex; gap: 6px; align-items: center; margin: 3px 0; }
+.role-name { flex: none; width: 6.5em; font-weight: 600; }
+.role-model { flex: 1; min-width: 0; overflow-wrap: anywhere; }
+body.vscode-high-contrast .meter, body.vscode-high-contrast .badge, body.vscode-high-contrast .bar, body.vscode-high-contrast .notice { border: 1px solid var(--vscode-contrastBorder); }
+body.vscode-high-contrast .task-item[aria-selected="true"] > .node-row { outline: 1px dashed var(--vscode-contrastActiveBorder); outline-offset: -1px; }
+body.vscode-high-contrast .task-item:focus-visible > .node-row, body.vscode-high-contrast .item:focus-visible { outline: 1px solid var(--vscode-contrastActiveBorder); }
+body.vscode-high-contrast .ledger-item, body.vscode-high-contrast .checkpoint { border-bottom-color: var(--vscode-contrastBorder); }
 `;
 
 export function injectStyles(): void {

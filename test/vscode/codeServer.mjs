@@ -9,7 +9,7 @@
 // parameter. The workbench then forwards the extension host's console output to
 // window.codeAutomationLog(level, args) and the result of the tests' run() to
 // window.codeAutomationExit(code), both exposed to the page here.
-/* global fetch */
+/* global fetch, document */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -167,7 +167,7 @@ const NOISE = [
 ];
 
 // The tests ask the runner for what only a browser can do (screenshots, the command palette,
-// text inside webview iframes, clicks in them) by logging `__batonRunner__:{"id":..,"kind":..}`; the answer is
+// text inside webview iframes, clicks and key presses in them) by logging `__batonRunner__:{"id":..,"kind":..}`; the answer is
 // written to $BATON_RUNNER_DIR/<id>.json (see test/vscode/suite/runner.ts).
 const REQUEST_MARK = '__batonRunner__:';
 
@@ -238,6 +238,30 @@ async function answer(page, req, shotDir) {
           return { clicked: true, text: (await target.innerText().catch(() => '')).trim() };
         }
         if (Date.now() > end) return { clicked: false };
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+    case 'webviewKeys': {
+      // Focuses (or fills) the first visible element matching a CSS selector inside a webview, then
+      // presses keys as a person would; answers with what has the focus afterwards.
+      const end = Date.now() + (req.timeoutMs ?? 20000);
+      for (;;) {
+        for (const f of page.frames()) {
+          if (f === page.mainFrame()) continue;
+          const target = f.locator(req.selector).first();
+          if (!(await target.isVisible().catch(() => false))) continue;
+          if (req.fill !== undefined && req.fill !== null) await target.fill(String(req.fill), { timeout: 5000 });
+          else await target.focus({ timeout: 5000 });
+          for (const key of req.keys ?? []) await page.keyboard.press(key);
+          await new Promise((r) => setTimeout(r, 150));
+          const active = await f.evaluate(() => {
+            const a = document.activeElement;
+            if (!a || a === document.body) return null;
+            return { tag: a.tagName.toLowerCase(), id: a.id, nodeId: a.getAttribute('data-node-id'), expanded: a.getAttribute('aria-expanded'), selected: a.getAttribute('aria-selected') };
+          }).catch(() => null);
+          return { pressed: true, active };
+        }
+        if (Date.now() > end) return { pressed: false, active: null };
         await new Promise((r) => setTimeout(r, 250));
       }
     }

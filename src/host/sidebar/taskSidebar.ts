@@ -140,12 +140,10 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
     if (!folder || !entry) return;
     const files = entry.files.map((f) => f.path);
     const restore = 'Restore';
+    // A notification, not a modal dialog: VS Code refuses modal dialogs to extensions under test,
+    // and a notification waits without blocking the editor.
     const choice = await vscode.window.showWarningMessage(
-      `Restore the files to before "${entry.label}"?`,
-      {
-        modal: true,
-        detail: `${files.length ? files.join(', ') : 'No files'} go back to how they were before this step; later steps on them are taken back too. The restore is itself a checkpoint, so it can be undone.`,
-      },
+      `Baton: restore ${files.length ? files.join(', ') : 'the files'} to before "${entry.label}"? Later steps on them are taken back too; the restore is itself a checkpoint, so it can be undone.`,
       restore,
     );
     if (choice !== restore) return;

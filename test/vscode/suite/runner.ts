@@ -20,6 +20,16 @@ interface Answers {
   uiText: { text: string | null };
   webviewClick: { clicked: boolean; text?: string };
   uiClick: { clicked: boolean };
+  webviewKeys: { pressed: boolean; active: FocusedElement | null };
+}
+
+/** The element that has the focus inside a webview after webviewKeys. */
+export interface FocusedElement {
+  tag: string;
+  id: string;
+  nodeId: string | null;
+  expanded: string | null;
+  selected: string | null;
 }
 
 async function ask<K extends keyof Answers>(kind: K, args: Record<string, unknown>, timeoutMs = 60000): Promise<Answers[K]> {
@@ -63,6 +73,15 @@ export async function uiText(selector: string): Promise<string | null> {
 /** Clicks the first visible element matching `selector` inside a webview; false if none appeared. */
 export function webviewClick(selector: string, timeoutMs = 20000): Promise<Answers['webviewClick']> {
   return ask('webviewClick', { selector, timeoutMs }, timeoutMs + 30000);
+}
+
+/**
+ * Focuses the first visible element matching `selector` inside a webview (or fills it with `fill`),
+ * then presses `keys` (Playwright names: 'ArrowDown', 'Enter', ...); says what has the focus after.
+ */
+export function webviewKeys(selector: string, keys: string[], options: { fill?: string; timeoutMs?: number } = {}): Promise<Answers['webviewKeys']> {
+  const timeoutMs = options.timeoutMs ?? 20000;
+  return ask('webviewKeys', { selector, keys, fill: options.fill ?? null, timeoutMs }, timeoutMs + 30000);
 }
 
 /** Clicks the first visible workbench element matching the CSS selector; false if there was none. */

@@ -1,0 +1,230 @@
+// The task side of the Baton sidebar in a real VS Code: the saved tree with state, badges, budgets
+// and cost; keyboard navigation of the ARIA tree; the selected node's ledger with Pin and Drop; the
+// budget field writing .baton/tree.json (and a refused change); the checkpoint timeline with
+// Compare with now and Restore; the status bar; state kept across hide/show; light and dark themes.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { NodeStateStore } from '../../../src/cli/nodeAdapters';
+import { CheckpointStore } from '../../../src/core/checkpoints/checkpointStore';
+import { TaskTree } from '../../../src/core/tasks/taskTree';
+import { TaskTreeStore } from '../../../src/core/tasks/treeStore';
+import { VsCodeWorkspaceFiles } from '../../../src/host/vscodeWorkspaceFiles';
+import { hasRunner, screenshot, sleep, uiClick, uiText, waitFor, webviewClick, webviewKeys, webviewText } from './runner';
+
+const FILE = 'pantry/units.py';
+const STATUS_ITEM = '.statusbar-item[id*="nodeBudget" i]';
+const TAB_STOP = '[role="treeitem"][tabindex="0"]';
+const clock = { now: () => Date.now() };
+
+function folder(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'no workspace folder is open');
+  return f.uri;
+}
+const abs = (rel: string): string => path.join(folder().fsPath, rel);
+const treeStore = (): TaskTreeStore => new TaskTreeStore(new NodeStateStore(abs('.baton')), clock);
+
+/** Two roots: one splitting its budget as its children ask (fixed), one splitting it equally. */
+function sampleTree(): { tree: TaskTree; ids: Record<'root' | 'parse' | 'decide' | 'docs' | 'write', string> } {
+  let tree = TaskTree.empty(clock);
+  const root = tree.addChild(null, { title: 'Accept dotted unit abbreviations', budget: 6000, policy: { kind: 'fixed' } });
+  tree = root.tree;
+  const parse = tree.addChild(root.node.id, { title: 'Parse tbsp. in parse_line', goal: 'parse_line in pantry/ingredients.py reads "3 tbsp. sugar" as 3 tbsp of sugar', budget: 3000 });
+  tree = parse.tree;
+  const decide = tree.addChild(root.node.id, { title: 'Decide the unit naming policy', mode: 'keep', keepReason: 'a naming decision for the person', budget: 2000 });
+  tree = decide.tree;
+  const docs = tree.addChild(null, { title: 'Document the units', budget: 4000, policy: { kind: 'equal' } });
+  tree = docs.tree;
+  const write = tree.addChild(docs.node.id, { title: 'Write the units table', goal: 'list every unit of pantry/units.py' });
+  tree = write.tree;
+  tree = tree.withUsage(parse.node.id, { inputTokens: 1200, outputTokens: 300, cost: 0.0123, calls: 2 }).edit(parse.node.id, { state: 'done' });
+  return { tree, ids: { root: root.node.id, parse: parse.node.id, decide: decide.node.id, docs: docs.node.id, write: write.node.id } };
+}
+
+/** The ledger items' paths in the order shown: each item reads "tier path [ranges] tokens". */
+function ledgerPaths(text: string): string[] {
+  // innerText follows the CSS: headings and tiers read in capitals.
+  const ledger = text.slice(text.search(/^Ledger$/im), text.search(/^Checkpoints \(/im));
+  return [...ledger.matchAll(/^(?:whole|snippet|outline)\s+(\S+)/gim)].map((m) => m[1]!);
+}
+
+suite('Sidebar task tree in a real VS Code', () => {
+  let ids: ReturnType<typeof sampleTree>['ids'];
+  let original: Buffer;
+
+  suiteSetup(async function () {
+    if (!hasRunner()) this.skip();
+    await vscode.extensions.getExtension('baton-dev.baton')!.activate();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    original = fs.readFileSync(abs(FILE));
+    const sample = sampleTree();
+    ids = sample.ids;
+    await treeStore().save(sample.tree);
+    await vscode.commands.executeCommand('baton.sidebar.refresh');
+    await vscode.commands.executeCommand('baton.sidebar.focus');
+  });
+
+  suiteTeardown(async () => {
+    if (!original) return;
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.writeFileSync(abs(FILE), original);
+    fs.rmSync(abs('.baton'), { recursive: true, force: true });
+    await vscode.commands.executeCommand('baton.sidebar.refresh');
+  });
+
+  test('the tree shows each node with its state, title, delegate/keep badge, budget used of allocated and cost', async () => {
+    const seen = await webviewText('Write the units table');
+    assert.ok(seen.text, `the tree is not shown; webview texts: ${JSON.stringify(seen.frames)}`);
+    const text = seen.text;
+    for (const title of ['Accept dotted unit abbreviations', 'Parse tbsp. in parse_line', 'Decide the unit naming policy', 'Document the units']) assert.ok(text.includes(title), `${title} is missing`);
+    assert.match(text, /Parse tbsp\. in parse_line\s*delegate\s*1500 \/ 3000\s*\$0\.01/, 'the used node shows its tokens and cost');
+    assert.match(text, /Decide the unit naming policy\s*KEEP\s*0 \/ 2000/, 'the kept node has its KEEP badge');
+    assert.match(text, /Accept dotted unit abbreviations\s*delegate\s*1500 \/ 6000/, 'the root rolls its subtask\'s usage up');
+    assert.match(text, /Write the units table\s*delegate\s*0 \/ 4000/, 'an equal split of one child gives it all');
+    assert.match(text, /✓\s*Parse tbsp/, 'the done node has its state glyph');
+    assert.match(text, /Roles[\s\S]*maker\s*not set/i, 'the roles show "not set" with no model configured');
+  });
+
+  test('the tree is one tab stop and is walked with the arrow keys, Home and End', async () => {
+    let r = await webviewKeys(TAB_STOP, ['Home']);
+    assert.ok(r.pressed, 'no tree item holds the tab stop');
+    assert.equal(r.active?.nodeId, ids.root);
+    r = await webviewKeys(TAB_STOP, ['ArrowDown']);
+    assert.equal(r.active?.nodeId, ids.parse, 'Down goes to the first child');
+    r = await webviewKeys(TAB_STOP, ['End']);
+    assert.equal(r.active?.nodeId, ids.write, 'End goes to the last visible item');
+    r = await webviewKeys(TAB_STOP, ['ArrowLeft']);
+    assert.equal(r.active?.nodeId, ids.docs, 'Left on a leaf goes to its parent');
+    r = await webviewKeys(TAB_STOP, ['ArrowLeft']);
+    assert.deepEqual([r.active?.nodeId, r.active?.expanded], [ids.docs, 'false'], 'Left on an open parent closes it');
+    r = await webviewKeys(TAB_STOP, ['End']);
+    assert.equal(r.active?.nodeId, ids.docs, 'the closed parent hides its child');
+    r = await webviewKeys(TAB_STOP, ['ArrowRight']);
+    assert.equal(r.active?.expanded, 'true', 'Right opens it again');
+    r = await webviewKeys(TAB_STOP, ['ArrowRight']);
+    assert.equal(r.active?.nodeId, ids.write, 'Right on an open parent goes to its first child');
+    r = await webviewKeys(TAB_STOP, ['Home', 'ArrowDown', 'Enter']);
+    assert.deepEqual([r.active?.nodeId, r.active?.selected], [ids.parse, 'true'], 'Enter selects the item');
+  });
+
+  test('the selected node shows its ledger; Pin and Drop change it at once; the status bar shows its budget', async () => {
+    const ledger = await waitFor('the ledger of the selected node', async () => {
+      const t = (await webviewText('context plan', 20000)).text;
+      return t && ledgerPaths(t).length >= 2 ? t : null;
+    }, 30000);
+    assert.match(ledger, /Ledger\s*Parse tbsp\. in parse_line/i);
+    assert.match(ledger, /\d+ \/ 3000 tokens · o200k_base · context plan/, 'the ledger is planned within the node\'s budget');
+    const paths = ledgerPaths(ledger);
+    assert.ok(paths.includes('pantry/ingredients.py'), `ledger paths: ${JSON.stringify(paths)}`);
+    assert.equal((await uiText(STATUS_ITEM))?.trim(), 'Baton task: 1500/3000');
+
+    const dropped = paths[0]!;
+    assert.ok((await webviewClick(`vscode-button[data-action="drop"][data-path="${dropped}"]`)).clicked, `no Drop button for ${dropped}`);
+    const afterDrop = await waitFor(`${dropped} dropped`, async () => {
+      const t = (await webviewText('Dropped')).text;
+      return t && !ledgerPaths(t).includes(dropped) ? t : null;
+    });
+    assert.match(afterDrop, new RegExp(`Dropped\\s*${dropped.replace(/\./g, '\\.')}`, 'i'), 'the dropped file is listed to bring back');
+
+    const pinned = ledgerPaths(afterDrop).at(-1)!;
+    assert.ok((await webviewClick(`vscode-button[data-action="pin"][data-path="${pinned}"]`)).clicked, `no Pin button for ${pinned}`);
+    const afterPin = await waitFor(`${pinned} pinned first`, async () => {
+      const t = (await webviewText('pinned by you')).text;
+      return t && ledgerPaths(t)[0] === pinned ? t : null;
+    });
+    assert.ok(!ledgerPaths(afterPin).includes(dropped), 'the dropped file stays out after a pin');
+
+    assert.ok((await webviewClick(`vscode-button[data-action="none"][data-path="${dropped}"]`)).clicked, 'no Bring back button');
+    await waitFor(`${dropped} back in the ledger`, async () => {
+      const t = (await webviewText('pinned by you')).text;
+      return t && ledgerPaths(t).includes(dropped) ? t : null;
+    });
+  });
+
+  test('the budget field sets the node\'s budget in .baton/tree.json; a refused change shows why', async () => {
+    const r = await webviewKeys('#node-budget input', ['Enter'], { fill: '2500' });
+    assert.ok(r.pressed, 'no budget field');
+    await waitFor('the new budget in tree.json', async () => ((await treeStore().load()).tree.get(ids.parse).budget.allocated === 2500 ? true : null));
+    await waitFor('the ledger re-planned in 2500 tokens', async () => ((await webviewText('/ 2500 tokens')).text ? true : null));
+    assert.equal(await waitFor('the status bar', async () => ((await uiText(STATUS_ITEM))?.trim() === 'Baton task: 1500/2500' ? 'ok' : null)), 'ok');
+
+    assert.ok((await webviewClick(`[data-node-id="${ids.write}"] .node-title`)).clicked);
+    await waitFor('the ledger of the equal-split child', async () => ((await webviewText('Comes from the parent')).text ? true : null));
+    await webviewKeys('#node-budget input', ['Enter'], { fill: '100' });
+    const refused = (await webviewText('Budget not changed')).text ?? '';
+    assert.match(refused, /Budget not changed: .*gets its budget from .*Document the units.*splits equally/);
+    assert.equal((await treeStore().load()).tree.get(ids.write).budget.allocated, 4000, 'the refused change was not saved');
+  });
+
+  test('the checkpoint timeline lists a new checkpoint; Compare with now opens a diff; Restore brings the file back', async () => {
+    const checkpoints = new CheckpointStore({ files: new VsCodeWorkspaceFiles(folder()), state: new NodeStateStore(abs('.baton')), clock });
+    const id = await checkpoints.create({ nodeId: ids.parse, label: 'Sidebar test edit', paths: [FILE], tokens: 321, cost: 0.02 });
+    fs.writeFileSync(abs(FILE), `${original.toString('utf8')}\n# SIDEBAR-TEST-CHANGE\n`);
+    await checkpoints.recordAfter(id);
+    await vscode.commands.executeCommand('baton.sidebar.refresh');
+
+    const text = (await webviewText('Sidebar test edit')).text ?? '';
+    assert.match(text, /Checkpoints \(1\)[\s\S]*Parse tbsp\. in parse_line\s*Sidebar test edit\s*pantry\/units\.py\s*modified[\s\S]*321 tokens · \$0\.02/i);
+
+    assert.ok((await webviewClick(`li[data-checkpoint-id="${id}"] vscode-button[data-action="compare"]`)).clicked);
+    const diff = await waitFor('the comparison diff', () => {
+      const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      return input instanceof vscode.TabInputTextDiff ? input : null;
+    });
+    assert.equal(diff.original.scheme, 'baton-checkpoint');
+    assert.equal((await vscode.workspace.openTextDocument(diff.original)).getText(), original.toString('utf8'), 'the left side is the pre-image');
+    assert.equal(diff.modified.fsPath, abs(FILE));
+    await sleep(500); // let the diff editor finish opening before it is closed
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+    // Unsaved edits to the file: the restore is refused, and the sidebar says why.
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(abs(FILE)));
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# unsaved\n'));
+    assert.ok((await webviewClick(`li[data-checkpoint-id="${id}"] vscode-button[data-action="restore"]`)).clicked);
+    await vscode.commands.executeCommand('notifications.showList');
+    assert.ok(await uiClick('.notifications-center .notification-list-item:has-text("to before") .monaco-button:has-text("Restore")', 20000), 'the restore confirmation did not appear');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('notifications.hideList');
+    const refused = (await webviewText('unsaved changes')).text ?? '';
+    assert.match(refused, /Restoring checkpoint "Sidebar test edit" refused: "?pantry\/units\.py"? has unsaved changes/);
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    assert.equal(editor.document.isDirty, false, 'the unsaved edit was not reverted');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+    assert.ok((await webviewClick(`li[data-checkpoint-id="${id}"] vscode-button[data-action="restore"]`)).clicked);
+    await vscode.commands.executeCommand('notifications.showList');
+    assert.ok(await uiClick('.notifications-center .notification-list-item:has-text("to before") .monaco-button:has-text("Restore")', 20000), 'the restore confirmation did not appear');
+    await vscode.commands.executeCommand('notifications.hideList');
+    await waitFor('the file restored', () => (fs.readFileSync(abs(FILE)).equals(original) ? true : null));
+    const after = await waitFor('the restore in the timeline', async () => (await webviewText('Restored 1 file')).text);
+    assert.match(after, /Checkpoints \(2\)[\s\S]*Restore to before "Sidebar test edit"/i);
+  });
+
+  test('the selection survives hiding and showing the sidebar; the status bar brings it back', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await sleep(500);
+    assert.ok(await uiClick(STATUS_ITEM), 'could not click the status bar item');
+    const r = await waitFor('the selected item after showing again', async () => {
+      const k = await webviewKeys('[role="treeitem"][aria-selected="true"]', [], { timeoutMs: 5000 });
+      return k.pressed ? k : null;
+    });
+    assert.equal(r.active?.nodeId, ids.write, 'the selection was kept');
+    await waitFor('the ledger again', async () => ((await webviewText('Comes from the parent')).text ? true : null));
+  });
+
+  test('screenshots in the dark, light and high-contrast themes', async () => {
+    assert.ok((await webviewClick(`[data-node-id="${ids.parse}"] .node-title`)).clicked);
+    await waitFor('the ledger', async () => ((await webviewText('/ 2500 tokens')).text ? true : null));
+    await sleep(500);
+    for (const [theme, name] of [[undefined, 'baton-sidebar-tree'], ['Default Light Modern', 'baton-sidebar-tree-light'], ['Default High Contrast', 'baton-sidebar-tree-hc']] as const) {
+      await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+      await sleep(1200);
+      const file = await screenshot(name);
+      assert.ok(fs.statSync(file).size > 10000, `${file} looks empty`);
+    }
+  });
+});

@@ -1,0 +1,86 @@
+// The selected node's ledger: what its prompt holds (tier, path and line ranges, tokens, reasons),
+// with Pin and Drop per item and the node's budget, which is set with Enter.
+import type { NodeLedgerView, PlanItemView, TaskNodeView } from '../src/protocol';
+import { el, formatRanges } from './dom';
+import { button, numberField, progressRing } from './toolkit';
+
+export interface LedgerCallbacks {
+  setChoice(nodeId: string, path: string, choice: 'pin' | 'drop' | 'none'): void;
+  setBudget(nodeId: string, tokens: number): void;
+  invalidBudget(nodeId: string, typed: string): void;
+}
+
+export function renderLedger(node: TaskNodeView, ledger: NodeLedgerView | null, planning: boolean, callbacks: LedgerCallbacks): HTMLElement {
+  const section = el('section', 'ledger');
+  section.setAttribute('aria-label', `Ledger of ${node.title}`);
+  section.append(el('h2', '', 'Ledger'), el('p', 'ledger-node', node.title));
+
+  const budgetRow = el('div', 'budget-edit');
+  const field = numberField('node-budget', 'Budget (tokens)', node.allocated, (typed) => {
+    const tokens = Number(typed.trim());
+    if (typed.trim() === '' || !Number.isSafeInteger(tokens) || tokens < 0) callbacks.invalidBudget(node.id, typed);
+    else callbacks.setBudget(node.id, tokens);
+  });
+  budgetRow.append(field, el('span', 'muted', node.budgetEditable ? 'Enter sets it' : 'Comes from the parent\'s split'));
+  section.append(budgetRow);
+
+  if (planning) {
+    const note = el('div', 'planning');
+    note.append(progressRing('Planning the ledger'), el('span', '', 'Planning the ledger…'));
+    section.append(note);
+  }
+  if (!ledger || ledger.nodeId !== node.id) return section;
+  if (ledger.note) section.append(el('p', 'muted ledger-note', ledger.note));
+  if (ledger.error) section.append(el('p', 'notice error', ledger.error));
+  const plan = ledger.plan;
+  if (plan) {
+    section.append(el('p', 'figure', `${plan.used} / ${plan.budget} tokens · ${plan.encoding} · ${ledger.source === 'maker' ? 'maker prompt' : 'context plan'}`));
+    const list = el('ol', 'ledger-items');
+    for (const item of plan.items) list.append(renderItem(ledger, item, callbacks));
+    if (!plan.items.length) list.append(el('li', 'muted', 'Nothing fits in the budget beside the task.'));
+    section.append(list);
+  }
+  // Pins the ranking had no room for still show, so they can be unpinned.
+  const shown = new Set(plan?.items.map((i) => i.path) ?? []);
+  const hiddenPins = ledger.pinned.filter((p) => !shown.has(p));
+  if (hiddenPins.length) section.append(renderChoiceList('Pinned, not in the prompt', hiddenPins, 'Unpin', ledger.nodeId, callbacks));
+  if (ledger.dropped.length) section.append(renderChoiceList('Dropped', ledger.dropped, 'Bring back', ledger.nodeId, callbacks));
+  return section;
+}
+
+function renderItem(ledger: NodeLedgerView, item: PlanItemView, callbacks: LedgerCallbacks): HTMLElement {
+  const pinned = ledger.pinned.includes(item.path);
+  const li = el('li', 'ledger-item');
+  li.dataset.path = item.path;
+  const row = el('div', 'row');
+  const path = el('span', 'path', item.path);
+  const ranges = item.tier === 'whole' ? '' : formatRanges(item.ranges);
+  if (ranges) path.append(el('span', 'ranges', ` ${ranges}`));
+  row.append(el('span', `tier ${item.tier}`, item.tier), path, el('span', 'tokens', String(item.tokens)));
+  const actions = el('div', 'item-actions');
+  actions.append(
+    button(pinned ? 'Unpin' : 'Pin', () => callbacks.setChoice(ledger.nodeId, item.path, pinned ? 'none' : 'pin'), {
+      secondary: true, ariaLabel: `${pinned ? 'Unpin' : 'Pin'} ${item.path}`, data: { action: pinned ? 'unpin' : 'pin', path: item.path },
+    }),
+    button('Drop', () => callbacks.setChoice(ledger.nodeId, item.path, 'drop'), {
+      secondary: true, ariaLabel: `Drop ${item.path}`, data: { action: 'drop', path: item.path },
+    }),
+  );
+  li.append(row);
+  if (item.reasons.length) li.append(el('div', 'why', item.reasons.map((r) => r.detail).join('; ')));
+  li.append(actions);
+  return li;
+}
+
+function renderChoiceList(title: string, paths: string[], action: string, nodeId: string, callbacks: LedgerCallbacks): HTMLElement {
+  const box = el('div', 'choices');
+  box.append(el('h3', '', title));
+  const list = el('ul');
+  for (const path of paths) {
+    const li = el('li', '', path);
+    li.append(button(action, () => callbacks.setChoice(nodeId, path, 'none'), { secondary: true, ariaLabel: `${action} ${path}`, data: { action: 'none', path } }));
+    list.append(li);
+  }
+  box.append(list);
+  return box;
+}

@@ -1,0 +1,189 @@
+// The task tree as an ARIA tree: one tab stop (roving tabindex), arrow keys move and open/close,
+// Home/End jump, Enter or a click selects (which shows the node's ledger).
+import type { TaskNodeView } from '../src/protocol';
+import { budgetMeter, el, formatCost } from './dom';
+
+const STATE_GLYPHS: Record<TaskNodeView['state'], string> = {
+  pending: '○', planned: '◔', running: '▶', review: '◆', done: '✓', failed: '✕', kept: '⚑', cancelled: '⊘',
+};
+
+export interface TaskTreeCallbacks {
+  select(nodeId: string): void;
+  setCollapsed(nodeId: string, collapsed: boolean): void;
+}
+
+export class TaskTreeView {
+  readonly element = el('ul', 'task-tree');
+  private nodes: TaskNodeView[] = [];
+  private selectedId: string | null = null;
+  private collapsed = new Set<string>();
+  /** The item holding the tab stop; focus returns to it after a re-render. */
+  private activeId: string | null = null;
+
+  constructor(private readonly callbacks: TaskTreeCallbacks) {
+    this.element.setAttribute('role', 'tree');
+    this.element.setAttribute('aria-label', 'Task tree');
+    this.element.addEventListener('keydown', (event) => this.onKey(event));
+  }
+
+  render(nodes: TaskNodeView[], selectedId: string | null, collapsed: ReadonlySet<string>): void {
+    const hadFocus = this.element.contains(document.activeElement);
+    this.nodes = nodes;
+    this.selectedId = selectedId;
+    this.collapsed = new Set(collapsed);
+    if (!this.activeId || !nodes.some((n) => n.id === this.activeId)) this.activeId = selectedId ?? nodes[0]?.id ?? null;
+    // A selected node inside a collapsed parent would be invisible: open its ancestors.
+    for (let at = nodes.find((n) => n.id === selectedId); at?.parentId; at = nodes.find((n) => n.id === at!.parentId)) this.collapsed.delete(at.parentId);
+    this.element.replaceChildren(...this.childrenOf(null).map((n) => this.renderItem(n, 1)));
+    this.updateTabStop();
+    if (hadFocus) this.itemElement(this.activeId)?.focus();
+  }
+
+  private childrenOf(parentId: string | null): TaskNodeView[] {
+    return this.nodes.filter((n) => n.parentId === parentId);
+  }
+
+  private renderItem(node: TaskNodeView, level: number): HTMLElement {
+    const children = this.childrenOf(node.id);
+    const expanded = children.length > 0 && !this.collapsed.has(node.id);
+    const li = el('li', 'task-item');
+    li.id = `node-${cssSafe(node.id)}`;
+    li.dataset.nodeId = node.id;
+    li.setAttribute('role', 'treeitem');
+    li.setAttribute('aria-level', String(level));
+    li.setAttribute('aria-selected', String(node.id === this.selectedId));
+    if (children.length) li.setAttribute('aria-expanded', String(expanded));
+    li.setAttribute('aria-label', describe(node));
+    li.tabIndex = -1;
+
+    const row = el('div', 'node-row');
+    row.style.paddingLeft = `${(level - 1) * 14 + 4}px`;
+    const twisty = el('span', 'twisty', children.length ? (expanded ? '▾' : '▸') : '');
+    twisty.setAttribute('aria-hidden', 'true');
+    twisty.addEventListener('click', (event) => {
+      event.stopPropagation();
+      this.setExpanded(node.id, !expanded);
+    });
+    const icon = el('span', `state-icon state-${node.state}`, STATE_GLYPHS[node.state]);
+    icon.setAttribute('role', 'img');
+    icon.setAttribute('aria-label', `state: ${node.state}`);
+    icon.title = node.state;
+    const badge = el('span', `badge ${node.mode}`, node.mode === 'keep' ? 'KEEP' : 'delegate');
+    if (node.keepReason) badge.title = node.keepReason;
+    row.append(twisty, icon, el('span', 'node-title', node.title), badge);
+
+    const budget = el('div', 'node-budget');
+    budget.style.paddingLeft = `${(level - 1) * 14 + 22}px`;
+    budget.append(
+      budgetMeter(node.used, node.allocated, `Tokens used of the budget of ${node.title}`),
+      el('span', 'figures', `${node.used} / ${node.allocated}`),
+      el('span', 'cost', formatCost(node.cost)),
+    );
+    li.append(row, budget);
+    li.addEventListener('click', (event) => {
+      event.stopPropagation();
+      this.activeId = node.id;
+      this.updateTabStop();
+      li.focus();
+      this.callbacks.select(node.id);
+    });
+
+    if (expanded) {
+      const group = el('ul', 'task-group');
+      group.setAttribute('role', 'group');
+      group.append(...children.map((c) => this.renderItem(c, level + 1)));
+      li.append(group);
+    }
+    return li;
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    const visible = this.visibleIds();
+    const at = this.activeId ? visible.indexOf(this.activeId) : -1;
+    const node = this.nodes.find((n) => n.id === this.activeId);
+    const hasChildren = !!node && this.childrenOf(node.id).length > 0;
+    const expanded = hasChildren && !this.collapsed.has(node!.id);
+    let target: string | undefined;
+    switch (event.key) {
+      case 'ArrowDown':
+        target = visible[Math.min(visible.length - 1, at + 1)];
+        break;
+      case 'ArrowUp':
+        target = visible[Math.max(0, at - 1)];
+        break;
+      case 'Home':
+        target = visible[0];
+        break;
+      case 'End':
+        target = visible.at(-1);
+        break;
+      case 'ArrowRight':
+        if (!node) return;
+        if (hasChildren && !expanded) this.setExpanded(node.id, true);
+        else if (expanded) target = this.childrenOf(node.id)[0]?.id;
+        break;
+      case 'ArrowLeft':
+        if (!node) return;
+        if (expanded) this.setExpanded(node.id, false);
+        else if (node.parentId) target = node.parentId;
+        break;
+      case 'Enter':
+      case ' ':
+        if (node) this.callbacks.select(node.id);
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+    if (target) this.moveTo(target);
+  }
+
+  private moveTo(id: string): void {
+    this.activeId = id;
+    this.updateTabStop();
+    const item = this.itemElement(id);
+    item?.focus();
+    item?.scrollIntoView({ block: 'nearest' });
+  }
+
+  private setExpanded(id: string, expanded: boolean): void {
+    if (expanded) this.collapsed.delete(id);
+    else this.collapsed.add(id);
+    this.callbacks.setCollapsed(id, !expanded);
+    this.activeId = id;
+    this.element.replaceChildren(...this.childrenOf(null).map((n) => this.renderItem(n, 1)));
+    this.updateTabStop();
+    this.itemElement(id)?.focus();
+  }
+
+  /** Ids of the items a person can see, top to bottom. */
+  private visibleIds(): string[] {
+    const ids: string[] = [];
+    const visit = (parentId: string | null): void => {
+      for (const n of this.childrenOf(parentId)) {
+        ids.push(n.id);
+        if (!this.collapsed.has(n.id)) visit(n.id);
+      }
+    };
+    visit(null);
+    return ids;
+  }
+
+  private updateTabStop(): void {
+    for (const item of Array.from(this.element.querySelectorAll<HTMLElement>('[role="treeitem"]'))) item.tabIndex = item.dataset.nodeId === this.activeId ? 0 : -1;
+  }
+
+  private itemElement(id: string | null): HTMLElement | undefined {
+    if (id === null) return undefined;
+    return Array.from(this.element.querySelectorAll<HTMLElement>('[role="treeitem"]')).find((item) => item.dataset.nodeId === id);
+  }
+}
+
+function describe(node: TaskNodeView): string {
+  const mode = node.mode === 'keep' ? 'kept for you' : 'delegated';
+  return `${node.title}, ${node.state}, ${mode}, ${node.used} of ${node.allocated} tokens, ${formatCost(node.cost)}`;
+}
+
+function cssSafe(id: string): string {
+  return id.replace(/[^A-Za-z0-9_-]/g, '_');
+}
