@@ -9,6 +9,7 @@ import { buildNodePrompt, type NodePrompt } from '../tasks/nodePrompt';
 import { summariseNode } from '../tasks/summariser';
 import type { TaskTree } from '../tasks/taskTree';
 import { recordUsage } from '../tasks/usage';
+import { confirmSensitiveChanges, type SensitiveChangeGuard } from '../security/sensitiveChangeGuard';
 import { reviewProposal } from './breaker';
 import { applyHunks } from './hunks';
 import { makeProposal, MAKER_INSTRUCTIONS, type MakerFeedback } from './maker';
@@ -49,6 +50,8 @@ export interface NodeRunDependencies {
   onProgress?(progress: NodeRunProgress): void;
   /** The maker's prompt and pre-flight estimate, before each call. */
   onPrompt?(prompt: NodePrompt): void;
+  /** The second yes for accepted changes to sensitive paths; without it they are never written. */
+  sensitiveChanges?: SensitiveChangeGuard;
   onEvent?(event: NodeRunEvent): void;
 }
 
@@ -130,7 +133,10 @@ export async function runNode(tree: TaskTree, nodeId: string, deps: NodeRunDepen
     current = current.edit(nodeId, { state: 'review' });
     const decisions = await deps.review.review(made.proposal, entry.review, deps.signal);
     deps.onEvent?.({ kind: 'review', round, proposal: made.proposal, decisions });
-    const accepted = decisions === 'reject' ? [] : acceptedChanges(made.proposal, decisions);
+    // Sensitive paths (.vscode/, CI, package scripts, env files) need a second yes: workspace text may have asked for them.
+    const guarded = await confirmSensitiveChanges(decisions === 'reject' ? [] : acceptedChanges(made.proposal, decisions), deps.sensitiveChanges, deps.signal);
+    if (guarded.withheld.length) progress('review', round, `Round ${round}: not applying ${guarded.withheld.map((w) => w.path).join(', ')}: sensitive, and not confirmed`);
+    const accepted = guarded.apply;
     if (accepted.length === 0) return { tree: current.edit(nodeId, { state: 'planned' }), outcome: { kind: 'rejected', proposal: made.proposal }, rounds };
 
     progress('checkpoint', round, `Round ${round}: saving a checkpoint of ${accepted.length} file(s)`);
