@@ -1,0 +1,225 @@
+// Named to run after extension.test.ts, which checks the sidebar as a fresh window shows it (before any plan).
+// The palette commands in a real VS Code: every command of the manifest is under "Baton" in the
+// palette with a `when` on every menu item, Pin / Exclude sit in the explorer and editor menus and
+// change the next context plan, New Task and Set Budget write .baton/tree.json (a refusal changes
+// nothing), Decompose against the scripted server, a checkpoint round trip, Select Model for Role
+// with arguments, the journal document, and the walkthrough (screenshot baton-walkthrough.png).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { NodeStateStore } from '../../../src/cli/nodeAdapters';
+import type { TaskNode } from '../../../src/core/tasks/taskTree';
+import { TaskTreeStore } from '../../../src/core/tasks/treeStore';
+import type { BatonExtensionApi } from '../../../src/host/extension';
+import type { PlanView } from '../../../src/protocol';
+import { ScriptedServer } from '../../support/scriptedServer';
+import { hasRunner, notification, palette, screenshot, sleep, uiText, waitFor, webviewText } from './runner';
+
+const EXTENSION_ID = 'baton-dev.baton';
+const TASK = 'Ingredient lines with a dotted unit abbreviation, like "3 tbsp. sugar", fail to parse: accept the dotted forms in parse_line.';
+
+interface ManifestCommand { command: string; title: string; category?: string }
+interface MenuItem { command: string; when?: string; group?: string }
+
+function folder(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'no workspace folder is open');
+  return f.uri;
+}
+const abs = (rel: string): string => path.join(folder().fsPath, rel);
+const manifest = (): { commands: ManifestCommand[]; menus: Record<string, MenuItem[]>; walkthroughs: { id: string; title: string; steps: { id: string; completionEvents?: string[]; media: { markdown?: string } }[] }[] } =>
+  vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes;
+const savedTree = (): { nodes: { id: string; title: string; budget: { allocated: number }; mode: string }[] } => JSON.parse(fs.readFileSync(abs('.baton/tree.json'), 'utf8'));
+
+suite('Baton commands in a real VS Code', () => {
+  let api: BatonExtensionApi;
+
+  suiteSetup(async () => {
+    api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as BatonExtensionApi;
+    fs.rmSync(abs('.baton'), { recursive: true, force: true });
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(abs('.baton'), { recursive: true, force: true });
+  });
+
+  test('every command has the category "Baton", every menu item a `when`, and Pin / Exclude are in the explorer and editor menus', () => {
+    const { commands, menus } = manifest();
+    assert.deepEqual(commands.filter((c) => c.category !== 'Baton').map((c) => c.command), []);
+    for (const [menu, items] of Object.entries(menus)) {
+      assert.deepEqual(items.filter((i) => !i.when?.trim()).map((i) => i.command), [], `${menu} items without a when clause`);
+    }
+    assert.deepEqual(commands.filter((c) => !menus.commandPalette!.some((i) => i.command === c.command)).map((c) => c.command), [], 'commands with no palette entry (and so no when)');
+    for (const menu of ['explorer/context', 'editor/context']) {
+      for (const command of ['baton.pinFile', 'baton.excludeFile']) {
+        const item = menus[menu]?.find((i) => i.command === command);
+        assert.ok(item, `${command} is not in ${menu}`);
+        // A remote host (code-server here) rewrites the file scheme to the one its explorer uses.
+        assert.match(item.when!, /resourceScheme == '?(file|vscode-remote)'?/, `${menu} ${command}: ${item.when}`);
+      }
+    }
+    for (const title of ['New Task', 'Run Next Subtask', 'Run Subtask', 'Show Context Plan', 'Pin File to Context', 'Exclude File from Context', 'Set Budget', 'Create Checkpoint', 'Restore Checkpoint', 'Review Pending Changes', 'Select Model for Role', 'Set API Key', 'Open Walkthrough', 'Show Journal']) {
+      assert.ok(commands.some((c) => c.title === title), `no command titled "${title}"`);
+    }
+    assert.ok(commands.some((c) => c.command === 'baton.decompose' && /^Decompose/.test(c.title)));
+  });
+
+  test('every command outside a diff review is in the command palette under "Baton"', async function () {
+    if (!hasRunner()) this.skip();
+    this.timeout(180_000);
+    const { commands, menus } = manifest();
+    const reviewOnly = new Set(menus.commandPalette!.filter((i) => i.when === 'baton.reviewing').map((i) => i.command));
+    const missing: string[] = [];
+    for (const c of commands.filter((c) => !reviewOnly.has(c.command))) {
+      const hit = await palette(`Baton: ${c.title}`, false);
+      if (!hit.found) missing.push(`Baton: ${c.title} (seen: ${JSON.stringify(hit.seen?.slice(0, 5))})`);
+    }
+    assert.deepEqual(missing, []);
+  });
+
+  test('Exclude and Pin with a file Uri (as the explorer passes it) change the next context plan; .baton/context.json keeps them', async () => {
+    const excluded = 'pantry/ingredients.py';
+    const pinned = 'pantry/__main__.py';
+    const before = await vscode.commands.executeCommand<PlanView>('baton.showContextPlan', TASK);
+    assert.ok(before.items.some((i) => i.path === excluded), `${excluded} is in the plan before it is excluded`);
+
+    const changed = await vscode.commands.executeCommand<string[]>('baton.excludeFile', vscode.Uri.file(abs(excluded)), [vscode.Uri.file(abs(excluded))]);
+    assert.deepEqual(changed, [excluded]);
+    await vscode.commands.executeCommand('baton.pinFile', vscode.Uri.file(abs(pinned)));
+    assert.deepEqual(JSON.parse(fs.readFileSync(abs('.baton/context.json'), 'utf8')), { schemaVersion: 1, pinned: [pinned], excluded: [excluded] });
+
+    const after = await vscode.commands.executeCommand<PlanView>('baton.showContextPlan', TASK);
+    assert.ok(!after.items.some((i) => i.path === excluded), `${excluded} is still in the plan: ${JSON.stringify(after.items.map((i) => i.path))}`);
+    assert.equal(after.items[0]?.path, pinned, 'the pinned file comes first');
+    assert.ok((after.omittedByReason.dropped ?? 0) >= 1, 'the ledger says a file was dropped');
+
+    // Pinning the excluded file undoes the exclude.
+    await vscode.commands.executeCommand('baton.pinFile', excluded);
+    assert.deepEqual(await api.contextPreferences.get(folder()), { pinned: [pinned, excluded].sort(), excluded: [] });
+    await api.contextPreferences.set(folder(), pinned, 'none');
+    await api.contextPreferences.set(folder(), excluded, 'none');
+  });
+
+  test('New Task writes a root with the budget; Set Budget changes it, and a refused change leaves the file as it was', async () => {
+    const node = await vscode.commands.executeCommand<TaskNode>('baton.newTask', { task: 'Accept dotted unit abbreviations', budget: 9000 });
+    assert.ok(node, 'baton.newTask returned no node');
+    assert.equal(savedTree().nodes.find((n) => n.id === node.id)?.budget.allocated, 9000);
+
+    const updated = await vscode.commands.executeCommand<TaskNode>('baton.setBudget', node.id, 12000);
+    assert.equal(updated?.budget.allocated, 12000);
+    assert.equal(savedTree().nodes.find((n) => n.id === node.id)?.budget.allocated, 12000);
+
+    // A child of a weighted split gets its budget from its parent: refused, nothing saved.
+    const store = new TaskTreeStore(new NodeStateStore(abs('.baton')), { now: () => Date.now() });
+    const withChild = (await store.load()).tree.addChild(node.id, { title: 'Parse "tbsp."' });
+    await store.save(withChild.tree);
+    const bytes = fs.readFileSync(abs('.baton/tree.json'));
+    assert.equal(await vscode.commands.executeCommand('baton.setBudget', withChild.node.id, 500), undefined);
+    assert.deepEqual(fs.readFileSync(abs('.baton/tree.json')), bytes, 'a refused budget changed the file');
+    if (hasRunner()) assert.match(await notification('was not changed'), /gets its budget from/);
+  });
+
+  test('Decompose splits a task through the planner role (scripted server) and the journal records it', async () => {
+    const server = await ScriptedServer.start();
+    const config = vscode.workspace.getConfiguration('baton');
+    try {
+      server.models = [{ id: 'planner-model', max_model_len: 16000 }];
+      await config.update('roles', { planner: { provider: 'vllm', model: 'planner-model', baseURL: server.baseURL } }, vscode.ConfigurationTarget.Workspace);
+      const root = await vscode.commands.executeCommand<TaskNode>('baton.newTask', { task: 'Accept dotted units like "tbsp." and "c."', budget: 10000 });
+      server.enqueue({
+        json: {
+          subtasks: [
+            { title: 'Strip a trailing dot from units', goal: 'lookup("tbsp.") is tbsp', acceptance: ['lookup("tbsp.") is tbsp'], likelyFiles: ['pantry/units.py'], budgetShare: 2, dependsOn: [], mode: 'delegate' },
+            { title: 'Decide which abbreviations are allowed', goal: 'a list agreed with the product owner', acceptance: ['the list is written down'], likelyFiles: [], budgetShare: 1, dependsOn: [], mode: 'keep', keepReason: 'a business rule' },
+          ],
+        },
+      });
+      const added = await vscode.commands.executeCommand<TaskNode[]>('baton.decompose', root.id);
+      assert.equal(added?.length, 2, 'two subtasks added');
+      assert.deepEqual(added.map((n) => n.mode), ['delegate', 'keep']);
+      assert.equal(savedTree().nodes.filter((n) => added.some((a) => a.id === n.id)).length, 2, 'saved in .baton/tree.json');
+      assert.equal(added[0]!.budget.allocated + added[1]!.budget.allocated <= 10000, true);
+
+      const { events } = await api.journal.store(folder()).load();
+      const mine = events.filter((e) => e.taskId === root.id);
+      assert.deepEqual(mine.filter((e) => e.kind === 'node' && e.source === 'plan').map((e) => e.kind === 'node' && e.mode), ['delegate', 'keep']);
+      assert.ok(mine.some((e) => e.kind === 'usage' && e.role === 'planner' && e.inputTokens > 0), 'the planner call is in the journal');
+
+      const journal = await vscode.commands.executeCommand<vscode.TextDocument>('baton.showJournal', { preview: false });
+      assert.match(journal.getText(), /# Baton journal/);
+      assert.match(journal.getText(), /Accept dotted units like/);
+    } finally {
+      await config.update('roles', undefined, vscode.ConfigurationTarget.Workspace);
+      await server.close();
+    }
+  });
+
+  test('Create Checkpoint and Restore Checkpoint put a file back byte for byte; unsaved edits refuse the restore', async () => {
+    const file = 'pantry/scaling.py';
+    const original = fs.readFileSync(abs(file));
+    const id = await vscode.commands.executeCommand<string>('baton.createCheckpoint', { paths: [file], label: 'before the test edit' });
+    assert.ok(id, 'no checkpoint id');
+    fs.writeFileSync(abs(file), 'broken = True\n');
+
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(abs(file)));
+    await waitFor('the edited file in the editor', () => (document.getText() === 'broken = True\n' ? true : null));
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, new vscode.Position(0, 0), '# unsaved\n');
+    await vscode.workspace.applyEdit(edit);
+    assert.equal(await vscode.commands.executeCommand('baton.restoreCheckpoint', id, { confirmed: true }), undefined, 'restored over unsaved edits');
+    if (hasRunner()) assert.match(await notification('restore refused'), /unsaved/i);
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+    const result = await vscode.commands.executeCommand<{ written: string[] }>('baton.restoreCheckpoint', id, { confirmed: true });
+    assert.deepEqual(result?.written, [file]);
+    assert.deepEqual(fs.readFileSync(abs(file)), original, 'the file is back byte for byte');
+  });
+
+  test('Select Model for Role with arguments writes baton.roles.<role> in the workspace settings', async () => {
+    const config = () => vscode.workspace.getConfiguration('baton');
+    try {
+      const chosen = await vscode.commands.executeCommand('baton.selectModelForRole', 'summariser', { provider: 'ollama', model: 'qwen2.5-coder:7b' });
+      assert.deepEqual(chosen, { role: 'summariser', provider: 'ollama', model: 'qwen2.5-coder:7b' });
+      assert.deepEqual(config().inspect('roles')?.workspaceValue, { summariser: { provider: 'ollama', model: 'qwen2.5-coder:7b' } });
+      assert.equal(await vscode.commands.executeCommand('baton.selectModelForRole', 'summariser', { provider: 'nonesuch', model: 'x' }), undefined, 'an unknown provider is refused');
+    } finally {
+      await config().update('roles', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  test('Review Pending Changes says there is none when no diff review is open', async () => {
+    assert.equal(api.diffReview.current, undefined);
+    assert.equal(await vscode.commands.executeCommand('baton.reviewPendingChanges'), false);
+    if (hasRunner()) assert.match(await notification('no changes are waiting'), /Run Next Subtask/);
+  });
+
+  test('Open Walkthrough shows the getting-started walkthrough (screenshot)', async function () {
+    const [walkthrough] = manifest().walkthroughs;
+    assert.equal(walkthrough?.id, 'baton.gettingStarted');
+    for (const step of walkthrough.steps) {
+      assert.ok(step.completionEvents?.length, `${step.id} has no completionEvents`);
+      assert.ok(fs.existsSync(path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, step.media.markdown!)), `${step.media.markdown} is missing`);
+    }
+    if (!hasRunner()) this.skip();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await vscode.commands.executeCommand('baton.openWalkthrough');
+    const text = await waitFor('the walkthrough in an editor', async () => {
+      const t = await uiText('.gettingStartedContainer');
+      return t?.includes(walkthrough.title) ? t : null;
+    });
+    assert.match(text, /Choose a provider/);
+    // The step's Markdown renders in a webview of its own.
+    const media = await webviewText('Choose where your models run');
+    assert.ok(media.text, `the step's Markdown did not render; webviews: ${JSON.stringify(media.frames)}`);
+    assert.match(media.text, /Ollama/);
+    await sleep(500);
+    const file = await screenshot('baton-walkthrough');
+    assert.ok(fs.statSync(file).size > 10000, `${file} looks empty`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
