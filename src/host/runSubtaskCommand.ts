@@ -20,6 +20,7 @@ import type { ContextEngines } from './contextEngines';
 import { createRoleRouter } from './roleRouter';
 import type { ContextSettingsReader } from './settings';
 import { approvedTestCommand } from './testApproval';
+import { SensitiveChangeConfirmation } from './sensitiveChangeConfirmation';
 import { VsCodeWorkspaceFiles } from './vscodeWorkspaceFiles';
 
 export interface RunSubtaskDependencies {
@@ -93,6 +94,7 @@ export class RunSubtaskCommand {
           const result = await runNode(tree, node.id, {
             router, engine: engineWithPreferences(engine, preferences), files,
             onEvent: (event) => void this.deps.journal?.record(folder.uri, journalEventFromRun(subject, event)), checkpoints, review: this.deps.review, applier: this.deps.applierFor(folder.uri), tests,
+            sensitiveChanges: new SensitiveChangeConfirmation(), // a second yes for .vscode/, CI, package scripts, env files
             signal: controller.signal,
             onProgress: (p) => {
               this.deps.log.info(p.message);
