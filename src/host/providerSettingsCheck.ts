@@ -1,21 +1,29 @@
 import * as vscode from 'vscode';
 import { parseProviderSettings, SettingsError } from '../core/providers/providerSettings';
+import { settingSetByPerson, trustedSettingValue } from '../core/security/workspaceTrust';
 
 const SECTIONS = ['baton.roles', 'baton.prices', 'baton.network'] as const;
 export const EXTRA_PROVIDER_IDS = ['vscode-lm'] as const;
 
-/** The provider settings as the router takes them. */
+/**
+ * The provider settings as the router takes them. In an untrusted workspace only the person's own
+ * (user) settings count: a folder's .vscode/settings.json cannot point a role, and its key, elsewhere.
+ */
 export function rawProviderSettings(): { roles: unknown; prices: unknown; network: unknown } {
   const config = vscode.workspace.getConfiguration('baton');
+  const trusted = vscode.workspace.isTrusted;
   const network = Object.fromEntries(
     ['idleTimeoutSeconds', 'headersTimeoutSeconds', 'maxRetries', 'maxRetryWaitSeconds'].flatMap((key) => {
-      const value = config.inspect(`network.${key}`);
       // Only what the person set: the router has the defaults.
-      const set = value?.workspaceFolderValue ?? value?.workspaceValue ?? value?.globalValue;
+      const set = settingSetByPerson(trusted, config.inspect(`network.${key}`));
       return set === undefined ? [] : [[key, set]];
     }),
   );
-  return { roles: config.get('roles'), prices: config.get('prices'), network };
+  return {
+    roles: trustedSettingValue(trusted, config.get('roles'), config.inspect('roles')),
+    prices: trustedSettingValue(trusted, config.get('prices'), config.inspect('prices')),
+    network,
+  };
 }
 
 /**
@@ -39,6 +47,8 @@ export function watchProviderSettings(log: vscode.LogOutputChannel): vscode.Disp
   const subscription = vscode.workspace.onDidChangeConfiguration((e) => {
     if (SECTIONS.some((s) => e.affectsConfiguration(s))) check();
   });
+  // Trusting the folder brings its own settings into force: check them then.
+  const trustGranted = vscode.workspace.onDidGrantWorkspaceTrust(() => check());
   check();
-  return { check, dispose: () => subscription.dispose() };
+  return { check, dispose: () => (subscription.dispose(), trustGranted.dispose()) };
 }
