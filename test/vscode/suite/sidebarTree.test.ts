@@ -220,7 +220,7 @@ suite('Sidebar task tree in a real VS Code', () => {
     assert.ok((await webviewClick(`[data-node-id="${ids.parse}"] .node-title`)).clicked);
     await waitFor('the ledger', async () => ((await webviewText('/ 2500 tokens')).text ? true : null));
     await sleep(500);
-    for (const [theme, name] of [[undefined, 'baton-sidebar-tree'], ['Default Light Modern', 'baton-sidebar-tree-light'], ['Default High Contrast', 'baton-sidebar-tree-hc']] as const) {
+    for (const [theme, name] of [['Default Dark Modern', 'baton-sidebar-tree'], ['Default Light Modern', 'baton-sidebar-tree-light'], ['Default High Contrast', 'baton-sidebar-tree-hc']] as const) {
       await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);
       await sleep(1200);
       const file = await screenshot(name);
