@@ -8,7 +8,7 @@ import { StructuredOutputError } from '../core/providers/structured';
 import type { TaskNode, TaskTree } from '../core/tasks/taskTree';
 import { TaskTreeStore } from '../core/tasks/treeStore';
 import { UnresolvableEditsError } from '../core/verify/maker';
-import { runNode, type NodeRunOutcome, type TestStep } from '../core/verify/nodeRun';
+import { runNode, type NodeRunOutcome, type NodeRunProgress, type TestStep } from '../core/verify/nodeRun';
 import { formatTestFailureForMaker, runTestCommand } from '../core/verify/testCommand';
 import { ChangedSinceProposalError, type ChangeApplier, type ReviewPort } from '../core/verify/types';
 import { journalEventFromOutcome, journalEventFromRun, journalSubject } from '../core/journal/nodeRunJournal';
@@ -86,6 +86,8 @@ export class RunSubtaskCommand {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort(new Error('Cancelled: nothing unreviewed was written.')));
         const subject = journalSubject(tree, node.id);
+        // The step under way and the tree with every call so far: a failure saves both, losing no usage.
+        let last: NodeRunProgress | undefined;
         void this.deps.journal?.record(folder.uri, { ...subject, kind: 'node', mode: node.mode, ...(node.keepReason ? { reason: node.keepReason } : {}), source: 'run' });
         try {
           const router = createRoleRouter(this.deps.context.secrets, this.deps.log, (message) => progress.report({ message }));
@@ -97,6 +99,7 @@ export class RunSubtaskCommand {
             sensitiveChanges: new SensitiveChangeConfirmation(), // a second yes for .vscode/, CI, package scripts, env files
             signal: controller.signal,
             onProgress: (p) => {
+              last = p;
               this.deps.log.info(p.message);
               progress.report({ message: p.message });
             },
@@ -108,9 +111,10 @@ export class RunSubtaskCommand {
           void this.report(result.outcome, checkpoints, node);
           return result.outcome;
         } catch (err) {
-          await store.save(tree.edit(node.id, { state: 'failed', notes: String((err as Error).message) })).catch(() => undefined);
+          const where = last ? `the ${last.step} step${last.round ? ` (round ${last.round})` : ''}` : 'starting';
+          await store.save((last?.tree ?? tree).edit(node.id, { state: 'failed', notes: `Failed at ${where}: ${(err as Error).message}` })).catch(() => undefined);
           void this.deps.journal?.record(folder.uri, journalEventFromOutcome(subject, controller.signal.aborted ? 'cancelled' : 'failed'));
-          return this.fail(err, node);
+          return this.fail(err, node, where);
         }
       },
     );
@@ -142,9 +146,9 @@ export class RunSubtaskCommand {
     }
   }
 
-  private fail(err: unknown, node: TaskNode): undefined {
-    const message = (err as Error).message;
-    this.deps.log.error(`${node.title}: ${message}`);
+  private fail(err: unknown, node: TaskNode, where: string): undefined {
+    const message = `"${node.title}" stopped at ${where}: ${(err as Error).message}`;
+    this.deps.log.error(message);
     if (err instanceof ChangedSinceProposalError) {
       void vscode.window.showWarningMessage(`Baton: ${message}`, 'Request Fresh Proposal').then((choice) => {
         if (choice) void vscode.commands.executeCommand('baton.runSubtask', node.id);
@@ -156,7 +160,7 @@ export class RunSubtaskCommand {
     } else if ((err as Error).message?.startsWith('Cancelled')) {
       void vscode.window.showInformationMessage(`Baton: ${message}`);
     } else {
-      void vscode.window.showErrorMessage(`Baton: "${node.title}" failed: ${message}`, 'Show Log').then((c) => c && this.deps.log.show());
+      void vscode.window.showErrorMessage(`Baton: ${message}`, 'Show Log').then((c) => c && this.deps.log.show());
     }
     return undefined;
   }

@@ -21,6 +21,8 @@ export interface NodeRunProgress {
   step: NodeRunStep;
   round: number;
   message: string;
+  /** The tree with every call so far recorded: what to save if the run fails from here on. */
+  tree: TaskTree;
 }
 
 /** The project's test command, already confirmed by the person (the caller's job) and run through Exec. */
@@ -78,9 +80,10 @@ const DEFAULT_MAX_ROUNDS = 3;
  * before the person accepts it, and every write is preceded by a checkpoint.
  */
 export async function runNode(tree: TaskTree, nodeId: string, deps: NodeRunDependencies): Promise<NodeRunResult> {
+  let current = tree;
   const progress = (step: NodeRunStep, round: number, message: string): void => {
     deps.signal?.throwIfAborted();
-    deps.onProgress?.({ step, round, message });
+    deps.onProgress?.({ step, round, message, tree: current });
   };
   const record = (t: TaskTree, role: 'maker' | 'breaker', model: string, usage: TokenUsage[]): TaskTree =>
     usage.reduce((acc, u) => {
@@ -105,7 +108,7 @@ export async function runNode(tree: TaskTree, nodeId: string, deps: NodeRunDepen
   const maxRounds = deps.maxRounds ?? DEFAULT_MAX_ROUNDS;
   const makerModel = (await deps.router.bindingFor('maker')).model;
   const breakerOn = deps.router.isConfigured('breaker');
-  let current = tree.edit(nodeId, { state: 'running' });
+  current = tree.edit(nodeId, { state: 'running' });
   let feedback: MakerFeedback | undefined;
   for (let round = 1; round <= maxRounds; round++) {
     progress('maker', round, `Round ${round}: asking the maker for a proposal`);
