@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { formatJournalTable } from '../core/journal/formatJournal';
 import { JournalStore } from '../core/journal/journalStore';
 import { summariseJournal } from '../core/journal/summariseJournal';
-import { NodeStateStore, systemClock } from './nodeAdapters';
+import { NodeStateStore, systemClock } from '../node/nodeAdapters';
 import { UsageError } from './usage';
 
 /** `baton journal`: what was delegated and kept, caught and spent, from DIR/.baton/journal.jsonl. */

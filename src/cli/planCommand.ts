@@ -15,7 +15,7 @@ import { planTask } from '../core/tasks/planner';
 import { TaskTree, TaskTreeError } from '../core/tasks/taskTree';
 import { TaskTreeStore } from '../core/tasks/treeStore';
 import { usageRollUp } from '../core/tasks/usage';
-import { NodeStateStore, systemClock } from './nodeAdapters';
+import { NodeStateStore, systemClock } from '../node/nodeAdapters';
 import { positiveInt, readRepoAndTask, REPO_TASK_OPTIONS } from './taskInput';
 import { UsageError } from './usage';
 

@@ -12,8 +12,8 @@ import { runNode, type NodeRunOutcome, type NodeRunProgress, type TestStep } fro
 import { formatTestFailureForMaker, runTestCommand } from '../core/verify/testCommand';
 import { ChangedSinceProposalError, type ChangeApplier, type ReviewPort } from '../core/verify/types';
 import { journalEventFromOutcome, journalEventFromRun, journalSubject } from '../core/journal/nodeRunJournal';
-import { NodeExec } from '../cli/nodeExec';
-import { NodeStateStore } from '../cli/nodeAdapters';
+import { NodeExec } from '../node/nodeExec';
+import { NodeStateStore } from '../node/nodeAdapters';
 import { engineWithPreferences, type ContextPreferences } from './commands/contextPreferences';
 import type { JournalRecorder } from './commands/journalRecorder';
 import type { ContextEngines } from './contextEngines';

@@ -11,8 +11,8 @@ import { cpSync, mkdtempSync, promises as fsp, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { NodeStateStore, NodeWorkspaceFiles } from '../../src/cli/nodeAdapters';
-import { NodeExec } from '../../src/cli/nodeExec';
+import { NodeStateStore, NodeWorkspaceFiles } from '../../src/node/nodeAdapters';
+import { NodeExec } from '../../src/node/nodeExec';
 import { CheckpointStore } from '../../src/core/checkpoints/checkpointStore';
 import { ContextEngine } from '../../src/core/context/engine';
 import { AnswerTooLongError, BadResponseError, IdleTimeoutError, IncompleteStreamError } from '../../src/core/providers/errors';

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { NodeStateStore, NodeWorkspaceFiles, systemClock } from '../../src/cli/nodeAdapters';
+import { NodeStateStore, NodeWorkspaceFiles, systemClock } from '../../src/node/nodeAdapters';
 import { CheckpointStore } from '../../src/core/checkpoints/checkpointStore';
 import { describeDifferences, makeTempDir, snapshotFolder, utf8 } from '../support/checkpointFixtures';
 
@@ -17,7 +17,7 @@ const REPO = resolve(__dirname, '../..');
 // many files, during which the parent kills it.
 const CHILD = `
 const { CheckpointStore } = require(${JSON.stringify(join(REPO, 'src/core/checkpoints/checkpointStore.ts'))});
-const { NodeStateStore, NodeWorkspaceFiles, systemClock } = require(${JSON.stringify(join(REPO, 'src/cli/nodeAdapters.ts'))});
+const { NodeStateStore, NodeWorkspaceFiles, systemClock } = require(${JSON.stringify(join(REPO, 'src/node/nodeAdapters.ts'))});
 const root = process.env.BATON_CRASH_ROOT;
 (async () => {
   const files = new NodeWorkspaceFiles(root);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import { NodeStateStore, NodeWorkspaceFiles } from '../../src/cli/nodeAdapters';
+import { NodeStateStore, NodeWorkspaceFiles } from '../../src/node/nodeAdapters';
 import { makeTempDir, utf8 } from '../support/checkpointFixtures';
 
 // The Node ports the checkpoints rely on: atomic state writes that never show half-written files,

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { NodeStateStore, NodeWorkspaceFiles } from '../../src/cli/nodeAdapters';
+import { NodeStateStore, NodeWorkspaceFiles } from '../../src/node/nodeAdapters';
 import { CheckpointError } from '../../src/core/checkpoints/checkpointError';
 import { CheckpointStore } from '../../src/core/checkpoints/checkpointStore';
 import type { StateStore, WorkspaceFiles } from '../../src/core/ports';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import { NodeStateStore, NodeWorkspaceFiles } from '../../src/cli/nodeAdapters';
+import { NodeStateStore, NodeWorkspaceFiles } from '../../src/node/nodeAdapters';
 import { blobPath } from '../../src/core/checkpoints/blobStore';
 import { CheckpointError } from '../../src/core/checkpoints/checkpointError';
 import { CheckpointStore, type NewCheckpoint } from '../../src/core/checkpoints/checkpointStore';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { promises as fsp, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NodeExec } from '../../src/cli/nodeExec';
+import { NodeExec } from '../../src/node/nodeExec';
 import type { ExecResult } from '../../src/core/ports';
 
 // The Node Exec port: results, interleaved and capped output, and above all that cancel and

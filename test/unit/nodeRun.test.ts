@@ -11,7 +11,7 @@ import { FilesApplier } from '../../src/core/verify/filesApplier';
 import { diffHunks } from '../../src/core/verify/hunks';
 import { runNode, type TestStep } from '../../src/core/verify/nodeRun';
 import type { FileDecision, Proposal, ReviewPort } from '../../src/core/verify/types';
-import { NodeStateStore, NodeWorkspaceFiles } from '../../src/cli/nodeAdapters';
+import { NodeStateStore, NodeWorkspaceFiles } from '../../src/node/nodeAdapters';
 import { MemorySecretStore } from '../support/memorySecretStore';
 import { ScriptedServer } from '../support/scriptedServer';
 

@@ -16,7 +16,7 @@ import { summariseNode } from '../../src/core/tasks/summariser';
 import { TaskTree } from '../../src/core/tasks/taskTree';
 import { TaskTreeStore } from '../../src/core/tasks/treeStore';
 import { usageRollUp } from '../../src/core/tasks/usage';
-import { NodeStateStore } from '../../src/cli/nodeAdapters';
+import { NodeStateStore } from '../../src/node/nodeAdapters';
 import { MemorySecretStore } from '../support/memorySecretStore';
 import { ScriptedServer } from '../support/scriptedServer';
 

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NodeStateStore, NodeWorkspaceFiles } from '../../src/cli/nodeAdapters';
+import { NodeStateStore, NodeWorkspaceFiles } from '../../src/node/nodeAdapters';
 import { CheckpointError } from '../../src/core/checkpoints/checkpointError';
 import { CheckpointStore } from '../../src/core/checkpoints/checkpointStore';
 import { manifestPath } from '../../src/core/checkpoints/manifest';

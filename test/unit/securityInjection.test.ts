@@ -14,7 +14,7 @@ import { diffHunks } from '../../src/core/verify/hunks';
 import { runNode, type NodeRunDependencies, type TestStep } from '../../src/core/verify/nodeRun';
 import { formatTestFailureForMaker, runTestCommand } from '../../src/core/verify/testCommand';
 import type { FileDecision, Proposal, ReviewPort } from '../../src/core/verify/types';
-import { NodeStateStore, NodeWorkspaceFiles } from '../../src/cli/nodeAdapters';
+import { NodeStateStore, NodeWorkspaceFiles } from '../../src/node/nodeAdapters';
 import { MemorySecretStore } from '../support/memorySecretStore';
 import { ScriptedServer } from '../support/scriptedServer';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { NodeExec } from '../../src/cli/nodeExec';
+import { NodeExec } from '../../src/node/nodeExec';
 import type { Exec, ExecOptions, ExecResult } from '../../src/core/ports';
 import {
   chooseTestCommand,

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import type { ContextEngine, PlanRequest } from '../../core/context/engine';
-import { NodeStateStore } from '../../cli/nodeAdapters';
+import { NodeStateStore } from '../../node/nodeAdapters';
 
 // The person's standing choices about context, per workspace folder: files always shown (pinned)
 // and files never shown (excluded), whatever the task. Kept in `.baton/context.json` rather than

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TaskNode, TaskTree } from '../../core/tasks/taskTree';
 import { TaskTreeStore } from '../../core/tasks/treeStore';
-import { NodeStateStore } from '../../cli/nodeAdapters';
+import { NodeStateStore } from '../../node/nodeAdapters';
 
 // What the task commands share: the first workspace folder, its `.baton/` state and its saved tree.
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { BlobStore } from '../../core/checkpoints/blobStore';
 import { CheckpointStore } from '../../core/checkpoints/checkpointStore';
-import { NodeStateStore } from '../../cli/nodeAdapters';
+import { NodeStateStore } from '../../node/nodeAdapters';
 import { VsCodeWorkspaceFiles } from '../vscodeWorkspaceFiles';
 
 /** Read-only documents of a file as it was before a checkpoint's step, for "Compare with now". */

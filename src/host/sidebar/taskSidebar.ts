@@ -4,7 +4,7 @@ import { CheckpointError } from '../../core/checkpoints/checkpointError';
 import type { HistoryEntry } from '../../core/checkpoints/history';
 import { TaskTreeError, type TaskTree } from '../../core/tasks/taskTree';
 import { TaskTreeStore, TreeFileError } from '../../core/tasks/treeStore';
-import { NodeStateStore } from '../../cli/nodeAdapters';
+import { NodeStateStore } from '../../node/nodeAdapters';
 import type { HostToWebview, NodeLedgerView, TasksView } from '../../protocol';
 import type { SidebarViewProvider, TaskMessage, TaskMessageHandler } from '../sidebarView';
 import { checkpointStoreFor, compareWithNow } from './checkpointPreImages';

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CheckpointError } from '../../../src/core/checkpoints/checkpointError';
 import { CheckpointStore } from '../../../src/core/checkpoints/checkpointStore';
-import { NodeStateStore } from '../../../src/cli/nodeAdapters';
+import { NodeStateStore } from '../../../src/node/nodeAdapters';
 import { VsCodeWorkspaceFiles } from '../../../src/host/vscodeWorkspaceFiles';
 import { hasRunner, notification } from './runner';
 

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { NodeStateStore } from '../../../src/cli/nodeAdapters';
+import { NodeStateStore } from '../../../src/node/nodeAdapters';
 import { CheckpointStore } from '../../../src/core/checkpoints/checkpointStore';
 import { applyHunks, diffHunks } from '../../../src/core/verify/hunks';
 import { ChangedSinceProposalError, type FileDecision, type Proposal, type Review } from '../../../src/core/verify/types';

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { NodeStateStore } from '../../../src/cli/nodeAdapters';
+import { NodeStateStore } from '../../../src/node/nodeAdapters';
 import { CheckpointStore } from '../../../src/core/checkpoints/checkpointStore';
 import { TaskTree } from '../../../src/core/tasks/taskTree';
 import { TaskTreeStore } from '../../../src/core/tasks/treeStore';
