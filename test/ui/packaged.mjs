@@ -137,6 +137,14 @@ async function main() {
   await page.goto(`${codeServer.url}?folder=${folderQuery(folder)}`);
   await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60000 });
   await page.locator('.statusbar').waitFor();
+  // A wider side bar for the screenshots: its edge dragged, as a person would (cosmetic only).
+  await page.locator('.part.sidebar').first().boundingBox().then(async (box) => {
+    if (!box) return;
+    await page.mouse.move(box.x + box.width + 1, 450);
+    await page.mouse.down();
+    await page.mouse.move(640, 450, { steps: 10 });
+    await page.mouse.up();
+  }).catch(() => {});
 
   const shot = async (name) => {
     await sleep(400);
@@ -152,7 +160,11 @@ async function main() {
       await input.waitFor({ state: 'visible', timeout: 10000 });
       await input.fill('>' + title);
       const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-      if (await row.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) return input.press('Enter');
+      if (await row.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) {
+        // The row whose label is exactly the title (Enter would run whichever row is highlighted).
+        const exact = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.getByText(title, { exact: true }) }).first();
+        return (await exact.count()) ? exact.click() : input.press('Enter');
+      }
       await page.keyboard.press('Escape');
       if (Date.now() > end) throw new Error(`"${title}" is not in the command palette`);
     }
@@ -215,7 +227,7 @@ async function main() {
     await f.locator(`[data-node-id="${node.id}"] .node-title`).first().click();
     const text = await waitFor("the node's ledger", async () => {
       const t = await sidebarText();
-      return /Ledger\s*Accept "tablespoons"/i.test(t) && / \/ 8000 tokens/.test(t) && ledgerPaths(t).length >= 3 ? t : null;
+      return /Ledger\s*Accept "tablespoons"/i.test(t) && /of 8000 prompt tokens/.test(t) && ledgerPaths(t).length >= 3 ? t : null;
     }, 45000);
     ledgerBefore = ledgerPaths(text);
     check(ledgerBefore.includes(FILE), `${FILE} is not in the node's ledger: ${JSON.stringify(ledgerBefore)}`);
@@ -232,7 +244,11 @@ async function main() {
       const t = await sidebarText();
       return /pinned by you/i.test(t) && ledgerPaths(t)[0] === pinned && !ledgerPaths(t).includes(dropped) ? t : null;
     });
+    await f.locator(`[data-node-id="${node.id}"]`).first().scrollIntoViewIfNeeded();
     await shot('02-node-ledger.png');
+    // The side bar alone (activity bar included), for the README.
+    const bar = await page.locator('.part.sidebar').first().boundingBox();
+    if (bar) await page.screenshot({ path: path.join(shotDir, '02-node-ledger-sidebar.png'), clip: { x: 0, y: 0, width: Math.ceil(bar.x + bar.width + 8), height: 900 } });
   });
 
   let diffReady = false;
@@ -252,14 +268,21 @@ async function main() {
     check(diffReady, 'no diff review to act on');
     const lens = (title) => page.locator('.monaco-diff-editor .editor.modified .codelens-decoration a', { hasText: title });
     await lens('Accept hunk').first().click();
-    await waitFor('hunk 1 accepted', async () => (await lens('Hunk 1 of 2: accepted').count()) > 0);
+    // A lens without a command (the hunk's state) is a label, not a link.
+    const state = (title) => page.locator('.monaco-diff-editor .editor.modified .codelens-decoration', { hasText: title });
+    await waitFor('hunk 1 accepted', async () => (await state('Hunk 1 of 2: accepted').count()) > 0);
     await lens('Reject hunk').last().click(); // hunk 1 now offers only Reject; the last is hunk 2's
-    await waitFor('hunk 2 rejected', async () => (await lens('Hunk 2 of 2: rejected').count()) > 0);
-    check((await lens('Hunk 1 of 2: accepted').count()) > 0, 'hunk 1 is no longer accepted');
+    await waitFor('hunk 2 rejected', async () => (await state('Hunk 2 of 2: rejected').count()) > 0);
+    check((await state('Hunk 1 of 2: accepted').count()) > 0, 'hunk 1 is no longer accepted');
     await page.locator('.monaco-diff-editor').first().waitFor();
     const apply = page.locator('.editor-actions .action-label[aria-label*="Apply Accepted Hunks"]').first();
-    if (await apply.isVisible().catch(() => false)) await apply.click();
-    else await lens('Apply accepted hunks').first().click();
+    if (await apply.isVisible().catch(() => false)) {
+      say('Apply: the editor title button');
+      await apply.click();
+    } else {
+      say('Apply: the "Apply accepted hunks" CodeLens');
+      await lens('Apply accepted hunks').first().click();
+    }
     const expected = originalText.replace(aliases, firstChange);
     await waitFor(`${FILE} written with the first hunk`, async () => fs.readFileSync(abs(FILE), 'utf8') === expected);
     const now = fs.readFileSync(abs(FILE), 'utf8');
