@@ -53,7 +53,8 @@ async function main() {
   const vsix = path.join(runDir, 'baton.vsix');
   if (!opt.dev) {
     say('packing it (vsce package --no-dependencies)');
-    run(path.join(root, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--out', vsix], 'vsce package');
+    // The README's images are relative and ship in the .vsix (docs/): keep the links as they are.
+    run(path.join(root, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--no-rewrite-relative-links', '--out', vsix], 'vsce package');
   }
   ensureRealVscode();
 

@@ -87,10 +87,8 @@ async function main() {
     say('building the extension (node esbuild.mjs) and packing it (vsce package --no-dependencies)');
     run(process.execPath, ['esbuild.mjs'], 'node esbuild.mjs');
   }
-  // Base URLs from the manifest's repository: vsce refuses a README with relative image links
-  // (docs/sidebar.png) when it cannot tell a GitHub or GitLab repository from the URL.
-  const repo = String(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).repository?.url ?? 'https://example.invalid/baton').replace(/\.git$/, '');
-  run(path.join(root, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--baseContentUrl', `${repo}/blob/HEAD/`, '--baseImagesUrl', `${repo}/raw/HEAD/`, '--out', vsix], 'vsce package');
+  // Packed as `npm run package` packs it: the README's images are relative and ship in the .vsix.
+  run(path.join(root, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--no-rewrite-relative-links', '--out', vsix], 'vsce package');
 
   // The scripted server and the task tree come from the TypeScript sources.
   const helperFile = path.join(outDir, 'helper.cjs');
