@@ -10,6 +10,7 @@ export function createRoleRouter(secrets: vscode.SecretStorage, log: vscode.LogO
   return RoleRouter.fromSettings(rawProviderSettings(), {
     secrets: new VsCodeSecretStore(secrets),
     extraProviders: extra,
+    log, // every call: model, size, outcome, time; never keys or message text
     onStatus: (role, status) => {
       log.info(`${role}: ${status.message}`); // never the key: statuses carry none
       onStatus?.(`${role}: ${status.message}`);

@@ -1,7 +1,8 @@
 // Which model does which job. Each role (planner, maker, breaker, summariser) maps to a provider and
 // a model from validated settings; keys come from the SecretStore (`baton.key.<provider>`), never
 // from settings. Roles are resolved when first needed, so Baton works with no model configured.
-import type { SecretStore } from '../ports';
+import type { Logger, SecretStore } from '../ports';
+import { withCallLog } from './callLog';
 import { MissingKeyError } from './errors';
 import { OpenAICompatibleProvider } from './openaiCompatible';
 import { PROVIDER_PRESETS, isPresetId, keyNameFor } from './presets';
@@ -49,6 +50,8 @@ export interface RouterDependencies {
   extraProviders?: Readonly<Record<string, Provider>>;
   ledger?: UsageLedger;
   onStatus?(role: Role, status: ProviderStatus): void;
+  /** Where each call is logged (model, size, outcome, time; never keys or message text). */
+  log?: Logger;
 }
 
 export class RoleRouter {
@@ -78,7 +81,8 @@ export class RoleRouter {
     if (!setting) throw new RoleNotConfiguredError(role);
     // Every role's calls pass the secret redaction gate, whichever provider serves them.
     const provider = withSecretRedaction(await this.providerFor(role, setting));
-    const recorded = this.dependencies.ledger ? withUsageRecording(provider, this.dependencies.ledger, { role }) : provider;
+    const logged = this.dependencies.log ? withCallLog(provider, this.dependencies.log, role) : provider;
+    const recorded = this.dependencies.ledger ? withUsageRecording(logged, this.dependencies.ledger, { role }) : logged;
     return { role, provider: recorded, model: setting.model, temperature: setting.temperature, maxOutputTokens: setting.maxOutputTokens };
   }
 
