@@ -180,6 +180,23 @@ async function visibleText(locator) {
   return null;
 }
 
+/**
+ * The first visible element matching `selector` in any webview frame (webview views live in nested
+ * iframes), polling until `timeoutMs` has passed; undefined when none appeared.
+ */
+async function findInWebviews(page, selector, timeoutMs) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      const target = frame.locator(selector).first();
+      if (await target.isVisible().catch(() => false)) return { frame, target };
+    }
+    if (Date.now() > end) return undefined;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 async function answer(page, req, shotDir) {
   switch (req.kind) {
     case 'screenshot': {
@@ -228,42 +245,27 @@ async function answer(page, req, shotDir) {
     }
     case 'webviewClick': {
       // Clicks the first element matching a CSS selector inside a webview frame, as a person would.
-      const end = Date.now() + (req.timeoutMs ?? 20000);
-      for (;;) {
-        for (const f of page.frames()) {
-          if (f === page.mainFrame()) continue;
-          const target = f.locator(req.selector).first();
-          if (!(await target.isVisible().catch(() => false))) continue;
-          await target.click({ timeout: 5000 });
-          return { clicked: true, text: (await target.innerText().catch(() => '')).trim() };
-        }
-        if (Date.now() > end) return { clicked: false };
-        await new Promise((r) => setTimeout(r, 250));
-      }
+      const found = await findInWebviews(page, req.selector, req.timeoutMs ?? 20000);
+      if (!found) return { clicked: false };
+      await found.target.click({ timeout: 5000 });
+      return { clicked: true, text: (await found.target.innerText().catch(() => '')).trim() };
     }
     case 'webviewKeys': {
       // Focuses (or fills) the first visible element matching a CSS selector inside a webview, then
       // presses keys as a person would; answers with what has the focus afterwards.
-      const end = Date.now() + (req.timeoutMs ?? 20000);
-      for (;;) {
-        for (const f of page.frames()) {
-          if (f === page.mainFrame()) continue;
-          const target = f.locator(req.selector).first();
-          if (!(await target.isVisible().catch(() => false))) continue;
-          if (req.fill !== undefined && req.fill !== null) await target.fill(String(req.fill), { timeout: 5000 });
-          else await target.focus({ timeout: 5000 });
-          for (const key of req.keys ?? []) await page.keyboard.press(key);
-          await new Promise((r) => setTimeout(r, 150));
-          const active = await f.evaluate(() => {
-            const a = document.activeElement;
-            if (!a || a === document.body) return null;
-            return { tag: a.tagName.toLowerCase(), id: a.id, nodeId: a.getAttribute('data-node-id'), expanded: a.getAttribute('aria-expanded'), selected: a.getAttribute('aria-selected') };
-          }).catch(() => null);
-          return { pressed: true, active };
-        }
-        if (Date.now() > end) return { pressed: false, active: null };
-        await new Promise((r) => setTimeout(r, 250));
-      }
+      const found = await findInWebviews(page, req.selector, req.timeoutMs ?? 20000);
+      if (!found) return { pressed: false, active: null };
+      const { frame, target } = found;
+      if (req.fill !== undefined && req.fill !== null) await target.fill(String(req.fill), { timeout: 5000 });
+      else await target.focus({ timeout: 5000 });
+      for (const key of req.keys ?? []) await page.keyboard.press(key);
+      await new Promise((r) => setTimeout(r, 150));
+      const active = await frame.evaluate(() => {
+        const a = document.activeElement;
+        if (!a || a === document.body) return null;
+        return { tag: a.tagName.toLowerCase(), id: a.id, nodeId: a.getAttribute('data-node-id'), expanded: a.getAttribute('aria-expanded'), selected: a.getAttribute('aria-selected') };
+      }).catch(() => null);
+      return { pressed: true, active };
     }
     case 'uiClick': { // clicks the first visible element matching a CSS selector in the workbench
       const target = page.locator(`${req.selector} >> visible=true`).first();
