@@ -6,7 +6,7 @@ import { TokenCounter } from '../tokens/tokenCounter';
 import { buildNodePrompt, type NodePrompt } from './nodePrompt';
 import { applyPlan, PlannerAnswerSchema, type PlannerAnswer } from './plannerSchema';
 import type { TaskNode, TaskTree } from './taskTree';
-import { recordUsage } from './usage';
+import { recordCalls } from './usage';
 
 export const PLANNER_INSTRUCTIONS = `You plan work in a code repository for a senior engineer who delegates the mechanical parts to language models.
 Split the task into small subtasks that can each be done and checked on their own, in the order they can run.
@@ -60,10 +60,7 @@ export async function planTask(input: PlanTaskInput): Promise<PlannedTask> {
     PlannerAnswerSchema,
     'task_plan',
   );
-  let tree = input.tree;
-  for (const call of answer.calls) {
-    tree = recordUsage(tree, input.nodeId, { model: binding.model, inputTokens: call.usage.inputTokens, outputTokens: call.usage.outputTokens }, input.router.prices).tree;
-  }
+  const tree = recordCalls(input.tree, input.nodeId, binding.model, answer.calls.map((c) => c.usage), input.router.prices);
   const applied = applyPlan(tree, input.nodeId, answer.value);
   return { tree: applied.tree, added: applied.added, plan: answer.value, prompt, calls: answer.calls.length };
 }

@@ -4,7 +4,7 @@ import { TokenCounter } from '../tokens/tokenCounter';
 import { nodeTaskText } from './nodePrompt';
 import { compactSaveState, SaveStateSchema, type SaveState } from './saveState';
 import type { TaskTree } from './taskTree';
-import { recordUsage } from './usage';
+import { recordCalls } from './usage';
 
 export const SUMMARISER_INSTRUCTIONS = `You write the save state of a finished step of work in a code repository: what a later step needs to know, and nothing else.
 Give: the files changed, each with a one-line summary; the decisions taken and why; open questions; pinned facts (facts later steps must not lose: keep every one you are given, word for word); and a short summary.
@@ -68,10 +68,6 @@ export async function summariseNode(
   const state: SaveState = { ...answer.value, pinnedFacts: [...new Set([...pinned, ...answer.value.pinnedFacts])] };
   const counter = new TokenCounter(facts.encoding);
   const compacted = compactSaveState(state, options.maxTokens ?? DEFAULT_SAVE_STATE_TOKENS, (t) => counter.count(t));
-  let next = tree;
-  for (const call of answer.calls) {
-    next = recordUsage(next, nodeId, { model: binding.model, inputTokens: call.usage.inputTokens, outputTokens: call.usage.outputTokens }, router.prices).tree;
-  }
-  next = next.edit(nodeId, { saveState: compacted.state, state: 'done' });
+  const next = recordCalls(tree, nodeId, binding.model, answer.calls.map((c) => c.usage), router.prices).edit(nodeId, { saveState: compacted.state, state: 'done' });
   return { tree: next, state: compacted.state, trimmed: compacted.trimmed };
 }

@@ -42,6 +42,11 @@ export function recordUsage(tree: TaskTree, nodeId: string, call: CallUsage, pri
   return { tree: tree.withUsage(nodeId, usage), cost, priced };
 }
 
+/** Records each of one model's calls (e.g. a structured answer and its re-ask) on `nodeId`. */
+export function recordCalls(tree: TaskTree, nodeId: string, model: string, calls: readonly { inputTokens: number; outputTokens: number }[], prices: PriceTable): TaskTree {
+  return calls.reduce((t, u) => recordUsage(t, nodeId, { model, inputTokens: u.inputTokens, outputTokens: u.outputTokens }, prices).tree, tree);
+}
+
 export interface NodeUsage {
   own: TaskUsage;
   /** Own plus every descendant's own. */
