@@ -69,7 +69,8 @@ export class ContextEngine {
     const mentions = extractMentions(request.task);
     const dropped = new Set(request.dropped ?? []);
     const pinned = new Set((request.signals?.pinned ?? []).filter((p) => this.index.byPath.has(p) && !dropped.has(p)));
-    let ranked = rankFiles(this.index, request.task, mentions, request.signals).filter((r) => !dropped.has(r.file.path));
+    const query = buildQuery(request.task, mentions);
+    let ranked = rankFiles(this.index, query, mentions, request.signals).filter((r) => !dropped.has(r.file.path));
     // Pinned files come first whatever they scored.
     ranked = [...ranked.filter((r) => pinned.has(r.file.path)), ...ranked.filter((r) => !pinned.has(r.file.path))];
     for (const p of pinned) {
@@ -95,7 +96,7 @@ export class ContextEngine {
           `${request.budget}-token budget after ${reserved.answer} for the answer: raise the budget or shorten the task.`,
       );
     }
-    const candidates = await this.prepare(this.candidates(ranked, available, pinned.size), mentions, request.task, pinned);
+    const candidates = await this.prepare(this.candidates(ranked, available, pinned.size), mentions, query, pinned);
     const head = `${CONTEXT_INSTRUCTIONS}\n\n${renderTask(task.text)}`;
     const byPath = new Map(candidates.map((c) => [c.path, c]));
     let redacted = await redactPackedBlocks(packContext(candidates, available, counter), byPath, counter);
@@ -152,8 +153,7 @@ export class ContextEngine {
   }
 
   /** Cuts the candidates into scored chunks and outlines, with tree-sitter where a grammar exists. */
-  private async prepare(ranked: RankedFile[], mentions: TaskMentions, task: string, pinned: Set<string>): Promise<PackFile[]> {
-    const query = buildQuery(task, mentions);
+  private async prepare(ranked: RankedFile[], mentions: TaskMentions, query: Map<string, number>, pinned: Set<string>): Promise<PackFile[]> {
     const literals = mentions.messages.flatMap((m) => m.split(/'[^']*'|"[^"]*"/).map((s) => s.trim()).filter((s) => s.length >= 12));
     const frameLinesByFile = new Map<number, number[]>();
     for (const f of mentions.frames) {

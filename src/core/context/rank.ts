@@ -2,7 +2,6 @@ import type { Reason } from './ledger';
 import { personalizedPageRank } from './pagerank';
 import type { IndexedFile, RepoIndex } from './repoIndex';
 import type { TaskMentions } from './taskMentions';
-import { buildQuery } from './query';
 
 /** What the editor knows beyond the task text (open, recently edited and pinned files). */
 export interface EditorSignals {
@@ -39,7 +38,8 @@ const MAX_MESSAGES = 16;
 const SIGNAL_CAPS = [['defines', 2 * W.defines], ['error-message', 1.5 * W.message]] as const;
 
 /** Scores every file for the task; the reasons say which signals gave each file its score. */
-export function rankFiles(index: RepoIndex, task: string, mentions: TaskMentions, signals: EditorSignals = {}): RankedFile[] {
+/** `query` is buildQuery(task, mentions): built once per plan, also used to score chunks. */
+export function rankFiles(index: RepoIndex, query: Map<string, number>, mentions: TaskMentions, signals: EditorSignals = {}): RankedFile[] {
   const n = index.files.length;
   const score = new Float64Array(n);
   const reasons = new Map<number, Reason[]>();
@@ -55,7 +55,6 @@ export function rankFiles(index: RepoIndex, task: string, mentions: TaskMentions
   };
 
   // Lexical: BM25 over path and contents, normalised to the best file.
-  const query = buildQuery(task, mentions);
   const lexical = index.bm25.scoreAll(query);
   const top = lexical.reduce((a, b) => Math.max(a, b), 0);
   if (top > 0) {
