@@ -9,13 +9,59 @@ export interface SecretStore {
   delete(key: string): Promise<void>;
 }
 
-/** The person's workspace files, addressed by workspace-relative paths with '/' separators. */
+/**
+ * The person's workspace files, addressed by workspace-relative paths with '/' separators. Every
+ * read, write and delete goes through the path policy (security/pathPolicy.ts): nothing outside the
+ * workspace folder, nothing through a link the person did not approve.
+ */
 export interface WorkspaceFiles {
   read(path: string): Promise<Uint8Array | undefined>; // undefined: no such file
   write(path: string, bytes: Uint8Array): Promise<void>; // creates folders as needed
   delete(path: string): Promise<void>;
   /** True when the editor holds unsaved changes to the file (never true outside an editor). */
   hasUnsavedChanges(path: string): boolean;
+  /**
+   * Where each path really leads, for a batch about to be written or deleted: asks the person once
+   * about the links on the way, and throws PathRefusedError naming every refused path before
+   * anything is written. Confirmations name the real paths it returns.
+   */
+  prepare(paths: readonly string[], action: 'write' | 'delete'): Promise<ResolvedPath[]>;
+}
+
+/** A workspace path and where it really leads (security/pathPolicy.ts). */
+export interface ResolvedPath {
+  /** As asked: workspace-relative, '/' separators. */
+  path: string;
+  /** Where it leads inside the workspace once every link is followed; equal to `path` without links. */
+  realPath: string;
+  /** The links on the way, each of which the person approved before any write. */
+  links: PathLink[];
+}
+
+export type PathLink =
+  | { kind: 'symbolic'; path: string; /** workspace-relative real path it leads to */ leadsTo: string }
+  | { kind: 'hard'; path: string; /** how many names the file has */ names: number };
+
+/** One entry on disk as lstat sees it: a final symbolic link is reported, not followed. */
+export type DiskEntry =
+  | { kind: 'absent' }
+  | { kind: 'file'; /** hard links: more than 1 means other names share these bytes */ names: number }
+  | { kind: 'folder' }
+  | { kind: 'link' }
+  | { kind: 'other' }; // a pipe, socket or device
+
+/**
+ * What the path policy needs to know about the disk under one folder. Paths in are relative to it
+ * with '/' separators ('' is the folder itself); real paths out are absolute with '/' separators.
+ */
+export interface PathInspector {
+  /** True where the file system treats "A" and "a" as one name (macOS and Windows by default). */
+  caseInsensitive(): Promise<boolean>;
+  /** The folder's own real path. */
+  realRoot(): Promise<string>;
+  entry(path: string): Promise<DiskEntry>;
+  /** Where an existing path leads with every link followed; undefined when a link dangles or loops. */
+  realPath(path: string): Promise<string | undefined>;
 }
 
 /** Baton's own state in the workspace (`.baton/`): tree, checkpoints, journal. Atomic writes. */

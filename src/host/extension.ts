@@ -37,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
   const command = new ContextPlanCommand({ engines, signals, settings, sidebar, statusBar, log, preferences: contextPreferences });
   const providerSettings = watchProviderSettings(log);
   const diffReview = new DiffReview(log);
-  const runSubtask = new RunSubtaskCommand({ context, engines, settings, review: diffReview, applierFor: (folder) => new WorkspaceEditApplier(folder, log), log, preferences: contextPreferences, journal });
+  const runSubtask = new RunSubtaskCommand({ context, engines, settings, review: diffReview, applierFor: (files) => new WorkspaceEditApplier(files, log), log, preferences: contextPreferences, journal });
   context.subscriptions.push(
     log,
     providerSettings,

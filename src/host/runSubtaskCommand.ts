@@ -28,7 +28,8 @@ export interface RunSubtaskDependencies {
   engines: ContextEngines;
   settings: ContextSettingsReader;
   review: ReviewPort;
-  applierFor(folder: vscode.Uri): ChangeApplier;
+  /** Writes what the person accepted, through the same files (so a link approved once is not asked about again). */
+  applierFor(files: VsCodeWorkspaceFiles): ChangeApplier;
   log: vscode.LogOutputChannel;
   /** Pinned and excluded files, honoured by the maker's context plan. */
   preferences?: ContextPreferences;
@@ -95,7 +96,7 @@ export class RunSubtaskCommand {
           const preferences = (await this.deps.preferences?.get(folder.uri)) ?? { pinned: [], excluded: [] };
           const result = await runNode(tree, node.id, {
             router, engine: engineWithPreferences(engine, preferences), files,
-            onEvent: (event) => void this.deps.journal?.record(folder.uri, journalEventFromRun(subject, event)), checkpoints, review: this.deps.review, applier: this.deps.applierFor(folder.uri), tests,
+            onEvent: (event) => void this.deps.journal?.record(folder.uri, journalEventFromRun(subject, event)), checkpoints, review: this.deps.review, applier: this.deps.applierFor(files), tests,
             sensitiveChanges: new SensitiveChangeConfirmation(), // a second yes for .vscode/, CI, package scripts, env files
             signal: controller.signal,
             onProgress: (p) => {
@@ -108,7 +109,7 @@ export class RunSubtaskCommand {
           });
           await store.save(result.tree);
           void this.deps.journal?.record(folder.uri, journalEventFromOutcome(subject, result.outcome.kind));
-          void this.report(result.outcome, checkpoints, node);
+          void this.report(result.outcome, node);
           return result.outcome;
         } catch (err) {
           const where = last ? `the ${last.step} step${last.round ? ` (round ${last.round})` : ''}` : 'starting';
@@ -120,7 +121,7 @@ export class RunSubtaskCommand {
     );
   }
 
-  private async report(outcome: NodeRunOutcome, checkpoints: CheckpointStore, node: TaskNode): Promise<void> {
+  private async report(outcome: NodeRunOutcome, node: TaskNode): Promise<void> {
     switch (outcome.kind) {
       case 'done':
         void vscode.window.showInformationMessage(`Baton: "${node.title}" is done (checkpoint saved).`);
@@ -137,10 +138,8 @@ export class RunSubtaskCommand {
       case 'tests-failed': {
         const rollBack = 'Roll Back';
         const choice = await vscode.window.showErrorMessage(`Baton: the tests still fail after the last round of "${node.title}".`, rollBack);
-        if (choice === rollBack) {
-          await checkpoints.restore(outcome.checkpointId);
-          void vscode.window.showInformationMessage('Baton: rolled back to the checkpoint before that change.');
-        }
+        // Through the command: the restore names every file it writes and shows its refusals.
+        if (choice === rollBack) await vscode.commands.executeCommand('baton.restoreCheckpoint', outcome.checkpointId);
         break;
       }
     }

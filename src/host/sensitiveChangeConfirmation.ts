@@ -5,15 +5,17 @@ import type { SensitiveChange } from '../core/security/sensitivePaths';
 const APPLY = 'Apply Sensitive Changes';
 
 /**
- * The second confirmation for accepted changes to sensitive paths: a warning naming each file and
- * why it matters, applied only on the explicit button. Dismissing it or cancelling the run withholds them.
+ * The second confirmation for changes to sensitive paths (an accepted proposal, a restore): a
+ * warning naming each file, where it really leads, and why it matters, written only on the
+ * explicit button. Dismissing it or cancelling the run withholds them.
  */
 export class SensitiveChangeConfirmation implements SensitiveChangeGuard {
   async confirm(changes: SensitiveChange[], signal?: AbortSignal): Promise<boolean> {
     if (signal?.aborted) return false;
-    const list = changes.map((c) => `${c.path} (${c.reason})`).join('; ');
+    // By the path asked for and, through a link, the file really written: "meta/config → .git/config".
+    const list = changes.map((c) => `${c.path}${c.realPath ? ` → ${c.realPath}` : ''} (${c.reason})`).join('; ');
     const answer = vscode.window.showWarningMessage(
-      `Baton: you accepted changes to sensitive files: ${list}. Workspace text can ask a model for such changes; apply them only if you meant to.`,
+      `Baton: these changes touch sensitive files: ${list}. Workspace text (and a checkpoint in it) can ask for such changes; write them only if you meant to.`,
       APPLY,
       'Skip These Files',
     );

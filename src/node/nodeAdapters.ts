@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { workspacePathProblem } from '../core/checkpoints/workspacePath';
-import type { Clock, StateStore, WorkspaceFiles } from '../core/ports';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { PathPolicy, PathRefusedError, type LinkApproval, type PathAction } from '../core/security/pathPolicy';
+import type { Clock, ResolvedPath, StateStore, WorkspaceFiles } from '../core/ports';
+import { workspacePathProblem } from '../core/security/workspacePath';
+import { NodePathInspector } from './nodePathInspector';
 
-// Node implementations of the ports, for the CLI and the unit tests. Both refuse any path that
-// would leave their root (through '..', an absolute path or a symlink), because a checkpoint
-// restore must never write outside the person's folder.
+// Node implementations of the ports, for the CLI and the unit tests. Every path goes through the
+// path policy first (security/pathPolicy.ts), the same one the editor uses: nothing outside the
+// folder, no write through a link the person did not approve, and no link at all in Baton's state.
 
 const TEMP_SUFFIX = '.baton-tmp';
 
@@ -14,84 +16,92 @@ export const systemClock: Clock = { now: () => Date.now() };
 
 export class NodeWorkspaceFiles implements WorkspaceFiles {
   private readonly root: string;
+  private readonly policy: PathPolicy;
 
-  constructor(root: string) {
+  /** Without an approval, a write or delete through any link is refused (the command line has no one to ask). */
+  constructor(root: string, approval?: LinkApproval) {
     this.root = resolve(root);
+    this.policy = new PathPolicy(new NodePathInspector(this.root), { approval });
   }
 
   async read(path: string): Promise<Uint8Array | undefined> {
-    return readIfPresent(await this.resolveInside(path), path);
+    return readIfPresent(await this.locate(path, 'read'), path);
   }
 
   async write(path: string, bytes: Uint8Array): Promise<void> {
-    await writeAtomically(await this.resolveInside(path), bytes);
+    await writeAtomically(await this.locate(path, 'write'), bytes);
   }
 
   async delete(path: string): Promise<void> {
-    await fsp.rm(await this.resolveInside(path), { force: true });
+    await fsp.rm(await this.locate(path, 'delete'), { force: true });
   }
 
   hasUnsavedChanges(_path: string): boolean {
     return false; // no editor outside VS Code
   }
 
-  private resolveInside(path: string): Promise<string> {
-    return resolveInside(this.root, path, 'the workspace');
+  prepare(paths: readonly string[], action: 'write' | 'delete'): Promise<ResolvedPath[]> {
+    return this.policy.authorise(paths, action);
+  }
+
+  /** The file's real location on disk, once the policy allows the action. */
+  private async locate(path: string, action: PathAction): Promise<string> {
+    const [resolved] = await this.policy.authorise([path], action);
+    return join(this.root, ...resolved!.realPath.split('/'));
   }
 }
 
+const STATE_ADVICE = 'Baton keeps its state (.baton/) only in real folders and files inside the workspace, never behind a link: if .baton is a link, or holds one, replace it with a folder and try again.';
+
 /** Baton's own state, `<workspace>/.baton/`: every write is write-temp, fsync, rename. */
 export class NodeStateStore implements StateStore {
-  private readonly root: string;
+  private readonly parent: string;
+  private readonly name: string;
+  private readonly policy: PathPolicy;
 
-  constructor(root: string) {
-    this.root = resolve(root);
+  /** `folder` is the state folder itself (`<workspace>/.baton`); it may not be, or hold, a link. */
+  constructor(folder: string) {
+    const full = resolve(folder);
+    this.parent = dirname(full);
+    this.name = basename(full);
+    this.policy = new PathPolicy(new NodePathInspector(this.parent), { noLinks: "no link may be on the way to Baton's state" });
   }
 
   async read(path: string): Promise<Uint8Array | undefined> {
-    return readIfPresent(await resolveInside(this.root, path, 'Baton\'s state folder'), path);
+    return readIfPresent(await this.locate(path, 'read'), path);
   }
 
   async write(path: string, bytes: Uint8Array): Promise<void> {
-    await writeAtomically(await resolveInside(this.root, path, 'Baton\'s state folder'), bytes);
+    await writeAtomically(await this.locate(path, 'write'), bytes);
   }
 
   async delete(path: string): Promise<void> {
-    await fsp.rm(await resolveInside(this.root, path, 'Baton\'s state folder'), { force: true });
+    await fsp.rm(await this.locate(path, 'delete'), { force: true });
   }
 
   /** Every file whose '/'-separated path starts with the prefix; half-written temp files never show. */
   async list(prefix: string): Promise<string[]> {
     const folder = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
-    const start = join(this.root, ...folder.split('/').filter(Boolean));
+    const start = await this.locate(folder, 'read');
     const found: string[] = [];
+    const top = join(this.parent, this.name);
     await walk(start, async (file) => {
-      const path = relative(this.root, file).split(sep).join('/');
+      const path = relative(top, file).split(sep).join('/');
       if (path.startsWith(prefix) && !path.endsWith(TEMP_SUFFIX)) found.push(path);
     });
     return found.sort();
   }
-}
 
-async function resolveInside(root: string, path: string, what: string): Promise<string> {
-  const problem = workspacePathProblem(path);
-  if (problem) throw new Error(`Refusing path "${path}" in ${what}: ${problem}.`);
-  const full = join(root, ...path.split('/'));
-  // A symlink on the way could point anywhere: check where the nearest existing part really is.
-  const realRoot = await fsp.realpath(root).catch(() => root);
-  let existing = full;
-  for (;;) {
+  private async locate(path: string, action: PathAction): Promise<string> {
+    const problem = path === '' ? undefined : workspacePathProblem(path);
+    if (problem) throw new PathRefusedError(action, [{ path, reason: problem }]);
+    const asked = path === '' ? this.name : `${this.name}/${path}`;
     try {
-      const real = await fsp.realpath(existing);
-      if (real !== realRoot && !real.startsWith(realRoot + sep)) {
-        throw new Error(`Refusing path "${path}" in ${what}: it leads outside ${root} through a symbolic link.`);
-      }
-      return existing === full ? real : full;
+      const [resolved] = await this.policy.authorise([asked], action);
+      return join(this.parent, ...resolved!.realPath.split('/'));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      const parent = dirname(existing);
-      if (parent === existing || existing === root) return full;
-      existing = parent;
+      if (err instanceof PathRefusedError) throw new PathRefusedError(action, err.refusals, STATE_ADVICE);
+      throw err;
     }
   }
 }

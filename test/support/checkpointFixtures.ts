@@ -1,8 +1,8 @@
 import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import { workspacePathProblem } from '../../src/core/checkpoints/workspacePath';
-import type { Clock, StateStore, WorkspaceFiles } from '../../src/core/ports';
+import { workspacePathProblem } from '../../src/core/security/workspacePath';
+import type { Clock, ResolvedPath, StateStore, WorkspaceFiles } from '../../src/core/ports';
 
 // Test doubles and helpers for the checkpoint tests: in-memory ports (fast enough for hundreds
 // of property runs), an editor stand-in with unsaved files, and folder snapshots.
@@ -32,6 +32,12 @@ export class MemoryWorkspaceFiles implements WorkspaceFiles {
 
   hasUnsavedChanges(path: string): boolean {
     return this.unsaved.has(path);
+  }
+
+  /** Memory has no links: every path leads to itself. */
+  async prepare(paths: readonly string[]): Promise<ResolvedPath[]> {
+    paths.forEach(checkPath);
+    return paths.map((path) => ({ path, realPath: path, links: [] }));
   }
 
   snapshot(): Map<string, Uint8Array> {
@@ -67,6 +73,7 @@ export function withUnsavedEdits(files: WorkspaceFiles, unsaved: readonly string
     write: (path, bytes) => files.write(path, bytes),
     delete: (path) => files.delete(path),
     hasUnsavedChanges: (path) => unsaved.includes(path) || files.hasUnsavedChanges(path),
+    prepare: (paths, action) => files.prepare(paths, action),
   };
 }
 

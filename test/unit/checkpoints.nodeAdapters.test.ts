@@ -44,7 +44,7 @@ describe('checkpoints: Node adapters', () => {
 
   it('NodeStateStore refuses paths that leave its folder', async () => {
     const state = new NodeStateStore(join(root, '.baton'));
-    await assert.rejects(state.write('../escape', utf8('x')), /Refusing path "..\/escape" in Baton's state folder/);
+    await assert.rejects(state.write('../escape', utf8('x')), /Baton refused to write "\.\.\/escape": it leaves the workspace through '\.\.'/);
     await assert.rejects(fsp.access(join(root, 'escape')));
   });
 
@@ -60,12 +60,20 @@ describe('checkpoints: Node adapters', () => {
     await assert.rejects(files.read('deep'), /"deep" is a folder, not a file/);
   });
 
-  it('NodeWorkspaceFiles follows a symlink that stays inside the workspace', async () => {
-    const files = new NodeWorkspaceFiles(root);
-    await files.write('real/target.txt', utf8('target'));
+  it('NodeWorkspaceFiles reads through a symlink that stays inside the workspace, and writes through it only once approved', async () => {
+    const asked: string[][] = [];
+    const approving = new NodeWorkspaceFiles(root, { approve: async (paths) => (asked.push(paths.map((p) => `${p.path} -> ${p.realPath}`)), true) });
+    await approving.write('real/target.txt', utf8('target'));
     await fsp.symlink(join(root, 'real'), join(root, 'alias'));
+    const files = new NodeWorkspaceFiles(root);
     assert.deepEqual(await files.read('alias/target.txt'), utf8('target'));
-    await files.write('alias/target.txt', utf8('through the link'));
-    assert.deepEqual(await files.read('real/target.txt'), utf8('through the link'));
+    await assert.rejects(files.write('alias/target.txt', utf8('x')), /the symbolic link "alias" \(to "real"\), and Baton writes through a link only after you approve it/);
+    assert.deepEqual(await files.read('real/target.txt'), utf8('target'));
+
+    await approving.write('alias/target.txt', utf8('through the link'));
+    await approving.write('alias/target.txt', utf8('again'));
+    assert.deepEqual(await files.read('real/target.txt'), utf8('again'));
+    assert.deepEqual(asked, [['alias/target.txt -> real/target.txt']], 'asked once for that link');
+    assert.ok((await fsp.lstat(join(root, 'alias'))).isSymbolicLink(), 'the link itself is left as it is');
   });
 });

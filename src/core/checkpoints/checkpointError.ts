@@ -10,7 +10,10 @@ export type CheckpointErrorCode =
   | 'missing-blob'
   | 'corrupt-blob'
   | 'unreadable-manifest'
-  | 'verify-failed';
+  | 'verify-failed'
+  | 'refused-path'
+  | 'declined' // the person said no to the restore
+  | 'not-confirmed'; // sensitive files without their second confirmation
 
 export class CheckpointError extends Error {
   override readonly name = 'CheckpointError';

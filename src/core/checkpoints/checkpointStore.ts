@@ -21,6 +21,9 @@ import {
   type JsonValue,
 } from './manifest';
 import { checkWorkspacePath } from './workspacePath';
+import { PathRefusedError } from '../security/pathPolicy';
+import type { SensitiveChangeGuard } from '../security/sensitiveChangeGuard';
+import { sensitiveChanges } from '../security/sensitivePaths';
 
 // Pre-images of the files a step touches, kept in Baton's state so any step, or any node's
 // steps, can be taken back. It reaches files only through WorkspaceFiles and its own storage
@@ -49,6 +52,21 @@ export interface RevertOptions {
   force?: boolean;
   /** The task tree's current state, stored with the checkpoint that makes this revert undoable. */
   treeState?: JsonValue;
+  /**
+   * Asked with every file the revert will write or delete, and where each really leads, after the
+   * path policy allowed them and before the first write; false refuses, writing nothing.
+   */
+  confirm?(steps: readonly RevertStep[]): Promise<boolean>;
+  /** The second confirmation for sensitive files among them (as for an apply); without its yes, nothing is written. */
+  sensitiveChanges?: SensitiveChangeGuard;
+}
+
+/** One file a revert will change. */
+export interface RevertStep {
+  path: string;
+  /** Where the path really leads (a link on the way, approved by the person); equal to `path` without links. */
+  realPath: string;
+  action: 'create' | 'write' | 'delete';
 }
 
 export interface RevertResult {
@@ -211,21 +229,35 @@ export class CheckpointStore {
 
     const current = new Map<string, Uint8Array | undefined>();
     const changedSince: PathRevert[] = [];
-    for (const entry of plan) {
-      const bytes = await files.read(entry.path);
-      current.set(entry.path, bytes);
-      if (entry.expected && !sameImage(imageOf(bytes), entry.expected)) changedSince.push(entry);
-    }
-    if (changedSince.length > 0 && !options.force) {
-      const described = changedSince.map((entry) => describeLaterChange(entry, journal));
+    const unrecorded: PathRevert[] = [];
+    await refusingPaths(meta.action, async () => {
+      for (const entry of plan) {
+        const bytes = await files.read(entry.path);
+        current.set(entry.path, bytes);
+        if (entry.expected && !sameImage(imageOf(bytes), entry.expected)) changedSince.push(entry);
+        // The checkpoint says the file did not exist, yet has no record of its step creating what is there now.
+        else if (!entry.expected && entry.target.kind === 'absent' && bytes !== undefined) unrecorded.push(entry);
+      }
+    });
+    if ((changedSince.length > 0 || unrecorded.length > 0) && !options.force) {
+      const problems: string[] = [];
+      if (changedSince.length > 0) {
+        const described = changedSince.map((entry) => describeLaterChange(entry, journal));
+        problems.push(`${described.join(', ')} changed after the step wrote ${changedSince.length === 1 ? 'it' : 'them'}, and restoring would lose those changes`);
+      }
+      if (unrecorded.length > 0) {
+        const one = unrecorded.length === 1;
+        problems.push(`it would delete ${listForMessage(unrecorded.map((entry) => entry.path))}, which the checkpoint says ${one ? 'its step created' : 'its steps created'} but never recorded writing, so ${one ? 'it' : 'they'} may not be the step's to delete`);
+      }
       throw new CheckpointError(
         'changed-since',
-        `${meta.action} refused: ${described.join(', ')} changed after the step wrote ${changedSince.length === 1 ? 'it' : 'them'}, and restoring would lose those changes. Restore with force to overwrite them.`,
-        changedSince.map((entry) => entry.path),
+        `${meta.action} refused: ${problems.join('; and ')}. Restore with force to overwrite them.`,
+        [...changedSince, ...unrecorded].map((entry) => entry.path),
       );
     }
 
     const changes = plan.filter((entry) => !sameImage(imageOf(current.get(entry.path)), entry.target));
+    await this.checkRevertSteps(changes, current, targetBytes, options, meta.action);
     const before = new Map(changes.map((entry) => [entry.path, current.get(entry.path)] as const));
     const undoInput = { nodeId: meta.nodeId, label: meta.label, paths: [], treeState: options.treeState ?? null };
     const undoId = await this.writeCheckpoint(meta.kind, undoInput, before, toRevert.map((m) => m.id));
@@ -271,8 +303,50 @@ export class CheckpointStore {
       reverted: toRevert.map((manifest) => manifest.id),
       written,
       deleted,
-      overwritten: changedSince.filter((entry) => changes.includes(entry)).map((entry) => entry.path),
+      overwritten: [...changedSince, ...unrecorded].filter((entry) => changes.includes(entry)).map((entry) => entry.path),
     };
+  }
+
+  /**
+   * A revert writes through the same gates as an apply: the path policy (nothing outside the
+   * workspace, links only with the person's yes), the person's confirmation of every file it will
+   * change, and the second confirmation for sensitive ones. Any no refuses before the first write.
+   */
+  private async checkRevertSteps(
+    changes: readonly PathRevert[],
+    current: ReadonlyMap<string, Uint8Array | undefined>,
+    targetBytes: ReadonlyMap<string, Uint8Array>,
+    options: RevertOptions,
+    action: string,
+  ): Promise<RevertStep[]> {
+    const { files } = this.ports;
+    const writes = changes.filter((entry) => entry.target.kind === 'file').map((entry) => entry.path);
+    const deletes = changes.filter((entry) => entry.target.kind === 'absent').map((entry) => entry.path);
+    const resolved = await refusingPaths(action, async () => [
+      ...(writes.length ? await files.prepare(writes, 'write') : []),
+      ...(deletes.length ? await files.prepare(deletes, 'delete') : []),
+    ]);
+    const realPaths = new Map(resolved.map((r) => [r.path, r.realPath]));
+    const steps: RevertStep[] = changes.map((entry) => ({
+      path: entry.path,
+      realPath: realPaths.get(entry.path) ?? entry.path,
+      action: entry.target.kind === 'absent' ? 'delete' : current.get(entry.path) === undefined ? 'create' : 'write',
+    }));
+    if (options.confirm && !(await options.confirm(steps))) {
+      throw new CheckpointError('declined', `${action} was not confirmed: nothing was written.`, steps.map((step) => step.path));
+    }
+    const sensitive = sensitiveChanges(
+      steps.map((step) => ({ path: step.path, realPath: step.realPath, before: textOf(current.get(step.path)), text: textOf(targetBytes.get(step.path)) })),
+    );
+    if (sensitive.length > 0 && !(options.sensitiveChanges && (await options.sensitiveChanges.confirm(sensitive)))) {
+      const listed = sensitive.map((change) => `"${change.path}"${change.realPath ? ` (really "${change.realPath}")` : ''}: ${change.reason}`).join('; ');
+      throw new CheckpointError(
+        'not-confirmed',
+        `${action} refused, nothing was written: it would change sensitive files, and that needs your second confirmation: ${listed}.`,
+        sensitive.map((change) => change.path),
+      );
+    }
+    return steps;
   }
 
   /** Blobs first, manifest last: a crash in between leaves only unreferenced blobs. */
@@ -365,6 +439,21 @@ export class CheckpointStore {
     this.queue = result.catch(() => undefined);
     return result;
   }
+}
+
+/** A path policy refusal, as the checkpoint refusal it is: nothing was written. */
+async function refusingPaths<T>(action: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof PathRefusedError) throw new CheckpointError('refused-path', `${action} refused, nothing was written: ${err.message}`, err.paths);
+    throw err;
+  }
+}
+
+/** Text for telling sensitive changes apart (package.json scripts); undefined for an absent file. */
+function textOf(bytes: Uint8Array | undefined): string | undefined {
+  return bytes === undefined ? undefined : new TextDecoder().decode(bytes);
 }
 
 function imageOf(bytes: Uint8Array | undefined): FileImage {

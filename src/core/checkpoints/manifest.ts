@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { workspacePathProblem } from './workspacePath';
+import { workspacePathProblem } from '../security/workspacePath';
 
 // A checkpoint's manifest: what the files were before a step (and, once recorded, after it),
 // with the task tree's state. It is written after every blob it names, so its (atomic) write is

@@ -1,22 +1,20 @@
-import { createHash } from 'node:crypto';
 import type { WorkspaceFiles } from '../ports';
+import { changedSinceProposal } from './changedSinceProposal';
+import { textBytes } from './fileText';
 import { ChangedSinceProposalError, type AcceptedChange, type ChangeApplier } from './types';
 
 /**
- * Applies accepted changes through the WorkspaceFiles port (the CLI, tests). Every file's bytes are
- * checked against the proposal's base first; if any moved on, nothing is written.
+ * Applies accepted changes through the WorkspaceFiles port (the CLI, tests). Every path is put to
+ * the path policy and every file's bytes are checked against the proposal's base first; if any is
+ * refused or moved on, nothing is written.
  */
 export class FilesApplier implements ChangeApplier {
   constructor(private readonly files: WorkspaceFiles) {}
 
   async apply(changes: AcceptedChange[]): Promise<void> {
-    const stale: string[] = [];
-    for (const change of changes) {
-      const bytes = await this.files.read(change.path);
-      const hash = bytes ? createHash('sha256').update(bytes).digest('hex') : '';
-      if (hash !== change.baseHash || this.files.hasUnsavedChanges(change.path)) stale.push(change.path);
-    }
+    await this.files.prepare(changes.map((c) => c.path), 'write');
+    const stale = await changedSinceProposal(changes, this.files);
     if (stale.length) throw new ChangedSinceProposalError(stale);
-    for (const change of changes) await this.files.write(change.path, new TextEncoder().encode(change.text));
+    for (const change of changes) await this.files.write(change.path, textBytes(change.text));
   }
 }

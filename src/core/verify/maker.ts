@@ -8,6 +8,7 @@ import { TokenCounter } from '../tokens/tokenCounter';
 import { buildNodePrompt, type NodePrompt } from '../tasks/nodePrompt';
 import type { TaskTree } from '../tasks/taskTree';
 import { resolveEdits } from './edits';
+import { exactText, notExactTextReason } from './fileText';
 import { MakerAnswerSchema, type Edit } from './makerSchema';
 import type { Proposal, Review } from './types';
 
@@ -82,6 +83,11 @@ export async function makeProposal(input: MakeProposalInput): Promise<MakerResul
     );
     usage.push(...answer.calls.map((c) => c.usage));
     const snapshot = await readSnapshot(input.files, answer.value.edits);
+    const notText = [...snapshot].filter(([, file]) => file.text === undefined).map(([path]) => `${notExactTextReason(path)}: leave it alone.`);
+    if (notText.length > 0) {
+      problems = notText;
+      continue;
+    }
     const resolved = resolveEdits(answer.value.edits, (path) => snapshot.get(path)?.text);
     if (resolved.ok) {
       const proposal: Proposal = {
@@ -98,12 +104,15 @@ export async function makeProposal(input: MakeProposalInput): Promise<MakerResul
   throw new UnresolvableEditsError(problems);
 }
 
-/** The text and hash of every file the edits name, read once so resolution and the base hash agree. */
-async function readSnapshot(files: WorkspaceFiles, edits: readonly Edit[]): Promise<Map<string, { text: string; hash: string }>> {
-  const snapshot = new Map<string, { text: string; hash: string }>();
+/**
+ * The text and hash of every file the edits name, read once so resolution and the base hash agree.
+ * A file that is not exact UTF-8 has no text: it is never edited.
+ */
+async function readSnapshot(files: WorkspaceFiles, edits: readonly Edit[]): Promise<Map<string, { text: string | undefined; hash: string }>> {
+  const snapshot = new Map<string, { text: string | undefined; hash: string }>();
   for (const path of new Set(edits.map((e) => e.path))) {
     const bytes = await files.read(path);
-    if (bytes) snapshot.set(path, { text: new TextDecoder().decode(bytes), hash: createHash('sha256').update(bytes).digest('hex') });
+    if (bytes) snapshot.set(path, { text: exactText(bytes), hash: createHash('sha256').update(bytes).digest('hex') });
   }
   return snapshot;
 }

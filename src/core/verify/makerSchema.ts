@@ -6,7 +6,7 @@
 // for a discriminated union. The text fields are JSON strings, so content holding ``` is data,
 // never markdown.
 import { z } from 'zod';
-import { workspacePathProblem } from '../checkpoints/workspacePath';
+import { workspacePathProblem } from '../security/workspacePath';
 
 const WorkspacePathSchema = z
   .string()

@@ -1,7 +1,7 @@
 import type { CheckpointStore } from '../checkpoints/checkpointStore';
 import type { JsonValue } from '../checkpoints/manifest';
 import type { ContextEngine } from '../context/engine';
-import type { WorkspaceFiles } from '../ports';
+import type { ResolvedPath, WorkspaceFiles } from '../ports';
 import type { RoleRouter } from '../providers/router';
 import type { TokenUsage } from '../providers/types';
 import { TokenCounter } from '../tokens/tokenCounter';
@@ -9,6 +9,7 @@ import { buildNodePrompt, type NodePrompt } from '../tasks/nodePrompt';
 import { summariseNode } from '../tasks/summariser';
 import type { TaskTree } from '../tasks/taskTree';
 import { recordUsage } from '../tasks/usage';
+import { PathRefusedError } from '../security/pathPolicy';
 import { confirmSensitiveChanges, type SensitiveChangeGuard } from '../security/sensitiveChangeGuard';
 import { reviewProposal } from './breaker';
 import { applyHunks } from './hunks';
@@ -136,8 +137,12 @@ export async function runNode(tree: TaskTree, nodeId: string, deps: NodeRunDepen
     current = current.edit(nodeId, { state: 'review' });
     const decisions = await deps.review.review(made.proposal, entry.review, deps.signal);
     deps.onEvent?.({ kind: 'review', round, proposal: made.proposal, decisions });
-    // Sensitive paths (.vscode/, CI, package scripts, env files) need a second yes: workspace text may have asked for them.
-    const guarded = await confirmSensitiveChanges(decisions === 'reject' ? [] : acceptedChanges(made.proposal, decisions), deps.sensitiveChanges, deps.signal);
+    const chosen = decisions === 'reject' ? [] : acceptedChanges(made.proposal, decisions);
+    // Where each file really leads: a path leaving the workspace is refused and a link on the way
+    // needs the person's yes, before anything is written and before the confirmation names them.
+    const resolved = chosen.length === 0 ? [] : await prepareWrites(deps.files, chosen.map((c) => c.path));
+    // Sensitive paths (.vscode/, .git/, CI, task runners, package scripts, env files) need a second yes: workspace text may have asked for them.
+    const guarded = await confirmSensitiveChanges(chosen, resolved, deps.sensitiveChanges, deps.signal);
     if (guarded.withheld.length) progress('review', round, `Round ${round}: not applying ${guarded.withheld.map((w) => w.path).join(', ')}: sensitive, and not confirmed`);
     const accepted = guarded.apply;
     if (accepted.length === 0) return { tree: current.edit(nodeId, { state: 'planned' }), outcome: { kind: 'rejected', proposal: made.proposal }, rounds };
@@ -190,6 +195,16 @@ export async function runNode(tree: TaskTree, nodeId: string, deps: NodeRunDepen
   }
   // Unreachable: every round either continues (when rounds remain) or returns.
   throw new Error(`runNode: no outcome after ${maxRounds} rounds`);
+}
+
+/** The accepted paths as the path policy resolves them; a refusal says that nothing was written. */
+async function prepareWrites(files: WorkspaceFiles, paths: string[]): Promise<ResolvedPath[]> {
+  try {
+    return await files.prepare(paths, 'write');
+  } catch (err) {
+    if (err instanceof PathRefusedError) throw new PathRefusedError(err.action, err.refusals, 'Nothing of this proposal was written.');
+    throw err;
+  }
 }
 
 /** The final text of every file with at least one accepted hunk. */

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CheckpointError } from '../../core/checkpoints/checkpointError';
 import { CheckpointStore, type RevertResult } from '../../core/checkpoints/checkpointStore';
 import { relativeTo } from '../editorSignals';
+import { restoreGates } from '../restoreConfirmation';
 import { VsCodeWorkspaceFiles } from '../vscodeWorkspaceFiles';
 import { batonState, firstFolder, systemClock } from './workspaceTree';
 
@@ -71,9 +72,10 @@ export async function createCheckpoint(log: vscode.LogOutputChannel, argument?: 
 
 /**
  * "Baton: Restore Checkpoint": puts the files back as they were before a checkpoint (picked from
- * the history, or its id as the argument), after a confirmation in a notification unless
- * `{ confirmed: true }`. Refusals (unsaved edits, edits made after the step, a damaged copy) are
- * shown as the store words them; edits made after the step can be overwritten on request.
+ * the history, or its id as the argument), after a confirmation naming every file it will write or
+ * delete unless `{ confirmed: true }`, and a second one for sensitive files. Refusals (unsaved
+ * edits, edits made after the step, a damaged copy, a path through a link) are shown as the store
+ * words them; edits made after the step can be overwritten on request.
  */
 export async function restoreCheckpoint(log: vscode.LogOutputChannel, idArgument?: unknown, options: RestoreCheckpointArguments = {}): Promise<RevertResult | undefined> {
   const folder = firstFolder();
@@ -103,16 +105,8 @@ export async function restoreCheckpoint(log: vscode.LogOutputChannel, idArgument
     void vscode.window.showErrorMessage(`Baton: there is no checkpoint "${id}" in .baton/checkpoints/.`);
     return undefined;
   }
-  if (!options.confirmed) {
-    const files = entry.files.map((f) => f.path);
-    const choice = await vscode.window.showWarningMessage(
-      `Baton: restore ${files.length ? files.join(', ') : 'the files'} to before "${entry.label}"? Later steps on them are taken back too; the restore is itself a checkpoint, so it can be undone.`,
-      'Restore',
-    );
-    if (choice !== 'Restore') return undefined;
-  }
   try {
-    const result = await store.restore(id, { force: options.force === true });
+    const result = await store.restore(id, { force: options.force === true, ...restoreGates(entry.label, options.confirmed === true) });
     const count = result.written.length + result.deleted.length;
     log.info(`Restored checkpoint ${id} "${entry.label}": wrote ${result.written.join(', ') || 'nothing'}, deleted ${result.deleted.join(', ') || 'nothing'}`);
     void vscode.window.showInformationMessage(`Baton: restored ${count} file${count === 1 ? '' : 's'} to before "${entry.label}".`);
@@ -124,6 +118,7 @@ export async function restoreCheckpoint(log: vscode.LogOutputChannel, idArgument
       return undefined;
     }
     log.warn(`Restore of ${id} refused: ${err.message}`);
+    if (err.code === 'declined') return undefined; // the person said no
     if (err.code === 'changed-since' && !options.force) {
       void vscode.window.showErrorMessage(`Baton: restore refused: ${err.message}`, 'Restore Anyway').then((choice) => {
         if (choice) void restoreCheckpoint(log, id, { confirmed: true, force: true });

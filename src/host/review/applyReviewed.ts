@@ -3,7 +3,7 @@ import type { CheckpointStore } from '../../core/checkpoints/checkpointStore';
 import type { WorkspaceFiles } from '../../core/ports';
 import { applyHunks } from '../../core/verify/hunks';
 import { ChangedSinceProposalError, type AcceptedChange, type ChangeApplier, type FileDecision, type Proposal } from '../../core/verify/types';
-import { changedSinceProposal } from './changedSinceProposal';
+import { changedSinceProposal } from '../../core/verify/changedSinceProposal';
 
 // The step after the review: the accepted hunks become each file's final text, a checkpoint saves
 // what those files hold now, and only then does anything get written.

@@ -7,6 +7,7 @@ import { TaskTreeStore, TreeFileError } from '../../core/tasks/treeStore';
 import { NodeStateStore } from '../../node/nodeAdapters';
 import type { HostToWebview, NodeLedgerView, TasksView } from '../../protocol';
 import type { SidebarViewProvider, TaskMessage, TaskMessageHandler } from '../sidebarView';
+import { restoreGates } from '../restoreConfirmation';
 import { checkpointStoreFor, compareWithNow } from './checkpointPreImages';
 import { NodeBudgetStatusBar } from './nodeBudgetStatusBar';
 import { NodeChoiceMemory } from './nodeChoices';
@@ -138,23 +139,15 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
     const folder = this.folder();
     const entry = this.history.find((h) => h.id === checkpointId);
     if (!folder || !entry) return;
-    const files = entry.files.map((f) => f.path);
-    const restore = 'Restore';
-    // A notification, not a modal dialog: VS Code refuses modal dialogs to extensions under test,
-    // and a notification waits without blocking the editor.
-    const choice = await vscode.window.showWarningMessage(
-      `Baton: restore ${files.length ? files.join(', ') : 'the files'} to before "${entry.label}"? Later steps on them are taken back too; the restore is itself a checkpoint, so it can be undone.`,
-      restore,
-    );
-    if (choice !== restore) return;
     try {
-      const result = await checkpointStoreFor(folder, this.deps.log).restore(checkpointId);
+      const result = await checkpointStoreFor(folder, this.deps.log).restore(checkpointId, restoreGates(entry.label, false));
       const count = result.written.length + result.deleted.length;
       const text = `Restored ${count} file${count === 1 ? '' : 's'} to before "${entry.label}".`;
       this.deps.log.info(text);
       this.post({ type: 'notice', level: 'info', text, nodeId: null });
     } catch (err) {
       if (!(err instanceof CheckpointError)) throw err;
+      if (err.code === 'declined') return; // the person said no
       this.post({ type: 'notice', level: 'error', text: err.message, nodeId: null });
       void vscode.window.showErrorMessage(`Baton: ${err.message}`);
     }

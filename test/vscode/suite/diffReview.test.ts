@@ -93,7 +93,7 @@ function checkpointStore(): CheckpointStore {
 function applyReviewed(proposal: Proposal, decisions: FileDecision[], store: CheckpointStore, offer?: () => Promise<boolean>): Promise<ApplyReviewedOutcome> {
   return applyWithCheckpoint(proposal, decisions, {
     store,
-    applier: new WorkspaceEditApplier(folder()),
+    applier: new WorkspaceEditApplier(new VsCodeWorkspaceFiles(folder())),
     nodeId: proposal.nodeId,
     files: new VsCodeWorkspaceFiles(folder()),
     ...(offer ? { offerFreshProposal: offer } : {}),
@@ -251,7 +251,7 @@ suite('diff review of a proposal', () => {
     const movedOn = CRLF_BEFORE.replace('VALUE = 1', 'VALUE = 7');
     fs.writeFileSync(onDisk(CRLF), movedOn);
 
-    const applier = new WorkspaceEditApplier(folder());
+    const applier = new WorkspaceEditApplier(new VsCodeWorkspaceFiles(folder()));
     await assert.rejects(applier.apply(acceptedChanges(proposal, decisions)), (err: unknown) => {
       assert.ok(err instanceof ChangedSinceProposalError);
       assert.deepEqual(err.paths, [CRLF]);
