@@ -2,8 +2,9 @@
 // repository is not trusted: its symbolic links can point anywhere, and a file the maker names may
 // sit behind one. So every read, write and delete first walks the path on disk, part by part:
 // whatever leaves the workspace folder is refused, and a write or delete through a link happens
-// only after the person approved that exact link. Names are compared after Unicode NFC
-// normalisation, and without case where the file system ignores it.
+// only after the person approved that exact link. Where the file system ignores case (macOS,
+// Windows) names are compared without case and after Unicode NFC normalisation; elsewhere two
+// spellings are two files, and folding them could call a folder outside the workspace inside.
 import type { DiskEntry, PathInspector, PathLink, ResolvedPath } from '../ports';
 import { workspacePathProblem } from './workspacePath';
 
@@ -143,10 +144,10 @@ function linkKey(link: PathLink): string {
 
 /**
  * The segments of `target` below `root` (both absolute, '/'-separated), or undefined when it is
- * not inside. Compared part by part after NFC, and case-folded where the file system folds case.
+ * not inside. Compared part by part; folded (NFC, lower case) only where the file system folds.
  */
 function insideRoot(root: string, target: string, caseInsensitive: boolean): string[] | undefined {
-  const fold = (segment: string): string => (caseInsensitive ? segment.normalize('NFC').toLowerCase() : segment.normalize('NFC'));
+  const fold = (segment: string): string => (caseInsensitive ? segment.normalize('NFC').toLowerCase() : segment);
   const rootParts = absoluteSegments(root);
   const targetParts = absoluteSegments(target);
   if (targetParts.length < rootParts.length) return undefined;

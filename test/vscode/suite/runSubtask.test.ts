@@ -16,6 +16,7 @@ import type { BatonExtensionApi } from '../../../src/host/extension';
 import { VsCodeWorkspaceFiles } from '../../../src/host/vscodeWorkspaceFiles';
 import { ScriptedServer } from '../../support/scriptedServer';
 import { hasRunner, screenshot, sleep, uiClick, waitFor } from './runner';
+import { setBatonSettings } from './workspaceSettings';
 
 const FILE = 'pantry/units.py';
 const TEST_MARK = '.baton-test-ran';
@@ -40,18 +41,14 @@ suite('Run Subtask in a real VS Code', () => {
     server = await ScriptedServer.start();
     server.models = [{ id: 'maker-model', max_model_len: 16000 }, { id: 'breaker-model', max_model_len: 16000 }];
     const roles = Object.fromEntries(['maker', 'breaker', 'summariser'].map((r) => [r, { provider: 'vllm', model: r === 'breaker' ? 'breaker-model' : 'maker-model', baseURL: server.baseURL }]));
-    const config = vscode.workspace.getConfiguration('baton');
-    await config.update('roles', roles, vscode.ConfigurationTarget.Workspace);
-    await config.update('tests.command', TEST_COMMAND, vscode.ConfigurationTarget.Workspace);
+    await setBatonSettings({ roles, 'tests.command': TEST_COMMAND });
     original = fs.readFileSync(abs(FILE));
   });
 
   suiteTeardown(async () => {
     if (!server) return;
     await server.close();
-    const config = vscode.workspace.getConfiguration('baton');
-    await config.update('roles', undefined, vscode.ConfigurationTarget.Workspace);
-    await config.update('tests.command', undefined, vscode.ConfigurationTarget.Workspace);
+    await setBatonSettings({ roles: undefined, 'tests.command': undefined });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     fs.writeFileSync(abs(FILE), original);
     for (const rel of [TEST_MARK, '.baton']) fs.rmSync(abs(rel), { recursive: true, force: true });

@@ -180,14 +180,10 @@ suite('Sidebar task tree in a real VS Code', () => {
     await sleep(500); // let the diff editor finish opening before it is closed
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 
-    // Unsaved edits to the file: the restore is refused, and the sidebar says why.
+    // Unsaved edits to the file: the restore is refused before anything is asked, and the sidebar says why.
     const editor = await vscode.window.showTextDocument(vscode.Uri.file(abs(FILE)));
     await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# unsaved\n'));
     assert.ok((await webviewClick(`li[data-checkpoint-id="${id}"] vscode-button[data-action="restore"]`)).clicked);
-    await vscode.commands.executeCommand('notifications.showList');
-    assert.ok(await uiClick('.notifications-center .notification-list-item:has-text("to before") .monaco-button:has-text("Restore")', 20000), 'the restore confirmation did not appear');
-    await vscode.commands.executeCommand('notifications.clearAll');
-    await vscode.commands.executeCommand('notifications.hideList');
     const refused = (await webviewText('unsaved changes')).text ?? '';
     assert.match(refused, /Restoring checkpoint "Sidebar test edit" refused: "?pantry\/units\.py"? has unsaved changes/);
     await vscode.window.showTextDocument(editor.document);
@@ -197,7 +193,11 @@ suite('Sidebar task tree in a real VS Code', () => {
 
     assert.ok((await webviewClick(`li[data-checkpoint-id="${id}"] vscode-button[data-action="restore"]`)).clicked);
     await vscode.commands.executeCommand('notifications.showList');
+    // The confirmation names each file the restore will write.
+    const asked = await waitFor('the restore confirmation', () => uiText('.notifications-center .notification-list-item:has-text("to before")'));
+    assert.match(asked, /restore to before "Sidebar test edit"\? It will rewrite "pantry\/units\.py"\./);
     assert.ok(await uiClick('.notifications-center .notification-list-item:has-text("to before") .monaco-button:has-text("Restore")', 20000), 'the restore confirmation did not appear');
+    await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('notifications.hideList');
     await waitFor('the file restored', () => (fs.readFileSync(abs(FILE)).equals(original) ? true : null));
     const after = await waitFor('the restore in the timeline', async () => (await webviewText('Restored 1 file')).text);

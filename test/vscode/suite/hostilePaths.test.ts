@@ -1,0 +1,178 @@
+// Where Baton writes, attacked in the real extension: a repository's symbolic links. An accepted
+// edit whose folder became a link out of the workspace is refused and shown; a restore through
+// such a link is refused; an edit of `meta/config` (meta -> .git) and of `.VSCode/tasks.json` asks
+// first about the link, then the second confirmation naming the real path. The editor's adapter
+// gives the same refusal as the command line's, word for word.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { TaskTree } from '../../../src/core/tasks/taskTree';
+import { TaskTreeStore } from '../../../src/core/tasks/treeStore';
+import { FilesApplier } from '../../../src/core/verify/filesApplier';
+import type { NodeRunOutcome } from '../../../src/core/verify/nodeRun';
+import type { AcceptedChange } from '../../../src/core/verify/types';
+import type { BatonExtensionApi } from '../../../src/host/extension';
+import { WorkspaceEditApplier } from '../../../src/host/review/editApplier';
+import { VsCodeWorkspaceFiles } from '../../../src/host/vscodeWorkspaceFiles';
+import { NodeStateStore, NodeWorkspaceFiles } from '../../../src/node/nodeAdapters';
+import { ScriptedServer } from '../../support/scriptedServer';
+import { hasRunner, notification, sleep, uiClick, uiText, waitFor } from './runner';
+import { setBatonSettings } from './workspaceSettings';
+
+const GIT_CONFIG = '[core]\n\tbare = false\n';
+const OUTSIDE_X = 'outside file: never to be written\n';
+
+function folder(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'no workspace folder is open');
+  return f.uri;
+}
+const abs = (rel: string): string => path.join(folder().fsPath, rel);
+
+/** Clicks `button` on the notification holding `contains`; returns the notification's text. */
+async function answer(contains: string, button: string): Promise<string> {
+  await vscode.commands.executeCommand('notifications.showList');
+  try {
+    const item = `.notifications-center .notification-list-item:has-text(${JSON.stringify(contains)})`;
+    const text = await waitFor(`a notification with ${JSON.stringify(contains)}`, () => uiText(item), 30000);
+    assert.ok(await uiClick(`${item} .monaco-button:has-text(${JSON.stringify(button)})`, 10000), `no "${button}" on the notification`);
+    return text.replace(/\s+/g, ' ');
+  } finally {
+    await vscode.commands.executeCommand('notifications.hideList');
+  }
+}
+
+suite('hostile paths in a real VS Code', () => {
+  let server: ScriptedServer;
+  let api: BatonExtensionApi;
+  let outside: string;
+  let savedState: string | undefined;
+  let testCommandApproved = false;
+
+  const outsideFiles = (): string[] => fs.readdirSync(outside).sort();
+  const outsideUnchanged = (): void => {
+    assert.deepEqual(outsideFiles(), ['x.txt']);
+    assert.equal(fs.readFileSync(path.join(outside, 'x.txt'), 'utf8'), OUTSIDE_X, 'the outside file is byte for byte as it was');
+  };
+  const linkOut = (link: string, target: string): void => {
+    fs.rmSync(abs(link), { recursive: true, force: true });
+    fs.symlinkSync(target, abs(link));
+    assert.ok(fs.lstatSync(abs(link)).isSymbolicLink(), `${link} is a link`);
+  };
+
+  /** Saves a node in the tree and runs it through the palette command; the maker's answer is `edits`. Wrapped, so awaiting the start does not wait for the run. */
+  async function startRun(title: string, edits: object[]): Promise<{ running: Thenable<NodeRunOutcome | undefined> }> {
+    const store = new TaskTreeStore(new NodeStateStore(abs('.baton')), { now: () => Date.now() });
+    const loaded = fs.existsSync(abs('.baton/tree.json')) ? (await store.load()).tree : TaskTree.empty({ now: () => Date.now() });
+    const { tree, node } = loaded.addChild(null, { title, acceptance: ['done'], budget: 8000 });
+    await store.save(tree);
+    server.enqueue({ json: { summary: title, edits } });
+    const running = vscode.commands.executeCommand<NodeRunOutcome | undefined>('baton.runSubtask', node.id);
+    if (!testCommandApproved) {
+      // The test command (`true`) is confirmed once, before its first run.
+      await vscode.commands.executeCommand('notifications.showList');
+      assert.ok(await uiClick('.notifications-center .notification-list-item:has-text("Baton will run") .monaco-button:has-text("Run It")', 20000), 'the test command confirmation did not appear');
+      await vscode.commands.executeCommand('notifications.hideList');
+      testCommandApproved = true;
+    }
+    return { running };
+  }
+
+  async function acceptEverything(round: string): Promise<void> {
+    await waitFor(`the proposal "${round}" in review`, () => (api.diffReview.current?.proposal.summary === round ? true : undefined), 30000);
+    await sleep(500); // let the diff editor open before the review closes it
+    await vscode.commands.executeCommand('baton.review.acceptAll');
+    await vscode.commands.executeCommand('baton.review.apply');
+  }
+
+  suiteSetup(async function () {
+    if (!hasRunner()) this.skip();
+    api = (await vscode.extensions.getExtension('baton-dev.baton')!.activate()) as BatonExtensionApi;
+    if (fs.existsSync(abs('.baton'))) {
+      savedState = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-saved-state-'));
+      fs.cpSync(abs('.baton'), savedState, { recursive: true });
+    }
+    server = await ScriptedServer.start();
+    server.models = [{ id: 'maker-model', max_model_len: 16000 }];
+    await setBatonSettings({ roles: { maker: { provider: 'vllm', model: 'maker-model', baseURL: server.baseURL } }, 'tests.command': 'true' });
+  });
+
+  setup(() => {
+    outside = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-outside-'));
+    fs.writeFileSync(path.join(outside, 'x.txt'), OUTSIDE_X);
+    fs.mkdirSync(abs('docs'), { recursive: true });
+    fs.writeFileSync(abs('docs/x.txt'), 'inside\n');
+  });
+
+  teardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    for (const rel of ['docs', 'meta', '.git', '.VSCode']) fs.rmSync(abs(rel), { recursive: true, force: true });
+    fs.rmSync(outside, { recursive: true, force: true });
+  });
+
+  suiteTeardown(async () => {
+    if (!server) return;
+    await server.close();
+    await setBatonSettings({ roles: undefined, 'tests.command': undefined });
+    fs.rmSync(abs('.baton'), { recursive: true, force: true });
+    if (savedState) fs.cpSync(savedState, abs('.baton'), { recursive: true });
+  });
+
+  test('attack write-outside: an accepted edit whose folder became a link out of the workspace is refused, shown, and writes nothing; both adapters refuse it alike', async () => {
+    const { running } = await startRun('Tidy docs', [{ kind: 'replace', path: 'docs/x.txt', search: 'inside', replace: 'WRITTEN THROUGH A LINK' }]);
+    await waitFor('the docs proposal in review', () => (api.diffReview.current?.proposal.summary === 'Tidy docs' ? true : undefined), 30000);
+    // While the person reviews, `docs` turns into a link to a folder outside the workspace.
+    linkOut('docs', outside);
+    assert.equal(fs.realpathSync(abs('docs')), fs.realpathSync(outside));
+    await acceptEverything('Tidy docs');
+    assert.equal(await running, undefined, 'the run stopped');
+    const shown = await notification('refused to write');
+    assert.match(shown, /stopped at the review step \(round 1\): Baton refused to write "docs\/x\.txt": the symbolic link "docs" on the way leads outside the workspace folder/);
+    assert.match(shown, /Nothing of this proposal was written/);
+    outsideUnchanged();
+
+    // The editor's applier and the command line's refuse the same accepted change with the same words.
+    const change: AcceptedChange = { path: 'docs/x.txt', before: OUTSIDE_X, text: 'ATTACK\n', baseHash: '' };
+    const inEditor = await new WorkspaceEditApplier(new VsCodeWorkspaceFiles(folder())).apply([change]).then(() => 'applied', (err: Error) => err.message);
+    const onNode = await new FilesApplier(new NodeWorkspaceFiles(folder().fsPath)).apply([change]).then(() => 'applied', (err: Error) => err.message);
+    assert.match(inEditor, /Baton refused to write "docs\/x\.txt": the symbolic link "docs" on the way leads outside the workspace folder/);
+    assert.equal(inEditor, onNode);
+    outsideUnchanged();
+  });
+
+  test('attack write-outside: Restore Checkpoint through a link that now leads out of the workspace is refused and shown', async () => {
+    const id = await vscode.commands.executeCommand<string>('baton.createCheckpoint', { paths: ['docs/x.txt'], label: 'before docs edit' });
+    assert.ok(id, 'no checkpoint id');
+    fs.writeFileSync(abs('docs/x.txt'), 'edited\n');
+    linkOut('docs', outside);
+    assert.equal(await vscode.commands.executeCommand('baton.restoreCheckpoint', id, { confirmed: true, force: true }), undefined, 'restored through the link');
+    const shown = await notification('restore refused');
+    assert.match(shown, /Restoring checkpoint "before docs edit" refused, nothing was written: Baton refused to read "docs\/x\.txt": the symbolic link "docs" on the way leads outside the workspace folder/);
+    outsideUnchanged();
+  });
+
+  test('attack sensitive-path: meta/config (meta -> .git) and .VSCode/tasks.json ask about the link, then the second confirmation names .git/config; "Skip" writes neither', async () => {
+    fs.mkdirSync(abs('.git'), { recursive: true });
+    fs.writeFileSync(abs('.git/config'), GIT_CONFIG);
+    linkOut('meta', '.git');
+    const tasks = '{ "version": "2.0.0", "tasks": [{ "label": "x", "type": "shell", "command": "echo pwned", "runOptions": { "runOn": "folderOpen" } }] }\n';
+    const { running } = await startRun('Configure hooks', [
+      { kind: 'replace', path: 'meta/config', search: '\tbare = false', replace: '\tbare = false\n\thooksPath = /tmp/evil-hooks' },
+      { kind: 'create', path: '.VSCode/tasks.json', content: tasks },
+    ]);
+    await acceptEverything('Configure hooks');
+
+    const link = await answer('goes through the link', 'Write Through Link');
+    assert.match(link, /"meta\/config" goes through the link "meta" → "\.git", so Baton would write "\.git\/config"/);
+    const sensitive = await answer('touch sensitive files', 'Skip These Files');
+    assert.match(sensitive, /meta\/config → \.git\/config \(git's own folder/);
+    assert.match(sensitive, /\.VSCode\/tasks\.json \(editor settings, tasks and launch configurations/);
+
+    assert.equal((await running)?.kind, 'rejected', 'nothing was left to apply');
+    assert.equal(fs.readFileSync(abs('.git/config'), 'utf8'), GIT_CONFIG, '.git/config untouched');
+    assert.equal(fs.existsSync(abs('.VSCode')), false, '.VSCode/tasks.json not created');
+  });
+});
