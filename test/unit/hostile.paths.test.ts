@@ -148,6 +148,8 @@ describe('hostile paths: where Baton reads and writes', function () {
       linkOut('later.txt', join(outside, 'created-later.txt')); // dangling: writing would create it outside
       linkSync(join(outside, 'x.txt'), join(root, 'shared.txt')); // a hard link to an outside file
       for (const link of ['docs', 'notes/secret.txt', 'hop']) leadsOutside(link);
+      assert.equal(realpathSync(join(root, 'up')), realpathSync(join(root, '..')), 'up leads to the folder holding the workspace');
+      assert.equal(existsSync(join(root, 'later.txt')), false, 'later.txt dangles');
       assert.equal(lstatSync(join(root, 'shared.txt')).nlink, 2, 'shared.txt shares its bytes with the outside file');
 
       const files = new NodeWorkspaceFiles(root);
