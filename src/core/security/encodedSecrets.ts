@@ -1,0 +1,46 @@
+// Secrets hidden by an encoding: hex ("6768705f..." spells a GitHub token), base64, or URL percent
+// encoding. Each run is decoded; when the result is printable text in which the detectors find a
+// secret, the whole encoded run is the secret. Digests and random bytes decode to binary and stay.
+import type { SecretSpan } from './secretSpan';
+
+const ENCODINGS: readonly { rule: string; run: RegExp; decode: (run: string) => string | undefined }[] = [
+  { rule: 'hex-encoded-secret', run: /(?<![0-9A-Za-z])(?:[0-9a-fA-F]{2}){16,2048}(?![0-9A-Za-z])/g, decode: (run) => Buffer.from(run, 'hex').toString('latin1') },
+  {
+    rule: 'base64-encoded-secret',
+    run: /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,4096}={0,2}(?![A-Za-z0-9+/=_-])/g,
+    decode: (run) => Buffer.from(run, /[_-]/.test(run) ? 'base64url' : 'base64').toString('latin1'),
+  },
+  { rule: 'percent-encoded-secret', run: /(?:%[0-9A-Fa-f]{2}){8,}/g, decode: (run) => safeDecodeUri(run) },
+];
+const MIN_DECODED = 16;
+const PRINTABLE_SHARE = 0.95;
+
+/** `holdsSecret` runs the detectors on decoded text (the caller's, so encodings nest only as deep as it allows). */
+export async function findEncodedSecrets(text: string, holdsSecret: (decoded: string) => Promise<boolean>): Promise<SecretSpan[]> {
+  const spans: SecretSpan[] = [];
+  for (const { rule, run, decode } of ENCODINGS) {
+    for (const match of text.matchAll(run)) {
+      const decoded = decode(match[0]);
+      if (decoded && isPrintable(decoded) && (await holdsSecret(decoded))) spans.push({ start: match.index, end: match.index + match[0].length, rule });
+    }
+  }
+  return spans;
+}
+
+function isPrintable(text: string): boolean {
+  if (text.length < MIN_DECODED) return false;
+  let printable = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x20 && c < 0x7f) || c === 0x0a || c === 0x0d || c === 0x09) printable++;
+  }
+  return printable / text.length >= PRINTABLE_SHARE;
+}
+
+function safeDecodeUri(run: string): string | undefined {
+  try {
+    return decodeURIComponent(run);
+  } catch {
+    return undefined;
+  }
+}
