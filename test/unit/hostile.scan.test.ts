@@ -2,10 +2,19 @@ import { strict as assert } from 'node:assert';
 import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { CheckpointStore } from '../../src/core/checkpoints/checkpointStore';
 import { ContextEngine } from '../../src/core/context/engine';
 import { scanWorkspace, type ScanResult } from '../../src/core/context/scan';
 import { readRefusal, WorkspaceRules } from '../../src/core/context/workspaceRules';
+import { RoleRouter } from '../../src/core/providers/router';
+import { TaskTree } from '../../src/core/tasks/taskTree';
+import { FilesApplier } from '../../src/core/verify/filesApplier';
+import { UnresolvableEditsError } from '../../src/core/verify/maker';
+import { runNode } from '../../src/core/verify/nodeRun';
+import { NodeStateStore, NodeWorkspaceFiles } from '../../src/node/nodeAdapters';
 import { fakeSecrets } from '../fixtures/secrets/fakeSecrets';
+import { MemorySecretStore } from '../support/memorySecretStore';
+import { ScriptedServer } from '../support/scriptedServer';
 
 // The repository is not trusted, and neither are its links. Each attack plants real files and real
 // symbolic links, checks the link is there and leads where the attack needs it to, then checks the
@@ -156,6 +165,34 @@ describe('hostile workspace: what the scanner reads through links', () => {
     assert.equal(refusal('.env'), 'secret: looks like a secret or credential file');
     assert.equal(refusal('lib/i.js'), 'excluded: link to node_modules/p/i.js, tool, dependency or build folder');
     assert.equal(refusal('../outside.txt'), 'unreadable: not a plain path inside the workspace');
+  });
+
+  it('attack read-through-link: a maker edit of a file linking outside or into .git never puts its text in a prompt', async () => {
+    const outside = makeTree({ 'home.txt': `outside-marker ${secret}\n` });
+    cleanup.push(outside);
+    const root = workspace({ 'src/app.py': 'x = 1\n', '.git/config': '[core]\n\tgit-config-marker = 1\n' });
+    plantLink(root, 'notes.txt', join(outside, 'home.txt'), join(outside, 'home.txt'));
+    plantLink(root, 'gitconfig', '.git/config', join(root, '.git/config'));
+    const server = await ScriptedServer.start();
+    try {
+      server.models = [{ id: 'm', max_model_len: 16000 }];
+      const answer = { summary: 's', edits: [{ kind: 'replace', path: 'notes.txt', search: 'outside-marker', replace: 'x' }, { kind: 'replace', path: 'gitconfig', search: 'git-config-marker', replace: 'x' }] };
+      server.enqueue({ json: answer }, { json: answer });
+      const router = RoleRouter.fromSettings({ roles: { maker: { provider: 'vllm', model: 'm', baseURL: server.baseURL }, breaker: { provider: 'vllm', model: 'm', baseURL: server.baseURL } } }, { secrets: new MemorySecretStore() });
+      const files = new NodeWorkspaceFiles(root);
+      const { tree, node } = TaskTree.empty({ now: () => 0 }).addChild(null, { title: 'Tidy notes.txt and gitconfig', budget: 8000 });
+
+      await assert.rejects(
+        runNode(tree, node.id, { router, engine: await ContextEngine.open(root), files, checkpoints: new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock: { now: () => 0 } }), review: { review: async () => 'reject' }, applier: new FilesApplier(files) }),
+        (err: Error) => err instanceof UnresolvableEditsError && /notes\.txt is never shown to a model \(link leads outside the workspace\)/.test(err.message) && /gitconfig is never shown to a model \(link to \.git\/config/.test(err.message),
+      );
+      assert.equal(server.chatRequests.length, 2, 'the maker, asked twice; the breaker never saw a diff');
+      const bodies = server.requests.map((r) => r.rawBody).join('\n');
+      for (const marker of ['outside-marker', secret, 'git-config-marker']) assert.ok(!bodies.includes(marker), `${marker} reached no model`);
+      assert.equal(readFileSync(join(outside, 'home.txt'), 'utf8'), `outside-marker ${secret}\n`, 'nothing was written through the link');
+    } finally {
+      await server.close();
+    }
   });
 
   it('follows no link to a folder: its files are scanned once, where they are', async () => {
