@@ -15,16 +15,26 @@ const ENCODINGS: readonly { rule: string; run: RegExp; decode: (run: string) => 
 const MIN_DECODED = 16;
 const PRINTABLE_SHARE = 0.95;
 
-/** `holdsSecret` runs the detectors on decoded text (the caller's, so encodings nest only as deep as it allows). */
-export async function findEncodedSecrets(text: string, holdsSecret: (decoded: string) => Promise<boolean>): Promise<SecretSpan[]> {
-  const spans: SecretSpan[] = [];
+/**
+ * `findIn` runs the detectors on decoded text (the caller's, so encodings nest only as deep as it
+ * allows). All decoded runs go to it at once, a line each: one pass of the detectors, not one per run.
+ */
+export async function findEncodedSecrets(text: string, findIn: (decoded: string) => Promise<SecretSpan[]>): Promise<SecretSpan[]> {
+  const candidates: { span: SecretSpan; from: number; to: number }[] = [];
+  const decodedTexts: string[] = [];
+  let offset = 0;
   for (const { rule, run, decode } of ENCODINGS) {
     for (const match of text.matchAll(run)) {
       const decoded = decode(match[0]);
-      if (decoded && isPrintable(decoded) && (await holdsSecret(decoded))) spans.push({ start: match.index, end: match.index + match[0].length, rule });
+      if (!decoded || !isPrintable(decoded)) continue;
+      candidates.push({ span: { start: match.index, end: match.index + match[0].length, rule }, from: offset, to: offset + decoded.length });
+      decodedTexts.push(decoded);
+      offset += decoded.length + 1;
     }
   }
-  return spans;
+  if (candidates.length === 0) return [];
+  const found = await findIn(decodedTexts.join('\n'));
+  return candidates.filter((c) => found.some((f) => f.start < c.to && f.end > c.from)).map((c) => c.span);
 }
 
 function isPrintable(text: string): boolean {

@@ -12,6 +12,8 @@ interface Format {
   group?: number;
   /** For shapes that documentation fills with "password" or "${PASS}": only real values count. */
   skipPlaceholders?: boolean;
+  /** Text every match holds, for patterns that do not start with it: no match is looked for without it. */
+  hint?: string;
 }
 
 // Not preceded by a token character, so a prefix inside a longer word does not count.
@@ -37,16 +39,16 @@ const FORMATS: readonly Format[] = [
   { rule: 'twilio-api-key', pattern: /\bSK[0-9a-f]{32}\b/g },
   { rule: 'twilio-auth-token', pattern: /\btwilio[A-Za-z_]*(?:auth|token|secret)[A-Za-z_]*["']?\s*[:=]\s*["']?([0-9a-f]{32})\b/gi, group: 1 },
   { rule: 'mailgun-api-key', pattern: /\bkey-[0-9a-zA-Z]{32}\b/g },
-  { rule: 'mailchimp-api-key', pattern: token('[a-f0-9]{32}-us[0-9]{1,2}') },
+  { rule: 'mailchimp-api-key', pattern: token('[a-f0-9]{32}-us[0-9]{1,2}'), hint: '-us' },
   { rule: 'sendgrid-api-key', pattern: token(String.raw`SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}`) },
   { rule: 'brevo-api-key', pattern: token('x(?:keysib|smtpsib)-[a-f0-9]{64}-[A-Za-z0-9]{16}') },
   { rule: 'discord-bot-token', pattern: /\b[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}(?![A-Za-z0-9_-])/g },
   { rule: 'discord-webhook', pattern: /https:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/[0-9]{6,}\/([A-Za-z0-9_-]{60,})/g, group: 1 },
   { rule: 'teams-webhook', pattern: /https:\/\/[a-z0-9-]+\.webhook\.office\.com\/webhookb2\/[^\s"'<>`]{40,}/gi },
   // Often inside a URL path, right after "bot": only a digit before it would make it something else.
-  { rule: 'telegram-bot-token', pattern: new RegExp(`(?<![0-9])[0-9]{8,10}:AA[0-9A-Za-z_-]{33}${END}`, 'g') },
+  { rule: 'telegram-bot-token', pattern: new RegExp(`(?<![0-9])[0-9]{8,10}:AA[0-9A-Za-z_-]{33}${END}`, 'g'), hint: ':AA' },
   { rule: 'facebook-access-token', pattern: token('EAA[CM][0-9A-Za-z]{100,}') },
-  { rule: 'twitter-bearer-token', pattern: /\bA{22}[A-Za-z0-9%]{80,100}(?![A-Za-z0-9%])/g },
+  { rule: 'twitter-bearer-token', pattern: /\bA{22}[A-Za-z0-9%]{80,100}(?![A-Za-z0-9%])/g, hint: 'A'.repeat(22) },
   { rule: 'json-web-token', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}(?![A-Za-z0-9_-])/g },
   { rule: 'pypi-token', pattern: token('pypi-AgE[A-Za-z0-9_-]{50,}') },
   { rule: 'rubygems-token', pattern: token('rubygems_[a-f0-9]{48}') },
@@ -62,7 +64,8 @@ const FORMATS: readonly Format[] = [
   { rule: 'doppler-token', pattern: token(String.raw`dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}`) },
   { rule: 'dynatrace-token', pattern: token(String.raw`dt0c01\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{64}`) },
   { rule: 'easypost-api-key', pattern: token('EZ[AT]K[A-Za-z0-9]{54}') },
-  { rule: 'flyio-token', pattern: token('(?:fo1_[A-Za-z0-9_-]{43}|fm[12][ar]?_[A-Za-z0-9+/]{100,}={0,3})') },
+  { rule: 'flyio-token', pattern: token('fo1_[A-Za-z0-9_-]{43}') },
+  { rule: 'flyio-token', pattern: token('fm[12][ar]?_[A-Za-z0-9+/]{100,}={0,3}') },
   { rule: 'frameio-token', pattern: token('fio-u-[A-Za-z0-9_=-]{64}') },
   { rule: 'heroku-api-key', pattern: token('HRKU-AA[0-9A-Za-z_-]{58}') },
   { rule: 'new-relic-key', pattern: token('(?:NRAK-[A-Z0-9]{27}|NRII-[A-Za-z0-9-]{32}|NRJS-[a-f0-9]{19})') },
@@ -76,13 +79,14 @@ const FORMATS: readonly Format[] = [
   { rule: 'cloudflare-origin-ca-key', pattern: token(String.raw`v1\.0-[a-f0-9]{24}-[a-f0-9]{146}`) },
   { rule: 'password-in-url', pattern: /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@'"]{1,100}:([^\s@/'"]{1,200})@[^\s/'"]+/gi, group: 1, skipPlaceholders: true },
   // .NET, ODBC and JDBC connection strings: "Server=db;User Id=sa;Password=...;".
-  { rule: 'connection-string-password', pattern: /(?<=[;"'])\s*(?:Password|Pwd)\s*=\s*([^;"'\s{}$%<>]{4,200})(?=;|["'])/gi, group: 1, skipPlaceholders: true },
+  { rule: 'connection-string-password', pattern: /(?<=[;"'])\s*(?:Password|Pwd)\s*=\s*([^;"'\s{}$%<>()[\]]{4,200})(?=;|["'])/gi, group: 1, skipPlaceholders: true },
   { rule: 'private-key', pattern: /-----BEGIN[A-Z0-9 _-]{0,40} PRIVATE KEY(?: BLOCK)?-----[\s\S]{0,10000}?-----END[A-Z0-9 _-]{0,40} PRIVATE KEY(?: BLOCK)?-----/g },
 ];
 
 export function findKnownSecretFormats(text: string): SecretSpan[] {
   const spans: SecretSpan[] = [];
-  for (const { rule, pattern, group, skipPlaceholders } of FORMATS) {
+  for (const { rule, pattern, group, skipPlaceholders, hint } of FORMATS) {
+    if (hint && !text.includes(hint)) continue;
     for (const match of text.matchAll(pattern)) {
       const secret = group ? match[group] : match[0];
       if (!secret || (skipPlaceholders && isPlaceholder(secret))) continue;

@@ -54,7 +54,7 @@ async function findSecrets(text: string, decodeRuns: boolean): Promise<SecretSpa
     ...findHighEntropyTokens(text),
   ];
   // One level of decoding: an encoded secret is found; an encoding of an encoding is not looked for.
-  if (decodeRuns) spans.push(...(await findEncodedSecrets(text, async (decoded) => (await findSecrets(decoded, false)).length > 0)));
+  if (decodeRuns) spans.push(...(await findEncodedSecrets(text, (decoded) => findSecrets(decoded, false))));
   return spans;
 }
 
