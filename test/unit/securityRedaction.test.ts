@@ -8,6 +8,7 @@ import { RoleRouter } from '../../src/core/providers/router';
 import { shannonEntropy, looksRandom } from '../../src/core/security/entropy';
 import { redactSecrets } from '../../src/core/security/redact';
 import { verbatimRanges } from '../../src/core/security/redactPackedBlocks';
+import { linesBehindPlaceholders } from '../../src/core/security/redactedLines';
 import { planTask } from '../../src/core/tasks/planner';
 import { TaskTree } from '../../src/core/tasks/taskTree';
 import { fakeSecrets, materialiseSecretsWorkspace, type FakeSecret } from '../fixtures/secrets/fakeSecrets';
@@ -130,6 +131,16 @@ describe('security: secrets are redacted before anything is sent', function () {
     }
     times.sort((a, b) => a - b);
     assert.ok(times[2]! < 50, `median ${times[2]!.toFixed(1)} ms for ${text.length} characters`);
+  });
+
+  it('finds the file lines behind the placeholders an edit quotes', async () => {
+    const slack = secrets.find((s) => s.format === 'slack-bot-token')!;
+    const stripe = secrets.find((s) => s.format === 'stripe-restricted-key')!;
+    const file = `// clients\n${slack.line}\n${stripe.line}\nexport {};\n`;
+    const shown = (await redactSecrets(file)).text;
+    assert.deepEqual(await linesBehindPlaceholders(file, shown.split('\n').slice(1, 3).join('\n')), [2, 3], 'quoted as shown');
+    assert.deepEqual(await linesBehindPlaceholders(file, "const slack = makeClient('[REDACTED:slack-token]');"), [2], 'the rest of the line changed: found by its kind');
+    assert.deepEqual(await linesBehindPlaceholders(file, 'export {};'), [], 'no placeholder quoted');
   });
 
   it('claims as verbatim only the lines redaction did not change', () => {

@@ -45,7 +45,7 @@ export class RedactedLineEditError extends UnresolvableEditsError {
   constructor(readonly path: string, readonly lines: number[]) {
     super([]);
     const where = lines.length ? `${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')} of ${path}` : `a line of ${path}`;
-    this.message = `The maker's edit cannot apply: ${where} ${lines.length > 1 ? 'hold secrets' : 'holds a secret'} that was redacted before sending; edit it yourself. Nothing was changed.`;
+    this.message = `The maker's edit cannot apply: ${where} ${lines.length > 1 ? 'hold secrets that were' : 'holds a secret that was'} redacted before sending; edit it yourself. Nothing was changed.`;
     this.name = 'RedactedLineEditError';
   }
 }
@@ -132,9 +132,8 @@ function refusedPaths(root: string, edits: readonly Edit[]): string[] {
 async function throwIfQuotingRedaction(edits: readonly Edit[], snapshot: Map<string, { text: string }>): Promise<void> {
   for (const edit of edits) {
     const file = edit.kind === 'replace' ? snapshot.get(edit.path) : undefined;
-    if (edit.kind !== 'replace' || !file || file.text.includes(edit.search)) continue;
-    const lines = await linesBehindPlaceholders(file.text, edit.search);
-    if (lines.length || quotesRedaction(edit.search)) throw new RedactedLineEditError(edit.path, lines);
+    if (edit.kind !== 'replace' || !file || file.text.includes(edit.search) || !quotesRedaction(edit.search)) continue;
+    throw new RedactedLineEditError(edit.path, await linesBehindPlaceholders(file.text, edit.search));
   }
 }
 
