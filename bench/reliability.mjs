@@ -1,19 +1,21 @@
 #!/usr/bin/env node
-// Reliability figures of issue 6: faults x roles survived, cancel latency per state, checkpoint
-// sequences restored, secrets caught, injections blocked, and a 100,000-file workspace scanned.
+// Reliability figures of issues 6 and 10: faults x roles survived, cancel latency per state,
+// checkpoint sequences restored, secrets caught (and findings in ordinary code), injections blocked,
+// a 100,000-file workspace scanned, and a folder nested 1,000 deep scanned.
 // The same checks run as unit tests (test/unit/reliability.*.test.ts); this prints the figures.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-const USAGE = `Usage: npm run bench:reliability -- [--cancel-runs N] [--checkpoint-sequences N] [--files N] [--json FILE]
+const USAGE = `Usage: npm run bench:reliability -- [--cancel-runs N] [--checkpoint-sequences N] [--files N] [--deep N] [--json FILE]
   --cancel-runs N            cancels measured per state (default 10)
   --checkpoint-sequences N   random checkpoint sequences restored (default 500)
   --files N                  files in the generated workspace that is scanned (default 100000)
+  --deep N                   levels of the nested folder chain that is scanned (default 1000)
   --json FILE                also write every raw number as JSON`;
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -27,6 +29,7 @@ function parse() {
       'cancel-runs': { type: 'string', default: '10' },
       'checkpoint-sequences': { type: 'string', default: '500' },
       files: { type: 'string', default: '100000' },
+      deep: { type: 'string', default: '1000' },
       json: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -43,7 +46,7 @@ function parse() {
     }
     return n;
   };
-  return { cancelRuns: int(o['cancel-runs'], '--cancel-runs'), checkpointSequences: int(o['checkpoint-sequences'], '--checkpoint-sequences'), files: int(o.files, '--files'), json: o.json };
+  return { cancelRuns: int(o['cancel-runs'], '--cancel-runs'), checkpointSequences: int(o['checkpoint-sequences'], '--checkpoint-sequences'), files: int(o.files, '--files'), deep: int(o.deep, '--deep'), json: o.json };
 }
 
 async function bundle(entry, name) {
@@ -78,7 +81,7 @@ async function security() {
       const { text } = await redactSecrets(fake.line);
       if (text.includes(fake.secret)) missed.push(fake.format);
     }
-    result.secrets = { caught: fakes.length - missed.length, total: fakes.length, missed };
+    result.secrets = { caught: fakes.length - missed.length, total: fakes.length, missed, ordinary: await findingsInOrdinaryCode(redactSecrets) };
   }
   if (existsSync(join(repoRoot, sensitivePath))) {
     const { sensitivePathReason } = require(await bundle(sensitivePath, 'sensitivePaths'));
@@ -111,6 +114,22 @@ async function security() {
   return result;
 }
 
+// False positives: everything found in code that holds no secret (this repository's source and
+// TypeScript's own lib .d.ts files) is a finding too many.
+async function findingsInOrdinaryCode(redactSecrets) {
+  const listFiles = (dir, pattern) =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name), pattern) : pattern.test(e.name) ? [join(dir, e.name)] : []));
+  const paths = [...listFiles(join(repoRoot, 'src'), /\.tsx?$/), ...listFiles(join(repoRoot, 'node_modules/typescript/lib'), /\.d\.ts$/)];
+  let bytes = 0;
+  const found = [];
+  for (const path of paths) {
+    const text = readFileSync(path, 'utf8');
+    bytes += text.length;
+    for (const f of (await redactSecrets(text)).findings) found.push(`${relative(repoRoot, path)}:${f.line} ${f.rule}`);
+  }
+  return { files: paths.length, bytes, findings: found.length, examples: found.slice(0, 5) };
+}
+
 function stats(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const median = sorted.length ? (sorted[(sorted.length - 1) >> 1] + sorted[sorted.length >> 1]) / 2 : NaN;
@@ -123,7 +142,7 @@ async function main() {
   const options = parse();
   mkdirSync(outDir, { recursive: true });
   const runner = await bundle('bench/reliabilityRunner.ts', 'reliabilityRunner');
-  const config = { cancelRuns: options.cancelRuns, checkpointSequences: options.checkpointSequences, files: options.files, fixture: join(repoRoot, 'test/fixtures/pyshop') };
+  const config = { cancelRuns: options.cancelRuns, checkpointSequences: options.checkpointSequences, files: options.files, deep: options.deep, fixture: join(repoRoot, 'test/fixtures/pyshop') };
   process.stderr.write('bench:reliability: fault matrix, cancel latency, checkpoint sequences...\n');
   const core = runRunner(runner, 'core', config);
   process.stderr.write(`bench:reliability: scanning a ${options.files.toLocaleString('en-US')}-file workspace...\n`);
@@ -148,7 +167,9 @@ async function main() {
   for (const problem of core.checkpoints.problems) lines.push(`  FAILED ${problem}`);
   lines.push(
     sec.secrets
-      ? `secrets caught               ${sec.secrets.caught}/${sec.secrets.total} fake secret formats redacted${sec.secrets.missed.length ? ` (missed: ${sec.secrets.missed.join(', ')})` : ''}`
+      ? `secrets caught               ${sec.secrets.caught}/${sec.secrets.total} fake secret formats redacted${sec.secrets.missed.length ? ` (missed: ${sec.secrets.missed.join(', ')})` : ''}; ` +
+        `${sec.secrets.ordinary.findings} findings in ${(sec.secrets.ordinary.bytes / 1e6).toFixed(1)} MB of ordinary code (${sec.secrets.ordinary.files} files: src/, TypeScript's lib .d.ts)` +
+        `${sec.secrets.ordinary.examples.length ? ` e.g. ${sec.secrets.ordinary.examples.join(', ')}` : ''}`
       : 'secrets caught               not measured yet (no src/core/security/redact.ts)',
   );
   lines.push(
@@ -160,9 +181,10 @@ async function main() {
     `${options.files.toLocaleString('en-US')}-file workspace scan   ${(scan.scanMs / 1000).toFixed(2)} s, peak RSS ${Math.round(scan.maxRssMB)} MB ` +
       `(${scan.read.toLocaleString('en-US')} read, ${scan.overLimit.toLocaleString('en-US')} listed over the 50,000-file limit; written in ${(scan.generateMs / 1000).toFixed(1)} s)`,
   );
+  lines.push(`${`${scan.deep.levels.toLocaleString('en-US')}-deep folder scan`.padEnd(29)}${(scan.deep.scanMs / 1000).toFixed(2)} s${scan.deep.found ? '' : ' (FAILED: the deepest file was not found)'}`);
   console.log(lines.join('\n'));
   if (options.json) writeFileSync(options.json, `${JSON.stringify({ options, core, scan, security: sec }, null, 2)}\n`);
-  const ok = survived.length === core.faults.length && core.cancelProblems.length === 0 && Object.values(core.cancel).every((v) => stats(v).max < 1000) && core.checkpoints.restored === core.checkpoints.sequences;
+  const ok = survived.length === core.faults.length && core.cancelProblems.length === 0 && Object.values(core.cancel).every((v) => stats(v).max < 1000) && core.checkpoints.restored === core.checkpoints.sequences && scan.deep.found;
   process.exit(ok ? 0 : 1);
 }
 

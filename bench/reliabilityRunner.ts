@@ -1,9 +1,11 @@
 // The measured side of bench/reliability.mjs, bundled by it with esbuild:
 //   node out/bench/reliabilityRunner.cjs core CONFIG.json    fault matrix, cancel latency, checkpoint sequences
-//   node out/bench/reliabilityRunner.cjs scan CONFIG.json    a many-file workspace: scan time and peak RSS
+//   node out/bench/reliabilityRunner.cjs scan CONFIG.json    a many-file workspace: scan time and peak RSS;
+//                                                            then a folder nested `deep` levels: scan time
 // (the scan runs in its own process so its peak RSS is its own). The result is one JSON line on
 // stdout prefixed with RESULT_PREFIX.
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CheckpointStore } from '../src/core/checkpoints/checkpointStore';
 import { scanWorkspace } from '../src/core/context/scan';
 import { MemoryStateStore, MemoryWorkspaceFiles, sameBytes, steppingClock } from '../test/support/checkpointFixtures';
@@ -25,6 +27,8 @@ interface Config {
   cancelRuns: number;
   checkpointSequences: number;
   files: number;
+  /** Levels of the nested folder chain that is scanned. */
+  deep: number;
   /** test/fixtures/pyshop: the bundle's __dirname is not the source folder's. */
   fixture: string;
 }
@@ -132,7 +136,23 @@ async function scan(config: Config): Promise<unknown> {
     const result = await scanWorkspace(root);
     const scanMs = performance.now() - started;
     const overLimit = result.skipped.filter((s) => s.reason === 'file-limit').length;
-    return { files: config.files, root, generateMs, scanMs, read: result.files.length, overLimit, skipped: result.skipped.length, maxRssMB: process.resourceUsage().maxRSS / 1024, rssBeforeMB: rssBefore };
+    const maxRssMB = process.resourceUsage().maxRSS / 1024;
+    return { files: config.files, root, generateMs, scanMs, read: result.files.length, overLimit, skipped: result.skipped.length, maxRssMB, rssBeforeMB: rssBefore, deep: await deepScan(config.deep) };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** A chain of `levels` nested folders with a file at the bottom: the scan must not cost a realpath per folder. */
+async function deepScan(levels: number): Promise<{ levels: number; scanMs: number; found: boolean }> {
+  const root = fastTempDir('bench-deep');
+  try {
+    let dir = root;
+    for (let level = 0; level < levels; level++) mkdirSync((dir = join(dir, 'd')));
+    writeFileSync(join(dir, 'bottom.txt'), 'the deepest file\n');
+    const started = performance.now();
+    const result = await scanWorkspace(root);
+    return { levels, scanMs: performance.now() - started, found: result.files.some((f) => f.path.endsWith('/bottom.txt')) };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

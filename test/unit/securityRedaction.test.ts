@@ -8,6 +8,7 @@ import { RoleRouter } from '../../src/core/providers/router';
 import { shannonEntropy, looksRandom } from '../../src/core/security/entropy';
 import { redactSecrets } from '../../src/core/security/redact';
 import { verbatimRanges } from '../../src/core/security/redactPackedBlocks';
+import { linesBehindPlaceholders } from '../../src/core/security/redactedLines';
 import { planTask } from '../../src/core/tasks/planner';
 import { TaskTree } from '../../src/core/tasks/taskTree';
 import { fakeSecrets, materialiseSecretsWorkspace, type FakeSecret } from '../fixtures/secrets/fakeSecrets';
@@ -53,14 +54,60 @@ describe('security: secrets are redacted before anything is sent', function () {
     }
   });
 
-  it('finds nothing in ordinary code (the pyshop and tsapp fixtures, and this repository\'s engine)', async () => {
-    const paths = [...filesUnder(join(fixtures, 'pyshop')), ...filesUnder(join(fixtures, 'tsapp')), ...filesUnder(join(__dirname, '..', '..', 'src', 'core', 'context'))];
+  it('finds nothing in ordinary code (the pyshop and tsapp fixtures, and this repository\'s source)', async () => {
+    const paths = [...filesUnder(join(fixtures, 'pyshop')), ...filesUnder(join(fixtures, 'tsapp')), ...filesUnder(join(__dirname, '..', '..', 'src'))];
     const found: string[] = [];
     for (const path of paths) {
       const { findings } = await redactSecrets(readFileSync(path, 'utf8'));
       found.push(...findings.map((f) => `${path}:${f.line} ${f.rule}`));
     }
     assert.deepEqual(found, []);
+  });
+
+  it('leaves ordinary code that looks like a header, a URL parameter or a password field alone', async () => {
+    const ordinary = [
+      'headers: { Authorization: `Bearer ${token}` },',
+      "headers.Authorization = 'Bearer ' + token;",
+      'type Headers = { Authorization: AuthorizationHeader };',
+      '  -H "Authorization: Bearer $GITHUB_TOKEN" \\',
+      'curl -H "X-API-Key: <your key>" https://api.example.com/v1',
+      'key: ${{ runner.os }}-cache-key-v2',
+      'cache-key: build-cache-main',
+      'fetch(`/search?q=${query}&page=2&sort=name&key=title`)',
+      'https://example.com/callback?token=YOUR_TOKEN&state=xyz',
+      'token = scanner.scan();',
+      'password: z.string().min(8),',
+      '"password": "Password",',
+      '"confirm_password": "Confirm password",',
+      "password = os.environ['DB_PASSWORD']",
+      '"pass": "${DB_PASS}"',
+      'bypass: "cacheLayer2"',
+      'curl -u "$USER:$PASS" https://ci.example.com/api',
+      'connectionString.parse("mongodb://username:password@host:1234/db");',
+      '"Server=db;Database=shop;User Id=sa;Password={0};"',
+      'const sha = "da39a3ee5e6b4b0d3255bfef95601890afd80709";',
+      'key: "item-42",',
+      'primaryKey: "user_id_2023",',
+      'const salt = bcrypt.genSaltSync(10);',
+      `const greeting = "${Buffer.from('hello world, this is plain text').toString('hex')}";`,
+    ];
+    const found: string[] = [];
+    for (const line of ordinary) found.push(...(await redactSecrets(line)).findings.map((f) => `${line} -> ${f.rule}`));
+    assert.deepEqual(found, []);
+  });
+
+  it('finds a secret hidden by hex, base64 or percent encoding', async () => {
+    const token = secrets.find((s) => s.format === 'github-pat-classic')!.secret;
+    const encodings = {
+      hex: Buffer.from(token).toString('hex'),
+      base64: Buffer.from(`export GH=${token}`).toString('base64'),
+      percent: [...token].map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join(''),
+    };
+    for (const [name, encoded] of Object.entries(encodings)) {
+      const { text, findings } = await redactSecrets(`blob = ${encoded}\n`);
+      assert.ok(!text.includes(encoded.slice(8, 40)), `${name}: ${text}`);
+      assert.match(findings.map((f) => f.rule).join(), /encoded-secret|high-entropy/, name);
+    }
   });
 
   it('leaves identifiers, hex digests and UUIDs alone, but not random tokens', () => {
@@ -86,6 +133,16 @@ describe('security: secrets are redacted before anything is sent', function () {
     assert.ok(times[2]! < 50, `median ${times[2]!.toFixed(1)} ms for ${text.length} characters`);
   });
 
+  it('finds the file lines behind the placeholders an edit quotes', async () => {
+    const slack = secrets.find((s) => s.format === 'slack-bot-token')!;
+    const stripe = secrets.find((s) => s.format === 'stripe-restricted-key')!;
+    const file = `// clients\n${slack.line}\n${stripe.line}\nexport {};\n`;
+    const shown = (await redactSecrets(file)).text;
+    assert.deepEqual(await linesBehindPlaceholders(file, shown.split('\n').slice(1, 3).join('\n')), [2, 3], 'quoted as shown');
+    assert.deepEqual(await linesBehindPlaceholders(file, "const slack = makeClient('[REDACTED:slack-token]');"), [2], 'the rest of the line changed: found by its kind');
+    assert.deepEqual(await linesBehindPlaceholders(file, 'export {};'), [], 'no placeholder quoted');
+  });
+
   it('claims as verbatim only the lines redaction did not change', () => {
     assert.deepEqual(verbatimRanges([[1, 10], [20, 22]], [3, 4, 10, 21]), [[1, 2], [5, 9], [20, 20], [22, 22]]);
     assert.deepEqual(verbatimRanges([[5, 5]], [5]), []);
@@ -109,7 +166,9 @@ describe('security: secrets are redacted before anything is sent', function () {
     it('sends no secret from the files or the task, and the ledger names every redacted item', async () => {
       const engine = await ContextEngine.open(root);
       const github = secrets.find((s) => s.format === 'github-pat-classic')!.secret;
-      const task = `Move every hard-coded credential in config/settings.py, config/app.yaml, src/clients.js, src/gcp.js, deploy/ci_notify.sh and tests/test_tls.py into environment variables. The CI token is ${github}.`;
+      const task =
+        'Move every hard-coded credential in config/settings.py, config/app.yaml, config/appsettings.json, src/clients.js, src/gcp.js, src/services.js, ' +
+        `deploy/ci_notify.sh, deploy/app-env.yaml, docs/api.md and tests/test_tls.py into environment variables. The CI token is ${github}.`;
       const { tree, node } = TaskTree.empty(clock).addChild(null, { title: task, budget: 40_000 });
       server.enqueue({ json: { subtasks: [{ title: 'Read credentials from the environment', goal: 'no literals', acceptance: ['none left'], likelyFiles: ['config/settings.py'], budgetShare: 1, dependsOn: [], mode: 'delegate' }], notes: '' } });
 
@@ -121,7 +180,7 @@ describe('security: secrets are redacted before anything is sent', function () {
       assert.deepEqual(leaked.map((s) => s.format), [], 'no secret reached the server');
 
       const ledger = planned.prompt.plan.ledger;
-      const shownFiles = ['config/app.yaml', 'config/settings.py', 'deploy/ci_notify.sh', 'src/clients.js', 'src/gcp.js', 'tests/test_tls.py'];
+      const shownFiles = ['config/app.yaml', 'config/appsettings.json', 'config/settings.py', 'deploy/app-env.yaml', 'deploy/ci_notify.sh', 'docs/api.md', 'src/clients.js', 'src/gcp.js', 'src/services.js', 'tests/test_tls.py'];
       for (const path of shownFiles) {
         const item = ledger.items.find((it) => it.path === path);
         assert.ok(item, `${path} is in the plan`);

@@ -1,6 +1,6 @@
-import { promises as fsp, readFileSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import { constants, promises as fsp, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { join } from 'node:path';
+import { isInside, relativePath, WorkspaceRules } from './workspaceRules';
 
 /** A text file that may be offered to a model. */
 export interface ScannedFile {
@@ -33,45 +33,32 @@ export interface ScanResult {
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_FILES = 50_000;
-
-// Folders that hold tools' state, dependencies or build output, never the project's own source.
-const EXCLUDED_DIRS = new Set([
-  '.git', '.hg', '.svn', '.jj', 'node_modules', 'bower_components', '.venv', 'venv', '__pycache__', '.mypy_cache',
-  '.pytest_cache', '.ruff_cache', '.tox', '.nox', '.eggs', '.gradle', '.idea', '.next', '.nuxt', '.turbo',
-  '.cache', '.parcel-cache', 'dist', 'build', 'out', 'target', 'coverage', '.nyc_output', '.baton', '.vscode-test',
-]);
-// Generated files that are large and say little to a model.
-const EXCLUDED_FILES = ignore().add(['*.min.js', '*.min.css', '*.map', 'package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'poetry.lock', 'Cargo.lock', 'go.sum', '*.egg-info/']);
-// Secrets never reach a model, whatever the ignore files say.
-const SECRET_FILES = ignore().add([
-  '.env', '.env.*', '*.env', '.envrc', '*.pem', '*.key', '*.p12', '*.pfx', '*.jks', '*.keystore', '*.kdbx', 'id_rsa*', 'id_dsa*',
-  'id_ecdsa*', 'id_ed25519*', '.netrc', '.npmrc', '.pypirc', '.git-credentials', 'credentials', 'credentials.json',
-  '*.tfstate', '*.tfvars', 'secrets.*', '.secrets',
-  // Certificates, more key formats, and the credential files of common tools (issue 6: fail closed).
-  '*.crt', '*.cer', '*.der', '*.p7b', '*.p8', '*.ppk', '*.gpg', '*.ovpn', '*.tfstate.*', '.htpasswd', '.pgpass', '.my.cnf',
-  '**/.aws/credentials', '**/.aws/config', '**/.docker/config.json', '.dockercfg', '**/.kube/config', 'kubeconfig', '*.kubeconfig',
-  'service-account*.json', '*-service-account.json', 'client_secret*.json',
-]);
-const IGNORE_FILES = ['.gitignore', '.batonignore'];
 const SNIFF_BYTES = 8000;
 
-interface Rules {
-  base: string; // folder the patterns are relative to, '' for the root
-  ig: Ignore;
-  source: string;
+interface Candidate {
+  path: string;
+  /** Where the text is read: the file itself, or a link's real target. */
+  abs: string;
 }
 
-/** Lists the text files under `root` that may reach a model, and everything left out with its reason. */
+/**
+ * Lists the text files under `root` that may reach a model, and everything left out with its reason.
+ * Links are judged by where they really lead: outside the workspace is never read; a link to a file
+ * is read only when its target would be, as a file at that place; a link to a folder is not followed
+ * (the folder's files are scanned where they are, or left out there for their own reason).
+ */
 export async function scanWorkspace(root: string, options: ScanOptions = {}): Promise<ScanResult> {
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const maxFiles = options.maxFiles ?? DEFAULT_MAX_FILES;
   const skipped: SkippedEntry[] = [];
-  const candidates: { path: string; abs: string }[] = [];
-  const rootReal = realpathSync(root);
-  const visitedDirs = new Set<string>([rootReal]);
-  const rootRules: Rules[] = options.exclude?.length ? [{ base: '', ig: ignore().add([...options.exclude]), source: 'Baton exclusions' }] : [];
+  const candidates: Candidate[] = [];
+  const links: { rel: string; abs: string }[] = [];
+  const rootReal = realpathSync.native(root);
+  const rules = new WorkspaceRules(rootReal, options.exclude);
 
-  const walk = (dirAbs: string, dirRel: string, inherited: Rules[]): void => {
+  // Every folder walked is reached through real folders only (links are set aside), so its real
+  // path is known without asking the file system: no realpath per folder, however deep.
+  const walk = (dirAbs: string, dirRel: string): void => {
     let entries: Dirent[];
     try {
       entries = readdirSync(dirAbs, { withFileTypes: true });
@@ -79,73 +66,29 @@ export async function scanWorkspace(root: string, options: ScanOptions = {}): Pr
       skipped.push({ path: `${dirRel}/`, reason: 'unreadable', detail: errorText(err) });
       return;
     }
-    const rules = [...inherited, ...readIgnoreFiles(dirAbs, dirRel, entries)];
+    rules.enter(dirRel, new Set(entries.map((e) => e.name)));
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const rel = dirRel ? `${dirRel}/${entry.name}` : entry.name;
       const abs = join(dirAbs, entry.name);
-      let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
-        // Links are judged by where they lead: never outside the workspace, never in a loop.
-        let target: string;
-        try {
-          target = realpathSync(abs);
-        } catch {
-          skipped.push({ path: rel, reason: 'symlink', detail: 'broken link' });
-          continue;
-        }
-        if (target !== rootReal && !target.startsWith(rootReal + sep)) {
-          skipped.push({ path: rel, reason: 'symlink', detail: 'link leads outside the workspace' });
-          continue;
-        }
-        const targetRel = relative(rootReal, target).split(sep).join('/');
-        // A link to the workspace root itself has an empty relative path, which is no file name.
-        const linkedSecret = targetRel ? secretRule(targetRel) : undefined;
-        if (linkedSecret) {
-          skipped.push({ path: rel, reason: 'secret', detail: `link to ${targetRel}, ${linkedSecret}` });
-          continue;
-        }
-        const targetIsDir = statSync(target, { throwIfNoEntry: false })?.isDirectory() ?? false;
-        if (targetIsDir && visitedDirs.has(target)) {
-          skipped.push({ path: `${rel}/`, reason: 'symlink', detail: `link loop back to ${targetRel || '.'}` });
-          continue;
-        }
-        isDir = targetIsDir;
-        isFile = !targetIsDir;
-        if (isDir) visitedDirs.add(target);
-      }
-      if (isDir) {
-        if (EXCLUDED_DIRS.has(entry.name)) {
-          skipped.push({ path: `${rel}/`, reason: 'excluded', detail: 'tool, dependency or build folder' });
-          continue;
-        }
-        const rule = matchRules(rules, rel, true);
-        if (rule) {
-          skipped.push({ path: `${rel}/`, reason: 'ignored', detail: rule });
-          continue;
-        }
-        if (!entry.isSymbolicLink()) {
-          try {
-            visitedDirs.add(realpathSync(abs));
-          } catch {
-            // unreadable folders are reported when walked
-          }
-        }
-        walk(abs, rel, rules);
-      } else if (isFile) {
-        const secret = secretRule(rel);
-        if (secret) skipped.push({ path: rel, reason: 'secret', detail: secret });
-        else if (EXCLUDED_FILES.ignores(rel)) skipped.push({ path: rel, reason: 'excluded', detail: 'generated file' });
-        else {
-          const rule = matchRules(rules, rel, false);
-          if (rule) skipped.push({ path: rel, reason: 'ignored', detail: rule });
-          else candidates.push({ path: rel, abs });
-        }
+      if (entry.isSymbolicLink()) links.push({ rel, abs });
+      else if (entry.isDirectory()) {
+        const verdict = rules.folder(rel);
+        if (verdict) skipped.push({ path: `${rel}/`, ...verdict });
+        else walk(abs, rel);
+      } else if (entry.isFile()) {
+        const verdict = rules.file(rel);
+        if (verdict) skipped.push({ path: rel, ...verdict });
+        else candidates.push({ path: rel, abs });
       }
     }
   };
-  walk(rootReal, '', rootRules);
+  walk(rootReal, '');
+  for (const link of links) {
+    const judged = judgeLink(rules, link.rel, link.abs);
+    if ('skip' in judged) skipped.push(judged.skip);
+    else candidates.push(judged.read);
+  }
 
   for (const extra of candidates.splice(maxFiles)) {
     skipped.push({ path: extra.path, reason: 'file-limit', detail: `more than ${maxFiles} files in the workspace` });
@@ -161,39 +104,48 @@ export async function scanWorkspace(root: string, options: ScanOptions = {}): Pr
   return { root: rootReal, files, skipped };
 }
 
-function readIgnoreFiles(dirAbs: string, dirRel: string, entries: Dirent[]): Rules[] {
-  const rules: Rules[] = [];
-  for (const name of IGNORE_FILES) {
-    if (!entries.some((e) => e.name === name && (e.isFile() || e.isSymbolicLink()))) continue;
-    try {
-      const text = readFileSync(join(dirAbs, name), 'utf8');
-      rules.push({ base: dirRel, ig: ignore().add(text), source: dirRel ? `${dirRel}/${name}` : name });
-    } catch {
-      // an unreadable ignore file ignores nothing; the files it would hide are still guarded by the secret rules
-    }
+/** A link is read only as what it leads to, and only when that would be read where it is. */
+function judgeLink(rules: WorkspaceRules, rel: string, abs: string): { skip: SkippedEntry } | { read: Candidate } {
+  let real: string;
+  try {
+    real = realpathSync.native(abs);
+  } catch {
+    return { skip: { path: rel, reason: 'symlink', detail: 'broken link' } };
   }
-  return rules;
-}
-
-function matchRules(rules: Rules[], rel: string, isDir: boolean): string | undefined {
-  for (const r of rules) {
-    const sub = r.base ? rel.slice(r.base.length + 1) : rel;
-    if (r.ig.ignores(isDir ? `${sub}/` : sub)) return `matched ${r.source}`;
+  if (!isInside(rules.rootReal, real)) return { skip: { path: rel, reason: 'symlink', detail: 'link leads outside the workspace' } };
+  const targetRel = relativePath(rules.rootReal, real);
+  let stat: Stats;
+  try {
+    stat = statSync(real);
+  } catch (err) {
+    return { skip: { path: rel, reason: 'unreadable', detail: errorText(err) } };
   }
-  return undefined;
-}
-
-function secretRule(rel: string): string | undefined {
-  return SECRET_FILES.ignores(rel) ? 'looks like a secret or credential file' : undefined;
+  if (stat.isDirectory()) {
+    if (targetRel === '' || rel.startsWith(`${targetRel}/`)) return { skip: { path: `${rel}/`, reason: 'symlink', detail: `link loop back to ${targetRel || '.'}` } };
+    const target = rules.path(targetRel, true);
+    if (target) return { skip: { path: `${rel}/`, reason: target.reason, detail: `link to ${targetRel}/, ${target.detail}` } };
+    return { skip: { path: `${rel}/`, reason: 'symlink', detail: `link to ${targetRel}/, whose files are scanned there` } };
+  }
+  if (!stat.isFile()) return { skip: { path: rel, reason: 'unreadable', detail: 'link to something that is not a regular file' } };
+  const own = rules.file(rel);
+  if (own) return { skip: { path: rel, ...own } };
+  const target = rules.path(targetRel, false);
+  if (target) return { skip: { path: rel, reason: target.reason, detail: `link to ${targetRel}, ${target.detail}` } };
+  return { read: { path: rel, abs: real } };
 }
 
 type ReadResult = { text: string; size: number } | { reason: SkipReason; detail: string };
 
 async function readTextFile(abs: string, maxBytes: number): Promise<ReadResult> {
+  let handle: fsp.FileHandle | undefined;
   try {
-    const stat = await fsp.stat(abs);
+    // Never through a link: `abs` is a real path, and a file swapped for a link since the walk is refused (ELOOP).
+    // Non-blocking, so a FIFO swapped in cannot hang the scan.
+    handle = await fsp.open(abs, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+    const stat = await handle.stat();
+    if (!stat.isFile()) return { reason: 'unreadable', detail: 'not a regular file' };
     if (stat.size > maxBytes) return { reason: 'too-large', detail: `${formatBytes(stat.size)}, over the ${formatBytes(maxBytes)} limit (setting baton.context.maxFileBytes)` };
-    const bytes = await fsp.readFile(abs);
+    const bytes = await handle.readFile();
     if (bytes.subarray(0, SNIFF_BYTES).includes(0)) return { reason: 'binary', detail: 'holds NUL bytes' };
     try {
       return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), size: bytes.length };
@@ -202,6 +154,8 @@ async function readTextFile(abs: string, maxBytes: number): Promise<ReadResult> 
     }
   } catch (err) {
     return { reason: 'unreadable', detail: errorText(err) };
+  } finally {
+    await handle?.close();
   }
 }
 

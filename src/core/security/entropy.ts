@@ -12,7 +12,8 @@
 // API_KEY or token is caught by secretAssignment.ts instead.
 import type { SecretSpan } from './secretSpan';
 
-const TOKEN = /[A-Za-z0-9+/_=-]{20,}/g;
+// '=' only as base64 padding, so NAME=value splits into the name and the value.
+const TOKEN = /[A-Za-z0-9+/_-]{20,}={0,2}/g;
 const MIN_CLASS_CHANGES = 0.35;
 // camelCase words (JsonSchema7AllOfType) keep ~80% of their lower-case letters in runs of 3+;
 // random base62 about 40%.

@@ -1,8 +1,11 @@
 // Redaction of secrets in text about to be sent to a model: secretlint's recommended rules, vendor
-// formats it lacks, values assigned to secret-sounding names, and random-looking tokens. Each
-// secret becomes "[REDACTED:<kind>]"; line breaks inside a secret (a PEM key) are kept, so the text
-// keeps its line count and every other line stays exactly as it was.
+// formats it lacks, credentials in HTTP shapes (headers, URL parameters, curl -u), values assigned
+// to secret-sounding names, random-looking tokens, and any of these hidden by hex, base64 or
+// percent encoding. Each secret becomes "[REDACTED:<kind>]"; line breaks inside a secret (a PEM key)
+// are kept, so the text keeps its line count and every other line stays exactly as it was.
+import { findEncodedSecrets } from './encodedSecrets';
 import { findHighEntropyTokens } from './entropy';
+import { findHttpCredentials } from './httpCredentials';
 import { findKnownSecretFormats } from './knownSecretFormats';
 import { findSecretAssignments } from './secretAssignment';
 import { findSecretlintSecrets } from './secretlintScan';
@@ -27,12 +30,7 @@ export function placeholderFor(rule: string): string {
 }
 
 export async function redactSecrets(text: string): Promise<RedactionResult> {
-  const spans = mergeSpans([
-    ...(await findSecretlintSecrets(text)),
-    ...findKnownSecretFormats(text),
-    ...findSecretAssignments(text),
-    ...findHighEntropyTokens(text),
-  ]);
+  const spans = mergeSpans(await findSecrets(text, true));
   if (spans.length === 0) return { text, findings: [] };
   let out = '';
   let at = 0;
@@ -45,6 +43,19 @@ export async function redactSecrets(text: string): Promise<RedactionResult> {
     findings.push({ rule: span.rule, line: lineOf(lineStarts, span.start), preview: maskedPreview(secret) });
   }
   return { text: out + text.slice(at), findings };
+}
+
+async function findSecrets(text: string, decodeRuns: boolean): Promise<SecretSpan[]> {
+  const spans = [
+    ...(await findSecretlintSecrets(text)),
+    ...findKnownSecretFormats(text),
+    ...findHttpCredentials(text),
+    ...findSecretAssignments(text),
+    ...findHighEntropyTokens(text),
+  ];
+  // One level of decoding: an encoded secret is found; an encoding of an encoding is not looked for.
+  if (decodeRuns) spans.push(...(await findEncodedSecrets(text, (decoded) => findSecrets(decoded, false))));
+  return spans;
 }
 
 /** Overlapping or touching spans become one, named by the kind of the span that starts first. */

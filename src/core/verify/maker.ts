@@ -1,9 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ContextEngine } from '../context/engine';
+import { readRefusal, WorkspaceRules } from '../context/workspaceRules';
 import type { WorkspaceFiles } from '../ports';
 import type { RoleRouter } from '../providers/router';
 import { askStructured } from '../providers/structured';
 import type { TokenUsage } from '../providers/types';
+import { linesBehindPlaceholders, quotesRedaction } from '../security/redactedLines';
 import { TokenCounter } from '../tokens/tokenCounter';
 import { buildNodePrompt, type NodePrompt } from '../tasks/nodePrompt';
 import type { TaskTree } from '../tasks/taskTree';
@@ -36,6 +38,16 @@ export class UnresolvableEditsError extends Error {
   constructor(readonly problems: string[]) {
     super(`The maker's edits could not be applied to the files as they are, twice: ${problems.join(' ')} Nothing was changed; try again or take this node yourself.`);
     this.name = 'UnresolvableEditsError';
+  }
+}
+
+/** The maker's edit quotes a secret it was only shown redacted: no model can edit that line. */
+export class RedactedLineEditError extends UnresolvableEditsError {
+  constructor(readonly path: string, readonly lines: number[]) {
+    super([]);
+    const where = lines.length ? `${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')} of ${path}` : `a line of ${path}`;
+    this.message = `The maker's edit cannot apply: ${where} ${lines.length > 1 ? 'hold secrets that were' : 'holds a secret that was'} redacted before sending; edit it yourself. Nothing was changed.`;
+    this.name = 'RedactedLineEditError';
   }
 }
 
@@ -82,6 +94,11 @@ export async function makeProposal(input: MakeProposalInput): Promise<MakerResul
       'edits',
     );
     usage.push(...answer.calls.map((c) => c.usage));
+    const refused = refusedPaths(input.engine.index.root, answer.value.edits);
+    if (refused.length) {
+      problems = refused;
+      continue;
+    }
     const snapshot = await readSnapshot(input.files, answer.value.edits);
     const notText = [...snapshot].filter(([, file]) => file.text === undefined).map(([path]) => `${notExactTextReason(path)}: leave it alone.`);
     if (notText.length > 0) {
@@ -89,6 +106,7 @@ export async function makeProposal(input: MakeProposalInput): Promise<MakerResul
       continue;
     }
     const resolved = resolveEdits(answer.value.edits, (path) => snapshot.get(path)?.text);
+    if (!resolved.ok) await throwIfQuotingRedaction(answer.value.edits, snapshot);
     if (resolved.ok) {
       const proposal: Proposal = {
         id: `${input.nodeId}-r${input.round}-${randomUUID().slice(0, 8)}`,
@@ -102,6 +120,27 @@ export async function makeProposal(input: MakeProposalInput): Promise<MakerResul
     problems = resolved.problems;
   }
   throw new UnresolvableEditsError(problems);
+}
+
+/**
+ * Files a model is never shown (secret, ignored, dependency folders, links leading out or into
+ * those) are never read for a proposal either: their text would reach the breaker in the diff.
+ */
+function refusedPaths(root: string, edits: readonly Edit[]): string[] {
+  const rules = new WorkspaceRules(root);
+  return [...new Set(edits.map((e) => e.path))].flatMap((path) => {
+    const refusal = readRefusal(rules, path);
+    return refusal ? [`${path} is never shown to a model (${refusal.detail}), so it cannot be edited here: leave it out; the person edits it.`] : [];
+  });
+}
+
+/** A search block that quotes "[REDACTED:...]" can never match: say which line, for the person. */
+async function throwIfQuotingRedaction(edits: readonly Edit[], snapshot: Map<string, { text: string | undefined }>): Promise<void> {
+  for (const edit of edits) {
+    const text = edit.kind === 'replace' ? snapshot.get(edit.path)?.text : undefined;
+    if (edit.kind !== 'replace' || text === undefined || text.includes(edit.search) || !quotesRedaction(edit.search)) continue;
+    throw new RedactedLineEditError(edit.path, await linesBehindPlaceholders(text, edit.search));
+  }
 }
 
 /**
