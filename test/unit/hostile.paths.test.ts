@@ -133,9 +133,12 @@ describe('hostile paths: where Baton reads and writes', function () {
       linkOut('docs', outside);
       leadsOutside('docs');
       const edit = { summary: 'tidy', edits: [{ kind: 'replace', path: 'docs/x.txt', search: 'never to be written', replace: 'WRITTEN THROUGH A LINK' }] };
-      const err = await refusal(run(edit));
-      assert.match(err.message, /refused to read "docs\/x\.txt": the symbolic link "docs" on the way leads outside the workspace folder/);
-      assert.equal(server.chatRequests.length, 1, 'the maker was asked and answered with the edit');
+      server.enqueue({ json: edit }); // asked again with the reason, the model insists
+      const err = await run(edit).then(() => assert.fail('the edit was not refused'), (e: unknown) => e);
+      assert.ok(err instanceof UnresolvableEditsError, String(err));
+      assert.match(err.message, /docs\/x\.txt is never shown to a model \([^)]*outside the workspace[^)]*\)/);
+      assert.equal(server.chatRequests.length, 2, 'the maker was asked, answered with the edit, was told why not, and insisted');
+      assert.ok(!JSON.stringify(server.chatRequests).includes('outside file: never to be written'), 'the outside text reached no request');
       assert.equal(reviewed.length, 0, 'the outside file never reached a proposal');
       outsideUnchanged();
     });
@@ -199,7 +202,7 @@ describe('hostile paths: where Baton reads and writes', function () {
   });
 
   describe('sensitive-path', () => {
-    it('attack sensitive-path: an edit to meta/config, where meta links to .git, asks the second confirmation naming .git/config; "no" leaves it alone', async () => {
+    it('attack sensitive-path: an edit to meta/config, where meta links to .git, is refused before anything is read or written', async () => {
       linkOut('meta', '.git');
       const links: ResolvedPath[][] = [];
       const guard: SensitiveChange[][] = [];
@@ -208,16 +211,15 @@ describe('hostile paths: where Baton reads and writes', function () {
         { kind: 'replace', path: 'meta/config', search: '\tbare = false', replace: '\tbare = false\n\thooksPath = /tmp/evil' },
         { kind: 'replace', path: 'notes/todo.txt', search: 'second', replace: 'second, tidied' },
       ] };
-      const result = await run(edit, { sensitiveChanges: guarding(false, guard) }, files);
-      assert.equal(result.outcome.kind, 'done');
-      assert.deepEqual(links.flat().map((r) => `${r.path} -> ${r.realPath}`), ['meta/config -> .git/config'], 'the link was put to the person');
-      assert.equal(guard.length, 1);
-      assert.equal(guard[0]!.length, 1);
-      assert.equal(guard[0]![0]!.path, 'meta/config');
-      assert.equal(guard[0]![0]!.realPath, '.git/config');
-      assert.match(guard[0]![0]!.reason, /git's own folder/);
+      server.enqueue({ json: edit });
+      const err = await run(edit, { sensitiveChanges: guarding(true, guard) }, files).then(() => assert.fail('the edit was not refused'), (e: unknown) => e);
+      assert.ok(err instanceof UnresolvableEditsError, String(err));
+      assert.match(err.message, /meta\/config is never shown to a model/);
+      assert.equal(server.chatRequests.length, 2, 'the attack was made, and made again');
+      assert.deepEqual(links, [], 'no link was even put to the person');
+      assert.deepEqual(guard, [], 'nothing got as far as the confirmation');
       assert.equal(readFileSync(join(root, '.git/config'), 'utf8'), '[core]\n\tbare = false\n', '.git/config untouched');
-      assert.match(readFileSync(join(root, 'notes/todo.txt'), 'utf8'), /second, tidied/, 'the ordinary edit was applied');
+      assert.equal(readFileSync(join(root, 'notes/todo.txt'), 'utf8'), 'first\nsecond\n', 'nothing of the proposal was written');
     });
 
     it('attack sensitive-path: .VSCode/tasks.json (a case variant) and cfg/tasks.json (cfg -> .vscode) both get the second confirmation', async () => {
