@@ -20,6 +20,10 @@ export const PlanItemView = z.object({
   tokens: count,
   score: z.number(),
   reasons: z.array(z.object({ signal: z.string().max(40), detail: z.string().max(500) })).max(5),
+  /** Why the file is shown whole, in excerpts or as an outline. */
+  shown: z.string().max(500).optional(),
+  /** Why each range was chosen (the evidence in it). */
+  notes: z.array(z.object({ range: lineRange, why: z.string().max(500) })).max(200).optional(),
 });
 export type PlanItemView = z.infer<typeof PlanItemView>;
 

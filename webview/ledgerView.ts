@@ -68,6 +68,7 @@ function renderItem(ledger: NodeLedgerView, item: PlanItemView, callbacks: Ledge
   );
   li.append(row);
   if (item.reasons.length) li.append(el('div', 'why', item.reasons.map((r) => r.detail).join('; ')));
+  if (item.shown) li.append(el('div', 'shown muted', item.shown));
   li.append(actions);
   return li;
 }

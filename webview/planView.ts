@@ -57,7 +57,7 @@ function renderItem(item: PlanItemView, openItem: (path: string) => void): HTMLE
   button.type = 'button';
   button.dataset.path = item.path;
   const ranges = item.tier === 'whole' ? '' : formatRanges(item.ranges);
-  button.title = `Open ${item.path}${ranges ? ` at line ${item.ranges[0]?.[0] ?? 1}` : ''}\nscore ${item.score.toFixed(2)}\n${item.reasons.map((r) => `${r.signal}: ${r.detail}`).join('\n')}`;
+  button.title = `Open ${item.path}${ranges ? ` at line ${item.ranges[0]?.[0] ?? 1}` : ''}\nscore ${item.score.toFixed(2)}\n${item.reasons.map((r) => `${r.signal}: ${r.detail}`).join('\n')}${rangeNotes(item)}`;
 
   const row = el('div', 'row');
   const path = el('span', 'path', item.path);
@@ -65,6 +65,7 @@ function renderItem(item: PlanItemView, openItem: (path: string) => void): HTMLE
   row.append(el('span', `tier ${item.tier}`, item.tier), path, el('span', 'tokens', String(item.tokens)));
   button.append(row);
   if (item.reasons.length) button.append(el('div', 'why', item.reasons.map((r) => r.detail).join('; ')));
+  if (item.shown) button.append(el('div', 'shown muted', item.shown));
   button.addEventListener('click', () => openItem(item.path));
   li.append(button);
   return li;
@@ -106,4 +107,9 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className = '', text?
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
   return node;
+}
+
+/** Why each range was chosen, one line per range, for the item's tooltip. */
+function rangeNotes(item: PlanItemView): string {
+  return (item.notes ?? []).map((n) => `\nlines ${n.range[0]}-${n.range[1]}: ${n.why}`).join('');
 }

@@ -4,6 +4,7 @@ import type { PlanView } from '../protocol';
 const MAX_TASK_CHARS = 4000;
 const MAX_DETAIL_CHARS = 300;
 const REASONS_SHOWN = 3;
+const NOTES_SHOWN = 200;
 const BUDGET_CUT_SHOWN = 5;
 
 /** The part of a plan the sidebar shows, within the sizes the protocol accepts. */
@@ -25,6 +26,8 @@ export function toPlanView(task: string, folderName: string, plan: ContextPlan, 
       tokens: it.tokens,
       score: it.score,
       reasons: it.reasons.slice(0, REASONS_SHOWN).map((r) => ({ signal: r.signal, detail: clip(r.detail, MAX_DETAIL_CHARS) })),
+      shown: clip(it.shown, MAX_DETAIL_CHARS),
+      ...(it.notes ? { notes: it.notes.slice(0, NOTES_SHOWN).map((n) => ({ range: n.range, why: clip(n.why, MAX_DETAIL_CHARS) })) } : {}),
     })),
     omittedByReason,
     budgetCut: ledger.omitted

@@ -7,9 +7,18 @@ describe('fileKind', () => {
     assert.equal(fileKind('tests/test_cart.py'), 'test');
     assert.equal(fileKind('src/router.test.ts'), 'test');
     assert.equal(fileKind('pkg/CartTest.java'), 'test');
+    assert.equal(fileKind('projects/SelfTest/Matchers.tests.cpp'), 'test');
     assert.equal(fileKind('docs/usage.md'), 'docs');
     assert.equal(fileKind('pyproject.toml'), 'config');
     assert.equal(fileKind('data/prices.csv'), 'data');
+  });
+
+  it('tells third-party code copied into the tree from the project\'s own', () => {
+    assert.equal(fileKind('third_party/clara.hpp'), 'vendored');
+    assert.equal(fileKind('src/vendor/github.com/pkg/errors/errors.go'), 'vendored');
+    assert.equal(fileKind('deps/lua/lapi.c'), 'vendored');
+    assert.equal(fileKind('src/vendors.py'), 'source', 'a file named like the folder is the project\'s own');
+    assert.equal(fileKind('third_party/README.md'), 'docs');
   });
 
   it('recognises generated files by the mark tools leave, and ambient declarations', () => {

@@ -1,12 +1,11 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import type { Chunk } from '../../src/core/context/chunks';
-import { mergeRanges, packContext, type PackFile } from '../../src/core/context/pack';
+import { mergeRanges, packContext, type PackFile, type PackUnit } from '../../src/core/context/pack';
 import { TokenCounter } from '../../src/core/tokens/tokenCounter';
 
 const counter = new TokenCounter('cl100k_base');
 
-// Random files cut into contiguous chunks, with random scores, outlines and pins.
+// Random files cut into contiguous units, with random relevance, confidence, headers, outlines and pins.
 const lineArb = fc.oneof(
   fc.constantFrom('', '    return x', 'def f(a, b):', '}', '```', '````js', 'class Thing:', '\t// comment ⋮', 'x = "日本語"\r'),
   fc.string({ maxLength: 60 }),
@@ -15,16 +14,20 @@ const fileArb = fc
   .record({
     lines: fc.array(lineArb, { minLength: 1, maxLength: 80 }),
     cuts: fc.array(fc.integer({ min: 1, max: 80 }), { maxLength: 8 }),
-    scores: fc.array(fc.double({ min: 0, max: 10, noNaN: true }), { minLength: 9, maxLength: 9 }),
-    score: fc.double({ min: 0, max: 5, noNaN: true }),
+    relevance: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 9, maxLength: 9 }),
+    confidence: fc.double({ min: 0, max: 1, noNaN: true }),
     pinned: fc.boolean(),
     outline: fc.boolean(),
+    headers: fc.boolean(),
   })
-  .map(({ lines, cuts, scores, score, pinned, outline }, ): Omit<PackFile, 'path'> => {
+  .map(({ lines, cuts, relevance, confidence, pinned, outline, headers }): Omit<PackFile, 'path'> => {
     const bounds = [...new Set([1, ...cuts.filter((c) => c <= lines.length), lines.length + 1])].sort((a, b) => a - b);
-    const chunks: Chunk[] = [];
-    for (let i = 0; i + 1 < bounds.length; i++) chunks.push({ start: bounds[i]!, end: bounds[i + 1]! - 1, owner: undefined, score: scores[i]! });
-    return { lines, fenceLang: 'py', score, reasons: [], chunks, outline: outline ? [[1, 1]] : [], pinned };
+    const units: PackUnit[] = [];
+    for (let i = 0; i + 1 < bounds.length; i++) {
+      const start = bounds[i]!;
+      units.push({ start, end: bounds[i + 1]! - 1, relevance: relevance[i]!, why: `unit ${i}`, headers: headers && start > 1 ? [[1, 1]] : [] });
+    }
+    return { lines, fenceLang: 'py', score: confidence, confidence, reasons: [], units, outline: outline ? [[1, 1]] : [], pinned };
   });
 
 describe('packContext', () => {
@@ -46,26 +49,29 @@ describe('packContext', () => {
     );
   });
 
-  it('takes whole files when they fit and the best chunks of a file that does not', () => {
+  it('takes whole files when they fit and the most relevant units of a file that does not, with their headers', () => {
     const small: PackFile = {
-      path: 'small.py', lines: ['a = 1', 'b = 2'], fenceLang: 'py', score: 2, reasons: [], pinned: false, outline: [],
-      chunks: [{ start: 1, end: 2, owner: undefined, score: 1 }],
+      path: 'small.py', lines: ['a = 1', 'b = 2'], fenceLang: 'py', score: 2, confidence: 1, reasons: [], pinned: false, outline: [],
+      units: [{ start: 1, end: 2, relevance: 1, why: 'small', headers: [] }],
     };
-    const bigLines = Array.from({ length: 300 }, (_, i) => `line_${i} = compute(${i}) + another_value * ${i}`);
+    const bigLines = ['class Big:', ...Array.from({ length: 299 }, (_, i) => `    line_${i} = compute(${i}) + another_value * ${i}`)];
     const big: PackFile = {
-      path: 'big.py', lines: bigLines, fenceLang: 'py', score: 1, reasons: [], pinned: false, outline: [],
-      chunks: Array.from({ length: 10 }, (_, i) => ({ start: i * 30 + 1, end: i * 30 + 30, owner: undefined, score: i === 7 ? 5 : 1 })),
+      path: 'big.py', lines: bigLines, fenceLang: 'py', score: 1, confidence: 0.8, reasons: [], pinned: false, outline: [],
+      units: Array.from({ length: 10 }, (_, i): PackUnit => ({
+        start: i * 30 + 1, end: i * 30 + 30, relevance: i === 7 ? 0.55 : 0.05, why: i === 7 ? 'line 215: names compute' : 'part of Big', headers: i ? [[1, 1]] : [],
+      })),
     };
     const blocks = packContext([small, big], 900, counter);
     assert.equal(blocks[0]!.item.tier, 'whole');
     assert.equal(blocks[1]!.item.tier, 'snippet');
-    assert.deepEqual(blocks[1]!.item.ranges[0], [211, 240], 'the most relevant chunk of big.py comes first');
+    assert.deepEqual(blocks[1]!.item.ranges.slice(0, 2), [[1, 1], [211, 240]], 'the most relevant unit of big.py, under its class header');
+    assert.deepEqual(blocks[1]!.item.notes?.[1], { range: [211, 240], why: 'line 215: names compute' }, 'the ledger says why the range is there');
   });
 
   it('fences content that itself holds backtick fences with a longer fence', () => {
     const file: PackFile = {
-      path: 'README.md', lines: ['Example:', '```js', 'run()', '```'], fenceLang: '', score: 1, reasons: [], pinned: false, outline: [],
-      chunks: [{ start: 1, end: 4, owner: undefined, score: 1 }],
+      path: 'README.md', lines: ['Example:', '```js', 'run()', '```'], fenceLang: '', score: 1, confidence: 1, reasons: [], pinned: false, outline: [],
+      units: [{ start: 1, end: 4, relevance: 1, why: 'small', headers: [] }],
     };
     const [block] = packContext([file], 500, counter);
     assert.match(block!.text, /\n````\nExample:\n```js\nrun\(\)\n```\n````\n/);

@@ -57,6 +57,17 @@ describe('ranking on fixture repositories', () => {
     assert.ok(plan.ledger.omitted.some((o) => o.path === 'shop/pricing.py' && o.reason === 'dropped'));
   });
 
+  it('counts the files a plan expects to change as evidence, without forcing them first', async () => {
+    const task = 'Reserving stock crashes:\n\nTraceback (most recent call last):\n  File "/home/me/pyshop/shop/inventory.py", line 18, in reserve\n    raise OutOfStockError(msg)\nshop.errors.OutOfStockError: not enough stock for pear';
+    const without = await pyshop.plan({ task, budget: 4000 });
+    const withLikely = await pyshop.plan({ task, budget: 4000, signals: { likely: ['shop/pricing.py'] } });
+    assert.equal(withLikely.ranking[0], 'shop/inventory.py', 'the file of the stack trace stays first');
+    assert.ok(withLikely.ranking.indexOf('shop/pricing.py') < without.ranking.indexOf('shop/pricing.py'), 'the planned file ranks higher');
+    const item = withLikely.ledger.items.find((i) => i.path === 'shop/pricing.py');
+    assert.ok(item?.reasons.some((r) => r.signal === 'planned' && r.detail === 'the plan expects this file to change'));
+    assert.ok(!item?.reasons.some((r) => r.signal === 'pinned'));
+  });
+
   it('gives the same plan for the same input, and stays within every budget', async () => {
     const task = 'Cart.total should apply PriceRule discounts before tax';
     for (const budget of [300, 600, 1200, 5000]) {

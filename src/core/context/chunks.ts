@@ -1,4 +1,3 @@
-import type { Bm25Index } from './bm25';
 
 /** A definition's extent, from tree-sitter or, where no grammar applies, the lexical scanner. */
 export interface Extent {
@@ -13,17 +12,18 @@ export interface Chunk {
   start: number; // 1-based inclusive
   end: number;
   owner: Extent | undefined; // the innermost definition holding it
-  score: number;
 }
 
-const MAX_CHUNK_LINES = 120;
+// A window of a long definition: long enough to hold a hit's surroundings, short enough that the
+// budget is not spent on the far end of a long function.
+export const WINDOW_LINES = 30;
 const MIN_CHUNK_LINES = 3;
 
 /**
- * Cuts a file into chunks along its definitions: every definition's start and end is a cut, so a
- * method is one chunk and its class's header another; long stretches are cut again at blank lines.
+ * Cuts a file into pieces along its definitions: every definition's start and end is a cut, so a
+ * method is one piece and its class's header another. Tiny pieces join the piece before them.
  */
-export function chunkFile(lines: readonly string[], extents: readonly Extent[]): Chunk[] {
+export function definitionPieces(lines: readonly string[], extents: readonly Extent[]): Chunk[] {
   const lineCount = lines.length;
   const cuts = new Set<number>([1, lineCount + 1]);
   for (const d of extents) {
@@ -31,40 +31,38 @@ export function chunkFile(lines: readonly string[], extents: readonly Extent[]):
     if (d.endLine + 1 <= lineCount) cuts.add(d.endLine + 1);
   }
   const sorted = [...cuts].sort((a, b) => a - b);
-  const pieces: { start: number; end: number }[] = [];
-  for (let i = 0; i + 1 < sorted.length; i++) {
-    const start = sorted[i]!;
-    const end = sorted[i + 1]! - 1;
-    if (end >= start) pieces.push(...splitLong(lines, start, end));
-  }
-  // Tiny pieces (a decorator, a lone closing brace) join the piece before them.
   const merged: { start: number; end: number }[] = [];
-  for (const p of pieces) {
+  for (let i = 0; i + 1 < sorted.length; i++) {
+    const p = { start: sorted[i]!, end: sorted[i + 1]! - 1 };
+    if (p.end < p.start) continue;
+    // Tiny pieces (a decorator, a lone closing brace) join the piece before them.
     const prev = merged[merged.length - 1];
     if (prev && (p.end - p.start + 1 < MIN_CHUNK_LINES || isBlank(lines, p.start, p.end)) && prev.end + 1 === p.start) prev.end = p.end;
-    else merged.push({ ...p });
+    else merged.push(p);
   }
   return merged
     .filter((p) => !isBlank(lines, p.start, p.end))
-    .map((p) => ({ ...p, owner: innermost(extents, p.start, p.end), score: 0 }));
+    .map((p) => ({ ...p, owner: innermost(extents, p.start, p.end) }));
 }
 
-function splitLong(lines: readonly string[], start: number, end: number): { start: number; end: number }[] {
-  const out: { start: number; end: number }[] = [];
-  let s = start;
-  while (end - s + 1 > MAX_CHUNK_LINES) {
-    // Cut at the last blank line in the window's second half, else at the window's end.
-    let cut = s + MAX_CHUNK_LINES - 1;
-    for (let l = cut; l > s + MAX_CHUNK_LINES / 2; l--) {
-      if (!lines[l - 1]!.trim()) {
-        cut = l;
-        break;
+/** The pieces, with those longer than `maxLines` cut into windows (at a blank line where one is near). */
+export function windows(pieces: readonly Chunk[], lines: readonly string[], maxLines = WINDOW_LINES): Chunk[] {
+  const out: Chunk[] = [];
+  for (const p of pieces) {
+    let s = p.start;
+    while (p.end - s + 1 > maxLines) {
+      let cut = s + maxLines - 1;
+      for (let l = cut; l > s + maxLines / 2; l--) {
+        if (!lines[l - 1]!.trim()) {
+          cut = l;
+          break;
+        }
       }
+      out.push({ start: s, end: cut, owner: p.owner });
+      s = cut + 1;
     }
-    out.push({ start: s, end: cut });
-    s = cut + 1;
+    out.push({ start: s, end: p.end, owner: p.owner });
   }
-  out.push({ start: s, end });
   return out;
 }
 
@@ -79,31 +77,4 @@ function innermost(extents: readonly Extent[], start: number, end: number): Exte
 function isBlank(lines: readonly string[], start: number, end: number): boolean {
   for (let l = start; l <= end; l++) if (lines[l - 1]!.trim()) return false;
   return true;
-}
-
-export interface ChunkEvidence {
-  query: Map<string, number>;
-  symbols: ReadonlyMap<string, number>;
-  frameLines: readonly number[]; // lines of this file in the task's stack traces
-  literals: readonly string[]; // message text the task quotes
-}
-
-// How much a chunk's own name, a stack-frame line or a quoted message add to its lexical score.
-const OWNER_NAMED = 3;
-const FRAME_LINE = 4;
-const MESSAGE = 3;
-// Typical length of a chunk in terms (a function of 20-30 lines), for BM25's length normalisation.
-const AVERAGE_CHUNK_TERMS = 400;
-
-/** Scores each chunk of a file for the task: lexical relevance plus what the task names inside it. */
-export function scoreChunks(chunks: Chunk[], lines: readonly string[], bm25: Bm25Index, evidence: ChunkEvidence): void {
-  for (const c of chunks) {
-    const text = lines.slice(c.start - 1, c.end).join('\n');
-    let s = bm25.scoreText(text, evidence.query, AVERAGE_CHUNK_TERMS);
-    const owner = c.owner?.name;
-    if (owner && evidence.symbols.has(owner)) s += OWNER_NAMED * Math.min(2, evidence.symbols.get(owner)!);
-    if (evidence.frameLines.some((l) => l >= c.start && l <= c.end)) s += FRAME_LINE;
-    if (evidence.literals.some((lit) => text.includes(lit))) s += MESSAGE;
-    c.score = s;
-  }
 }

@@ -1,9 +1,11 @@
 // What role a file plays in its project. Work usually lands in source; tests, docs and data are
 // offered too, but only ahead of source when the task names them.
-export type FileKind = 'source' | 'test' | 'declarations' | 'generated' | 'docs' | 'config' | 'data';
+export type FileKind = 'source' | 'test' | 'declarations' | 'generated' | 'vendored' | 'docs' | 'config' | 'data';
 
 const TEST_DIR = /(^|\/)(tests?|testing|__tests__|spec|specs|test_utils?)\//i;
-const TEST_FILE = /(^|\/)(test_[^/]*|[^/]*_tests?\.[a-z]+|[^/]*\.(test|spec)\.[a-z]+|[^/]*Tests?\.(java|kt|cs|scala)|conftest\.py)$/;
+const TEST_FILE = /(^|\/)(test_[^/]*|[^/]*_tests?\.[a-z]+|[^/]*\.(tests?|spec)\.[a-z]+|[^/]*Tests?\.(java|kt|cs|scala)|conftest\.py)$/;
+// Third-party code copied into the tree (the folder names GitHub's linguist treats as vendored).
+const VENDORED = /(^|\/)(vendor|vendors|vendored|third[-_]?party|3rd[-_]?party|external|extern|deps)\//i;
 const DOCS = /\.(md|mdx|rst|txt|adoc|org)$|(^|\/)(docs?|documentation|changelog\.d|changes)\//i;
 const CONFIG = /\.(json|jsonc|ya?ml|toml|cfg|ini|conf|properties|lock|editorconfig|gitattributes)$|(^|\/)(\.[^/]+rc|Makefile|Dockerfile|setup\.cfg|tox\.ini|MANIFEST\.in)$/;
 const SOURCE = /\.(py|pyi|pyx|js|jsx|mjs|cjs|ts|tsx|mts|cts|go|rs|java|kt|kts|scala|c|h|cc|cpp|cxx|hpp|hh|cs|rb|php|swift|m|mm|sh|bash|zsh|ps1|lua|dart|ex|exs|erl|hs|ml|clj|vue|svelte|sql|r|jl|pl|pm)$/i;
@@ -16,6 +18,7 @@ const GENERATED_HEAD_CHARS = 600;
 export function fileKind(path: string, text = ''): FileKind {
   if (TEST_DIR.test(path) || TEST_FILE.test(path)) return SOURCE.test(path) ? 'test' : 'data';
   if (GENERATED_MARK.test(text.slice(0, GENERATED_HEAD_CHARS))) return 'generated';
+  if (VENDORED.test(path) && SOURCE.test(path)) return 'vendored';
   // Ambient declarations describe code that lives elsewhere.
   if (/\.d\.[mc]?ts$/.test(path)) return 'declarations';
   if (SOURCE.test(path)) return 'source';

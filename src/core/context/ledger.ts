@@ -6,9 +6,15 @@ export type Tier = 'whole' | 'snippet' | 'outline';
 
 /** One reason a file scored, with its share of the score. */
 export interface Reason {
-  signal: 'pinned' | 'named-path' | 'named-module' | 'stack-frame' | 'defines' | 'error-message' | 'lexical' | 'graph' | 'open' | 'recent';
+  signal: 'pinned' | 'planned' | 'named-path' | 'named-module' | 'stack-frame' | 'defines' | 'error-message' | 'lexical' | 'graph' | 'open' | 'recent';
   detail: string;
   weight: number;
+}
+
+/** Why one shown range was chosen: the evidence inside it. */
+export interface RangeNote {
+  range: [number, number];
+  why: string;
 }
 
 export interface LedgerItem {
@@ -18,6 +24,10 @@ export interface LedgerItem {
   tokens: number;
   score: number;
   reasons: Reason[];
+  /** Why the file is shown whole, in excerpts or as an outline. */
+  shown: string;
+  /** Why each range was chosen, where evidence chose it. */
+  notes?: RangeNote[];
   /** Secrets replaced by placeholders in the shown lines (src/core/security/redact.ts); absent when none. */
   redacted?: number;
 }

@@ -1,16 +1,32 @@
 import type { TokenCounter } from '../tokens/tokenCounter';
-import type { Chunk } from './chunks';
-import type { LedgerItem, Reason, Tier } from './ledger';
+import type { LedgerItem, RangeNote, Reason, Tier } from './ledger';
 import { renderFileBlock } from './prompt';
 
-/** A ranked file ready to pack: its lines, its scored chunks and its outline (signature lines). */
+/**
+ * A piece of a file the packer may show: a definition, or a window of a long one. `relevance` is
+ * the probability that the task's work is in it if it is in this file (relevance.ts); `headers`
+ * are the signature lines of the definitions around it, shown with it so the model knows where
+ * the excerpt sits.
+ */
+export interface PackUnit {
+  start: number;
+  end: number;
+  relevance: number;
+  why: string;
+  headers: [number, number][];
+}
+
+/** A ranked file ready to pack. */
 export interface PackFile {
   path: string;
   lines: readonly string[];
   fenceLang: string;
   score: number;
   reasons: Reason[];
-  chunks: Chunk[];
+  /** How likely the work is in this file, relative to the other candidates (0 to 1). */
+  confidence: number;
+  units: PackUnit[];
+  /** Signature lines of its most relevant definitions, shown when nothing else of it fits. */
   outline: [number, number][];
   pinned: boolean;
 }
@@ -20,137 +36,150 @@ export interface PackedBlock {
   text: string;
 }
 
-// Share of the budget the best chunks may take before outlines of the next files get a turn.
-const CHUNK_SHARE = 0.85;
-// A chunk's worth is mostly its file's rank, partly its own relevance within the file.
-const FILE_FLOOR = 0.15;
-// A file's next chunk is worth half as much for each tenth of the budget the file already holds.
-const SAME_FILE_DECAY = 0.5;
-const DECAY_SHARE = 0.1;
+// The budget is spent where it buys the most expected lines of the work per token: a unit is worth
+// its file's confidence times its own relevance, and costs its tokens. Outlines of the files that
+// got nothing come from a small share kept for them, so the model knows what else is there.
+const OUTLINE_SHARE = 0.05;
 const PINNED = 1e6;
 // Per-range cost of the "⋮" line between excerpts, and slack for tokens merging across joins.
 const RANGE_OVERHEAD = 3;
-// Code rarely packs more than this many characters into a token: a chunk longer than this many
+// Code packs about this many characters into a token: an estimate to order units before counting.
+const CHARS_PER_TOKEN = 3.6;
+// Code rarely packs more than this many characters into a token: a unit longer than this many
 // characters per remaining token is not worth counting.
 const CHARS_PER_TOKEN_MAX = 6;
 const MIN_USEFUL = 8;
 
-interface Unit {
+interface Candidate {
   file: number;
-  chunk: number; // -1: the file's outline
-  value: number;
-  tokens: number;
+  unit: number; // -1: the file's outline
+  density: number;
 }
 
 /**
- * Packs files into `available` tokens in three tiers: whole files (every chunk fits), snippets
- * (the best chunks), outlines (signatures of the next files). Never exceeds `available`; the same
- * input always gives the same blocks.
+ * Packs files into `available` tokens: units best value per token first, then outlines of files
+ * that got nothing, then what is left. A file whose every line is shown is a whole file, others are
+ * snippets (their units and headers) or outlines (signature lines). Never exceeds `available`; the
+ * same input always gives the same blocks.
  */
 export function packContext(files: readonly PackFile[], available: number, counter: TokenCounter): PackedBlock[] {
-  const chosen = files.map(() => new Set<number>()); // chunk indices per file; -1 = outline
-  const order: Unit[] = []; // accepted units, in acceptance order (dropped from the end if over)
+  const shown = files.map(() => new Set<number>()); // lines shown, per file
+  const picked = files.map(() => [] as number[]); // units taken, per file (-1: outline)
+  const order: { file: number; lines: number[]; cost: number }[] = []; // acceptance order, to undo from the end
   const headerCost = files.map((f) => counter.count(renderFileBlock(f.path, [''], [[1, 1]], false, f.fenceLang)) + 2);
   let used = 0;
 
-  const chunkText = (f: PackFile, c: Chunk): string => f.lines.slice(c.start - 1, c.end).join('\n');
-  const tryAdd = (u: Unit, limit: number): boolean => {
-    const f = files[u.file]!;
+  const linesOf = (f: PackFile, unit: number): [number, number][] => {
+    if (unit < 0) return f.outline;
+    const u = f.units[unit]!;
+    return [...u.headers, [u.start, u.end]];
+  };
+  const tryAdd = (c: Candidate, limit: number): boolean => {
+    const f = files[c.file]!;
     if (limit - used < MIN_USEFUL) return false;
+    const fresh = linesOf(f, c.unit).flatMap(([s, e]) => range(s, e)).filter((l) => !shown[c.file]!.has(l));
+    if (fresh.length === 0) return false;
+    const chars = fresh.reduce((n, l) => n + f.lines[l - 1]!.length + 1, 0);
     // Counting exactly is the expensive part: skip what clearly cannot fit.
-    if (u.tokens < 0 && u.chunk >= 0) {
-      const c = f.chunks[u.chunk]!;
-      let chars = 0;
-      for (let l = c.start; l <= c.end; l++) chars += f.lines[l - 1]!.length + 1;
-      if (chars / CHARS_PER_TOKEN_MAX > limit - used) return false;
-    }
-    if (u.tokens < 0) {
-      u.tokens =
-        u.chunk >= 0
-          ? counter.count(chunkText(f, f.chunks[u.chunk]!)) + RANGE_OVERHEAD
-          : f.outline.reduce((n, [s, e]) => n + counter.count(f.lines.slice(s - 1, e).join('\n')) + RANGE_OVERHEAD, 0);
-    }
-    const cost = u.tokens + (chosen[u.file]!.size === 0 ? headerCost[u.file]! : 0);
+    if (chars / CHARS_PER_TOKEN_MAX > limit - used) return false;
+    const cost = counter.count(runs(fresh).map(([s, e]) => f.lines.slice(s - 1, e).join('\n')).join('\n')) +
+      RANGE_OVERHEAD * runs(fresh).length + (shown[c.file]!.size === 0 ? headerCost[c.file]! : 0);
     if (used + cost > limit) return false;
-    chosen[u.file]!.add(u.chunk);
-    order.push(u);
+    for (const l of fresh) shown[c.file]!.add(l);
+    picked[c.file]!.push(c.unit);
+    order.push({ file: c.file, lines: fresh, cost });
     used += cost;
     return true;
   };
 
-  // Each file offers its chunks best first; every chunk already taken from a file makes its next
-  // one worth less, so the budget spreads over the files that need it instead of draining into one.
-  const topScore = Math.max(1e-9, ...files.map((f) => f.score));
-  const queues = files.map((f, fi) => {
-    const best = Math.max(0, ...f.chunks.map((c) => c.score));
-    const units = f.chunks.map((c, ci): Unit => {
-      const rel = best > 0 ? c.score / best : 0;
-      return { file: fi, chunk: ci, value: (f.pinned ? PINNED : 0) + (f.score / topScore) * (FILE_FLOOR + (1 - FILE_FLOOR) * rel), tokens: -1 };
+  const candidates: Candidate[] = [];
+  files.forEach((f, fi) => {
+    f.units.forEach((u, ui) => {
+      const chars = linesOf(f, ui).reduce((n, [s, e]) => n + f.lines.slice(s - 1, e).reduce((m, l) => m + l.length + 1, 0), 0);
+      const value = (f.pinned ? PINNED : f.confidence) * u.relevance;
+      candidates.push({ file: fi, unit: ui, density: value / (chars / CHARS_PER_TOKEN + RANGE_OVERHEAD) });
     });
-    return units.sort((a, b) => b.value - a.value || a.chunk - b.chunk);
   });
-  const taken = files.map(() => 0);
-  const next = files.map(() => 0);
-  const fill = (limit: number): void => {
-    for (;;) {
-      let pick = -1;
-      let pickValue = -Infinity;
-      queues.forEach((q, fi) => {
-        const u = q[next[fi]!];
-        if (!u) return;
-        const v = u.value * Math.pow(SAME_FILE_DECAY, taken[fi]! / (available * DECAY_SHARE));
-        if (v > pickValue) {
-          pick = fi;
-          pickValue = v;
-        }
-      });
-      if (pick < 0) return;
-      const u = queues[pick]![next[pick]!++]!;
-      const before = used;
-      if (tryAdd(u, limit)) taken[pick]! += used - before;
-    }
-  };
+  candidates.sort((a, b) => b.density - a.density || a.file - b.file || a.unit - b.unit);
 
   const hasOutlines = files.some((f) => f.outline.length > 0);
-  fill(hasOutlines ? Math.floor(available * CHUNK_SHARE) : available);
+  const fill = (limit: number): void => {
+    for (const c of candidates) if (!picked[c.file]!.includes(c.unit)) tryAdd(c, limit);
+  };
+  fill(hasOutlines ? Math.floor(available * (1 - OUTLINE_SHARE)) : available);
   // Outlines of files that got nothing yet, in rank order: a map of what else is there.
   files.forEach((f, fi) => {
-    if (chosen[fi]!.size === 0 && f.outline.length) tryAdd({ file: fi, chunk: -1, value: 0, tokens: -1 }, available);
-  });
-  // Then the chunks passed over, with what is left.
-  queues.forEach((q, fi) => {
-    next[fi] = 0;
-    q.splice(0, q.length, ...q.filter((u) => !chosen[fi]!.has(u.chunk)));
+    if (shown[fi]!.size === 0 && f.outline.length) tryAdd({ file: fi, unit: -1, density: 0 }, available);
   });
   fill(available);
 
-  // Exact counts of the rendered blocks; if joins merged tokens unexpectedly, drop the least valuable units.
+  // Exact counts of the rendered blocks; if joins merged tokens unexpectedly, undo the last additions.
   for (;;) {
-    const blocks = render(files, chosen, counter);
+    const blocks = render(files, shown, picked, counter);
     const total = blocks.reduce((n, b) => n + b.item.tokens, 0);
     if (total <= available || order.length === 0) return blocks;
     const last = order.pop()!;
-    chosen[last.file]!.delete(last.chunk);
+    for (const l of last.lines) shown[last.file]!.delete(l);
+    picked[last.file]!.pop();
   }
 }
 
-function render(files: readonly PackFile[], chosen: Set<number>[], counter: TokenCounter): PackedBlock[] {
+function render(files: readonly PackFile[], shown: Set<number>[], picked: number[][], counter: TokenCounter): PackedBlock[] {
   const blocks: PackedBlock[] = [];
   files.forEach((f, fi) => {
-    const picked = chosen[fi]!;
-    if (picked.size === 0) return;
-    const ranges: [number, number][] = [];
-    for (const ci of picked) {
-      if (ci >= 0) ranges.push([f.chunks[ci]!.start, f.chunks[ci]!.end]);
-      else ranges.push(...f.outline);
-    }
-    const merged = mergeRanges(ranges);
-    const whole = merged.length === 1 && merged[0]![0] === 1 && merged[0]![1] >= f.lines.length;
-    const tier: Tier = whole ? 'whole' : picked.size === 1 && picked.has(-1) ? 'outline' : 'snippet';
-    const text = renderFileBlock(f.path, f.lines, merged, whole, f.fenceLang);
-    blocks.push({ text, item: { path: f.path, tier, ranges: merged, tokens: counter.count(text), score: f.score, reasons: f.reasons } });
+    if (shown[fi]!.size === 0) return;
+    const ranges = runs([...shown[fi]!].sort((a, b) => a - b));
+    const whole = ranges.length === 1 && ranges[0]![0] === 1 && ranges[0]![1] >= f.lines.length;
+    const outlineOnly = picked[fi]!.every((u) => u < 0);
+    const tier: Tier = whole ? 'whole' : outlineOnly ? 'outline' : 'snippet';
+    const text = renderFileBlock(f.path, f.lines, ranges, whole, f.fenceLang);
+    const notes = rangeNotes(f, ranges, picked[fi]!);
+    blocks.push({
+      text,
+      item: {
+        path: f.path, tier, ranges, tokens: counter.count(text), score: f.score, reasons: f.reasons,
+        shown: tierReason(f, tier, shown[fi]!.size), ...(notes.length ? { notes } : {}),
+      },
+    });
   });
   return blocks;
+}
+
+/** Why each shown range is there: the evidence of the units inside it. */
+function rangeNotes(f: PackFile, ranges: [number, number][], picked: number[]): RangeNote[] {
+  return ranges.flatMap(([s, e]): RangeNote[] => {
+    const whys = picked
+      .filter((u) => u >= 0 && f.units[u]!.start <= e && f.units[u]!.end >= s)
+      .map((u) => f.units[u]!)
+      .sort((a, b) => b.relevance - a.relevance)
+      .map((u) => u.why);
+    const distinct = [...new Set(whys)].slice(0, 2);
+    if (distinct.length) return [{ range: [s, e], why: distinct.join('; ') }];
+    return picked.includes(-1) ? [{ range: [s, e], why: 'signature' }] : [{ range: [s, e], why: 'header of the definition around an excerpt' }];
+  });
+}
+
+function tierReason(f: PackFile, tier: Tier, lines: number): string {
+  const confidence = `${Math.round(f.confidence * 100)}% as likely as the best file`;
+  if (f.pinned) return tier === 'whole' ? 'pinned by you; the whole file fits' : `pinned by you; ${lines} of ${f.lines.length} lines fit`;
+  if (tier === 'whole') return `whole: every line was worth its tokens (${confidence})`;
+  if (tier === 'outline') return `outline only: ${confidence}, and the budget went to likelier code; its signatures show what it holds`;
+  return `${lines} of ${f.lines.length} lines, where the evidence points (${confidence}); the rest was worth less per token than what was packed instead`;
+}
+
+function range(s: number, e: number): number[] {
+  return Array.from({ length: e - s + 1 }, (_, i) => s + i);
+}
+
+/** Sorted line numbers as runs of consecutive lines. */
+function runs(sorted: readonly number[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const l of sorted) {
+    const last = out[out.length - 1];
+    if (last && l === last[1] + 1) last[1] = l;
+    else out.push([l, l]);
+  }
+  return out;
 }
 
 /** Sorts ranges and joins those that overlap or touch. */

@@ -6,6 +6,8 @@ import type { TaskMentions } from './taskMentions';
 /** What the editor knows beyond the task text (open, recently edited and pinned files). */
 export interface EditorSignals {
   pinned?: readonly string[];
+  /** Files the task's plan expects to read or change (the planner's likelyFiles): evidence, not a pin. */
+  likely?: readonly string[];
   open?: readonly string[];
   recent?: readonly string[];
 }
@@ -26,12 +28,13 @@ const W = {
   defines: 1.6,
   qualified: 1.2,
   message: 2.0,
-  graph: 0.6,
+  graph: 0.2,
+  planned: 1.0,
   open: 0.4,
   recent: 0.3,
 };
 // Source is where work usually lands; the others come first only when the task names them.
-const KIND_PRIOR = { source: 1, test: 0.45, declarations: 0.5, generated: 0.2, docs: 0.3, config: 0.3, data: 0.1 } as const;
+const KIND_PRIOR = { source: 1, test: 0.45, declarations: 0.5, generated: 0.2, vendored: 0.3, docs: 0.3, config: 0.3, data: 0.1 } as const;
 const MAX_DEFINING_FILES = 12;
 const BARE_NAME = 0.4;
 const MAX_MESSAGES = 16;
@@ -124,6 +127,13 @@ export function rankFiles(index: RepoIndex, query: Map<string, number>, mentions
     for (const f of hits) add(f.id, W.message / Math.sqrt(hits.length), 'error-message', `holds the message "${truncate(message, 40)}"`);
   }
 
+  for (const p of signals.likely ?? []) {
+    const f = index.byPath.get(p);
+    if (f) {
+      add(f.id, W.planned, 'planned', 'the plan expects this file to change');
+      named.add(f.id);
+    }
+  }
   for (const p of signals.open ?? []) {
     const f = index.byPath.get(p);
     if (f) add(f.id, W.open, 'open', 'open in the editor');

@@ -56,7 +56,7 @@ export async function buildNodePrompt(input: NodePromptInput): Promise<NodePromp
     budget: budget - fixed,
     reserveAnswer: 0, // the answer's room is already outside `budget`
     model: input.model,
-    signals: { ...input.signals, pinned: [...(input.signals?.pinned ?? []), ...node.likelyFiles] },
+    signals: { ...input.signals, likely: [...(input.signals?.likely ?? []), ...node.likelyFiles] },
     ...(input.dropped ? { dropped: input.dropped } : {}),
   });
   const messages: ChatMessage[] = [system, { role: 'user', content: plan.prompt }];

@@ -69,7 +69,7 @@ export async function planNodeLedger(deps: NodeLedgerDeps, folder: vscode.Worksp
   try {
     plan = await lease.engine.plan({
       task, budget: node.budget.allocated, model: settings.model,
-      signals: { pinned: [...choices.pinned, ...node.likelyFiles] }, dropped: choices.dropped,
+      signals: { pinned: choices.pinned, likely: node.likelyFiles }, dropped: choices.dropped,
     });
   } catch (err) {
     const error = err instanceof BudgetError ? err.message : `Baton could not plan the context of ${tree.label(nodeId)}: ${messageOf(err)}`;
