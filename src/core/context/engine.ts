@@ -167,7 +167,7 @@ export class ContextEngine {
     for (const r of ranked) {
       const lines = splitLines(r.file.text);
       const extents = await this.extents(r.file);
-      const evidence = lineEvidence(lines, task, frameLinesByFile.get(r.file.id) ?? []);
+      const evidence = lineEvidence(lines, task, frameLinesByFile.get(r.file.id) ?? [], extents);
       prepared.push({ r, lines, extents, pieces: definitionPieces(lines, extents), evidence, peak: Math.max(0, ...evidence.score) });
     }
     const topScore = Math.max(1e-9, ...ranked.map((r) => r.score));

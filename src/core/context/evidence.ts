@@ -36,11 +36,46 @@ const MAX_SYMBOL_MENTIONS = 2;
 const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*/g;
 const QUOTE = /["'`]/;
 
-/** Scores every line of a file for the task. `frameLines` are this file's lines in the task's stack traces. */
-export function lineEvidence(lines: readonly string[], task: TaskEvidence, frameLines: readonly number[]): LineEvidence {
+/**
+ * Scores every line of a file for the task. `frameLines` are this file's lines in the task's stack
+ * traces; `definitions` are where the file defines names (a definition the task names counts twice).
+ * A word that is on many lines of this file says little about where in it the work is: term and
+ * identifier weights are scaled by how rare they are among the file's lines.
+ */
+export function lineEvidence(
+  lines: readonly string[],
+  task: TaskEvidence,
+  frameLines: readonly number[],
+  definitions: readonly { name: string; startLine: number }[] = [],
+): LineEvidence {
   const score = new Float64Array(lines.length);
   const strongest = new Map<number, { kind: EvidenceKind; detail: string }>();
   const frames = new Set(frameLines);
+  // First pass: which task terms and identifiers each line holds, and on how many lines each is.
+  const termsOnLine: (string[] | undefined)[] = [];
+  const namesOnLine: (string[] | undefined)[] = [];
+  const lineCount = new Map<string, number>();
+  const tally = (key: string): void => void lineCount.set(key, (lineCount.get(key) ?? 0) + 1);
+  lines.forEach((line, i) => {
+    const terms = new Set<string>();
+    collectTerms(line, (t) => {
+      if (task.query.has(t)) terms.add(t);
+    });
+    if (terms.size) {
+      termsOnLine[i] = [...terms];
+      for (const t of terms) tally(`t:${t}`);
+    }
+    const names = new Set<string>();
+    for (const m of line.matchAll(IDENTIFIER)) if (task.symbols.has(m[0])) names.add(m[0]);
+    if (names.size) {
+      namesOnLine[i] = [...names];
+      for (const n of names) tally(`s:${n}`);
+    }
+  });
+  const rarity = (key: string): number => lineRarity(lineCount.get(key) ?? 0, lines.length);
+  const definedHere = new Map<number, string>();
+  for (const d of definitions) if (task.symbols.has(d.name)) definedHere.set(d.startLine, d.name);
+
   lines.forEach((line, i) => {
     const lineNo = i + 1;
     let best: { kind: EvidenceKind; detail: string; weight: number } | undefined;
@@ -52,25 +87,30 @@ export function lineEvidence(lines: readonly string[], task: TaskEvidence, frame
     // Programs print messages from string literals: a line without a quote holds none.
     const run = task.messages.length && QUOTE.test(line) ? longestMessageRun(line, task.messages) : '';
     if (run.length >= MESSAGE_RUN_CHARS) consider('message', W_MESSAGE, () => `holds the quoted message "${truncate(run, 50)}"`);
-    let symbolWeight = 0;
-    const named: string[] = [];
-    for (const m of line.matchAll(IDENTIFIER)) {
-      const count = task.symbols.get(m[0]);
-      if (!count) continue;
-      symbolWeight += Math.min(MAX_SYMBOL_MENTIONS, count) * task.bm25.idf(m[0].toLowerCase());
-      if (!named.includes(m[0])) named.push(m[0]);
+    const names = namesOnLine[i];
+    if (names) {
+      let weight = 0;
+      for (const n of names) weight += Math.min(MAX_SYMBOL_MENTIONS, task.symbols.get(n)!) * task.bm25.idf(n.toLowerCase()) * rarity(`s:${n}`);
+      const defined = definedHere.get(lineNo);
+      if (defined) weight += Math.min(MAX_SYMBOL_MENTIONS, task.symbols.get(defined)!) * task.bm25.idf(defined.toLowerCase());
+      consider('symbol', W_SYMBOL * weight, () => (defined ? `defines ${defined}, which the task names` : `names ${names.slice(0, 3).join(', ')}`));
     }
-    if (symbolWeight > 0) consider('symbol', W_SYMBOL * symbolWeight, () => `names ${named.slice(0, 3).join(', ')}`);
-    const terms = new Set<string>();
-    collectTerms(line, (t) => {
-      if (task.query.has(t)) terms.add(t);
-    });
-    let termWeight = 0;
-    for (const t of terms) termWeight += task.query.get(t)! * task.bm25.idf(t);
-    if (termWeight > 0) consider('terms', W_TERMS * termWeight, () => `task words ${[...terms].slice(0, 4).join(', ')}`);
+    const terms = termsOnLine[i];
+    if (terms) {
+      let weight = 0;
+      for (const t of terms) weight += task.query.get(t)! * task.bm25.idf(t) * rarity(`t:${t}`);
+      consider('terms', W_TERMS * weight, () => `task words ${terms.slice(0, 4).join(', ')}`);
+    }
     if (best) strongest.set(lineNo, { kind: best.kind, detail: best.detail });
   });
   return { score, strongest };
+}
+
+/** How well a word on `count` of a file's `lines` lines points at a place in it: 1 on one line, near 0 on most. */
+function lineRarity(count: number, lines: number): number {
+  if (count === 0) return 0;
+  const idf = (n: number): number => Math.log(1 + (lines - n + 0.5) / (n + 0.5));
+  return idf(count) / idf(1);
 }
 
 /** The longest run of consecutive words of one quoted message that the line holds verbatim. */
