@@ -83,6 +83,33 @@ const CASES: Case[] = [
     target: 'int ledger_reconcile_totals(struct ledger *l, int *batch, int n) {\n  if (n >= l->limit) n--;\n  return n;\n}\n',
     task: '`ledger_reconcile_totals` drops the last entry when the batch is full',
   },
+  {
+    language: 'C#',
+    path: 'src/Ledger.cs',
+    head: 'namespace Shop;\n\npublic class Ledger\n{\n    private int limit = 10;\n',
+    filler: (i) => `    int Helper${i}(int value0, int value1)\n    {\n${body(i, '        ', ';')}\n        return value0;\n    }\n`,
+    target: '    public int ReconcileTotals(System.Collections.Generic.List<int> batch)\n    {\n        if (batch.Count >= limit) batch.RemoveAt(batch.Count - 1);\n        return batch.Count;\n    }\n',
+    tail: '}\n',
+    task: '`Ledger.ReconcileTotals` drops the last entry when the batch is full',
+  },
+  {
+    language: 'Ruby',
+    path: 'lib/ledger.rb',
+    head: 'class Ledger\n  LIMIT = 10\n',
+    filler: (i) => `  def helper_${i}(value0, value1)\n${body(i, '    ', '')}\n    value0\n  end\n`,
+    target: '  def reconcile_totals(batch)\n    batch = batch[0...-1] if batch.length >= LIMIT\n    batch.sum\n  end\n',
+    tail: 'end\n',
+    task: '`Ledger#reconcile_totals` drops the last entry when the batch is full',
+  },
+  {
+    language: 'PHP',
+    path: 'src/Ledger.php',
+    head: '<?php\n\nclass Ledger\n{\n    private $limit = 10;\n',
+    filler: (i) => `    public function helper${i}($value0, $value1)\n    {\n${body(i, '        $', ';')}\n        return $value0;\n    }\n`,
+    target: '    public function reconcileTotals(array $batch): int\n    {\n        if (count($batch) >= $this->limit) array_pop($batch);\n        return array_sum($batch);\n    }\n',
+    tail: '}\n',
+    task: '`Ledger::reconcileTotals` drops the last entry when the batch is full',
+  },
 ];
 
 const BUDGET = 3000;
