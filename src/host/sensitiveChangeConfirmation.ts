@@ -1,6 +1,6 @@
-import * as vscode from 'vscode';
 import type { SensitiveChangeGuard } from '../core/security/sensitiveChangeGuard';
 import type { SensitiveChange } from '../core/security/sensitivePaths';
+import { notifyWarning } from './notifications';
 
 const APPLY = 'Apply Sensitive Changes';
 
@@ -12,7 +12,7 @@ export class SensitiveChangeConfirmation implements SensitiveChangeGuard {
   async confirm(changes: SensitiveChange[], signal?: AbortSignal): Promise<boolean> {
     if (signal?.aborted) return false;
     const list = changes.map((c) => `${c.path} (${c.reason})`).join('; ');
-    const answer = vscode.window.showWarningMessage(
+    const answer = notifyWarning(
       `Baton: you accepted changes to sensitive files: ${list}. Workspace text can ask a model for such changes; apply them only if you meant to.`,
       APPLY,
       'Skip These Files',
