@@ -9,6 +9,15 @@ export interface SecretStore {
   delete(key: string): Promise<void>;
 }
 
+/**
+ * A secret only this machine holds, one per workspace folder (the extension keeps it in
+ * SecretStorage), made on first use. Baton signs its own checkpoints with it, so checkpoint files
+ * that came from elsewhere (a repository's committed `.baton/`) are told apart and never restored.
+ */
+export interface SigningKey {
+  get(): Promise<Uint8Array>;
+}
+
 /** The person's workspace files, addressed by workspace-relative paths with '/' separators. */
 export interface WorkspaceFiles {
   read(path: string): Promise<Uint8Array | undefined>; // undefined: no such file

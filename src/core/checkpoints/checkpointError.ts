@@ -10,6 +10,7 @@ export type CheckpointErrorCode =
   | 'missing-blob'
   | 'corrupt-blob'
   | 'unreadable-manifest'
+  | 'foreign-checkpoint'
   | 'verify-failed';
 
 export class CheckpointError extends Error {

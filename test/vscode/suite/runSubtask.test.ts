@@ -7,13 +7,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { NodeStateStore } from '../../../src/node/nodeAdapters';
-import { CheckpointStore } from '../../../src/core/checkpoints/checkpointStore';
 import { TaskTree } from '../../../src/core/tasks/taskTree';
 import { TaskTreeStore } from '../../../src/core/tasks/treeStore';
 import { applyHunks } from '../../../src/core/verify/hunks';
 import type { NodeRunOutcome } from '../../../src/core/verify/nodeRun';
 import type { BatonExtensionApi } from '../../../src/host/extension';
-import { VsCodeWorkspaceFiles } from '../../../src/host/vscodeWorkspaceFiles';
 import { ScriptedServer } from '../../support/scriptedServer';
 import { hasRunner, screenshot, sleep, uiClick, waitFor } from './runner';
 
@@ -124,7 +122,7 @@ suite('Run Subtask in a real VS Code', () => {
     assert.match(saved.notes ?? '', /2 passed/);
 
     // The checkpoint taken before round 2's write restores the original bytes.
-    const checkpoints = new CheckpointStore({ files: new VsCodeWorkspaceFiles(folder()), state: new NodeStateStore(abs('.baton')), clock: { now: () => Date.now() } });
+    const checkpoints = api.checkpoints.for(folder()); // the extension's: signed with its key
     const first = (await checkpoints.history()).filter((h) => h.nodeId === node.id && h.kind === 'step').at(-1)!;
     await checkpoints.restore(first.id, { force: true });
     assert.deepEqual(fs.readFileSync(abs(FILE)), original);
