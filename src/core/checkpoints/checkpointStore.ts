@@ -159,7 +159,8 @@ export class CheckpointStore {
       const own = journal.manifests.map((manifest) => historyEntry(manifest, reverted.has(manifest.id))).reverse();
       const foreign: HistoryEntry[] = [];
       for (const other of journal.others) {
-        if (other.manifest) foreign.push(historyEntry(other.manifest, false, other.reason));
+        // Listed under its file's name: what the file says of itself is not to be believed.
+        if (other.manifest) foreign.push(historyEntry({ ...other.manifest, id: other.id }, false, other.reason));
         else this.ports.log?.warn(`Checkpoint ${other.id} is unreadable: ${other.reason}`);
       }
       return [...own, ...foreign.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))];

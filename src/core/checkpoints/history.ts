@@ -3,6 +3,9 @@ import type { CheckpointKind, CheckpointManifest, FileRecord } from './manifest'
 // What the sidebar and the restore picker show for each checkpoint: when, which node, which files
 // and how each changed, what the step cost, and whether Baton wrote it.
 
+/** Said of a checkpoint Baton did not sign (in the restore picker and the sidebar's timeline). */
+export const FOREIGN_CHECKPOINT = 'not written by Baton on this machine: never restored';
+
 export type FileChangeKind = 'created' | 'modified' | 'deleted' | 'unchanged' | 'pending';
 
 export interface HistoryFile {

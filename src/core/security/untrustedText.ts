@@ -13,11 +13,13 @@ const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 // C0 and C1 control characters other than tab and line feed.
 // eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
-// Schemes a click opens without further checks inside VS Code, and web links.
-const LINK_SCHEME = /\b(command|vscode(?:-[a-z]+)*|file|https?|mailto|ftp)(?=:)/gi;
+// Schemes VS Code opens on a click (command: runs a command), found anywhere, as a linkifier
+// finds "https://" inside a word too.
+const LINK_SCHEME = /(command|vscode(?:-[a-z]+)*|file|mailto)(?=:)/gi;
 
 /**
- * For notifications, progress, dialogs and diagnostics: no Markdown link (`[x](y)`, `[x][y]`), no
+ * For notifications, progress, dialogs and diagnostics: no Markdown link (`[x](y)`, `[x][y]`, a
+ * `[y]: url` definition), no
  * autolink (`<scheme:...>`) and no URI (`command:`, `vscode:`, `file:`, `https://`) stays
  * recognisable, and control characters that reorder or hide text are gone.
  */
@@ -25,9 +27,10 @@ export function plainText(text: string): string {
   return text
     .replace(BIDI_CONTROLS, '')
     .replace(CONTROLS, ' ')
-    .replace(/\](?=[([])/g, `]${BREAK}`)
+    .replace(/\](?=[([:])/g, `]${BREAK}`)
     .replace(/<(?=[a-z][a-z0-9+.-]*:)/gi, `<${BREAK}`)
-    .replace(LINK_SCHEME, `$1${BREAK}`);
+    .replace(LINK_SCHEME, `$1${BREAK}`)
+    .replace(/:\/\//g, `:${BREAK}//`);
 }
 
 /** For one-line labels (quick picks, input box titles, status bar): also no line break and no `$(icon)`. */

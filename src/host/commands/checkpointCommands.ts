@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { CheckpointError } from '../../core/checkpoints/checkpointError';
 import type { RevertResult } from '../../core/checkpoints/checkpointStore';
-import type { HistoryEntry } from '../../core/checkpoints/history';
+import { FOREIGN_CHECKPOINT, type HistoryEntry } from '../../core/checkpoints/history';
 import { labelText } from '../../core/security/untrustedText';
 import type { CheckpointStores } from '../checkpointStores';
 import { relativeTo } from '../editorSignals';
@@ -10,9 +10,6 @@ import { firstFolder } from './workspaceTree';
 
 // A checkpoint the person takes by hand belongs to no task node.
 export const MANUAL_CHECKPOINT_NODE = 'manual';
-
-/** Said of a checkpoint Baton did not sign (in the picker, and in the sidebar's timeline). */
-export const FOREIGN = 'not written by Baton on this machine: never restored';
 
 export interface CreateCheckpointArguments {
   /** Workspace-relative paths or file Uris; default: the files the person picks (the active editor's first). */
@@ -85,7 +82,7 @@ export async function restoreCheckpoint(stores: CheckpointStores, log: vscode.Lo
     const picked = await vscode.window.showQuickPick(
       history.map((h) => ({
         label: labelText(h.label),
-        description: `${new Date(h.time).toLocaleString()} · ${h.foreign ? FOREIGN : h.kind === 'step' ? labelText(h.nodeId) : h.kind}${h.undone ? ' · taken back' : ''}`,
+        description: `${new Date(h.time).toLocaleString()} · ${h.foreign ? FOREIGN_CHECKPOINT : h.kind === 'step' ? labelText(h.nodeId) : h.kind}${h.undone ? ' · taken back' : ''}`,
         detail: labelText(h.files.map((f) => `${f.path} (${f.change})`).join(', ') || 'no files'),
         id: h.id,
       })),

@@ -1,9 +1,8 @@
 import type { z } from 'zod';
-import type { HistoryEntry } from '../../core/checkpoints/history';
+import { FOREIGN_CHECKPOINT, type HistoryEntry } from '../../core/checkpoints/history';
 import type { TaskTree } from '../../core/tasks/taskTree';
 import { usageRollUp } from '../../core/tasks/usage';
 import { CheckpointView, TASKS_VIEW_LIMITS, TaskNodeView, type RoleView, type TasksView } from '../../protocol';
-import { FOREIGN } from '../commands/checkpointCommands';
 
 const MAX_TEXT = 2000;
 const { nodes: MAX_NODES, checkpoints: MAX_CHECKPOINTS, notes: MAX_NOTES } = TASKS_VIEW_LIMITS;
@@ -111,7 +110,7 @@ function toCheckpointView(entry: HistoryEntry, tree: TaskTree | undefined): Chec
     cost: entry.cost,
     complete: entry.complete,
     undone: entry.undone,
-    foreign: entry.foreign === undefined ? null : clip(`${FOREIGN} (${entry.foreign})`, 500),
+    foreign: entry.foreign === undefined ? null : clip(`${FOREIGN_CHECKPOINT} (${entry.foreign})`, 500),
   };
 }
 
