@@ -94,8 +94,8 @@ suite('Run Subtask in a real VS Code', () => {
 
     // Round 2's proposal (round 1 never reached the person: the breaker failed it) opens as a diff.
     const round2 = await waitFor('round 2 in review', () => (api.diffReview.current?.proposal.round === 2 ? api.diffReview.current : undefined), 30000);
-    const diffTab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff);
-    assert.ok(diffTab && (diffTab.input as vscode.TabInputTextDiff).modified.scheme === 'baton-proposal', 'the proposal is shown in a diff editor');
+    // The review starts before its diff editor has opened: wait for the tab (a loaded machine is slow).
+    await waitFor('the proposal in a diff editor', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'baton-proposal'));
     assert.equal(round2.hunks.get(FILE)?.length, 2);
     await sleep(1500); // let the diff editor and its CodeLenses paint
     await screenshot('baton-run-subtask-review');
