@@ -1,6 +1,13 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const namedExports = { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' };
+// Trusted Markdown and command URIs in a webview turn quoted model or workspace text into live commands.
+const untrustedMarkdown = {
+  selector: 'AssignmentExpression > MemberExpression.left[property.name=/^(isTrusted|supportHtml|enableCommandUris)$/], Property[key.name=/^(isTrusted|supportHtml|enableCommandUris)$/]',
+  message: 'Baton never trusts Markdown, renders its HTML or enables command URIs: what it shows may quote the model or the workspace.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'out/**', '.vscode-test/**', 'sample-workspace/**', 'test/fixtures/**'] },
   js.configs.recommended,
@@ -13,7 +20,13 @@ export default tseslint.config(
   },
   {
     files: ['src/**', 'webview/**', 'test/**'],
-    rules: { 'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }] },
+    rules: { 'no-restricted-syntax': ['error', namedExports] },
+  },
+  {
+    // Messages quote model and workspace text, which a notification would render as live links.
+    files: ['src/**'],
+    ignores: ['src/host/notifications.ts'],
+    rules: { 'no-restricted-syntax': ['error', namedExports, { selector: 'MemberExpression[property.name=/^(show(Information|Warning|Error)Message|withProgress)$/]', message: 'Use src/host/notifications.ts (notify*, askModal, withProgressNotification): it makes quoted text inert.' }, untrustedMarkdown] },
   },
   {
     // The engine must run without VS Code (CLI, benchmarks, unit tests).

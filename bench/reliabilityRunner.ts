@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CheckpointStore } from '../src/core/checkpoints/checkpointStore';
 import { scanWorkspace } from '../src/core/context/scan';
-import { MemoryStateStore, MemoryWorkspaceFiles, sameBytes, steppingClock } from '../test/support/checkpointFixtures';
+import { MemoryStateStore, MemoryWorkspaceFiles, sameBytes, steppingClock, testSigningKey } from '../test/support/checkpointFixtures';
 import {
   CANCEL_STATES,
   FAULT_ROLES,
@@ -93,7 +93,7 @@ async function checkpointSequences(count: number): Promise<{ sequences: number; 
     const bytes = (): Uint8Array => Uint8Array.from({ length: Math.floor(next() * 200) }, () => Math.floor(next() * 256));
     const files = new MemoryWorkspaceFiles();
     for (const path of PATHS) if (next() < 0.5) files.files.set(path, bytes());
-    const store = new CheckpointStore({ files, state: new MemoryStateStore(), clock: steppingClock() });
+    const store = new CheckpointStore({ files, state: new MemoryStateStore(), clock: steppingClock(), key: testSigningKey });
     const taken: { id: string; before: Map<string, Uint8Array> }[] = [];
     const stepCount = 1 + Math.floor(next() * 5);
     for (let step = 0; step < stepCount; step++) {

@@ -73,6 +73,8 @@ export const CheckpointView = z.object({
   cost: z.number().nonnegative(),
   complete: z.boolean(),
   undone: z.boolean(),
+  /** Why Baton does not count it as its own (not signed on this machine): listed, never restored. */
+  foreign: z.string().max(500).nullable(),
 });
 export type CheckpointView = z.infer<typeof CheckpointView>;
 
@@ -84,15 +86,20 @@ export const RoleView = z.object({
 });
 export type RoleView = z.infer<typeof RoleView>;
 
+/** How many nodes, checkpoints and notes one tasks message carries at most. */
+export const TASKS_VIEW_LIMITS = { nodes: 2000, checkpoints: 200, notes: 50 } as const;
+
 /** The saved task tree, the checkpoint timeline and the role bindings, sent whole on every change. */
 export const TasksView = z.object({
   /** Why .baton/tree.json could not be read (the tree is then empty). */
   treeError: z.string().max(5000).nullable(),
-  nodes: z.array(TaskNodeView).max(2000),
+  nodes: z.array(TaskNodeView).max(TASKS_VIEW_LIMITS.nodes),
   selectedId: z.string().max(200).nullable(),
-  checkpoints: z.array(CheckpointView).max(200),
+  checkpoints: z.array(CheckpointView).max(TASKS_VIEW_LIMITS.checkpoints),
   checkpointError: z.string().max(5000).nullable(),
   roles: z.array(RoleView).max(10),
+  /** Nodes and checkpoints left out because they do not fit (an over-long id, ...), each with why. */
+  notes: z.array(z.string().max(1000)).max(TASKS_VIEW_LIMITS.notes),
 });
 export type TasksView = z.infer<typeof TasksView>;
 

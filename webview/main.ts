@@ -26,8 +26,9 @@ notice.setAttribute('role', 'status');
 const tasksPart = el('div', 'tasks');
 // The tree element stays in the page across updates, so the item with focus keeps it.
 const treeError = el('div', 'tree-error');
+const tasksNotes = el('div', 'tasks-notes');
 const tasksHeading = el('h2', '', 'Tasks');
-tasksPart.append(treeError, tasksHeading);
+tasksPart.append(treeError, tasksNotes, tasksHeading);
 const ledgerPart = el('div', 'ledger-part');
 const timelinePart = el('div', 'timeline-part');
 const rolesPart = el('div', 'roles-part');
@@ -81,6 +82,7 @@ function renderTasks(): void {
   const tasks = model.tasks;
   if (!tasks) return;
   treeError.replaceChildren(...(tasks.treeError ? [el('p', 'notice error', tasks.treeError)] : []));
+  tasksNotes.replaceChildren(...tasks.notes.map((text) => el('p', 'notice', text)));
   tasksHeading.hidden = !tasks.nodes.length;
   tree.element.hidden = !tasks.nodes.length;
   if (!tree.element.isConnected) tasksPart.append(tree.element);

@@ -20,13 +20,22 @@ export function renderTimeline(checkpoints: CheckpointView[], error: string | nu
   }
   const list = el('ol', 'checkpoints');
   for (const cp of checkpoints) {
-    const li = el('li', `checkpoint${cp.undone ? ' undone' : ''}`);
+    const li = el('li', `checkpoint${cp.undone ? ' undone' : ''}${cp.foreign ? ' foreign' : ''}`);
     li.dataset.checkpointId = cp.id;
     const when = new Date(cp.time).toLocaleString();
     li.append(
       el('div', 'cp-head', `${when} · ${cp.nodeTitle ?? cp.nodeId}`),
       el('div', 'cp-label', `${cp.label}${cp.undone ? ' (taken back)' : ''}${cp.complete ? '' : ' (incomplete)'}`),
     );
+    if (cp.foreign) {
+      // Not Baton's own (e.g. shipped in the repository): what it claims, and no way to restore it.
+      li.append(el('div', 'notice error', `Foreign checkpoint: ${cp.foreign}`));
+      const files = el('ul', 'cp-files');
+      for (const file of cp.files) files.append(el('li', 'path', `${file.path} ${file.change}`));
+      li.append(files);
+      list.append(li);
+      continue;
+    }
     const files = el('ul', 'cp-files');
     for (const file of cp.files) {
       const row = el('li', '');

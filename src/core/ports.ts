@@ -10,6 +10,15 @@ export interface SecretStore {
 }
 
 /**
+ * A secret only this machine holds, one per workspace folder (the extension keeps it in
+ * SecretStorage), made on first use. Baton signs its own checkpoints with it, so checkpoint files
+ * that came from elsewhere (a repository's committed `.baton/`) are told apart and never restored.
+ */
+export interface SigningKey {
+  get(): Promise<Uint8Array>;
+}
+
+/**
  * The person's workspace files, addressed by workspace-relative paths with '/' separators. Every
  * read, write and delete goes through the path policy (security/pathPolicy.ts): nothing outside the
  * workspace folder, nothing through a link the person did not approve.

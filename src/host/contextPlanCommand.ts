@@ -8,6 +8,7 @@ import type { PlanStatusBar } from './planStatusBar';
 import { toPlanView } from './planView';
 import type { ContextSettingsReader } from './settings';
 import type { SidebarViewProvider } from './sidebarView';
+import { notifyError, withProgressNotification } from './notifications';
 
 export interface ContextPlanDeps {
   engines: ContextEngines;
@@ -35,7 +36,7 @@ export class ContextPlanCommand {
     const { log, sidebar } = this.deps;
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) {
-      void vscode.window.showErrorMessage('Baton: open a folder first; a context plan is made from the files of the first workspace folder.');
+      void notifyError('Baton: open a folder first; a context plan is made from the files of the first workspace folder.');
       return undefined;
     }
     let task = typeof taskArg === 'string' ? taskArg.trim() : '';
@@ -60,13 +61,13 @@ export class ContextPlanCommand {
     const started = performance.now();
     let result: { plan: ContextPlan; lease: EngineLease } | undefined;
     try {
-      result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Baton', cancellable: true },
+      result = await withProgressNotification(
+        'Baton',
         async (progress, token) => {
-          progress.report({ message: `indexing ${folder.name}…` });
+          progress.report(`indexing ${folder.name}…`);
           const lease = await this.deps.engines.get(folder.uri, settings.maxFileBytes);
           if (token.isCancellationRequested) return undefined;
-          progress.report({ message: `planning context within ${settings.budget} tokens…` });
+          progress.report(`planning context within ${settings.budget} tokens…`);
           const preferences = (await this.deps.preferences?.get(folder.uri)) ?? { pinned: [], excluded: [] };
           const plan = await lease.engine.plan(
             withPreferences({ task, budget: settings.budget, model: settings.model, signals: this.deps.signals.signalsFor(folder.uri) }, preferences),
@@ -85,7 +86,7 @@ export class ContextPlanCommand {
             : `Baton could not plan context for ${folder.name}: ${err instanceof Error ? err.message : String(err)}`;
       log.error(err instanceof BudgetError ? message : `${message}\n${err instanceof Error ? err.stack : ''}`);
       // Not awaited: the command is done; the message stays until the person answers it.
-      void vscode.window.showErrorMessage(message, err instanceof BudgetError ? 'Open Settings' : 'Show Log').then((choice) => {
+      void notifyError(message, err instanceof BudgetError ? 'Open Settings' : 'Show Log').then((choice) => {
         if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'baton.context.budget');
         if (choice === 'Show Log') log.show(true);
       });

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { CheckpointStores } from './checkpointStores';
 import { ContextPreferences } from './commands/contextPreferences';
 import { JournalRecorder } from './commands/journalRecorder';
 import { registerBatonCommands } from './commands/registerBatonCommands';
@@ -23,6 +24,8 @@ export interface BatonExtensionApi {
   /** Pinned and excluded files per folder (.baton/context.json), for the sidebar and tests. */
   contextPreferences: ContextPreferences;
   journal: JournalRecorder;
+  /** Baton's checkpoints per folder, signed with the folder's key (tests make theirs here too). */
+  checkpoints: CheckpointStores;
 }
 
 export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
@@ -34,10 +37,11 @@ export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
   const settings = new ContextSettingsReader(log);
   const contextPreferences = new ContextPreferences();
   const journal = new JournalRecorder(log);
+  const checkpoints = new CheckpointStores(context.secrets, log);
   const command = new ContextPlanCommand({ engines, signals, settings, sidebar, statusBar, log, preferences: contextPreferences });
   const providerSettings = watchProviderSettings(log);
   const diffReview = new DiffReview(log);
-  const runSubtask = new RunSubtaskCommand({ context, engines, settings, review: diffReview, applierFor: (files) => new WorkspaceEditApplier(files, log), log, preferences: contextPreferences, journal });
+  const runSubtask = new RunSubtaskCommand({ context, engines, settings, review: diffReview, applierFor: (files) => new WorkspaceEditApplier(files, log), checkpoints, log, preferences: contextPreferences, journal });
   context.subscriptions.push(
     log,
     providerSettings,
@@ -47,9 +51,9 @@ export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
     diffReview,
     registerReviewCommands(diffReview),
     contextPreferences,
-    registerBatonCommands({ context, engines, settings, signals, preferences: contextPreferences, journal, review: diffReview, log }),
+    registerBatonCommands({ context, engines, settings, signals, preferences: contextPreferences, journal, review: diffReview, checkpoints, log }),
     vscode.window.registerWebviewViewProvider(SidebarViewProvider.viewId, sidebar),
-    registerTaskSidebar({ sidebar, engines, settings, secrets: context.secrets, log }),
+    registerTaskSidebar({ sidebar, engines, settings, secrets: context.secrets, checkpoints, log }),
     vscode.commands.registerCommand('baton.showContextPlan', (task?: unknown) => command.run(task)),
     vscode.commands.registerCommand('baton.runSubtask', (nodeId?: unknown) => runSubtask.run('pick', nodeId)),
     vscode.commands.registerCommand('baton.runNextSubtask', () => runSubtask.run('next')),
@@ -59,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
       if (e.affectsConfiguration('baton.context.maxFileBytes')) log.info('baton.context.maxFileBytes changed: the next plan re-indexes.');
     }),
   );
-  return { diffReview, contextPreferences, journal };
+  return { diffReview, contextPreferences, journal, checkpoints };
 }
 
 export function deactivate(): void {}

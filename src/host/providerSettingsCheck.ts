@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { parseProviderSettings, SettingsError } from '../core/providers/providerSettings';
 import { settingSetByPerson, trustedSettingValue } from '../core/security/workspaceTrust';
+import { notifyWarning } from './notifications';
 
 const SECTIONS = ['baton.roles', 'baton.prices', 'baton.network'] as const;
 export const EXTRA_PROVIDER_IDS = ['vscode-lm'] as const;
@@ -38,7 +39,7 @@ export function watchProviderSettings(log: vscode.LogOutputChannel): vscode.Disp
     } catch (err) {
       if (!(err instanceof SettingsError)) throw err;
       log.warn(err.message);
-      void vscode.window.showWarningMessage(`Baton: ${err.message}`, 'Open Settings').then((choice) => {
+      void notifyWarning(`Baton: ${err.message}`, 'Open Settings').then((choice) => {
         if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'baton.');
       });
       return err.problems;

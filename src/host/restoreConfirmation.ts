@@ -1,5 +1,5 @@
-import * as vscode from 'vscode';
 import type { RevertOptions, RevertStep } from '../core/checkpoints/checkpointStore';
+import { notifyWarning } from './notifications';
 import { SensitiveChangeConfirmation } from './sensitiveChangeConfirmation';
 
 const RESTORE = 'Restore';
@@ -7,12 +7,11 @@ const RESTORE = 'Restore';
 /**
  * The gates of a restore in the editor: the person's yes to the exact files it will create, rewrite
  * or delete (with where a link on the way leads), asked by the store once it knows them, then the
- * same second confirmation for sensitive files as an apply. `confirmed` (scripts) skips only the first.
+ * same second confirmation for sensitive files as an apply. Nothing skips them: whatever invoked the
+ * restore (a `command:` link can pass any argument), the person says yes.
  */
-export function restoreGates(label: string, confirmed: boolean): Pick<RevertOptions, 'confirm' | 'sensitiveChanges'> {
-  const sensitiveChanges = new SensitiveChangeConfirmation();
-  if (confirmed) return { sensitiveChanges };
-  return { sensitiveChanges, confirm: (steps) => confirmSteps(label, steps) };
+export function restoreGates(label: string): Pick<RevertOptions, 'confirm' | 'sensitiveChanges'> {
+  return { sensitiveChanges: new SensitiveChangeConfirmation(), confirm: (steps) => confirmSteps(label, steps) };
 }
 
 async function confirmSteps(label: string, steps: readonly RevertStep[]): Promise<boolean> {
@@ -20,7 +19,7 @@ async function confirmSteps(label: string, steps: readonly RevertStep[]): Promis
   const listed = steps.map((step) => `${VERBS[step.action]} "${step.path}"${step.realPath === step.path ? '' : ` (really "${step.realPath}", through a link)`}`).join(', ');
   // A notification, not a modal dialog: VS Code refuses modal dialogs to extensions under test,
   // and a notification waits without blocking the editor.
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await notifyWarning(
     `Baton: restore to before "${label}"? It will ${listed}. Later steps on these files are taken back too; the restore is itself a checkpoint, so it can be undone.`,
     RESTORE,
   );

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { CheckpointStore } from '../core/checkpoints/checkpointStore';
+import { CheckpointError } from '../core/checkpoints/checkpointError';
+import type { CheckpointStore } from '../core/checkpoints/checkpointStore';
 import { ProviderError } from '../core/providers/errors';
 import { SettingsError } from '../core/providers/providerSettings';
 import { RoleNotConfiguredError } from '../core/providers/router';
@@ -16,12 +17,16 @@ import { NodeExec } from '../node/nodeExec';
 import { NodeStateStore } from '../node/nodeAdapters';
 import { engineWithPreferences, type ContextPreferences } from './commands/contextPreferences';
 import type { JournalRecorder } from './commands/journalRecorder';
+import type { CheckpointStores } from './checkpointStores';
 import type { ContextEngines } from './contextEngines';
 import { createRoleRouter } from './roleRouter';
 import type { ContextSettingsReader } from './settings';
 import { approvedTestCommand } from './testApproval';
 import { SensitiveChangeConfirmation } from './sensitiveChangeConfirmation';
 import { VsCodeWorkspaceFiles } from './vscodeWorkspaceFiles';
+import { restoreGates } from './restoreConfirmation';
+import { notifyError, notifyInfo, notifyWarning, withProgressNotification } from './notifications';
+import { labelText } from '../core/security/untrustedText';
 
 export interface RunSubtaskDependencies {
   context: vscode.ExtensionContext;
@@ -30,6 +35,7 @@ export interface RunSubtaskDependencies {
   review: ReviewPort;
   /** Writes what the person accepted, through the same files (so a link approved once is not asked about again). */
   applierFor(files: VsCodeWorkspaceFiles): ChangeApplier;
+  checkpoints: CheckpointStores;
   log: vscode.LogOutputChannel;
   /** Pinned and excluded files, honoured by the maker's context plan. */
   preferences?: ContextPreferences;
@@ -47,7 +53,7 @@ export class RunSubtaskCommand {
   async run(which: 'pick' | 'next', nodeId?: unknown): Promise<NodeRunOutcome | undefined> {
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) {
-      void vscode.window.showErrorMessage('Baton: open a folder first.');
+      void notifyError('Baton: open a folder first.');
       return undefined;
     }
     const store = new TaskTreeStore(new NodeStateStore(join(folder.uri.fsPath, '.baton')), { now: () => Date.now() });
@@ -55,13 +61,13 @@ export class RunSubtaskCommand {
     try {
       tree = (await store.load()).tree;
     } catch (err) {
-      void vscode.window.showErrorMessage(`Baton: ${(err as Error).message}`);
+      void notifyError(`Baton: ${(err as Error).message}`);
       return undefined;
     }
     const node = typeof nodeId === 'string' ? tree.find(nodeId) : which === 'next' ? tree.nextRunnable() : await pickNode(tree);
     if (!node) {
       if (which === 'next' || typeof nodeId === 'string') {
-        void vscode.window.showInformationMessage(
+        void notifyInfo(
           typeof nodeId === 'string' ? `Baton: no subtask "${nodeId}" in .baton/tree.json.` : 'Baton: no subtask is ready to run (each waits for its dependencies, or the tree is empty: plan a task first with `baton plan --save`).',
         );
       }
@@ -69,7 +75,7 @@ export class RunSubtaskCommand {
     }
 
     const files = new VsCodeWorkspaceFiles(folder.uri);
-    const checkpoints = new CheckpointStore({ files, state: new NodeStateStore(join(folder.uri.fsPath, '.baton')), clock: { now: () => Date.now() }, log: this.deps.log });
+    const checkpoints = this.deps.checkpoints.for(folder.uri);
     const testCommand = await approvedTestCommand(folder.uri, this.deps.context.workspaceState, this.deps.log);
     const exec = new NodeExec();
     const tests: TestStep | undefined = testCommand && {
@@ -81,8 +87,8 @@ export class RunSubtaskCommand {
       },
     };
 
-    return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Baton: ${node.title}`, cancellable: true },
+    return withProgressNotification(
+      `Baton: ${node.title}`,
       async (progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort(new Error('Cancelled: nothing unreviewed was written.')));
@@ -91,7 +97,7 @@ export class RunSubtaskCommand {
         let last: NodeRunProgress | undefined;
         void this.deps.journal?.record(folder.uri, { ...subject, kind: 'node', mode: node.mode, ...(node.keepReason ? { reason: node.keepReason } : {}), source: 'run' });
         try {
-          const router = createRoleRouter(this.deps.context.secrets, this.deps.log, (message) => progress.report({ message }));
+          const router = createRoleRouter(this.deps.context.secrets, this.deps.log, (message) => progress.report(message));
           const { engine } = await this.deps.engines.get(folder.uri, this.deps.settings.read(folder.uri).maxFileBytes);
           const preferences = (await this.deps.preferences?.get(folder.uri)) ?? { pinned: [], excluded: [] };
           const result = await runNode(tree, node.id, {
@@ -102,14 +108,14 @@ export class RunSubtaskCommand {
             onProgress: (p) => {
               last = p;
               this.deps.log.info(p.message);
-              progress.report({ message: p.message });
+              progress.report(p.message);
             },
             onPrompt: (prompt) =>
               this.deps.log.info(`maker prompt: ${prompt.promptTokens}/${prompt.budget} tokens, ${prompt.plan.ledger.items.length} context items, at most $${prompt.preflight.cost.toFixed(4)}`),
           });
           await store.save(result.tree);
           void this.deps.journal?.record(folder.uri, journalEventFromOutcome(subject, result.outcome.kind));
-          void this.report(result.outcome, node);
+          this.report(result.outcome, checkpoints, node).catch((err: unknown) => this.deps.log.error(`Reporting the run of ${node.id} failed: ${String(err)}`));
           return result.outcome;
         } catch (err) {
           const where = last ? `the ${last.step} step${last.round ? ` (round ${last.round})` : ''}` : 'starting';
@@ -121,27 +127,45 @@ export class RunSubtaskCommand {
     );
   }
 
-  private async report(outcome: NodeRunOutcome, node: TaskNode): Promise<void> {
+  private async report(outcome: NodeRunOutcome, checkpoints: CheckpointStore, node: TaskNode): Promise<void> {
     switch (outcome.kind) {
       case 'done':
-        void vscode.window.showInformationMessage(`Baton: "${node.title}" is done (checkpoint saved).`);
+        void notifyInfo(`Baton: "${node.title}" is done (checkpoint saved).`);
         break;
       case 'kept':
-        void vscode.window.showInformationMessage(`Baton: "${node.title}" is kept for you: its context plan is ready (${outcome.prompt.plan.ledger.items.length} items).`);
+        void notifyInfo(`Baton: "${node.title}" is kept for you: its context plan is ready (${outcome.prompt.plan.ledger.items.length} items).`);
         break;
       case 'rejected':
-        void vscode.window.showInformationMessage(`Baton: nothing of "${node.title}" was applied.`);
+        void notifyInfo(`Baton: nothing of "${node.title}" was applied.`);
         break;
       case 'breaker-failed':
-        void vscode.window.showWarningMessage(`Baton: the breaker still finds problems in "${node.title}" after the last round: ${outcome.review.findings.map((f) => f.problem).join('; ')}`);
+        void notifyWarning(`Baton: the breaker still finds problems in "${node.title}" after the last round: ${outcome.review.findings.map((f) => f.problem).join('; ')}`);
         break;
       case 'tests-failed': {
         const rollBack = 'Roll Back';
-        const choice = await vscode.window.showErrorMessage(`Baton: the tests still fail after the last round of "${node.title}".`, rollBack);
-        // Through the command: the restore names every file it writes and shows its refusals.
-        if (choice === rollBack) await vscode.commands.executeCommand('baton.restoreCheckpoint', outcome.checkpointId);
+        const choice = await notifyError(`Baton: the tests still fail after the last round of "${node.title}".`, rollBack);
+        if (choice === rollBack) await this.rollBack(checkpoints, node);
         break;
       }
+    }
+  }
+
+  /** Takes back every round of the node (each round built on the one before), never other nodes' changes. */
+  private async rollBack(checkpoints: CheckpointStore, node: TaskNode, force = false): Promise<void> {
+    try {
+      // The same gates as a restore: the person's yes to every file it writes, and sensitive files twice.
+      const result = await checkpoints.undoNode(node.id, { force, ...restoreGates(node.title) });
+      const count = result.written.length + result.deleted.length;
+      this.deps.log.info(`Rolled back "${node.title}": ${result.reverted.length} checkpoint(s), wrote ${result.written.join(', ') || 'nothing'}, deleted ${result.deleted.join(', ') || 'nothing'}`);
+      void notifyInfo(`Baton: rolled back every change of "${node.title}" (${count} file${count === 1 ? '' : 's'}); the roll back is itself a checkpoint.`);
+      void vscode.commands.executeCommand('baton.sidebar.refresh').then(undefined, () => undefined);
+    } catch (err) {
+      if (!(err instanceof CheckpointError)) throw err;
+      if (err.code === 'declined') return; // the person said no
+      this.deps.log.warn(`Roll back of ${node.id} refused: ${err.message}`);
+      const anyway = err.code === 'changed-since' && !force ? ['Roll Back Anyway'] : [];
+      // The person's click on "Roll Back Anyway" is the yes to losing the later edits it names.
+      if (await notifyError(`Baton: roll back refused: ${err.message}`, ...anyway)) await this.rollBack(checkpoints, node, true);
     }
   }
 
@@ -149,17 +173,17 @@ export class RunSubtaskCommand {
     const message = `"${node.title}" stopped at ${where}: ${(err as Error).message}`;
     this.deps.log.error(message);
     if (err instanceof ChangedSinceProposalError) {
-      void vscode.window.showWarningMessage(`Baton: ${message}`, 'Request Fresh Proposal').then((choice) => {
+      void notifyWarning(`Baton: ${message}`, 'Request Fresh Proposal').then((choice) => {
         if (choice) void vscode.commands.executeCommand('baton.runSubtask', node.id);
       });
     } else if (
       err instanceof ProviderError || err instanceof StructuredOutputError || err instanceof SettingsError || err instanceof RoleNotConfiguredError || err instanceof UnresolvableEditsError
     ) {
-      void vscode.window.showErrorMessage(`Baton: ${message}`, 'Show Log').then((c) => c && this.deps.log.show());
+      void notifyError(`Baton: ${message}`, 'Show Log').then((c) => c && this.deps.log.show());
     } else if ((err as Error).message?.startsWith('Cancelled')) {
-      void vscode.window.showInformationMessage(`Baton: ${message}`);
+      void notifyInfo(`Baton: ${message}`);
     } else {
-      void vscode.window.showErrorMessage(`Baton: ${message}`, 'Show Log').then((c) => c && this.deps.log.show());
+      void notifyError(`Baton: ${message}`, 'Show Log').then((c) => c && this.deps.log.show());
     }
     return undefined;
   }
@@ -168,7 +192,7 @@ export class RunSubtaskCommand {
 async function pickNode(tree: TaskTree): Promise<TaskNode | undefined> {
   const candidates = tree.depthFirst().filter((n) => tree.childrenIds(n.id).length === 0 && (n.state === 'pending' || n.state === 'planned' || n.state === 'failed'));
   const picked = await vscode.window.showQuickPick(
-    candidates.map((n) => ({ label: n.title, description: `${n.mode === 'keep' ? 'keep' : 'delegate'}, budget ${n.budget.allocated}, ${n.state}`, id: n.id })),
+    candidates.map((n) => ({ label: labelText(n.title), description: `${n.mode === 'keep' ? 'keep' : 'delegate'}, budget ${n.budget.allocated}, ${n.state}`, id: n.id })),
     { title: 'Baton: Run Subtask', placeHolder: 'Which subtask?' },
   );
   return picked && tree.get(picked.id);

@@ -1,6 +1,6 @@
-import * as vscode from 'vscode';
 import type { SensitiveChangeGuard } from '../core/security/sensitiveChangeGuard';
 import type { SensitiveChange } from '../core/security/sensitivePaths';
+import { notifyWarning } from './notifications';
 
 const APPLY = 'Apply Sensitive Changes';
 
@@ -14,7 +14,7 @@ export class SensitiveChangeConfirmation implements SensitiveChangeGuard {
     if (signal?.aborted) return false;
     // By the path asked for and, through a link, the file really written: "meta/config → .git/config".
     const list = changes.map((c) => `${c.path}${c.realPath ? ` → ${c.realPath}` : ''} (${c.reason})`).join('; ');
-    const answer = vscode.window.showWarningMessage(
+    const answer = notifyWarning(
       `Baton: these changes touch sensitive files: ${list}. Workspace text (and a checkpoint in it) can ask for such changes; write them only if you meant to.`,
       APPLY,
       'Skip These Files',

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { keyNameFor, PROVIDER_PRESETS } from '../core/providers/presets';
 import type { SecretStore } from '../core/ports';
+import { notifyInfo } from './notifications';
 
 /** "Baton: Set API Key": asks for a provider and its key, and keeps the key in SecretStorage only. */
 export async function setApiKey(secrets: SecretStore, log: vscode.LogOutputChannel): Promise<void> {
@@ -20,10 +21,10 @@ export async function setApiKey(secrets: SecretStore, log: vscode.LogOutputChann
   if (key.trim()) {
     await secrets.set(name, key.trim());
     log.info(`Stored the API key for ${picked.label} in SecretStorage as ${name}.`); // never the key itself
-    void vscode.window.showInformationMessage(`Baton: the ${picked.label} key is stored in SecretStorage.`);
+    void notifyInfo(`Baton: the ${picked.label} key is stored in SecretStorage.`);
   } else {
     await secrets.delete(name);
     log.info(`Removed the API key for ${picked.label} (${name}).`);
-    void vscode.window.showInformationMessage(`Baton: the ${picked.label} key was removed.`);
+    void notifyInfo(`Baton: the ${picked.label} key was removed.`);
   }
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { notifyWarning } from './notifications';
 
 export interface ContextSettings {
   budget: number;
@@ -64,7 +65,7 @@ export class ContextSettingsReader {
       this.warned.add(seen);
       const message = `Baton: the setting ${setting} is ${JSON.stringify(value)}, but it needs ${rule.need}; using ${JSON.stringify(rule.fallback)} instead.`;
       this.log.warn(message);
-      void vscode.window.showWarningMessage(message, 'Open Settings').then((choice) => {
+      void notifyWarning(message, 'Open Settings').then((choice) => {
         if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', setting);
       });
     }

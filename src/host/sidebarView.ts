@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { HostToWebview, WebviewToHost, type PlanView } from '../protocol';
+import { notifyError } from './notifications';
 
 /** Messages about the task tree, ledger, timeline and roles: handled by the task side (src/host/sidebar/). */
 export type TaskMessage = Extract<WebviewToHost, { type: 'selectNode' | 'setItemChoice' | 'setBudget' | 'restoreCheckpoint' | 'compareCheckpoint' | 'selectModelForRole' }>;
@@ -109,7 +110,7 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider {
     } catch (err) {
       const message = `Baton could not open ${path}: ${err instanceof Error ? err.message : String(err)}`;
       this.log.error(message);
-      void vscode.window.showErrorMessage(message);
+      void notifyError(message);
     }
   }
 
@@ -118,6 +119,10 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider {
     const checked = HostToWebview.safeParse(message);
     if (!checked.success) {
       this.log.error(`Did not send a ${message.type} message of the wrong shape to the sidebar: ${checked.error.message}`);
+      // Never silently: the sidebar says what it could not show.
+      const issue = checked.error.issues[0];
+      const text = `Baton could not show the ${message.type} update (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'wrong shape'}); the Baton log has the details.`;
+      if (message.type !== 'notice') void this.view?.webview.postMessage({ type: 'notice', level: 'error', text: text.slice(0, 5000), nodeId: null });
       return;
     }
     void this.view?.webview.postMessage(checked.data);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { chooseTestCommand, testRunDecision, type DetectedTestCommand } from '../core/verify/testCommand';
+import { notifyWarning } from './notifications';
 
 const APPROVED_KEY = 'baton.approvedTestCommands';
 
@@ -19,13 +20,13 @@ export async function approvedTestCommand(folder: vscode.Uri, state: vscode.Meme
   const decision = testRunDecision({ command: chosen.command, workspaceTrusted: vscode.workspace.isTrusted, approvedCommands: approved });
   if (decision.action === 'refuse') {
     log.warn(decision.reason);
-    void vscode.window.showWarningMessage(`Baton: ${decision.reason}`);
+    void notifyWarning(`Baton: ${decision.reason}`);
     return undefined;
   }
   if (decision.action === 'confirm') {
     // A notification, not a modal: the run waits on the answer either way, and dismissing it runs nothing.
     const run = 'Run It';
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await notifyWarning(
       `Baton will run \`${decision.command}\` in ${folder.fsPath} after each change you accept (${chosen.reason}). ` +
         'It runs with your permissions; change it with the setting baton.tests.command.',
       run,

@@ -2,10 +2,13 @@ import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { workspacePathProblem } from '../../src/core/security/workspacePath';
-import type { Clock, ResolvedPath, StateStore, WorkspaceFiles } from '../../src/core/ports';
+import type { Clock, ResolvedPath, SigningKey, StateStore, WorkspaceFiles } from '../../src/core/ports';
 
 // Test doubles and helpers for the checkpoint tests: in-memory ports (fast enough for hundreds
 // of property runs), an editor stand-in with unsaved files, and folder snapshots.
+
+/** The key the tests' own checkpoints are signed with (the same in every process, for the crash test). */
+export const testSigningKey: SigningKey = { get: async () => new TextEncoder().encode('baton test signing key, not a secret') };
 
 export class MemoryWorkspaceFiles implements WorkspaceFiles {
   readonly files = new Map<string, Uint8Array>();

@@ -27,6 +27,7 @@ import { runNode } from '../../src/core/verify/nodeRun';
 import type { FileDecision, ReviewPort } from '../../src/core/verify/types';
 import { MemorySecretStore } from './memorySecretStore';
 import { ScriptedServer, type ScriptedReply } from './scriptedServer';
+import { testSigningKey } from './checkpointFixtures';
 
 export const FAULT_ROLES = ['planner', 'maker', 'breaker', 'summariser'] as const;
 export type FaultRole = (typeof FAULT_ROLES)[number];
@@ -187,7 +188,7 @@ export async function runFaultCase(world: FaultWorld, role: FaultRole, scenario:
     const before = await snapshotFiles(root);
     const { tree, node } = TaskTree.empty(clock).addChild(null, { title: 'Cart.total must round to cents', acceptance: ['total() returns at most 2 decimals'], budget: 6000 });
     const files = new NodeWorkspaceFiles(root);
-    const checkpoints = new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock });
+    const checkpoints = new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock, key: testSigningKey });
     const acceptAll: ReviewPort = {
       review: async (proposal) => proposal.changes.map((c): FileDecision => ({ path: c.path, acceptedHunks: diffHunks(c.before, c.after).map((h) => h.index) })),
     };
@@ -324,7 +325,7 @@ async function measureProviderCancel(world: FaultWorld, state: Exclude<CancelSta
     const files = new NodeWorkspaceFiles(root);
     const { tree, node } = TaskTree.empty(clock).addChild(null, { title: 'Cart.total must round to cents', budget: 6000 });
     const run = runNode(tree, node.id, {
-      router, engine: world.engine, files, checkpoints: new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock }),
+      router, engine: world.engine, files, checkpoints: new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock, key: testSigningKey }),
       review: { review: async () => 'reject' }, applier: new FilesApplier(files), signal: controller.signal,
     });
     const settled = run.then(

@@ -5,7 +5,7 @@ import { promises as fsp } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { NodeStateStore, NodeWorkspaceFiles, systemClock } from '../../src/node/nodeAdapters';
 import { CheckpointStore } from '../../src/core/checkpoints/checkpointStore';
-import { describeDifferences, makeTempDir, snapshotFolder, utf8 } from '../support/checkpointFixtures';
+import { describeDifferences, makeTempDir, snapshotFolder, testSigningKey, utf8 } from '../support/checkpointFixtures';
 
 // A process killed while writing a checkpoint must leave a store that still lists and restores
 // every checkpoint it completed: blobs go first, the manifest's atomic rename commits.
@@ -18,10 +18,11 @@ const REPO = resolve(__dirname, '../..');
 const CHILD = `
 const { CheckpointStore } = require(${JSON.stringify(join(REPO, 'src/core/checkpoints/checkpointStore.ts'))});
 const { NodeStateStore, NodeWorkspaceFiles, systemClock } = require(${JSON.stringify(join(REPO, 'src/node/nodeAdapters.ts'))});
+const { testSigningKey } = require(${JSON.stringify(join(REPO, 'test/support/checkpointFixtures.ts'))});
 const root = process.env.BATON_CRASH_ROOT;
 (async () => {
   const files = new NodeWorkspaceFiles(root);
-  const store = new CheckpointStore({ files, state: new NodeStateStore(root + '/.baton'), clock: systemClock });
+  const store = new CheckpointStore({ files, state: new NodeStateStore(root + '/.baton'), clock: systemClock, key: testSigningKey });
   for (let i = 0; i < 3; i++) {
     const id = await store.create({ nodeId: 'small-' + i, label: 'small ' + i, paths: ['f' + i + '.txt', 'new-' + i + '.bin'] });
     await files.write('f' + i + '.txt', Buffer.from('after ' + i));
@@ -60,7 +61,7 @@ describe('checkpoints: a crash while writing a checkpoint', function () {
 
     const files = new NodeWorkspaceFiles(root);
     const state = new NodeStateStore(join(root, '.baton'));
-    const store = new CheckpointStore({ files, state, clock: systemClock });
+    const store = new CheckpointStore({ files, state, clock: systemClock, key: testSigningKey });
     const history = await store.history();
     assert.deepEqual(history.map((entry) => entry.id).reverse(), completed);
     assert.ok(history.every((entry) => entry.complete));

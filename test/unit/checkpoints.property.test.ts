@@ -7,15 +7,7 @@ import { NodeStateStore, NodeWorkspaceFiles } from '../../src/node/nodeAdapters'
 import { CheckpointError } from '../../src/core/checkpoints/checkpointError';
 import { CheckpointStore } from '../../src/core/checkpoints/checkpointStore';
 import type { StateStore, WorkspaceFiles } from '../../src/core/ports';
-import {
-  describeDifferences,
-  makeTempDir,
-  MemoryStateStore,
-  MemoryWorkspaceFiles,
-  snapshotFolder,
-  steppingClock,
-  utf8,
-} from '../support/checkpointFixtures';
+import { describeDifferences, makeTempDir, MemoryStateStore, MemoryWorkspaceFiles, snapshotFolder, steppingClock, testSigningKey, utf8 } from '../support/checkpointFixtures';
 
 // Random sequences of steps that create, modify, delete and rename text and binary files, while
 // the person edits other files in between. Restoring any checkpoint must give back exactly the
@@ -107,7 +99,7 @@ function assertSame(actual: ReadonlyMap<string, Uint8Array>, expected: ReadonlyM
 
 async function runScenario(workspace: Workspace, input: Scenario): Promise<void> {
   const { files, state } = workspace;
-  const store = new CheckpointStore({ files, state, clock: steppingClock() });
+  const store = new CheckpointStore({ files, state, clock: steppingClock(), key: testSigningKey });
   for (const [path, bytes] of input.initial) await files.write(path, bytes);
 
   const ids: string[] = [];

@@ -7,7 +7,7 @@ import { blobPath } from '../../src/core/checkpoints/blobStore';
 import { CheckpointError } from '../../src/core/checkpoints/checkpointError';
 import { CheckpointStore, type NewCheckpoint } from '../../src/core/checkpoints/checkpointStore';
 import { manifestPath } from '../../src/core/checkpoints/manifest';
-import { describeDifferences, makeTempDir, snapshotFolder, steppingClock, utf8, withUnsavedEdits } from '../support/checkpointFixtures';
+import { describeDifferences, makeTempDir, snapshotFolder, steppingClock, testSigningKey, utf8, withUnsavedEdits } from '../support/checkpointFixtures';
 
 // Checkpoints on a real folder: every example works through NodeWorkspaceFiles and NodeStateStore.
 
@@ -21,7 +21,7 @@ describe('checkpoints', () => {
     root = await makeTempDir('checkpoints');
     files = new NodeWorkspaceFiles(root);
     state = new NodeStateStore(join(root, '.baton'));
-    store = new CheckpointStore({ files, state, clock: steppingClock() });
+    store = new CheckpointStore({ files, state, clock: steppingClock(), key: testSigningKey });
   });
 
   afterEach(async () => {
@@ -145,7 +145,7 @@ describe('checkpoints', () => {
       await put('a.txt', 'after');
       await put('b.txt', 'after');
     });
-    const editor = new CheckpointStore({ files: withUnsavedEdits(files, ['b.txt']), state, clock: steppingClock() });
+    const editor = new CheckpointStore({ files: withUnsavedEdits(files, ['b.txt']), state, clock: steppingClock(), key: testSigningKey });
     const historyBefore = await store.history();
     const err = await rejectsWith(editor.restore(id), 'unsaved-changes', ['"b.txt"', 'unsaved']);
     assert.deepEqual(err.paths, ['b.txt']);

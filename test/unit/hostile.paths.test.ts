@@ -30,6 +30,7 @@ import { NodePathInspector } from '../../src/node/nodePathInspector';
 import { NodeStateStore, NodeWorkspaceFiles } from '../../src/node/nodeAdapters';
 import { MemorySecretStore } from '../support/memorySecretStore';
 import { ScriptedServer } from '../support/scriptedServer';
+import { testSigningKey } from '../support/checkpointFixtures';
 
 const clock = { now: () => Date.now() };
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -101,7 +102,7 @@ describe('hostile paths: where Baton reads and writes', function () {
       router: RoleRouter.fromSettings({ roles: { maker: { provider: 'vllm', model: 'maker-model', baseURL: server.baseURL } } }, { secrets: new MemorySecretStore() }),
       engine: await ContextEngine.open(root),
       files,
-      checkpoints: new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock }),
+      checkpoints: new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock, key: testSigningKey }),
       review: acceptAll,
       applier: new FilesApplier(files),
       ...overrides,
@@ -264,7 +265,7 @@ describe('hostile paths: where Baton reads and writes', function () {
         { path: '.VSCode/tasks.json', before: { kind: 'file', sha256: sha256(evilTasks), size: evilTasks.length }, after: { kind: 'absent' } },
       ]);
       const files = new NodeWorkspaceFiles(root);
-      const store = new CheckpointStore({ files, state, clock });
+      const store = new CheckpointStore({ files, state, clock, key: testSigningKey });
       const steps: RevertStep[][] = [];
       const confirm = async (s: readonly RevertStep[]): Promise<boolean> => (steps.push([...s]), true);
 
@@ -281,7 +282,7 @@ describe('hostile paths: where Baton reads and writes', function () {
     it('attack sensitive-path: a forged "created" entry for an existing file is not deleted silently: refused unless forced, and the confirmation names the delete', async () => {
       writeFileSync(join(root, 'README.md'), '# mine\n');
       const state = new NodeStateStore(join(root, '.baton'));
-      const store = new CheckpointStore({ files: new NodeWorkspaceFiles(root), state, clock });
+      const store = new CheckpointStore({ files: new NodeWorkspaceFiles(root), state, clock, key: testSigningKey });
       // No record of the step writing it: refused, naming it.
       const unrecorded = await forgeCheckpoint(state, [{ path: 'README.md', before: { kind: 'absent' } }], { complete: false });
       const err = await checkpointRefusal(store.restore(unrecorded), 'changed-since');
@@ -297,7 +298,7 @@ describe('hostile paths: where Baton reads and writes', function () {
 
     it('attack sensitive-path: the restore confirmation names every file the restore writes, later steps included', async () => {
       const files = new NodeWorkspaceFiles(root);
-      const store = new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock });
+      const store = new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock, key: testSigningKey });
       const first = await store.create({ nodeId: 'n', label: 'one file', paths: ['notes/todo.txt'] });
       await files.write('notes/todo.txt', utf8('changed\n'));
       await store.recordAfter(first);
@@ -315,7 +316,7 @@ describe('hostile paths: where Baton reads and writes', function () {
       mkdirSync(join(root, 'docs'));
       writeFileSync(join(root, 'docs', 'x.txt'), 'inside\n');
       const files = new NodeWorkspaceFiles(root);
-      const store = new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock });
+      const store = new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock, key: testSigningKey });
       const id = await store.create({ nodeId: 'n', label: 'docs', paths: ['docs/x.txt'] });
       await files.write('docs/x.txt', utf8('edited\n'));
       await store.recordAfter(id);
@@ -342,7 +343,7 @@ describe('hostile paths: where Baton reads and writes', function () {
         await refusal(new TaskTreeStore(state, clock).save(tree)),
         await refusal(new TaskTreeStore(state, clock).load()),
         await refusal(new JournalStore(state, clock).append([{ kind: 'outcome', taskId: 't', taskTitle: 'x', nodeId: 'n', outcome: 'done' }])),
-        await refusal(new CheckpointStore({ files: new NodeWorkspaceFiles(root), state, clock }).create({ nodeId: 'n', label: 'x', paths: ['notes/todo.txt'] })),
+        await refusal(new CheckpointStore({ files: new NodeWorkspaceFiles(root), state, clock, key: testSigningKey }).create({ nodeId: 'n', label: 'x', paths: ['notes/todo.txt'] })),
       ];
       for (const err of refusals) {
         assert.match(err.message, /"\.baton\/[^"]*": the symbolic link "\.baton" on the way leads outside the workspace folder/);
@@ -362,7 +363,7 @@ describe('hostile paths: where Baton reads and writes', function () {
       rmSync(join(root, '.baton'));
       mkdirSync(join(root, '.baton'));
       linkOut('.baton/checkpoints', outside);
-      const store = new CheckpointStore({ files: new NodeWorkspaceFiles(root), state, clock });
+      const store = new CheckpointStore({ files: new NodeWorkspaceFiles(root), state, clock, key: testSigningKey });
       assert.match((await refusal(store.create({ nodeId: 'n', label: 'x', paths: ['notes/todo.txt'] }))).message, /the symbolic link "\.baton\/checkpoints" on the way leads outside/);
       assert.match((await refusal(store.history())).message, /refused to read "\.baton\/checkpoints\/manifests"/);
       outsideUnchanged();
@@ -400,14 +401,18 @@ describe('hostile paths: where Baton reads and writes', function () {
       const result = await run(edit);
       assert.equal(result.outcome.kind, 'done');
       assert.deepEqual(readFileSync(join(root, 'bom.txt')), Buffer.concat([BOM, Buffer.from('alpha\nprice = 2\n')]));
-      const store = new CheckpointStore({ files: new NodeWorkspaceFiles(root), state: new NodeStateStore(join(root, '.baton')), clock });
+      const store = new CheckpointStore({ files: new NodeWorkspaceFiles(root), state: new NodeStateStore(join(root, '.baton')), clock, key: testSigningKey });
       await store.restore(result.outcome.kind === 'done' ? result.outcome.checkpointId : '');
       assert.deepEqual(readFileSync(join(root, 'bom.txt')), original);
     });
   });
 });
 
-/** A checkpoint written straight into the store, as a hostile repository could ship one. */
+/**
+ * A checkpoint written straight into the store and signed with this machine's key: one of Baton's
+ * own as far as provenance goes (a shipped, unsigned one is refused before any of this; see
+ * hostile.checkpoints.test.ts), so what is tested is what the restore does with its paths.
+ */
 async function forgeCheckpoint(state: NodeStateStore, files: CheckpointManifest['files'], options: { complete?: boolean } = {}): Promise<string> {
   const existing = await state.list('checkpoints/manifests/');
   const sequence = existing.length;
@@ -416,6 +421,6 @@ async function forgeCheckpoint(state: NodeStateStore, files: CheckpointManifest[
     version: MANIFEST_VERSION, id, sequence, kind: 'step', nodeId: 'forged', label: 'a harmless step', createdAt: 0,
     ...(options.complete === false ? {} : { completedAt: 1 }), treeState: null, tokens: 0, cost: 0, reverts: [], files,
   };
-  await state.write(manifestPath(id), encodeManifest(manifest));
+  await state.write(manifestPath(id), encodeManifest(manifest, await testSigningKey.get()));
   return id;
 }

@@ -16,6 +16,7 @@ import { NodeStateStore, NodeWorkspaceFiles } from '../../src/node/nodeAdapters'
 import { fakeSecrets, materialiseSecretsWorkspace, type FakeSecret } from '../fixtures/secrets/fakeSecrets';
 import { MemorySecretStore } from '../support/memorySecretStore';
 import { ScriptedServer } from '../support/scriptedServer';
+import { testSigningKey } from '../support/checkpointFixtures';
 
 // The workspace, the task text, test output and the models' own answers are all untrusted, and any
 // of them may carry a secret. Each attack puts fake secrets (made at test time) where they would
@@ -128,7 +129,7 @@ describe('hostile inputs: no secret reaches a model', function () {
     const { tree, node } = TaskTree.empty(clock).addChild(null, { title: task, acceptance: ['no token literal left'], budget: 30_000, likelyFiles: ['src/services.js', 'config/settings.py', 'docs/api.md'] });
 
     const result = await runNode(tree, node.id, {
-      router: router(), engine, files, checkpoints: new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock }), review: acceptAll, applier: new FilesApplier(files), tests,
+      router: router(), engine, files, checkpoints: new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock, key: testSigningKey }), review: acceptAll, applier: new FilesApplier(files), tests,
     });
 
     assert.equal(result.outcome.kind, 'done');
@@ -168,7 +169,7 @@ describe('hostile inputs: no secret reaches a model', function () {
     const { tree, node } = TaskTree.empty(clock).addChild(null, { title: 'Read the Stripe key from the environment in src/services.js', budget: 20_000, likelyFiles: ['src/services.js'] });
 
     await assert.rejects(
-      runNode(tree, node.id, { router: router(), engine, files, checkpoints: new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock }), review: { review: async () => 'reject' }, applier: new FilesApplier(files) }),
+      runNode(tree, node.id, { router: router(), engine, files, checkpoints: new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock, key: testSigningKey }), review: { review: async () => 'reject' }, applier: new FilesApplier(files) }),
       (err: Error) => {
         assert.ok(err instanceof RedactedLineEditError);
         assert.equal(err.message, `The maker's edit cannot apply: line ${line} of src/services.js holds a secret that was redacted before sending; edit it yourself. Nothing was changed.`);

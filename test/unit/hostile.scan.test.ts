@@ -15,6 +15,7 @@ import { NodeStateStore, NodeWorkspaceFiles } from '../../src/node/nodeAdapters'
 import { fakeSecrets } from '../fixtures/secrets/fakeSecrets';
 import { MemorySecretStore } from '../support/memorySecretStore';
 import { ScriptedServer } from '../support/scriptedServer';
+import { testSigningKey } from '../support/checkpointFixtures';
 
 // The repository is not trusted, and neither are its links. Each attack plants real files and real
 // symbolic links, checks the link is there and leads where the attack needs it to, then checks the
@@ -183,7 +184,7 @@ describe('hostile workspace: what the scanner reads through links', () => {
       const { tree, node } = TaskTree.empty({ now: () => 0 }).addChild(null, { title: 'Tidy notes.txt and gitconfig', budget: 8000 });
 
       await assert.rejects(
-        runNode(tree, node.id, { router, engine: await ContextEngine.open(root), files, checkpoints: new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock: { now: () => 0 } }), review: { review: async () => 'reject' }, applier: new FilesApplier(files) }),
+        runNode(tree, node.id, { router, engine: await ContextEngine.open(root), files, checkpoints: new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock: { now: () => 0 }, key: testSigningKey }), review: { review: async () => 'reject' }, applier: new FilesApplier(files) }),
         (err: Error) => err instanceof UnresolvableEditsError && /notes\.txt is never shown to a model \(link leads outside the workspace\)/.test(err.message) && /gitconfig is never shown to a model \(link to \.git\/config/.test(err.message),
       );
       assert.equal(server.chatRequests.length, 2, 'the maker, asked twice; the breaker never saw a diff');

@@ -18,6 +18,7 @@ import { diffHunks } from '../../src/core/verify/hunks';
 import { runNode, type NodeRunEvent } from '../../src/core/verify/nodeRun';
 import { MemorySecretStore } from '../support/memorySecretStore';
 import { ScriptedServer } from '../support/scriptedServer';
+import { testSigningKey } from '../support/checkpointFixtures';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2025, 0, 10, 9, 0, 0);
@@ -169,7 +170,7 @@ describe('journal: events from a node run (runNode onEvent)', function () {
       ),
       engine: await ContextEngine.open(root),
       files,
-      checkpoints: new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock }),
+      checkpoints: new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock, key: testSigningKey }),
       review: { review: async (p) => p.changes.map((c) => ({ path: c.path, acceptedHunks: diffHunks(c.before, c.after).map((h) => h.index) })) },
       applier: new FilesApplier(files),
       tests: { command: 'pytest -q', run: async () => ({ passed: true, summary: '3 passed', output: '', forMaker: '' }) },

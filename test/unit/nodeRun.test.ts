@@ -14,6 +14,7 @@ import type { FileDecision, Proposal, ReviewPort } from '../../src/core/verify/t
 import { NodeStateStore, NodeWorkspaceFiles } from '../../src/node/nodeAdapters';
 import { MemorySecretStore } from '../support/memorySecretStore';
 import { ScriptedServer } from '../support/scriptedServer';
+import { testSigningKey } from '../support/checkpointFixtures';
 
 const fixture = join(__dirname, '..', 'fixtures', 'pyshop');
 const clock = { now: () => Date.now() };
@@ -53,7 +54,7 @@ describe('runNode: maker, breaker, review, checkpoint, apply, tests, save state'
       ),
       engine,
       files,
-      checkpoints: new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock }),
+      checkpoints: new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock, key: testSigningKey }),
       review: acceptAll,
       applier: new FilesApplier(files),
       ...overrides,

@@ -12,6 +12,7 @@ import { TaskTree } from '../../src/core/tasks/taskTree';
 import { TaskTreeStore, TreeFileError } from '../../src/core/tasks/treeStore';
 import { WebviewToHost } from '../../src/protocol';
 import { fastTempDir, writeManyFiles } from '../support/faultMatrix';
+import { testSigningKey } from '../support/checkpointFixtures';
 
 // Issue 6, bad input: a 100 MB file, binary files, invalid UTF-8, very deep folders, symlink loops,
 // a big workspace (20,000 files here to keep the unit suite quick; bench:reliability scans 100,000),
@@ -87,25 +88,29 @@ describe('reliability: bad input', function () {
     assert.ok(readFileSync(join(root, '.baton', fresh.keptBadFileAs!)).length > 0);
   });
 
-  it('refuses a restore across a malformed checkpoint manifest, naming it, and keeps the others listed', async () => {
+  it('refuses a restore across a malformed checkpoint manifest among its own, naming it, and keeps the others listed', async () => {
     writeFileSync(join(root, 'a.txt'), 'one\n');
     const files = new NodeWorkspaceFiles(root);
     const warnings: string[] = [];
     const log = { info: () => undefined, warn: (m: string) => warnings.push(m), error: () => undefined, trace: () => undefined, show: () => undefined };
-    const store = new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock, log } as ConstructorParameters<typeof CheckpointStore>[0]);
+    const store = new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock, key: testSigningKey, log } as ConstructorParameters<typeof CheckpointStore>[0]);
     const first = await store.create({ nodeId: 't1', label: 'first', paths: ['a.txt'] });
     writeFileSync(join(root, 'a.txt'), 'two\n');
     await store.recordAfter(first);
     const second = await store.create({ nodeId: 't2', label: 'second', paths: ['a.txt'] });
     writeFileSync(join(root, 'a.txt'), 'three\n');
     await store.recordAfter(second);
+    const third = await store.create({ nodeId: 't3', label: 'third', paths: ['b.txt'] });
+    writeFileSync(join(root, 'b.txt'), 'new\n');
+    await store.recordAfter(third);
     writeFileSync(join(root, '.baton', ...manifestPath(second).split('/')), '{"version": 1, "id": ');
 
     const history = await store.history();
-    assert.deepEqual(history.map((h) => h.id), [first], 'the readable checkpoint is still listed');
+    assert.deepEqual(history.map((h) => h.id), [third, first], 'the readable checkpoints are still listed');
     assert.ok(warnings.some((w) => w.includes(second)), 'the unreadable one is logged');
     await assert.rejects(store.restore(first), (error: unknown) => error instanceof CheckpointError && error.code === 'unreadable-manifest' && error.message.includes(manifestPath(second)));
     assert.equal(readFileSync(join(root, 'a.txt'), 'utf8'), 'three\n', 'nothing was written');
+    assert.equal(readFileSync(join(root, 'b.txt'), 'utf8'), 'new\n', 'nothing was deleted');
   });
 
   it('rejects webview messages of the wrong shape, and never lets one pollute a prototype', () => {

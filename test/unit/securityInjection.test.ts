@@ -17,6 +17,7 @@ import type { FileDecision, Proposal, ReviewPort } from '../../src/core/verify/t
 import { NodeStateStore, NodeWorkspaceFiles } from '../../src/node/nodeAdapters';
 import { MemorySecretStore } from '../support/memorySecretStore';
 import { ScriptedServer } from '../support/scriptedServer';
+import { testSigningKey } from '../support/checkpointFixtures';
 
 const fixture = join(__dirname, '..', 'fixtures', 'injection');
 const clock = { now: () => Date.now() };
@@ -68,7 +69,7 @@ describe('security: workspace text is data (injection fixtures)', function () {
       router: RoleRouter.fromSettings({ roles: { maker: { provider: 'vllm', model: 'maker-model', baseURL: server.baseURL } } }, { secrets: new MemorySecretStore() }),
       engine: await ContextEngine.open(root),
       files,
-      checkpoints: new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock }),
+      checkpoints: new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock, key: testSigningKey }),
       review: acceptEverything,
       applier: new FilesApplier(files),
       ...overrides,

@@ -272,6 +272,22 @@ async function answer(page, req, shotDir) {
       const clicked = await target.click({ timeout: req.timeoutMs ?? 10000 }).then(() => true, () => false);
       return { clicked };
     }
+    case 'uiLinks': { // the links inside the first visible element matching a CSS selector in the workbench
+      const target = page.locator(`${req.selector} >> visible=true`).first();
+      if (!(await target.waitFor({ timeout: req.timeoutMs ?? 10000 }).then(() => true, () => false))) return { found: false, text: null, links: [] };
+      const links = await target.evaluate((el) => [...el.querySelectorAll('a[href], [role="link"], [data-href]')].map((a) => ({
+        tag: a.tagName.toLowerCase(), text: (a.textContent ?? '').trim(), href: a.getAttribute('href') ?? a.getAttribute('data-href') ?? a.getAttribute('title') ?? '',
+      })));
+      return { found: true, text: (await target.innerText().catch(() => '')).trim(), links };
+    }
+    case 'uiKeys': { // fills (or focuses) the first visible workbench element matching a selector, then presses keys
+      const target = page.locator(`${req.selector} >> visible=true`).first();
+      if (!(await target.waitFor({ timeout: req.timeoutMs ?? 10000 }).then(() => true, () => false))) return { pressed: false };
+      if (req.fill !== undefined && req.fill !== null) await target.fill(String(req.fill), { timeout: 5000 });
+      else await target.focus({ timeout: 5000 });
+      for (const key of req.keys ?? []) await page.keyboard.press(key);
+      return { pressed: true };
+    }
     case 'uiText': // text of the first visible element matching a CSS selector in the workbench, or null
       return { text: await visibleText(page.locator(req.selector)) };
     default:

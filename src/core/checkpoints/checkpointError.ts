@@ -12,6 +12,7 @@ export type CheckpointErrorCode =
   | 'unreadable-manifest'
   | 'verify-failed'
   | 'refused-path'
+  | 'foreign-checkpoint'
   | 'declined' // the person said no to the restore
   | 'not-confirmed'; // sensitive files without their second confirmation
 

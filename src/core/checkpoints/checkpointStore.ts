@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock, Logger, StateStore, WorkspaceFiles } from '../ports';
+import type { Clock, Logger, SigningKey, StateStore, WorkspaceFiles } from '../ports';
 import { BlobStore, sha256Hex } from './blobStore';
 import { CheckpointError, listForMessage } from './checkpointError';
 import { historyEntry, type HistoryEntry } from './history';
@@ -27,12 +27,16 @@ import { sensitiveChanges } from '../security/sensitivePaths';
 
 // Pre-images of the files a step touches, kept in Baton's state so any step, or any node's
 // steps, can be taken back. It reaches files only through WorkspaceFiles and its own storage
-// only through StateStore; it never runs git, so it works the same in any folder.
+// only through StateStore; it never runs git, so it works the same in any folder. It trusts only
+// manifests it signed itself: anything else in its storage (a `.baton/` shipped in a repository)
+// is listed as foreign, never restored, and never changes what it does with its own.
 
 export interface CheckpointStorePorts {
   files: WorkspaceFiles;
   state: StateStore;
   clock: Clock;
+  /** Signs the manifests this store writes; only manifests it verifies count as Baton's own. */
+  key: SigningKey;
   log?: Logger;
 }
 
@@ -83,8 +87,20 @@ export interface RevertResult {
 }
 
 interface LoadedJournal {
-  manifests: CheckpointManifest[]; // journal order, oldest first
-  unreadable: { id: string; reason: string }[];
+  /** Baton's own checkpoints (their signatures verify), journal order, oldest first. */
+  manifests: CheckpointManifest[];
+  /** Every other manifest file: the manifest, when it reads, and why it is not one of Baton's own. */
+  others: OtherManifest[];
+  /** Highest sequence of Baton's own manifests, readable or not; -1 when there are none. */
+  lastSequence: number;
+}
+
+interface OtherManifest {
+  id: string;
+  reason: string;
+  manifest?: CheckpointManifest;
+  /** Signed by this machine but unreadable here (e.g. written by a newer Baton). */
+  signed: boolean;
 }
 
 export class CheckpointStore {
@@ -150,13 +166,22 @@ export class CheckpointStore {
     });
   }
 
-  /** Every checkpoint, newest first. Unreadable manifests are logged and left out. */
+  /**
+   * Baton's own checkpoints, newest first, then the foreign ones (marked, with the reason).
+   * Manifests that cannot be read at all are logged and left out.
+   */
   history(): Promise<HistoryEntry[]> {
     return this.exclusive(async () => {
       const journal = await this.load();
-      for (const { id, reason } of journal.unreadable) this.ports.log?.warn(`Checkpoint ${id} is unreadable: ${reason}`);
       const reverted = revertedIds(journal.manifests);
-      return journal.manifests.map((manifest) => historyEntry(manifest, reverted.has(manifest.id))).reverse();
+      const own = journal.manifests.map((manifest) => historyEntry(manifest, reverted.has(manifest.id))).reverse();
+      const foreign: HistoryEntry[] = [];
+      for (const other of journal.others) {
+        // Listed under its file's name: what the file says of itself is not to be believed.
+        if (other.manifest) foreign.push(historyEntry({ ...other.manifest, id: other.id }, false, other.reason));
+        else this.ports.log?.warn(`Checkpoint ${other.id} is unreadable: ${other.reason}`);
+      }
+      return [...own, ...foreign.sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))];
     });
   }
 
@@ -174,7 +199,8 @@ export class CheckpointStore {
       const journal = await this.load();
       this.refuseOnUnreadable(journal, 0, 'Cleaning up checkpoints');
       const referenced = new Set<string>();
-      for (const manifest of journal.manifests) {
+      // Blobs a foreign manifest names are not Baton's to delete either.
+      for (const manifest of [...journal.manifests, ...journal.others.flatMap((other) => other.manifest ?? [])]) {
         for (const file of manifest.files) if (file.before.kind === 'file') referenced.add(file.before.sha256);
       }
       let removed = 0;
@@ -362,10 +388,8 @@ export class CheckpointStore {
         bytes === undefined ? { kind: 'absent' } : { kind: 'file', sha256: await this.blobs.put(bytes), size: bytes.length };
       records.push({ path, before: image });
     }
-    const journal = await this.load();
-    const last = journal.manifests.at(-1)?.sequence ?? -1;
-    const lastUnreadable = Math.max(-1, ...journal.unreadable.map(({ id }) => sequenceOfId(id) ?? -1));
-    const sequence = Math.max(last, lastUnreadable) + 1;
+    // Only Baton's own manifests number the journal: a foreign one (say, sequence 10^20) changes nothing.
+    const sequence = (await this.load()).lastSequence + 1;
     const id = checkpointId(sequence, randomBytes(3).toString('hex'));
     const manifest: CheckpointManifest = {
       version: MANIFEST_VERSION,
@@ -381,7 +405,7 @@ export class CheckpointStore {
       reverts,
       files: records,
     };
-    await this.ports.state.write(manifestPath(id), encodeManifest(manifest));
+    await this.ports.state.write(manifestPath(id), encodeManifest(manifest, await this.ports.key.get()));
     return id;
   }
 
@@ -389,47 +413,70 @@ export class CheckpointStore {
     const files: FileRecord[] = [];
     for (const file of manifest.files) files.push({ ...file, after: imageOf(await this.ports.files.read(file.path)) });
     const completed: CheckpointManifest = { ...manifest, files, completedAt: this.ports.clock.now() };
-    await this.ports.state.write(manifestPath(manifest.id), encodeManifest(completed));
+    await this.ports.state.write(manifestPath(manifest.id), encodeManifest(completed, await this.ports.key.get()));
     return completed;
   }
 
   private async load(): Promise<LoadedJournal> {
+    const key = await this.ports.key.get();
     const manifests: CheckpointManifest[] = [];
-    const unreadable: LoadedJournal['unreadable'] = [];
+    const others: OtherManifest[] = [];
     for (const path of await this.ports.state.list(manifestPrefix())) {
       const id = manifestIdFromPath(path);
       if (id === undefined) continue;
-      const bytes = await this.ports.state.read(path);
-      if (bytes === undefined) continue; // deleted since listing
+      let bytes: Uint8Array | undefined;
       try {
-        const manifest = decodeManifest(bytes);
-        if (manifest.id !== id) throw new Error(`it names itself ${manifest.id}`);
-        manifests.push(manifest);
+        bytes = await this.ports.state.read(path);
       } catch (err) {
-        unreadable.push({ id, reason: (err as Error).message });
+        others.push({ id, reason: `it cannot be read (${(err as Error).message})`, signed: false });
+        continue;
       }
+      if (bytes === undefined) continue; // deleted since listing
+      const decoded = decodeManifest(bytes, key);
+      if (decoded.signed && decoded.manifest?.id === id) manifests.push(decoded.manifest);
+      else if (decoded.manifest && decoded.manifest.id !== id) others.push({ id, manifest: decoded.manifest, reason: `it names itself ${decoded.manifest.id}`, signed: false });
+      else others.push({ id, reason: decoded.problem ?? 'it cannot be read', signed: decoded.signed, ...(decoded.manifest ? { manifest: decoded.manifest } : {}) });
     }
-    return { manifests: manifests.sort(byJournalOrder), unreadable };
+    const ownUnreadable = others.filter((other) => other.signed).map(({ id }) => sequenceOfId(id) ?? -1);
+    const lastSequence = Math.max(-1, ...manifests.map((manifest) => manifest.sequence), ...ownUnreadable);
+    return { manifests: manifests.sort(byJournalOrder), others, lastSequence };
   }
 
   private find(journal: LoadedJournal, id: string): CheckpointManifest {
     const manifest = journal.manifests.find((candidate) => candidate.id === id);
     if (manifest) return manifest;
-    const broken = journal.unreadable.find((candidate) => candidate.id === id);
-    if (broken) {
-      throw new CheckpointError('unreadable-manifest', `Checkpoint ${id} is unreadable (.baton/${manifestPath(id)}): ${broken.reason}`);
+    const other = journal.others.find((candidate) => candidate.id === id);
+    if (other?.manifest && !other.signed) {
+      throw new CheckpointError(
+        'foreign-checkpoint',
+        `Checkpoint "${other.manifest.label}" (${id}) was not written by Baton on this machine for this folder (${other.reason}), so Baton does not restore it: it may have come with the repository. Delete .baton/${manifestPath(id)} to stop listing it.`,
+        [`.baton/${manifestPath(id)}`],
+      );
+    }
+    if (other) {
+      throw new CheckpointError('unreadable-manifest', `Checkpoint ${id} is unreadable (.baton/${manifestPath(id)}): ${other.reason}`);
     }
     throw new CheckpointError('unknown-checkpoint', `There is no checkpoint ${id}.`);
   }
 
-  /** A damaged manifest in the range being reverted could hide changes; refuse rather than guess. */
+  /**
+   * A manifest of Baton's own that no longer reads or verifies, in the range being reverted, could
+   * hide changes: refuse rather than guess. Its own unreadable ones are signed; a damaged one shows
+   * as a file whose number is missing from Baton's own (a foreign file cannot fake that: its
+   * numbers are either taken or beyond Baton's last one).
+   */
   private refuseOnUnreadable(journal: LoadedJournal, fromSequence: number, action: string): void {
-    const inRange = journal.unreadable.filter(({ id }) => (sequenceOfId(id) ?? Infinity) >= fromSequence);
+    const own = new Set(journal.manifests.map((manifest) => manifest.sequence));
+    const inRange = journal.others.filter(({ id, signed }) => {
+      const sequence = sequenceOfId(id);
+      if (sequence === undefined || sequence < fromSequence) return false;
+      return signed || (sequence <= journal.lastSequence && !own.has(sequence));
+    });
     if (inRange.length === 0) return;
     const paths = inRange.map(({ id }) => `.baton/${manifestPath(id)}`);
     throw new CheckpointError(
       'unreadable-manifest',
-      `${action} refused: ${listForMessage(paths)} cannot be read (${inRange.map(({ reason }) => reason).join('; ')}). Repair or delete ${inRange.length === 1 ? 'it' : 'them'}, then try again.`,
+      `${action} refused: ${listForMessage(paths)} cannot be read or no longer verifies (${inRange.map(({ reason }) => reason).join('; ')}). It sits among Baton's own checkpoints, so restoring across it could miss changes. Repair or delete ${inRange.length === 1 ? 'it' : 'them'}, then try again.`,
       paths,
     );
   }

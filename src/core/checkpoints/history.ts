@@ -1,7 +1,10 @@
 import type { CheckpointKind, CheckpointManifest, FileRecord } from './manifest';
 
-// What the sidebar and the CLI show for each checkpoint: when, which node, which files and how
-// each changed, and what the step cost.
+// What the sidebar and the restore picker show for each checkpoint: when, which node, which files
+// and how each changed, what the step cost, and whether Baton wrote it.
+
+/** Said of a checkpoint Baton did not sign (in the restore picker and the sidebar's timeline). */
+export const FOREIGN_CHECKPOINT = 'not written by Baton on this machine: never restored';
 
 export type FileChangeKind = 'created' | 'modified' | 'deleted' | 'unchanged' | 'pending';
 
@@ -26,6 +29,11 @@ export interface HistoryEntry {
   complete: boolean;
   /** True when a later restore or undo (still in effect) took this checkpoint's changes back. */
   undone: boolean;
+  /**
+   * Why this is not one of Baton's own checkpoints (no or a wrong signature): it came from
+   * elsewhere, e.g. with the repository, and is never restored. Absent for Baton's own.
+   */
+  foreign?: string;
 }
 
 export function changeOf(file: FileRecord): FileChangeKind {
@@ -36,7 +44,7 @@ export function changeOf(file: FileRecord): FileChangeKind {
   return before.sha256 === after.sha256 ? 'unchanged' : 'modified';
 }
 
-export function historyEntry(manifest: CheckpointManifest, undone: boolean): HistoryEntry {
+export function historyEntry(manifest: CheckpointManifest, undone: boolean, foreign?: string): HistoryEntry {
   const files: HistoryFile[] = manifest.files.map((file) => ({ path: file.path, change: changeOf(file) }));
   pairRenames(manifest.files, files);
   return {
@@ -50,6 +58,7 @@ export function historyEntry(manifest: CheckpointManifest, undone: boolean): His
     cost: manifest.cost,
     complete: manifest.completedAt !== undefined,
     undone,
+    ...(foreign === undefined ? {} : { foreign }),
   };
 }
 

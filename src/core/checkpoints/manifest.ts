@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { workspacePathProblem } from '../security/workspacePath';
+import { isValidSignature, manifestSignature } from './manifestSignature';
 
 // A checkpoint's manifest: what the files were before a step (and, once recorded, after it),
 // with the task tree's state. It is written after every blob it names, so its (atomic) write is
@@ -72,19 +73,40 @@ export function sequenceOfId(id: string): number | undefined {
   return digits === undefined ? undefined : Number(digits);
 }
 
-export function encodeManifest(manifest: CheckpointManifest): Uint8Array {
-  return new TextEncoder().encode(`${JSON.stringify(manifest, null, 1)}\n`);
+/** The manifest as stored: its JSON with a `signature` field over the rest (see manifestSignature). */
+export function encodeManifest(manifest: CheckpointManifest, key: Uint8Array): Uint8Array {
+  const signature = manifestSignature(JSON.stringify(manifest), key);
+  return new TextEncoder().encode(`${JSON.stringify({ ...manifest, signature }, null, 1)}\n`);
 }
 
-export function decodeManifest(bytes: Uint8Array): CheckpointManifest {
-  const raw: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  const version = (raw as { version?: unknown } | null)?.version;
-  if (typeof version === 'number' && version > MANIFEST_VERSION) {
-    throw new Error(`it was written by a newer Baton (manifest version ${version}, this one reads ${MANIFEST_VERSION})`);
+export interface DecodedManifest {
+  /** True when Baton wrote it on this machine for this folder (its signature verifies). */
+  signed: boolean;
+  /** Absent when the file does not hold a manifest this Baton reads. */
+  manifest?: CheckpointManifest;
+  /** What is wrong with it: unreadable, or not signed by this machine's key. */
+  problem?: string;
+}
+
+export function decodeManifest(bytes: Uint8Array, key: Uint8Array): DecodedManifest {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (err) {
+    return { signed: false, problem: `it is not JSON (${(err as Error).message})` };
   }
-  const parsed = checkpointManifestSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(z.prettifyError(parsed.error));
-  return parsed.data;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { signed: false, problem: 'it is not a JSON object' };
+  const { signature, ...body } = raw as Record<string, unknown>;
+  // JSON.stringify of parsed JSON gives back exactly the text the writer signed.
+  const signed = isValidSignature(JSON.stringify(body), signature, key);
+  const unsigned = signature === undefined ? 'it has no signature' : 'its signature does not match';
+  const version = body.version;
+  if (typeof version === 'number' && version > MANIFEST_VERSION) {
+    return { signed, problem: `it was written by a newer Baton (manifest version ${version}, this one reads ${MANIFEST_VERSION})` };
+  }
+  const parsed = checkpointManifestSchema.safeParse(body);
+  if (!parsed.success) return { signed, problem: z.prettifyError(parsed.error) };
+  return signed ? { signed, manifest: parsed.data } : { signed, manifest: parsed.data, problem: unsigned };
 }
 
 export function sameImage(a: FileImage, b: FileImage): boolean {

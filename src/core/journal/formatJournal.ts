@@ -1,6 +1,7 @@
 // The journal's figures as text: a plain table for the terminal (`baton journal`) and a Markdown
 // document for VS Code ("Baton: Show Journal"). Both show the same columns.
 import type { JournalFigures, JournalSummary } from './summariseJournal';
+import { markdownText } from '../security/untrustedText';
 
 const COLUMNS: { title: string; value(f: JournalFigures): string }[] = [
   { title: 'delegated', value: (f) => String(f.nodesDelegated) },
@@ -38,10 +39,10 @@ export function formatJournalMarkdown(summary: JournalSummary, unreadable: reado
     out.push('No journal events yet (`.baton/journal.jsonl`). Run a subtask (**Baton: Run Next Subtask**) and it is recorded here.');
   } else {
     out.push(`${summary.events} events: what was delegated and what was kept, what review, the breaker and the tests caught, and what it cost.`, '');
-    out.push('## Per task', '', ...markdownTable('task', [...summary.tasks.map((t) => ({ label: `${escape(t.title)} (\`${t.taskId}\`)`, f: t.figures })), { label: '**total**', f: summary.total }]), '');
+    out.push('## Per task', '', ...markdownTable('task', [...summary.tasks.map((t) => ({ label: `${markdownText(clip(t.title, 80))} (${codeOrText(t.taskId)})`, f: t.figures })), { label: '**total**', f: summary.total }]), '');
     out.push('## Per day (UTC)', '', ...markdownTable('day', summary.days.map((d) => ({ label: d.day, f: d.figures }))), '', `_${LEGEND}_`);
   }
-  if (unreadable.length) out.push('', `${unreadable.length} line(s) could not be read: ${unreadable.slice(0, 5).map((u) => `line ${u.line} (${u.problem})`).join('; ')}`);
+  if (unreadable.length) out.push('', `${unreadable.length} line(s) could not be read: ${unreadable.slice(0, 5).map((u) => `line ${u.line} (${markdownText(u.problem)})`).join('; ')}`);
   return `${out.join('\n')}\n`;
 }
 
@@ -74,6 +75,7 @@ function clip(text: string, n: number): string {
   return line.length > n ? `${line.slice(0, n - 1)}…` : line;
 }
 
-function escape(text: string): string {
-  return clip(text, 80).replace(/[|\\`*_[\]<>]/g, (c) => `\\${c}`);
+/** An id as code when it is a plain one (Baton's own are), else as escaped text: a backtick in it could end the code span. */
+function codeOrText(id: string): string {
+  return /^[\w.-]{1,80}$/.test(id) ? `\`${id}\`` : markdownText(clip(id, 80));
 }

@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
 import { CheckpointError } from '../../core/checkpoints/checkpointError';
-import { CheckpointStore, type RevertResult } from '../../core/checkpoints/checkpointStore';
+import type { RevertResult } from '../../core/checkpoints/checkpointStore';
+import { FOREIGN_CHECKPOINT, type HistoryEntry } from '../../core/checkpoints/history';
+import { labelText } from '../../core/security/untrustedText';
+import type { CheckpointStores } from '../checkpointStores';
 import { relativeTo } from '../editorSignals';
+import { notifyError, notifyInfo } from '../notifications';
 import { restoreGates } from '../restoreConfirmation';
-import { VsCodeWorkspaceFiles } from '../vscodeWorkspaceFiles';
-import { batonState, firstFolder, systemClock } from './workspaceTree';
+import { firstFolder } from './workspaceTree';
 
 // A checkpoint the person takes by hand belongs to no task node.
 export const MANUAL_CHECKPOINT_NODE = 'manual';
@@ -15,23 +18,12 @@ export interface CreateCheckpointArguments {
   label?: string;
 }
 
-export interface RestoreCheckpointArguments {
-  /** Skip the confirmation (scripts, tests). */
-  confirmed?: boolean;
-  /** Overwrite files edited after their step. */
-  force?: boolean;
-}
-
-function checkpointStore(folder: vscode.Uri, log: vscode.LogOutputChannel): CheckpointStore {
-  return new CheckpointStore({ files: new VsCodeWorkspaceFiles(folder), state: batonState(folder), clock: systemClock, log });
-}
-
 /**
  * "Baton: Create Checkpoint": saves the files as they are now (unsaved editor text included), so
  * Restore Checkpoint can bring them back. The step is left open (no "after" is recorded): whatever
  * happens to the files next is what a restore takes back. Resolves with the checkpoint id.
  */
-export async function createCheckpoint(log: vscode.LogOutputChannel, argument?: unknown): Promise<string | undefined> {
+export async function createCheckpoint(stores: CheckpointStores, log: vscode.LogOutputChannel, argument?: unknown): Promise<string | undefined> {
   const folder = firstFolder();
   if (!folder) return undefined;
   const args = argument instanceof vscode.Uri ? { paths: [argument] } : typeof argument === 'object' && argument !== null ? (argument as CreateCheckpointArguments) : {};
@@ -39,18 +31,18 @@ export async function createCheckpoint(log: vscode.LogOutputChannel, argument?: 
   if (!args.paths) {
     const open = openWorkspaceFiles(folder);
     if (open.length === 0) {
-      void vscode.window.showInformationMessage('Baton: open the files to checkpoint in editors first (or pass their paths).');
+      void notifyInfo('Baton: open the files to checkpoint in editors first (or pass their paths).');
       return undefined;
     }
     const picked = await vscode.window.showQuickPick(
-      open.map((path, i) => ({ label: path, picked: i === 0 })),
+      open.map((path, i) => ({ label: labelText(path), path, picked: i === 0 })),
       { title: 'Baton: Create Checkpoint', placeHolder: 'Which files? (the active editor\'s file is selected)', canPickMany: true },
     );
     if (!picked?.length) return undefined;
-    paths = picked.map((p) => p.label);
+    paths = picked.map((p) => p.path);
   }
   if (paths.length === 0) {
-    void vscode.window.showErrorMessage('Baton: no file of the first workspace folder to checkpoint.');
+    void notifyError('Baton: no file of the first workspace folder to checkpoint.');
     return undefined;
   }
   let label = args.label?.trim();
@@ -59,40 +51,42 @@ export async function createCheckpoint(log: vscode.LogOutputChannel, argument?: 
     if (!label) return undefined;
   }
   try {
-    const id = await checkpointStore(folder, log).create({ nodeId: MANUAL_CHECKPOINT_NODE, label, paths });
+    const id = await stores.for(folder).create({ nodeId: MANUAL_CHECKPOINT_NODE, label, paths });
     log.info(`Checkpoint ${id} "${label}": ${paths.join(', ')}`);
-    void vscode.window.showInformationMessage(`Baton: checkpoint "${label}" saved (${paths.length} file${paths.length === 1 ? '' : 's'}).`);
+    void notifyInfo(`Baton: checkpoint "${label}" saved (${paths.length} file${paths.length === 1 ? '' : 's'}).`);
     void vscode.commands.executeCommand('baton.sidebar.refresh').then(undefined, () => undefined);
     return id;
   } catch (err) {
-    void vscode.window.showErrorMessage(`Baton: the checkpoint was not saved: ${(err as Error).message}`);
+    void notifyError(`Baton: the checkpoint was not saved: ${(err as Error).message}`);
     return undefined;
   }
 }
 
 /**
- * "Baton: Restore Checkpoint": puts the files back as they were before a checkpoint (picked from
- * the history, or its id as the argument), after a confirmation naming every file it will write or
- * delete unless `{ confirmed: true }`, and a second one for sensitive files. Refusals (unsaved
- * edits, edits made after the step, a damaged copy, a path through a link) are shown as the store
- * words them; edits made after the step can be overwritten on request.
+ * "Baton: Restore Checkpoint": puts the files back as they were before one of Baton's own
+ * checkpoints (picked from the history, or its id as the argument), always after the person's yes
+ * in a notification naming every file it will write or delete (and where a link on the way leads),
+ * then the second confirmation for sensitive files: no argument skips either, since a `command:`
+ * link can pass any argument. A foreign checkpoint (not signed by this machine, e.g. shipped in the
+ * repository) is refused. Refusals (unsaved edits, edits made after the step, a damaged copy, a
+ * path through a link) are shown as the store words them; edits made after the step can then be
+ * overwritten with "Restore Anyway".
  */
-export async function restoreCheckpoint(log: vscode.LogOutputChannel, idArgument?: unknown, options: RestoreCheckpointArguments = {}): Promise<RevertResult | undefined> {
+export async function restoreCheckpoint(stores: CheckpointStores, log: vscode.LogOutputChannel, idArgument?: unknown): Promise<RevertResult | undefined> {
   const folder = firstFolder();
   if (!folder) return undefined;
-  const store = checkpointStore(folder, log);
-  const history = await store.history();
+  const history = await stores.for(folder).history();
   let id = typeof idArgument === 'string' ? idArgument : undefined;
   if (!id) {
     if (history.length === 0) {
-      void vscode.window.showInformationMessage('Baton: there are no checkpoints yet (.baton/checkpoints/).');
+      void notifyInfo('Baton: there are no checkpoints yet (.baton/checkpoints/).');
       return undefined;
     }
     const picked = await vscode.window.showQuickPick(
       history.map((h) => ({
-        label: h.label,
-        description: `${new Date(h.time).toLocaleString()} · ${h.kind === 'step' ? h.nodeId : h.kind}${h.undone ? ' · taken back' : ''}`,
-        detail: h.files.map((f) => `${f.path} (${f.change})`).join(', ') || 'no files',
+        label: labelText(h.label),
+        description: `${new Date(h.time).toLocaleString()} · ${h.foreign ? FOREIGN_CHECKPOINT : h.kind === 'step' ? labelText(h.nodeId) : h.kind}${h.undone ? ' · taken back' : ''}`,
+        detail: labelText(h.files.map((f) => `${f.path} (${f.change})`).join(', ') || 'no files'),
         id: h.id,
       })),
       { title: 'Baton: Restore Checkpoint', placeHolder: 'Put the files back as they were before which step?', matchOnDetail: true },
@@ -102,29 +96,34 @@ export async function restoreCheckpoint(log: vscode.LogOutputChannel, idArgument
   }
   const entry = history.find((h) => h.id === id);
   if (!entry) {
-    void vscode.window.showErrorMessage(`Baton: there is no checkpoint "${id}" in .baton/checkpoints/.`);
+    void notifyError(`Baton: there is no checkpoint "${id}" in .baton/checkpoints/.`);
     return undefined;
   }
+  return restoreWithGates(stores, log, folder, entry, false);
+}
+
+async function restoreWithGates(stores: CheckpointStores, log: vscode.LogOutputChannel, folder: vscode.Uri, entry: HistoryEntry, force: boolean): Promise<RevertResult | undefined> {
   try {
-    const result = await store.restore(id, { force: options.force === true, ...restoreGates(entry.label, options.confirmed === true) });
+    const result = await stores.for(folder).restore(entry.id, { force, ...restoreGates(entry.label) });
     const count = result.written.length + result.deleted.length;
-    log.info(`Restored checkpoint ${id} "${entry.label}": wrote ${result.written.join(', ') || 'nothing'}, deleted ${result.deleted.join(', ') || 'nothing'}`);
-    void vscode.window.showInformationMessage(`Baton: restored ${count} file${count === 1 ? '' : 's'} to before "${entry.label}".`);
+    log.info(`Restored checkpoint ${entry.id} "${entry.label}": wrote ${result.written.join(', ') || 'nothing'}, deleted ${result.deleted.join(', ') || 'nothing'}`);
+    void notifyInfo(`Baton: restored ${count} file${count === 1 ? '' : 's'} to before "${entry.label}".`);
     void vscode.commands.executeCommand('baton.sidebar.refresh').then(undefined, () => undefined);
     return result;
   } catch (err) {
     if (!(err instanceof CheckpointError)) {
-      void vscode.window.showErrorMessage(`Baton: the restore failed: ${(err as Error).message}`);
+      void notifyError(`Baton: the restore failed: ${(err as Error).message}`);
       return undefined;
     }
-    log.warn(`Restore of ${id} refused: ${err.message}`);
+    log.warn(`Restore of ${entry.id} refused: ${err.message}`);
     if (err.code === 'declined') return undefined; // the person said no
-    if (err.code === 'changed-since' && !options.force) {
-      void vscode.window.showErrorMessage(`Baton: restore refused: ${err.message}`, 'Restore Anyway').then((choice) => {
-        if (choice) void restoreCheckpoint(log, id, { confirmed: true, force: true });
+    if (err.code === 'changed-since' && !force) {
+      // The person's click on this button is the yes to losing those later edits.
+      void notifyError(`Baton: restore refused: ${err.message}`, 'Restore Anyway').then((choice) => {
+        if (choice) void restoreWithGates(stores, log, folder, entry, true);
       });
     } else {
-      void vscode.window.showErrorMessage(`Baton: restore refused: ${err.message}`);
+      void notifyError(`Baton: restore refused: ${err.message}`);
     }
     return undefined;
   }

@@ -12,6 +12,7 @@ import { engineWithPreferences, type ContextPreferences } from './contextPrefere
 import { describeModelError } from './modelErrors';
 import type { JournalRecorder } from './journalRecorder';
 import { firstFolder, loadTree, nodeFromArgument, treeStore } from './workspaceTree';
+import { notifyError, notifyInfo, withProgressNotification } from '../notifications';
 
 export interface DecomposeDependencies {
   secrets: vscode.SecretStorage;
@@ -40,19 +41,19 @@ export async function decompose(deps: DecomposeDependencies, nodeArgument?: unkn
   });
   if (!node) return undefined;
 
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Baton: decomposing "${node.title}"`, cancellable: true }, async (progress, token) => {
+  return withProgressNotification(`Baton: decomposing "${node.title}"`, async (progress, token) => {
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort(new Error('Cancelled: the tree was not changed.')));
     let planned: PlannedTask;
     let plannerModel = 'planner';
     try {
-      const router = createRoleRouter(deps.secrets, deps.log, (message) => progress.report({ message }));
-      progress.report({ message: 'indexing the folder…' });
+      const router = createRoleRouter(deps.secrets, deps.log, (message) => progress.report(message));
+      progress.report('indexing the folder…');
       const lease = await deps.engines.get(folder, deps.settings.read(folder).maxFileBytes);
       const engine = engineWithPreferences(lease.engine, await deps.preferences.get(folder));
       controller.signal.throwIfAborted();
       plannerModel = router.settings.roles?.planner?.model ?? plannerModel;
-      progress.report({ message: 'asking the planner…' });
+      progress.report('asking the planner…');
       planned = await planTask({
         router,
         engine,
@@ -63,21 +64,21 @@ export async function decompose(deps: DecomposeDependencies, nodeArgument?: unkn
         onPrompt: (prompt) => {
           deps.log.info(`Planner prompt for "${node.title}" (context plan):\n${formatLedger(prompt.plan.ledger, { omittedRows: 5 })}`);
           deps.log.info(`Planner pre-flight: ${formatPreflight(prompt.preflight)}`);
-          progress.report({ message: `asking the planner (${prompt.promptTokens} prompt tokens, at most $${prompt.preflight.cost.toFixed(4)})…` });
+          progress.report(`asking the planner (${prompt.promptTokens} prompt tokens, at most $${prompt.preflight.cost.toFixed(4)})…`);
         },
       });
       controller.signal.throwIfAborted();
     } catch (err) {
       const message = controller.signal.aborted ? 'Cancelled: the tree was not changed.' : describeModelError(err);
       deps.log.error(`Decompose "${node.title}": ${message}`);
-      if (controller.signal.aborted) void vscode.window.showInformationMessage(`Baton: ${message}`);
+      if (controller.signal.aborted) void notifyInfo(`Baton: ${message}`);
       else void offerFixes(message, deps.log);
       return undefined;
     }
     try {
       await treeStore(folder).save(planned.tree);
     } catch (err) {
-      void vscode.window.showErrorMessage(`Baton: the subtasks were not saved: ${(err as Error).message}`);
+      void notifyError(`Baton: the subtasks were not saved: ${(err as Error).message}`);
       return undefined;
     }
     const subject = journalSubject(planned.tree, node.id);
@@ -90,7 +91,7 @@ export async function decompose(deps: DecomposeDependencies, nodeArgument?: unkn
     );
     const kept = planned.added.filter((n) => n.mode === 'keep').length;
     deps.log.info(`Decomposed "${node.title}" into ${planned.added.length} subtasks (${kept} kept for you): ${planned.added.map((n) => `${n.id} ${n.title} [${n.mode}, ${n.budget.allocated}]`).join('; ')}`);
-    void vscode.window.showInformationMessage(`Baton: "${node.title}" is split into ${planned.added.length} subtasks (${kept} kept for you).`, 'Run Next Subtask').then((choice) => {
+    void notifyInfo(`Baton: "${node.title}" is split into ${planned.added.length} subtasks (${kept} kept for you).`, 'Run Next Subtask').then((choice) => {
       if (choice) void vscode.commands.executeCommand('baton.runNextSubtask');
     });
     return planned.added;
@@ -102,7 +103,7 @@ function formatPreflight(p: PreflightEstimate): string {
 }
 
 async function offerFixes(message: string, log: vscode.LogOutputChannel): Promise<void> {
-  const choice = await vscode.window.showErrorMessage(`Baton: ${message}`, 'Select Model for Role', 'Show Log');
+  const choice = await notifyError(`Baton: ${message}`, 'Select Model for Role', 'Show Log');
   if (choice === 'Select Model for Role') void vscode.commands.executeCommand('baton.selectModelForRole', 'planner');
   if (choice === 'Show Log') log.show(true);
 }

@@ -3,6 +3,7 @@ import type { TaskNode } from '../../core/tasks/taskTree';
 import type { ContextSettingsReader } from '../settings';
 import type { JournalRecorder } from './journalRecorder';
 import { firstFolder, loadTree, treeStore } from './workspaceTree';
+import { notifyError, notifyInfo } from '../notifications';
 
 export interface NewTaskArguments {
   task?: string;
@@ -40,12 +41,12 @@ export async function newTask(settings: ContextSettingsReader, journal: JournalR
     const added = tree.addChild(null, { title, goal: text, budget, policy: { kind: 'weighted', weights: {} } });
     await treeStore(folder).save(added.tree);
     void journal.record(folder, { taskId: added.node.id, taskTitle: title, nodeId: added.node.id, kind: 'node', mode: 'delegate', source: 'person' });
-    void vscode.window.showInformationMessage(`Baton: task "${title}" (${added.node.id}) saved with ${budget} tokens. Next: Decompose it, or run it as it is.`, 'Decompose').then((choice) => {
+    void notifyInfo(`Baton: task "${title}" (${added.node.id}) saved with ${budget} tokens. Next: Decompose it, or run it as it is.`, 'Decompose').then((choice) => {
       if (choice) void vscode.commands.executeCommand('baton.decompose', added.node.id);
     });
     return added.node;
   } catch (err) {
-    void vscode.window.showErrorMessage(`Baton: the task was not saved: ${(err as Error).message}`);
+    void notifyError(`Baton: the task was not saved: ${(err as Error).message}`);
     return undefined;
   }
 }

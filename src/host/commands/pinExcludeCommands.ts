@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { relativeTo } from '../editorSignals';
 import { ContextPreferencesError, type ContextChoice, type ContextPreferences } from './contextPreferences';
 import { firstFolder } from './workspaceTree';
+import { notifyError, notifyInfo } from '../notifications';
 
 const VERB: Record<Exclude<ContextChoice, 'none'>, { done: string; undo: string }> = {
   pin: { done: 'pinned: every context plan shows it', undo: 'Unpin' },
@@ -18,14 +19,14 @@ export async function setFileChoice(preferences: ContextPreferences, choice: 'pi
   if (!folder) return [];
   const targets = targetUris(folder, clicked, selected);
   if (targets.length === 0) {
-    void vscode.window.showInformationMessage(`Baton: open the file to ${choice}, or right-click it in the explorer.`);
+    void notifyInfo(`Baton: open the file to ${choice}, or right-click it in the explorer.`);
     return [];
   }
   const paths: string[] = [];
   for (const uri of targets) {
     const path = relativeTo(folder, uri);
     if (!path) {
-      void vscode.window.showErrorMessage(`Baton: ${uri.fsPath || uri.toString()} is not a file of ${folder.fsPath}; only files of the first workspace folder can be ${choice === 'pin' ? 'pinned' : 'excluded'}.`);
+      void notifyError(`Baton: ${uri.fsPath || uri.toString()} is not a file of ${folder.fsPath}; only files of the first workspace folder can be ${choice === 'pin' ? 'pinned' : 'excluded'}.`);
       continue;
     }
     paths.push(path);
@@ -35,12 +36,12 @@ export async function setFileChoice(preferences: ContextPreferences, choice: 'pi
     for (const path of paths) previous.set(path, await preferences.set(folder, path, choice));
   } catch (err) {
     const message = err instanceof ContextPreferencesError ? err.message : `the choice could not be saved (${(err as Error).message})`;
-    void vscode.window.showErrorMessage(`Baton: ${message}`);
+    void notifyError(`Baton: ${message}`);
     return [];
   }
   if (paths.length) {
     const what = paths.length === 1 ? paths[0] : `${paths.length} files`;
-    void vscode.window.showInformationMessage(`Baton: ${what} ${VERB[choice].done} (.baton/context.json).`, VERB[choice].undo).then(async (undo) => {
+    void notifyInfo(`Baton: ${what} ${VERB[choice].done} (.baton/context.json).`, VERB[choice].undo).then(async (undo) => {
       if (undo) for (const [path, was] of previous) await preferences.set(folder, path, was);
     });
   }

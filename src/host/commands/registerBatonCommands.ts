@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
+import type { CheckpointStores } from '../checkpointStores';
 import type { ContextEngines } from '../contextEngines';
 import type { EditorSignalTracker } from '../editorSignals';
 import type { DiffReview } from '../review/diffReview';
 import type { ContextSettingsReader } from '../settings';
-import { createCheckpoint, restoreCheckpoint, type RestoreCheckpointArguments } from './checkpointCommands';
+import { createCheckpoint, restoreCheckpoint } from './checkpointCommands';
 import type { ContextPreferences } from './contextPreferences';
 import { decompose } from './decomposeCommand';
 import type { JournalRecorder } from './journalRecorder';
@@ -23,6 +24,7 @@ export interface BatonCommandDependencies {
   preferences: ContextPreferences;
   journal: JournalRecorder;
   review: DiffReview;
+  checkpoints: CheckpointStores;
   log: vscode.LogOutputChannel;
 }
 
@@ -39,8 +41,9 @@ export function registerBatonCommands(deps: BatonCommandDependencies): vscode.Di
     register('baton.pinFile', (clicked?: unknown, selected?: unknown) => setFileChoice(deps.preferences, 'pin', clicked, selected)),
     register('baton.excludeFile', (clicked?: unknown, selected?: unknown) => setFileChoice(deps.preferences, 'exclude', clicked, selected)),
     register('baton.setBudget', (nodeId?: unknown, tokens?: unknown) => setBudget(nodeId, tokens)),
-    register('baton.createCheckpoint', (args?: unknown) => createCheckpoint(log, args)),
-    register('baton.restoreCheckpoint', (id?: unknown, options?: RestoreCheckpointArguments) => restoreCheckpoint(log, id, options ?? {})),
+    register('baton.createCheckpoint', (args?: unknown) => createCheckpoint(deps.checkpoints, log, args)),
+    // Only the id: a confirmation or force given as an argument could come from a `command:` link.
+    register('baton.restoreCheckpoint', (id?: unknown) => restoreCheckpoint(deps.checkpoints, log, id)),
     register('baton.reviewPendingChanges', () => reviewPendingChanges(deps.review)),
     register('baton.selectModelForRole', (role?: unknown, args?: unknown) => selectModelForRole(log, role, args)),
     register('baton.openWalkthrough', () => openWalkthrough(context)),

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { TaskTreeError, type TaskNode } from '../../core/tasks/taskTree';
 import { firstFolder, loadTree, nodeFromArgument, treeStore } from './workspaceTree';
+import { notifyError, notifyInfo } from '../notifications';
+import { labelText } from '../../core/security/untrustedText';
 
 /**
  * "Baton: Set Budget": a node's token budget (TaskTree.setBudget). A refusal (a child whose parent
@@ -17,7 +19,7 @@ export async function setBudget(nodeArgument?: unknown, tokensArgument?: unknown
   let tokens = typeof tokensArgument === 'number' ? tokensArgument : undefined;
   if (tokens === undefined) {
     const typed = await vscode.window.showInputBox({
-      title: `Baton: budget of "${node.title}"`,
+      title: `Baton: budget of "${labelText(node.title)}"`,
       prompt: 'Tokens of the whole prompt for this task (its subtasks share them by its split).',
       value: String(node.budget.allocated),
       ignoreFocusOut: true,
@@ -30,11 +32,11 @@ export async function setBudget(nodeArgument?: unknown, tokensArgument?: unknown
     const changed = tree.setBudget(node.id, tokens);
     await treeStore(folder).save(changed);
     const after = changed.get(node.id);
-    void vscode.window.showInformationMessage(`Baton: "${after.title}" now has ${after.budget.allocated} tokens.`);
+    void notifyInfo(`Baton: "${after.title}" now has ${after.budget.allocated} tokens.`);
     return after;
   } catch (err) {
     const why = err instanceof TaskTreeError || err instanceof RangeError ? err.message : `could not be saved (${(err as Error).message})`;
-    void vscode.window.showErrorMessage(`Baton: the budget of "${node.title}" was not changed: ${why}.`);
+    void notifyError(`Baton: the budget of "${node.title}" was not changed: ${why}.`);
     return undefined;
   }
 }

@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import type { TaskNode, TaskTree } from '../../core/tasks/taskTree';
 import { TaskTreeStore } from '../../core/tasks/treeStore';
 import { NodeStateStore } from '../../node/nodeAdapters';
+import { notifyError, notifyInfo } from '../notifications';
+import { labelText } from '../../core/security/untrustedText';
 
 // What the task commands share: the first workspace folder, its `.baton/` state and its saved tree.
 
@@ -10,7 +12,7 @@ export const systemClock = { now: (): number => Date.now() };
 
 export function firstFolder(): vscode.Uri | undefined {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  if (!folder) void vscode.window.showErrorMessage('Baton: open a folder first; Baton keeps its tasks in the folder\'s .baton/.');
+  if (!folder) void notifyError('Baton: open a folder first; Baton keeps its tasks in the folder\'s .baton/.');
   return folder;
 }
 
@@ -27,7 +29,7 @@ export async function loadTree(folder: vscode.Uri): Promise<TaskTree | undefined
   try {
     return (await treeStore(folder).load()).tree;
   } catch (err) {
-    void vscode.window.showErrorMessage(`Baton: ${(err as Error).message}`);
+    void notifyError(`Baton: ${(err as Error).message}`);
     return undefined;
   }
 }
@@ -36,17 +38,17 @@ export async function loadTree(folder: vscode.Uri): Promise<TaskTree | undefined
 export async function nodeFromArgument(tree: TaskTree, argument: unknown, pick: { title: string; placeHolder: string; filter?(node: TaskNode): boolean }): Promise<TaskNode | undefined> {
   if (typeof argument === 'string') {
     const node = tree.find(argument);
-    if (!node) void vscode.window.showErrorMessage(`Baton: there is no task "${argument}" in .baton/tree.json.`);
+    if (!node) void notifyError(`Baton: there is no task "${argument}" in .baton/tree.json.`);
     return node;
   }
   const candidates = tree.depthFirst().filter((n) => pick.filter?.(n) ?? true);
   if (candidates.length === 0) {
-    void vscode.window.showInformationMessage('Baton: there are no tasks yet: run "Baton: New Task" first.');
+    void notifyInfo('Baton: there are no tasks yet: run "Baton: New Task" first.');
     return undefined;
   }
   const depth = (n: TaskNode): number => tree.ancestors(n.id).length;
   const picked = await vscode.window.showQuickPick(
-    candidates.map((n) => ({ label: `${'  '.repeat(depth(n))}${n.title}`, description: `${n.id} · ${n.mode} · budget ${n.budget.allocated} · ${n.state}`, id: n.id })),
+    candidates.map((n) => ({ label: `${'  '.repeat(depth(n))}${labelText(n.title)}`, description: `${labelText(n.id)} · ${n.mode} · budget ${n.budget.allocated} · ${n.state}`, id: n.id })),
     { title: pick.title, placeHolder: pick.placeHolder, matchOnDescription: true },
   );
   return picked && tree.get(picked.id);

@@ -1,9 +1,9 @@
-import * as vscode from 'vscode';
 import type { CheckpointStore } from '../../core/checkpoints/checkpointStore';
 import type { WorkspaceFiles } from '../../core/ports';
 import { applyHunks } from '../../core/verify/hunks';
 import { ChangedSinceProposalError, type AcceptedChange, type ChangeApplier, type FileDecision, type Proposal } from '../../core/verify/types';
 import { changedSinceProposal } from '../../core/verify/changedSinceProposal';
+import { notifyWarning } from '../notifications';
 
 // The step after the review: the accepted hunks become each file's final text, a checkpoint saves
 // what those files hold now, and only then does anything get written.
@@ -72,5 +72,5 @@ async function refuse(refusal: ChangedSinceProposalError, options: ApplyReviewed
 }
 
 async function offerWithWarning(refusal: ChangedSinceProposalError): Promise<boolean> {
-  return (await vscode.window.showWarningMessage(refusal.message, REQUEST_FRESH_PROPOSAL)) === REQUEST_FRESH_PROPOSAL;
+  return (await notifyWarning(refusal.message, REQUEST_FRESH_PROPOSAL)) === REQUEST_FRESH_PROPOSAL;
 }

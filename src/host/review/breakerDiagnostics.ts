@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import type { Finding, Proposal, Review, Severity } from '../../core/verify/types';
 import { proposalUri } from './proposalDocuments';
+import { plainText } from '../../core/security/untrustedText';
 
 // The breaker's findings where the person reads the change: as diagnostics on the proposed side of
 // the diff (squiggle, hover, Problems panel), so they are weighed hunk by hunk, not in a separate log.
+// The model wrote them: they are shown as inert text.
 
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   critical: vscode.DiagnosticSeverity.Error,
@@ -28,7 +30,7 @@ export function breakerDiagnostics(proposal: Proposal, review: Review | undefine
     const lines = target.after.split('\n');
     const line = change && finding.line !== null ? Math.min(Math.max(finding.line - 1, 0), lines.length - 1) : 0;
     const length = (lines[line] ?? '').replace(/\r$/, '').length;
-    const message = change ? findingMessage(finding) : `${finding.file}: ${findingMessage(finding)}`;
+    const message = plainText(change ? findingMessage(finding) : `${finding.file}: ${findingMessage(finding)}`);
     const diagnostic = new vscode.Diagnostic(new vscode.Range(line, 0, line, Math.max(length, 1)), message, SEVERITY[finding.severity]);
     diagnostic.source = BREAKER_SOURCE;
     diagnostic.code = finding.severity;

@@ -5,6 +5,8 @@ import { breakerDiagnostics, breakerSummary } from './breakerDiagnostics';
 import { HunkCodeLenses } from './hunkCodeLenses';
 import { parseProposalUri, PROPOSAL_SCHEME, ProposalDocuments, proposalUri } from './proposalDocuments';
 import { describeCounts, ReviewDecisions, type HunkDecision } from './reviewDecisions';
+import { askModal } from '../notifications';
+import { labelText } from '../../core/security/untrustedText';
 
 // The person's review of a proposal in VS Code's diff editor: original against proposed, one file
 // at a time, with a decision per hunk. It only collects decisions; applying them is the caller's
@@ -143,12 +145,7 @@ export class DiffReview implements ReviewPort, vscode.Disposable {
     const { pending, accepted } = session.decisions.counts();
     if (pending > 0 && options?.confirmUndecided !== false) {
       const leaveOut = `Apply ${accepted} accepted`;
-      const answer = await vscode.window.showWarningMessage(
-        `${pending} hunk(s) are still undecided and will not be applied.`,
-        { modal: true, detail: 'Accept them first to include them.' },
-        leaveOut,
-      );
-      if (answer !== leaveOut) return;
+      if (!(await askModal(`${pending} hunk(s) are still undecided and will not be applied.`, 'Accept them first to include them.', leaveOut))) return;
     }
     session.finish(session.decisions.toFileDecisions(), `applied with ${describeCounts(session.decisions.counts())}`);
   }
@@ -188,13 +185,14 @@ export class DiffReview implements ReviewPort, vscode.Disposable {
   private async pickFile(session: ReviewSession): Promise<string | undefined> {
     const picked = await vscode.window.showQuickPick(
       session.decisions.files.map((file) => ({
-        label: file.path,
+        label: labelText(file.path),
+        path: file.path,
         description: session.proposal.changes.find((c) => c.path === file.path)?.before === undefined ? 'new file' : '',
         detail: `${file.hunks.length} hunk(s): ${describeCounts(session.decisions.counts(file.path))}`,
       })),
-      { title: `Baton proposal, round ${session.proposal.round}: ${session.proposal.summary}`, placeHolder: 'File to review' },
+      { title: `Baton proposal, round ${session.proposal.round}: ${labelText(session.proposal.summary)}`, placeHolder: 'File to review' },
     );
-    return picked?.label;
+    return picked?.path;
   }
 
   /** The file of the focused proposal document, else the one shown last. */

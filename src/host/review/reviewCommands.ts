@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { DiffReview } from './diffReview';
 import { parseProposalUri } from './proposalDocuments';
+import { notifyError } from '../notifications';
 
 // The review's commands. Each takes its file and hunk as arguments (CodeLenses and tests pass them)
 // or, without them, works on the file and hunk under the cursor (palette, keybindings). Buttons in
@@ -13,7 +14,7 @@ export function registerReviewCommands(review: DiffReview): vscode.Disposable {
         return await run(...args);
       } catch (err) {
         // Shown to the person, and rethrown so a caller of executeCommand (a test) sees it too.
-        void vscode.window.showErrorMessage(`Baton review: ${(err as Error).message}`);
+        void notifyError(`Baton review: ${(err as Error).message}`);
         throw err;
       }
     });

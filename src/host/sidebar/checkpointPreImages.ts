@@ -1,23 +1,12 @@
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { BlobStore } from '../../core/checkpoints/blobStore';
-import { CheckpointStore } from '../../core/checkpoints/checkpointStore';
-import { NodeStateStore } from '../../node/nodeAdapters';
-import { VsCodeWorkspaceFiles } from '../vscodeWorkspaceFiles';
+import type { CheckpointStores } from '../checkpointStores';
+import { batonState } from '../commands/workspaceTree';
 
 /** Read-only documents of a file as it was before a checkpoint's step, for "Compare with now". */
 export const PRE_IMAGE_SCHEME = 'baton-checkpoint';
 // Stands for "no such file now" on the right of a comparison (checkpoint ids start with digits).
 const ABSENT = 'absent';
-
-export function checkpointStoreFor(folder: vscode.Uri, log: vscode.LogOutputChannel): CheckpointStore {
-  return new CheckpointStore({
-    files: new VsCodeWorkspaceFiles(folder),
-    state: new NodeStateStore(join(folder.fsPath, '.baton')),
-    clock: { now: () => Date.now() },
-    log: { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
-  });
-}
 
 /**
  * Serves `baton-checkpoint:/<path>?<checkpoint id>`: the pre-image the checkpoint kept (verified
@@ -26,7 +15,7 @@ export function checkpointStoreFor(folder: vscode.Uri, log: vscode.LogOutputChan
 export class CheckpointPreImages implements vscode.TextDocumentContentProvider {
   constructor(
     private readonly folder: () => vscode.Uri | undefined,
-    private readonly log: vscode.LogOutputChannel,
+    private readonly stores: CheckpointStores,
   ) {}
 
   static uri(path: string, checkpointId: string): vscode.Uri {
@@ -38,11 +27,11 @@ export class CheckpointPreImages implements vscode.TextDocumentContentProvider {
     if (!folder) throw new Error('Baton: no workspace folder is open.');
     const path = uri.path.replace(/^\//, '');
     if (uri.query === ABSENT) return '';
-    const manifest = await checkpointStoreFor(folder, this.log).checkpoint(uri.query);
+    const manifest = await this.stores.for(folder).checkpoint(uri.query); // Baton's own only
     const record = manifest.files.find((f) => f.path === path);
     if (!record) throw new Error(`Checkpoint ${uri.query} kept no copy of ${path}.`);
     if (record.before.kind === 'absent') return '';
-    const bytes = await new BlobStore(new NodeStateStore(join(folder.fsPath, '.baton'))).get(record.before.sha256, path);
+    const bytes = await new BlobStore(batonState(folder)).get(record.before.sha256, path);
     return new TextDecoder('utf-8').decode(bytes);
   }
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { CheckpointStores } from '../checkpointStores';
 import type { ContextEngines } from '../contextEngines';
 import type { ContextSettingsReader } from '../settings';
 import type { SidebarViewProvider } from '../sidebarView';
@@ -14,6 +15,7 @@ export interface TaskSidebarSetup {
   engines: ContextEngines;
   settings: ContextSettingsReader;
   secrets: vscode.SecretStorage;
+  checkpoints: CheckpointStores;
   log: vscode.LogOutputChannel;
 }
 
@@ -24,7 +26,7 @@ export function registerTaskSidebar(setup: TaskSidebarSetup): vscode.Disposable 
   return vscode.Disposable.from(
     statusBar,
     tasks,
-    vscode.workspace.registerTextDocumentContentProvider(PRE_IMAGE_SCHEME, new CheckpointPreImages(() => vscode.workspace.workspaceFolders?.[0]?.uri, setup.log)),
+    vscode.workspace.registerTextDocumentContentProvider(PRE_IMAGE_SCHEME, new CheckpointPreImages(() => vscode.workspace.workspaceFolders?.[0]?.uri, setup.checkpoints)),
     vscode.commands.registerCommand(REVEAL_NODE_COMMAND, (nodeId?: unknown) => tasks.reveal(nodeId)),
     vscode.commands.registerCommand(REFRESH_SIDEBAR_COMMAND, () => tasks.reload()),
   );

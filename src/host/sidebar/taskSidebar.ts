@@ -6,14 +6,16 @@ import { TaskTreeError, type TaskTree } from '../../core/tasks/taskTree';
 import { TaskTreeStore, TreeFileError } from '../../core/tasks/treeStore';
 import { NodeStateStore } from '../../node/nodeAdapters';
 import type { HostToWebview, NodeLedgerView, TasksView } from '../../protocol';
+import type { CheckpointStores } from '../checkpointStores';
 import type { SidebarViewProvider, TaskMessage, TaskMessageHandler } from '../sidebarView';
 import { restoreGates } from '../restoreConfirmation';
-import { checkpointStoreFor, compareWithNow } from './checkpointPreImages';
+import { compareWithNow } from './checkpointPreImages';
 import { NodeBudgetStatusBar } from './nodeBudgetStatusBar';
 import { NodeChoiceMemory } from './nodeChoices';
 import { planNodeLedger, type NodeLedgerDeps } from './nodeLedger';
 import { readRoleBindings } from './roleBindings';
 import { toTasksView } from './tasksView';
+import { notifyError, notifyWarning } from '../notifications';
 
 // Several writes land together (a tree save, then a checkpoint): reload once after they settle.
 const RELOAD_DELAY_MS = 150;
@@ -22,6 +24,7 @@ const SELECT_MODEL_COMMAND = 'baton.selectModelForRole';
 export interface TaskSidebarDeps extends NodeLedgerDeps {
   sidebar: SidebarViewProvider;
   statusBar: NodeBudgetStatusBar;
+  checkpoints: CheckpointStores;
 }
 
 /**
@@ -105,7 +108,7 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
           await vscode.commands.executeCommand(SELECT_MODEL_COMMAND, message.role).then(undefined, (err: unknown) => {
             const text = `Baton: choosing a model for the ${message.role} role is not available (${err instanceof Error ? err.message : String(err)}); set baton.roles.${message.role} in the settings.`;
             this.deps.log.warn(text);
-            void vscode.window.showWarningMessage(text, 'Open Settings').then((c) => c && vscode.commands.executeCommand('workbench.action.openSettings', 'baton.roles'));
+            void notifyWarning(text, 'Open Settings').then((c) => c && vscode.commands.executeCommand('workbench.action.openSettings', 'baton.roles'));
           });
           return;
       }
@@ -139,8 +142,10 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
     const folder = this.folder();
     const entry = this.history.find((h) => h.id === checkpointId);
     if (!folder || !entry) return;
+    // Its Restore button is not shown; the store would refuse it anyway.
+    if (entry.foreign) return this.post({ type: 'notice', level: 'error', text: `Checkpoint "${entry.label}" was not written by Baton on this machine: it is never restored.`, nodeId: null });
     try {
-      const result = await checkpointStoreFor(folder, this.deps.log).restore(checkpointId, restoreGates(entry.label, false));
+      const result = await this.deps.checkpoints.for(folder).restore(checkpointId, restoreGates(entry.label));
       const count = result.written.length + result.deleted.length;
       const text = `Restored ${count} file${count === 1 ? '' : 's'} to before "${entry.label}".`;
       this.deps.log.info(text);
@@ -149,7 +154,7 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
       if (!(err instanceof CheckpointError)) throw err;
       if (err.code === 'declined') return; // the person said no
       this.post({ type: 'notice', level: 'error', text: err.message, nodeId: null });
-      void vscode.window.showErrorMessage(`Baton: ${err.message}`);
+      void notifyError(`Baton: ${err.message}`);
     }
     await this.reload();
   }
@@ -157,7 +162,7 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
   private async compare(checkpointId: string, path: string): Promise<void> {
     const folder = this.folder();
     const entry = this.history.find((h) => h.id === checkpointId);
-    if (!folder || !entry?.files.some((f) => f.path === path)) return;
+    if (!folder || !entry || entry.foreign !== undefined || !entry.files.some((f) => f.path === path)) return;
     await compareWithNow(folder, checkpointId, entry.label, path);
   }
 
@@ -173,7 +178,7 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
         this.treeError = err instanceof Error ? err.message : String(err);
       }
       try {
-        this.history = await checkpointStoreFor(folder, this.deps.log).history();
+        this.history = await this.deps.checkpoints.for(folder).history();
         this.checkpointError = null;
       } catch (err) {
         this.history = [];

@@ -10,6 +10,7 @@ import { CheckpointError } from '../../../src/core/checkpoints/checkpointError';
 import { CheckpointStore } from '../../../src/core/checkpoints/checkpointStore';
 import { NodeStateStore } from '../../../src/node/nodeAdapters';
 import { VsCodeWorkspaceFiles } from '../../../src/host/vscodeWorkspaceFiles';
+import { testSigningKey } from '../../support/checkpointFixtures';
 import { hasRunner, notification } from './runner';
 
 function folder(): vscode.Uri {
@@ -44,7 +45,7 @@ suite('delegation core in the editor', () => {
   test('a checkpoint restore refuses over unsaved edits, then restores the exact bytes, and can be undone', async () => {
     const files = new VsCodeWorkspaceFiles(folder());
     const state = new NodeStateStore(fs.mkdtempSync(path.join(os.tmpdir(), 'baton-state-')));
-    const store = new CheckpointStore({ files, state, clock: { now: () => Date.now() } });
+    const store = new CheckpointStore({ files, state, clock: { now: () => Date.now() }, key: testSigningKey });
     const rel = 'pantry/checkpoint_probe.py';
     const original = new TextEncoder().encode('VALUE = 1\r\n# café ✓\r\n');
     await files.write(rel, original);

@@ -17,6 +17,7 @@ import type { BatonExtensionApi } from '../../../src/host/extension';
 import { acceptedChanges, applyWithCheckpoint, type ApplyReviewedOutcome } from '../../../src/host/review/applyReviewed';
 import { WorkspaceEditApplier } from '../../../src/host/review/editApplier';
 import { VsCodeWorkspaceFiles } from '../../../src/host/vscodeWorkspaceFiles';
+import { testSigningKey } from '../../support/checkpointFixtures';
 import { hasRunner, notification, screenshot, sleep, uiClick, waitFor } from './runner';
 
 const EDITED = 'pantry/units.py'; // an existing file of the sample workspace: two separate changes
@@ -87,7 +88,7 @@ async function startReview(proposal: Proposal, review?: Review, signal?: AbortSi
 
 function checkpointStore(): CheckpointStore {
   const state = new NodeStateStore(fs.mkdtempSync(path.join(os.tmpdir(), 'baton-review-state-')));
-  return new CheckpointStore({ files: new VsCodeWorkspaceFiles(folder()), state, clock: { now: () => Date.now() } });
+  return new CheckpointStore({ files: new VsCodeWorkspaceFiles(folder()), state, clock: { now: () => Date.now() }, key: testSigningKey });
 }
 
 function applyReviewed(proposal: Proposal, decisions: FileDecision[], store: CheckpointStore, offer?: () => Promise<boolean>): Promise<ApplyReviewedOutcome> {

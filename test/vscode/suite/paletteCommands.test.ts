@@ -3,7 +3,7 @@
 // palette with a `when` on every menu item, Pin / Exclude sit in the explorer and editor menus and
 // change the next context plan, New Task and Set Budget write .baton/tree.json (a refusal changes
 // nothing), Decompose against the scripted server, a checkpoint round trip, Select Model for Role
-// with arguments, the journal document, and the walkthrough (screenshot baton-walkthrough.png).
+// through its pickers, the journal document, and the walkthrough (screenshot baton-walkthrough.png).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,7 +14,7 @@ import { TaskTreeStore } from '../../../src/core/tasks/treeStore';
 import type { BatonExtensionApi } from '../../../src/host/extension';
 import type { PlanView } from '../../../src/protocol';
 import { ScriptedServer } from '../../support/scriptedServer';
-import { hasRunner, notification, palette, screenshot, sleep, uiText, waitFor, webviewText } from './runner';
+import { hasRunner, notification, palette, screenshot, sleep, uiClick, uiKeys, uiText, waitFor, webviewText } from './runner';
 
 const EXTENSION_ID = 'baton-dev.baton';
 const TASK = 'Ingredient lines with a dotted unit abbreviation, like "3 tbsp. sugar", fail to parse: accept the dotted forms in parse_line.';
@@ -31,6 +31,13 @@ const abs = (rel: string): string => path.join(folder().fsPath, rel);
 const manifest = (): { commands: ManifestCommand[]; menus: Record<string, MenuItem[]>; walkthroughs: { id: string; title: string; steps: { id: string; completionEvents?: string[]; media: { markdown?: string } }[] }[] } =>
   vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes;
 const savedTree = (): { nodes: { id: string; title: string; budget: { allocated: number }; mode: string }[] } => JSON.parse(fs.readFileSync(abs('.baton/tree.json'), 'utf8'));
+
+/** Says yes to the restore question in its notification. */
+async function clickRestore(): Promise<void> {
+  await vscode.commands.executeCommand('notifications.showList');
+  assert.ok(await uiClick('.notifications-center .notification-list-item:has-text("to before") .monaco-button:has-text("Restore")', 20000), 'the restore question did not appear');
+  await vscode.commands.executeCommand('notifications.hideList');
+}
 
 suite('Baton commands in a real VS Code', () => {
   let api: BatonExtensionApi;
@@ -156,7 +163,8 @@ suite('Baton commands in a real VS Code', () => {
     }
   });
 
-  test('Create Checkpoint and Restore Checkpoint put a file back byte for byte; unsaved edits refuse the restore', async () => {
+  test('Create Checkpoint and Restore Checkpoint put a file back byte for byte after the yes in a notification; unsaved edits refuse the restore', async function () {
+    if (!hasRunner()) this.skip(); // the restore waits for a click on its notification
     const file = 'pantry/scaling.py';
     const original = fs.readFileSync(abs(file));
     const id = await vscode.commands.executeCommand<string>('baton.createCheckpoint', { paths: [file], label: 'before the test edit' });
@@ -168,21 +176,29 @@ suite('Baton commands in a real VS Code', () => {
     const edit = new vscode.WorkspaceEdit();
     edit.insert(document.uri, new vscode.Position(0, 0), '# unsaved\n');
     await vscode.workspace.applyEdit(edit);
-    assert.equal(await vscode.commands.executeCommand('baton.restoreCheckpoint', id, { confirmed: true }), undefined, 'restored over unsaved edits');
-    if (hasRunner()) assert.match(await notification('restore refused'), /unsaved/i);
+    const overUnsaved = vscode.commands.executeCommand('baton.restoreCheckpoint', id);
+    await clickRestore();
+    assert.equal(await overUnsaved, undefined, 'restored over unsaved edits');
+    assert.match(await notification('restore refused'), /unsaved/i);
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 
-    const result = await vscode.commands.executeCommand<{ written: string[] }>('baton.restoreCheckpoint', id, { confirmed: true });
-    assert.deepEqual(result?.written, [file]);
+    const restoring = vscode.commands.executeCommand<{ written: string[] }>('baton.restoreCheckpoint', id);
+    await clickRestore();
+    assert.deepEqual((await restoring)?.written, [file]);
     assert.deepEqual(fs.readFileSync(abs(file)), original, 'the file is back byte for byte');
   });
 
-  test('Select Model for Role with arguments writes baton.roles.<role> in the workspace settings', async () => {
+  test('Select Model for Role: the provider and model the person picks are written to baton.roles.<role> in the workspace settings', async function () {
+    if (!hasRunner()) this.skip(); // the person's picks are made in the quick input
     const config = () => vscode.workspace.getConfiguration('baton');
     try {
-      const chosen = await vscode.commands.executeCommand('baton.selectModelForRole', 'summariser', { provider: 'ollama', model: 'qwen2.5-coder:7b' });
+      // The role as the sidebar's "Choose…" passes it; provider and model picked as a person would.
+      const choosing = vscode.commands.executeCommand('baton.selectModelForRole', 'summariser');
+      assert.ok(await uiClick('.quick-input-widget .monaco-list-row:has-text("Ollama")', 20000), 'the provider picker did not appear');
+      assert.ok(await uiKeys('.quick-input-widget input', ['Enter'], { fill: 'qwen2.5-coder:7b' }), 'the model box did not appear');
+      const chosen = await choosing;
       assert.deepEqual(chosen, { role: 'summariser', provider: 'ollama', model: 'qwen2.5-coder:7b' });
       assert.deepEqual(config().inspect('roles')?.workspaceValue, { summariser: { provider: 'ollama', model: 'qwen2.5-coder:7b' } });
       assert.equal(await vscode.commands.executeCommand('baton.selectModelForRole', 'summariser', { provider: 'nonesuch', model: 'x' }), undefined, 'an unknown provider is refused');

@@ -7,13 +7,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { NodeStateStore } from '../../../src/node/nodeAdapters';
-import { CheckpointStore } from '../../../src/core/checkpoints/checkpointStore';
 import { TaskTree } from '../../../src/core/tasks/taskTree';
 import { TaskTreeStore } from '../../../src/core/tasks/treeStore';
 import { applyHunks } from '../../../src/core/verify/hunks';
 import type { NodeRunOutcome } from '../../../src/core/verify/nodeRun';
 import type { BatonExtensionApi } from '../../../src/host/extension';
-import { VsCodeWorkspaceFiles } from '../../../src/host/vscodeWorkspaceFiles';
 import { ScriptedServer } from '../../support/scriptedServer';
 import { hasRunner, screenshot, sleep, uiClick, waitFor } from './runner';
 import { setBatonSettings } from './workspaceSettings';
@@ -93,8 +91,8 @@ suite('Run Subtask in a real VS Code', () => {
 
     // Round 2's proposal (round 1 never reached the person: the breaker failed it) opens as a diff.
     const round2 = await waitFor('round 2 in review', () => (api.diffReview.current?.proposal.round === 2 ? api.diffReview.current : undefined), 30000);
-    const diffTab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff);
-    assert.ok(diffTab && (diffTab.input as vscode.TabInputTextDiff).modified.scheme === 'baton-proposal', 'the proposal is shown in a diff editor');
+    // The review starts before its diff editor has opened: wait for the tab (a loaded machine is slow).
+    await waitFor('the proposal in a diff editor', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'baton-proposal'));
     assert.equal(round2.hunks.get(FILE)?.length, 2);
     await sleep(1500); // let the diff editor and its CodeLenses paint
     await screenshot('baton-run-subtask-review');
@@ -121,7 +119,7 @@ suite('Run Subtask in a real VS Code', () => {
     assert.match(saved.notes ?? '', /2 passed/);
 
     // The checkpoint taken before round 2's write restores the original bytes.
-    const checkpoints = new CheckpointStore({ files: new VsCodeWorkspaceFiles(folder()), state: new NodeStateStore(abs('.baton')), clock: { now: () => Date.now() } });
+    const checkpoints = api.checkpoints.for(folder()); // the extension's: signed with its key
     const first = (await checkpoints.history()).filter((h) => h.nodeId === node.id && h.kind === 'step').at(-1)!;
     await checkpoints.restore(first.id, { force: true });
     assert.deepEqual(fs.readFileSync(abs(FILE)), original);

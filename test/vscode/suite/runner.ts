@@ -20,6 +20,8 @@ interface Answers {
   uiText: { text: string | null };
   webviewClick: { clicked: boolean; text?: string };
   uiClick: { clicked: boolean };
+  uiLinks: { found: boolean; text: string | null; links: { tag: string; text: string; href: string }[] };
+  uiKeys: { pressed: boolean };
   webviewKeys: { pressed: boolean; active: FocusedElement | null };
 }
 
@@ -87,6 +89,20 @@ export function webviewKeys(selector: string, keys: string[], options: { fill?: 
 /** Clicks the first visible workbench element matching the CSS selector; false if there was none. */
 export async function uiClick(selector: string, timeoutMs = 10000): Promise<boolean> {
   return (await ask('uiClick', { selector, timeoutMs }, timeoutMs + 30000)).clicked;
+}
+
+/**
+ * The links (anchors with an href, role="link", data-href) inside the first visible workbench
+ * element matching the CSS selector, with its text; found is false when none appeared.
+ */
+export function uiLinks(selector: string, timeoutMs = 10000): Promise<Answers['uiLinks']> {
+  return ask('uiLinks', { selector, timeoutMs }, timeoutMs + 30000);
+}
+
+/** Fills (or focuses) the first visible workbench element matching the selector, then presses `keys`. */
+export async function uiKeys(selector: string, keys: string[], options: { fill?: string; timeoutMs?: number } = {}): Promise<boolean> {
+  const timeoutMs = options.timeoutMs ?? 10000;
+  return (await ask('uiKeys', { selector, keys, fill: options.fill ?? null, timeoutMs }, timeoutMs + 30000)).pressed;
 }
 
 /** Polls `probe` until it gives a value, or fails naming what it waited for. */

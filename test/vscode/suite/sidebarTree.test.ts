@@ -4,27 +4,17 @@
 // Compare with now and Restore; the status bar; state kept across hide/show; light and dark themes.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { NodeStateStore } from '../../../src/node/nodeAdapters';
-import { CheckpointStore } from '../../../src/core/checkpoints/checkpointStore';
 import { TaskTree } from '../../../src/core/tasks/taskTree';
-import { TaskTreeStore } from '../../../src/core/tasks/treeStore';
-import { VsCodeWorkspaceFiles } from '../../../src/host/vscodeWorkspaceFiles';
+import type { BatonExtensionApi } from '../../../src/host/extension';
 import { hasRunner, screenshot, sleep, uiClick, uiText, waitFor, webviewClick, webviewKeys, webviewText } from './runner';
+import { abs, folder, treeStore } from './workspaceFolder';
 
 const FILE = 'pantry/units.py';
 const STATUS_ITEM = '.statusbar-item[id*="nodeBudget" i]';
 const TAB_STOP = '[role="treeitem"][tabindex="0"]';
 const clock = { now: () => Date.now() };
 
-function folder(): vscode.Uri {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'no workspace folder is open');
-  return f.uri;
-}
-const abs = (rel: string): string => path.join(folder().fsPath, rel);
-const treeStore = (): TaskTreeStore => new TaskTreeStore(new NodeStateStore(abs('.baton')), clock);
 
 /** Two roots: one splitting its budget as its children ask (fixed), one splitting it equally. */
 function sampleTree(): { tree: TaskTree; ids: Record<'root' | 'parse' | 'decide' | 'docs' | 'write', string> } {
@@ -53,10 +43,11 @@ function ledgerPaths(text: string): string[] {
 suite('Sidebar task tree in a real VS Code', () => {
   let ids: ReturnType<typeof sampleTree>['ids'];
   let original: Buffer;
+  let api: BatonExtensionApi;
 
   suiteSetup(async function () {
     if (!hasRunner()) this.skip();
-    await vscode.extensions.getExtension('baton-dev.baton')!.activate();
+    api = (await vscode.extensions.getExtension('baton-dev.baton')!.activate()) as BatonExtensionApi;
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     original = fs.readFileSync(abs(FILE));
     const sample = sampleTree();
@@ -160,7 +151,7 @@ suite('Sidebar task tree in a real VS Code', () => {
   });
 
   test('the checkpoint timeline lists a new checkpoint; Compare with now opens a diff; Restore brings the file back', async () => {
-    const checkpoints = new CheckpointStore({ files: new VsCodeWorkspaceFiles(folder()), state: new NodeStateStore(abs('.baton')), clock });
+    const checkpoints = api.checkpoints.for(folder()); // the extension's: signed with its key, so the sidebar lists it as its own
     const id = await checkpoints.create({ nodeId: ids.parse, label: 'Sidebar test edit', paths: [FILE], tokens: 321, cost: 0.02 });
     fs.writeFileSync(abs(FILE), `${original.toString('utf8')}\n# SIDEBAR-TEST-CHANGE\n`);
     await checkpoints.recordAfter(id);

