@@ -15,6 +15,7 @@ export async function runContext(args: string[], out: (text: string) => void): P
       drop: { type: 'string', multiple: true },
       'max-file-bytes': { type: 'string' },
       'print-prompt': { type: 'boolean' },
+      explain: { type: 'boolean' },
     },
   });
   const { repo, task } = readRepoAndTask(opt);
@@ -33,7 +34,7 @@ export async function runContext(args: string[], out: (text: string) => void): P
     }
     throw err;
   }
-  out(formatLedger(plan.ledger));
+  out(formatLedger(plan.ledger, { explain: opt.explain === true }));
   if (opt['print-prompt']) out(`\n${plan.prompt}`);
   if (opt.json) {
     const { ranking, prompt, context, ledger } = plan;

@@ -19,6 +19,7 @@ baton context --repo DIR (--task TEXT | --task-file FILE) --budget N [options]
   --max-file-bytes N    leave out files larger than this (default 1048576)
   --json FILE           also write { ranking, prompt, context, ledger } as JSON to FILE
   --print-prompt        print the prompt itself after the ledger
+  --explain             under each item, why it is whole, excerpts or an outline, and why each range
 
 baton plan --repo DIR (--task TEXT | --task-file FILE) [--budget N] [--model NAME] [--json FILE] [--save]
   --budget N            tokens for the whole task (default 32000), split among the subtasks

@@ -34,6 +34,16 @@ describe('baton context (the built CLI, end to end)', () => {
     }
   });
 
+  it('--explain says under each item why it is shown as it is, and why each range', () => {
+    const run = baton('context', '--repo', pyshop, '--task', 'Inventory.reserve raises OutOfStockError even when enough stock is left', '--budget', '700', '--explain');
+    assert.equal(run.status, 0, run.stderr);
+    const lines = run.stdout.split('\n');
+    const row = lines.findIndex((l) => /^\S+\s+\d+\s+[\d.]+\s+shop\/inventory\.py/.test(l));
+    assert.ok(row > 0, run.stdout);
+    assert.match(lines[row + 1]!, /^ {4}(whole: every line was worth its tokens|\d+ of \d+ lines, where the evidence points)/);
+    assert.ok(lines.slice(row + 1).some((l) => /^ {4}lines \d+(-\d+)?: .*(reserve|OutOfStockError|Inventory)/.test(l)), run.stdout);
+  });
+
   it('counts with the model family tokenizer', () => {
     const run = baton('context', '--repo', pyshop, '--task', 'compute_tax rounding', '--budget', '2000', '--model', 'gpt-4o');
     assert.equal(run.status, 0, run.stderr);

@@ -53,7 +53,8 @@ export interface ContextLedger {
 }
 
 /** The ledger as a plain-text table for a terminal. */
-export function formatLedger(ledger: ContextLedger, options: { omittedRows?: number } = {}): string {
+/** `explain`: under each item, why it is shown whole, in excerpts or as an outline, and why each range. */
+export function formatLedger(ledger: ContextLedger, options: { omittedRows?: number; explain?: boolean } = {}): string {
   const rows = ledger.items.map((it) => [
     it.tier,
     String(it.tokens),
@@ -65,7 +66,14 @@ export function formatLedger(ledger: ContextLedger, options: { omittedRows?: num
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => Math.min(r[i]!.length, i === 3 ? 70 : 200))));
   const line = (cells: string[]): string =>
     cells.map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]!) : i === 4 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  const out = [line(header), ...rows.map(line)];
+  const out = [line(header)];
+  rows.forEach((row, i) => {
+    out.push(line(row));
+    if (!options.explain) return;
+    const it = ledger.items[i]!;
+    out.push(`    ${it.shown}`);
+    for (const n of it.notes ?? []) out.push(`    lines ${formatRanges([n.range])}: ${n.why}`);
+  });
   const r = ledger.reserved;
   out.push(
     '',

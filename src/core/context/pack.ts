@@ -23,7 +23,7 @@ export interface PackFile {
   fenceLang: string;
   score: number;
   reasons: Reason[];
-  /** How likely the work is in this file, relative to the other candidates (0 to 1). */
+  /** The estimated probability that the task's work is in this file (0 to 1). */
   confidence: number;
   units: PackUnit[];
   /** Signature lines of its most relevant definitions, shown when nothing else of it fits. */
@@ -160,7 +160,7 @@ function rangeNotes(f: PackFile, ranges: [number, number][], picked: number[]): 
 }
 
 function tierReason(f: PackFile, tier: Tier, lines: number): string {
-  const confidence = `${Math.round(f.confidence * 100)}% as likely as the best file`;
+  const confidence = `an estimated ${Math.round(f.confidence * 100)}% chance the work is in this file`;
   if (f.pinned) return tier === 'whole' ? 'pinned by you; the whole file fits' : `pinned by you; ${lines} of ${f.lines.length} lines fit`;
   if (tier === 'whole') return `whole: every line was worth its tokens (${confidence})`;
   if (tier === 'outline') return `outline only: ${confidence}, and the budget went to likelier code; its signatures show what it holds`;
