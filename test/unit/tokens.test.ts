@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { getEncoding } from 'js-tiktoken';
 import { encodingForModel } from '../../src/core/tokens/encodings';
-import { TokenCounter } from '../../src/core/tokens/tokenCounter';
+import { PIECE_PATTERNS, SPECIAL_TOKENS, TokenCounter } from '../../src/core/tokens/tokenCounter';
 
 const SAMPLES = [
   '',
@@ -11,6 +11,12 @@ const SAMPLES = [
   'naïve café — 日本語のテキスト 🚀 and CRLF\r\nlines\r\n',
   'x'.repeat(900),
   '    '.repeat(200) + '\n\n\n' + '}'.repeat(100),
+  // Special tokens back to back, ChatML tokens (plain text to tiktoken's encodings), and the
+  // whitespace where tokenizers' split patterns disagree (BOM, line and paragraph separators).
+  '<|fim_prefix|><|fim_middle|><|fim_suffix|><|endofprompt|><|endoftext|>',
+  '<|im_start|>user<|im_sep|>hi<|im_end|>',
+  '  "(\uff89\u0ca5\u76ca\u0ca5\uff09\uff89\ufeff \u253b\u2501\u253b", ',
+  'a\u2028b\u2029c \u00a0\u3000 d\ufeff\n\ufeff',
 ];
 
 describe('tokens', () => {
@@ -22,6 +28,36 @@ describe('tokens', () => {
         assert.equal(counter.count(text), reference.encode(text, 'all').length, JSON.stringify(text.slice(0, 40)));
         assert.equal(counter.count(text), reference.encode(text, 'all').length, 'cached count agrees');
       }
+    });
+  }
+
+  it("splits text as js-tiktoken does: the same patterns and the same special tokens", () => {
+    for (const encoding of ['cl100k_base', 'o200k_base'] as const) {
+      const ranks = referenceRanks(encoding);
+      assert.equal(PIECE_PATTERNS[encoding], ranks.pat_str);
+      assert.deepEqual([...SPECIAL_TOKENS[encoding]].sort(), Object.keys(ranks.special_tokens).sort());
+    }
+  });
+
+  for (const encoding of ['cl100k_base', 'o200k_base'] as const) {
+    it(`counts every token that holds a byte order mark, and a spread of the others, as js-tiktoken does (${encoding})`, () => {
+      const reference = getEncoding(encoding);
+      const counter = new TokenCounter(encoding);
+      const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+      const tokens = referenceRanks(encoding).bpe_ranks.split('\n').flatMap((line) => line.split(' ').slice(2));
+      let checked = 0;
+      tokens.forEach((base64, i) => {
+        let text: string;
+        try {
+          text = decoder.decode(Buffer.from(base64, 'base64'));
+        } catch {
+          return; // not text on its own (part of a character)
+        }
+        if (!text.includes('\ufeff') && i % 97) return;
+        for (const sample of [text, ` ${text}x\n`, `\ufeff${text}`]) assert.equal(counter.count(sample), reference.encode(sample, 'all').length, JSON.stringify(sample));
+        checked++;
+      });
+      assert.ok(checked > 1000);
     });
   }
 
@@ -54,3 +90,9 @@ describe('tokens', () => {
     assert.notEqual(new TokenCounter('cl100k_base').count(text), new TokenCounter('o200k_base').count(text));
   });
 });
+
+function referenceRanks(encoding: string): { pat_str: string; special_tokens: Record<string, number>; bpe_ranks: string } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(`js-tiktoken/ranks/${encoding}`) as { default?: ReturnType<typeof referenceRanks> } & ReturnType<typeof referenceRanks>;
+  return mod.default ?? mod;
+}
