@@ -9,7 +9,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'context':
-        return await runContext(rest, print);
+        return await runContext(rest, print, (text) => void process.stderr.write(`${text}\n`));
       case 'plan':
         return await runPlan(rest, print, (text) => void process.stderr.write(`${text}\n`));
       case 'journal':

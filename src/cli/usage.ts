@@ -19,6 +19,10 @@ baton context --repo DIR (--task TEXT | --task-file FILE) --budget N [options]
   --max-file-bytes N    leave out files larger than this (default 1048576)
   --json FILE           also write { ranking, prompt, context, ledger } as JSON to FILE
   --print-prompt        print the prompt itself after the ledger
+  --index-cache DIR     keep the index cache under DIR (default: $XDG_CACHE_HOME/baton, else
+                        ~/.cache/baton; ~/Library/Caches/baton on macOS, %LOCALAPPDATA%\\baton\\Cache
+                        on Windows). Never inside the repository unless DIR says so.
+  --no-index-cache      index from scratch and keep nothing
 
 baton plan --repo DIR (--task TEXT | --task-file FILE) [--budget N] [--model NAME] [--json FILE] [--save]
   --budget N            tokens for the whole task (default 32000), split among the subtasks
