@@ -1,13 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, promises as fsp, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import type { IndexCacheStore } from '../core/ports';
 
 const NAME = /^[a-z]+$/;
 const TEMP_SUFFIX = '.tmp';
 // A temp file this old was left by a process that died mid-write.
 const STALE_TEMP_MS = 60 * 60 * 1000;
+// Workspaces whose caches are kept; the least recently used beyond these are removed.
+export const MAX_CACHED_WORKSPACES = 64;
 
 /** The per-user folder for Baton's caches: $XDG_CACHE_HOME/baton, else the platform's usual cache folder. */
 export function defaultCacheRoot(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = homedir()): string {
@@ -25,6 +27,8 @@ export function defaultCacheRoot(env: NodeJS.ProcessEnv = process.env, platform:
  * not read.
  */
 export class NodeIndexCacheStore implements IndexCacheStore {
+  private touched = false;
+
   constructor(readonly folder: string) {}
 
   /** The cache of `workspace` under `cacheRoot`: a folder named by a hash of the workspace's real path. */
@@ -45,6 +49,11 @@ export class NodeIndexCacheStore implements IndexCacheStore {
       const stats = await handle.stat();
       if (!stats.isFile()) throw new Error(`${this.file(name)} is not a regular file`);
       if (process.getuid && stats.uid !== process.getuid()) throw new Error(`${this.file(name)} belongs to another user`);
+      if (!this.touched) {
+        // The folder's time says when the workspace was last used (pruneWorkspaces).
+        this.touched = true;
+        await fsp.utimes(this.folder, new Date(), new Date()).catch(() => undefined);
+      }
       return await handle.readFile();
     } finally {
       await handle.close();
@@ -62,6 +71,17 @@ export class NodeIndexCacheStore implements IndexCacheStore {
       await fsp.rm(temp, { force: true });
       throw err;
     }
+    if (name === 'index') await this.pruneWorkspaces();
+  }
+
+  /** Keeps the caches of the MAX_CACHED_WORKSPACES most recently used workspaces beside this one. */
+  private async pruneWorkspaces(): Promise<void> {
+    const parent = dirname(this.folder);
+    const folders = await Promise.all(
+      (await fsp.readdir(parent)).map(async (name) => ({ path: join(parent, name), stats: await fsp.lstat(join(parent, name)).catch(() => undefined) })),
+    );
+    const used = folders.filter((f) => f.stats?.isDirectory()).sort((a, b) => b.stats!.mtimeMs - a.stats!.mtimeMs);
+    for (const f of used.slice(MAX_CACHED_WORKSPACES)) if (f.path !== this.folder) await fsp.rm(f.path, { recursive: true, force: true });
   }
 
   private file(name: string): string {

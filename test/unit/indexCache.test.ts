@@ -7,7 +7,7 @@ import { openBlob, sealBlob } from '../../src/core/context/cacheBlob';
 import { ContextEngine, type ContextPlan, type PlanRequest } from '../../src/core/context/engine';
 import { engineBuild, IndexCache } from '../../src/core/context/indexCache';
 import { decodeSnapshot, encodeSnapshot } from '../../src/core/context/indexSnapshot';
-import { defaultCacheRoot, NodeIndexCacheStore } from '../../src/node/nodeIndexCacheStore';
+import { defaultCacheRoot, MAX_CACHED_WORKSPACES, NodeIndexCacheStore } from '../../src/node/nodeIndexCacheStore';
 
 const fixture = join(__dirname, '..', 'fixtures', 'pyshop');
 const RESERVE: PlanRequest = { task: 'Inventory.reserve raises OutOfStockError even when enough stock is left', budget: 900 };
@@ -232,6 +232,23 @@ describe('index cache (real files on disk)', () => {
       assert.equal(NodeIndexCacheStore.forWorkspace(root, link).folder, store.folder);
       assert.notEqual(NodeIndexCacheStore.forWorkspace(root, workspace()).folder, store.folder);
       assert.ok(store.folder.startsWith(join(root, 'index')));
+    });
+
+    it(`keeps the caches of the ${MAX_CACHED_WORKSPACES} most recently used workspaces`, async () => {
+      const root = cacheFolder();
+      for (let i = 0; i < MAX_CACHED_WORKSPACES + 5; i++) {
+        const old = join(root, 'index', `old${String(i).padStart(3, '0')}`);
+        mkdirSync(old, { recursive: true });
+        utimesSync(old, 1_600_000_000 + i, 1_600_000_000 + i);
+      }
+      const ws = workspace();
+      const store = NodeIndexCacheStore.forWorkspace(root, ws);
+      await run(ws, store, RESERVE);
+      const left = readdirSync(join(root, 'index')).sort();
+      assert.equal(left.length, MAX_CACHED_WORKSPACES);
+      assert.ok(left.includes(store.folder.split('/').pop()!), "this workspace's cache is kept");
+      assert.ok(!left.includes('old000') && !left.includes('old005'), 'the least recently used are gone');
+      assert.ok(left.includes('old006'));
     });
 
     it("a workspace's own .baton folder cannot plant entries", async () => {
