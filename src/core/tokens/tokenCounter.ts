@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { BytePairEncodingCore, RawBytePairRanks } from 'gpt-tokenizer/BytePairEncodingCore';
 import type { EncodingName } from './encodings';
 
@@ -38,9 +41,8 @@ interface BytesLookup {
 function pieceEncoder(name: EncodingName): BytePairEncodingCore {
   /* eslint-disable @typescript-eslint/no-require-imports -- lazy load keeps start-up cheap */
   const { BytePairEncodingCore: Core } = require('gpt-tokenizer/BytePairEncodingCore') as typeof import('gpt-tokenizer/BytePairEncodingCore');
-  const ranks = (name === 'o200k_base' ? require('gpt-tokenizer/bpeRanks/o200k_base') : require('gpt-tokenizer/bpeRanks/cl100k_base')) as Ranks;
   /* eslint-enable @typescript-eslint/no-require-imports */
-  const core = new Core({ bytePairRankDecoder: ranks.default, tokenSplitRegex: new RegExp(PIECE_PATTERNS[name], 'gu') });
+  const core = new Core({ bytePairRankDecoder: loadRanks(name).default, tokenSplitRegex: new RegExp(PIECE_PATTERNS[name], 'gu') });
   const byText = (core as unknown as { getBpeRankFromBytes(key: Uint8Array): number | undefined }).getBpeRankFromBytes.bind(core);
   Object.assign(core, {
     getBpeRankFromBytes(key: Uint8Array): number | undefined {
@@ -51,6 +53,17 @@ function pieceEncoder(name: EncodingName): BytePairEncodingCore {
     },
   });
   return core;
+}
+
+/**
+ * The merge table, kept out of the bundles so that starting Baton does not parse megabytes of it:
+ * esbuild.mjs copies the tables next to the bundles (dist/tokenizers/); from sources they come
+ * from node_modules.
+ */
+function loadRanks(name: EncodingName): Ranks {
+  const nodeRequire = createRequire(typeof __filename === 'string' ? __filename : join(process.cwd(), 'index.js'));
+  const copied = join(typeof __dirname === 'string' ? __dirname : process.cwd(), 'tokenizers', `${name}.js`);
+  return nodeRequire(existsSync(copied) ? copied : nodeRequire.resolve(`gpt-tokenizer/bpeRanks/${name}`)) as Ranks;
 }
 
 // Encodings are large tables: each is loaded on first use only, then shared.
