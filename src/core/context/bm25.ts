@@ -34,7 +34,11 @@ export class Bm25Index {
   /** An index whose term ids start as `terms` (the ones a saved index was written with). */
   static withTerms(terms: readonly string[]): Bm25Index {
     const index = new Bm25Index();
-    for (const t of terms) index.idOf(t);
+    index.df = new Uint32Array(Math.max(1024, terms.length + (terms.length >> 2)));
+    terms.forEach((t, id) => {
+      index.ids.set(t, id);
+      index.termList.push(t);
+    });
     return index;
   }
 
