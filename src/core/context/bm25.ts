@@ -72,11 +72,12 @@ export class Bm25Index {
     return this.docs.length;
   }
 
-  /** Every term id in use, in id order (ids of terms no document holds any more are never reused). */
+  /** The term table: term id i is terms[i] (saved indexes keep unused terms until written again). */
   get terms(): readonly string[] {
     return this.termList;
   }
 
+  /** A document's terms and counts (the reference graph walks them; the index cache saves them). */
   termCounts(doc: number): TermCounts {
     return this.docs[doc]!;
   }
@@ -132,12 +133,6 @@ export class Bm25Index {
     let s = 0;
     for (const [term, f] of tf) s += query.get(term)! * this.idf(term) * ((f * (K1 + 1)) / (f + K1 * (1 - B + (B * length) / avg)));
     return s;
-  }
-
-  /** The terms a document holds, in the order they first occur in it. */
-  termsOf(doc: number): Iterable<string> {
-    const terms = this.docs[doc]?.terms ?? [];
-    return Array.from(terms, (id) => this.termList[id]!);
   }
 
   has(doc: number, term: string): boolean {

@@ -5,7 +5,7 @@ import type { IndexSnapshot, SnapshotFile } from './indexSnapshot';
 import { languageForPath, type LanguageId } from './languages';
 import { findDefinitionNames } from './lexicalDefinitions';
 import { toSparseGraph, type SparseGraph } from './pagerank';
-import { scanWorkspace, type ScanOptions, type ScanResult, type SkippedEntry } from './scan';
+import type { ScanResult, SkippedEntry } from './scan';
 
 export interface IndexedFile {
   id: number;
@@ -48,10 +48,6 @@ export class RepoIndex {
       const base = f.path.slice(f.path.lastIndexOf('/') + 1);
       this.byBasename.set(base, [...(this.byBasename.get(base) ?? []), f]);
     }
-  }
-
-  static async build(root: string, options: ScanOptions = {}): Promise<RepoIndex> {
-    return RepoIndex.fromScan(await scanWorkspace(root, options));
   }
 
   /** Indexes a scan; with a cache, each file whose content it holds is taken from it instead. */
