@@ -1,6 +1,7 @@
 // Three bundles: the extension host (CommonJS on Node, `vscode` external), the webview
 // (ESM for the browser) and the `baton` CLI. Tree-sitter's runtime and grammars are WASM
-// files read at run time, so they are copied next to the bundles.
+// files read at run time, so they are copied next to the bundles, and so are the tokenizers'
+// merge tables (megabytes of JavaScript that every start would otherwise parse).
 import * as esbuild from 'esbuild';
 import { chmodSync, copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,6 +26,8 @@ function copyWasm() {
   mkdirSync('dist/grammars', { recursive: true });
   for (const f of readdirSync(grammars)) if (/^tree-sitter-.+\.wasm$/.test(f)) copyFileSync(join(grammars, f), join('dist/grammars', f));
   copyFileSync(runtime, 'dist/web-tree-sitter.wasm');
+  mkdirSync('dist/tokenizers', { recursive: true });
+  for (const name of ['cl100k_base', 'o200k_base']) copyFileSync(require.resolve(`js-tiktoken/ranks/${name}`), join('dist/tokenizers', `${name}.cjs`));
 }
 
 if (watch) {

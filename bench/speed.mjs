@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Speed and memory of the context engine on a large repository. See USAGE below.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,9 +12,14 @@ const USAGE = `Usage: npm run bench:speed -- TREE [--runs N] [--budget N] [--mod
        node bench/speed.mjs TREE [options]
 
 Measures the context engine on the folder TREE (a checkout of a large project, outside this repo):
-  cold   N fresh processes, each: open (scan + index) then one plan; wall times, peak RSS, and in
-         the same process a plain read of every file of TREE (the baseline) for a machine-fair ratio
-  warm   one process: open once, then N plans of each task (index kept, task changed)
+  cold    N fresh processes with no index cache, each: open (scan + index) then one plan; wall
+          times, peak RSS, and in the same process a plain read of every file of TREE (the baseline)
+  cached  what a second \`baton context\` on the unchanged TREE does: N fresh processes, each opening
+          with a warm index cache on disk (written by one earlier run of task 1), planning, and saving
+          the cache; once with task 1 again ("same task") and once with task 2 ("other task"), each
+          run on a fresh copy of that cache. Cold and cached runs take turns, so their ratio holds
+          on a busy machine.
+  warm    one process: open once, then N plans of each task (index kept, task changed)
 
 Options:
   --runs N      cold processes and warm rounds (default 5)
@@ -161,9 +166,9 @@ function deriveTasks(root) {
 
 // ---------------------------------------------------------------------------------------------
 
-function runChild(runner, mode, configPath, extraNodeArgs = []) {
+function runChild(runner, mode, configPath, extraNodeArgs = [], extraArgs = []) {
   const t = performance.now();
-  const r = spawnSync(process.execPath, ['--expose-gc', ...extraNodeArgs, runner, mode, configPath], {
+  const r = spawnSync(process.execPath, ['--expose-gc', ...extraNodeArgs, runner, mode, configPath, ...extraArgs], {
     cwd: repoRoot,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -204,11 +209,28 @@ async function main() {
   const warmup = await readTree(opt.root);
   process.stderr.write(`bench:speed: ${warmup.files} files, ${(warmup.bytes / 1048576).toFixed(1)} MB in ${opt.root}; ${tasks.length} tasks; ${opt.runs} runs\n`);
 
+  // The index cache as one earlier run of task 1 left it; each cached run gets a fresh copy.
+  const cacheRoot = mkdtempSync(join(tmpdir(), 'baton-bench-cache-'));
+  const primed = join(cacheRoot, 'primed');
+  const prime = runChild(runner, 'cached', configPath, [], [primed, '0']);
+  const otherTask = tasks.length > 1 ? 1 : 0;
+  const cachedRun = (task, i) => {
+    const folder = join(cacheRoot, `run-${task}-${i}`);
+    cpSync(primed, folder, { recursive: true });
+    const result = runChild(runner, 'cached', configPath, [], [folder, String(task)]);
+    rmSync(folder, { recursive: true, force: true });
+    return result;
+  };
   const cold = [];
+  const same = [];
+  const other = [];
   for (let i = 0; i < opt.runs; i++) {
     cold.push(runChild(runner, 'cold', configPath));
-    process.stderr.write(`  cold ${i + 1}/${opt.runs}: ${ms(cold.at(-1).totalMs)}\n`);
+    same.push(cachedRun(0, i));
+    other.push(cachedRun(otherTask, i));
+    process.stderr.write(`  ${i + 1}/${opt.runs}: cold ${ms(cold.at(-1).wallMs)}, cached same task ${ms(same.at(-1).wallMs)}, other task ${ms(other.at(-1).wallMs)} (process wall)\n`);
   }
+  rmSync(cacheRoot, { recursive: true, force: true });
   const profileDir = join(repoRoot, 'bench/results/profiles');
   if (opt.profile) mkdirSync(profileDir, { recursive: true });
   const warm = runChild(runner, 'warm', configPath, opt.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
@@ -220,6 +242,14 @@ async function main() {
     .join(', ');
   const ratio = cold.map((c) => c.totalMs / c.baseline.ms);
   const planMs = warm.plans.map((p) => p.ms);
+  const cachedRows = (label, runs) => [
+    [`${label}: process wall (spawn to exit)`, ...Object.values(stat(runs.map((c) => c.wallMs))).slice(0, 3).map(ms)],
+    [`${label}: open (scan + read cache + index)`, ...Object.values(stat(runs.map((c) => c.openMs))).slice(0, 3).map(ms)],
+    [`${label}: plan`, ...Object.values(stat(runs.map((c) => c.plan.ms))).slice(0, 3).map(ms)],
+    [`${label}: save the cache`, ...Object.values(stat(runs.map((c) => c.saveMs))).slice(0, 3).map(ms)],
+    [`${label}: cold wall / this wall`, ...Object.values(stat(runs.map((c, i) => cold[i].wallMs / c.wallMs))).slice(0, 3).map(x)],
+    [`${label}: peak RSS`, ...Object.values(stat(runs.map((c) => c.maxRssMB))).slice(0, 3).map(mb)],
+  ];
   const rows = [
     ['', 'median', 'min', 'max'],
     ['cold: process wall (spawn to exit)', ...Object.values(stat(cold.map((c) => c.wallMs))).slice(0, 3).map(ms)],
@@ -231,6 +261,8 @@ async function main() {
     ['cold: open + plan / baseline', ...Object.values(stat(ratio)).slice(0, 3).map(x)],
     ['cold: peak RSS', ...Object.values(stat(cold.map((c) => c.maxRssMB))).slice(0, 3).map(mb)],
     ['cold: heap kept after plan', ...Object.values(stat(cold.map((c) => c.afterPlan.heapUsedMB))).slice(0, 3).map(mb)],
+    ...cachedRows('cached, same task', same),
+    ...cachedRows('cached, other task', other),
     ['warm: scan alone (walk, read, decode)', ms(warm.scanMs)],
     ['warm: open', ms(warm.openMs)],
     ['warm: first plan after open', ms(warm.first.ms)],
@@ -247,6 +279,8 @@ async function main() {
   console.log(`tree: ${warmup.files} files, ${(warmup.bytes / 1048576).toFixed(1)} MB; indexed ${s.files} files, ${(s.bytes / 1048576).toFixed(1)} MB; ${s.definedNames} defined names`);
   console.log(`skipped: ${skipped || 'nothing'}`);
   console.log(`budget ${opt.budget}, ${opt.runs} runs, tree-sitter ${warm.treeSitter}; node ${process.version}, ${availableParallelism()} CPUs (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GB`);
+  const reuse = (c) => `${c.cache.filesReused}/${c.cache.filesReused + c.cache.filesIndexed} files, graph ${c.cache.graphReused ? 'reused' : 'rebuilt'}, extents ${c.cache.extentsReused} reused ${c.cache.extentsParsed} parsed`;
+  console.log(`index cache: primed in ${ms(prime.wallMs)} (wrote ${prime.cache.written.join(', ')}); same task took ${reuse(same[0])}; other task took ${reuse(other[0])}`);
   console.log('');
   console.log(table(rows));
   console.log('');
@@ -254,7 +288,7 @@ async function main() {
 
   if (opt.json) {
     const meta = { root: opt.root, budget: opt.budget, model: opt.model ?? null, runs: opt.runs, node: process.version, cpus: availableParallelism(), cpu, date: new Date().toISOString() };
-    writeFileSync(opt.json, JSON.stringify({ meta, tree: warmup, tasks, cold, warm }, null, 1));
+    writeFileSync(opt.json, JSON.stringify({ meta, tree: warmup, tasks, cold, cached: { prime, same, other }, warm }, null, 1));
     console.log(`\nraw numbers: ${opt.json}`);
   }
   if (opt.profile) console.log(`CPU profile of the warm process: ${profileDir}`);

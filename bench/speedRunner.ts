@@ -1,11 +1,14 @@
 // The measured side of bench/speed.mjs, bundled by it with esbuild and run in child processes:
-//   node out/bench/speedRunner.cjs cold CONFIG.json   one fresh scan+index+plan, then the read-only baseline
-//   node out/bench/speedRunner.cjs warm CONFIG.json   open once, then many plans with different tasks
+//   node out/bench/speedRunner.cjs cold CONFIG.json          one fresh scan+index+plan, no index cache, then the read-only baseline
+//   node out/bench/speedRunner.cjs cached CONFIG.json DIR N  what a second `baton context` does: open with the index
+//                                                            cache in DIR, plan task N, save the cache
+//   node out/bench/speedRunner.cjs warm CONFIG.json          open once, then many plans with different tasks
 // CONFIG is { root, budget, model?, tasks: string[], runs }. The result is one JSON line on stdout
 // prefixed with RESULT_PREFIX; anything else the engine prints is left alone.
 import { ContextEngine, type ContextPlan } from '../src/core/context/engine';
 import { scanWorkspace } from '../src/core/context/scan';
 import { SyntaxParser } from '../src/core/context/syntax';
+import { NodeIndexCacheStore } from '../src/node/nodeIndexCacheStore';
 import { readTree } from './readTree.mjs';
 import { readFileSync } from 'node:fs';
 
@@ -89,6 +92,19 @@ async function cold(cfg: Config): Promise<Record<string, unknown>> {
   return { startupMs, ...measured, baseline };
 }
 
+async function cached(cfg: Config, folder: string, task: number): Promise<Record<string, unknown>> {
+  const startupMs = performance.now();
+  const t0 = performance.now();
+  const engine = await ContextEngine.open(cfg.root, { cache: new NodeIndexCacheStore(folder) });
+  const openMs = performance.now() - t0;
+  const plan = await timedPlan(engine, cfg, task);
+  const t1 = performance.now();
+  const problems = await engine.saveCache();
+  const saveMs = performance.now() - t1;
+  if (problems.length) throw new Error(`the index cache was not saved: ${problems.join('; ')}`);
+  return { startupMs, openMs, plan, saveMs, totalMs: performance.now() - t0, maxRssMB: maxRssMB(), cache: engine.cacheStats, stats: indexStats(engine) };
+}
+
 async function warm(cfg: Config): Promise<Record<string, unknown>> {
   // tree-sitter must really be there, or plans silently fall back to the lexical scanner.
   let treeSitter = 'ok';
@@ -114,9 +130,10 @@ async function warm(cfg: Config): Promise<Record<string, unknown>> {
 }
 
 async function main(): Promise<void> {
-  const [mode, configPath] = process.argv.slice(2);
+  const [mode, configPath, cacheFolder, task] = process.argv.slice(2);
   const cfg = JSON.parse(readFileSync(configPath!, 'utf8')) as Config;
-  const result = mode === 'cold' ? await cold(cfg) : mode === 'warm' ? await warm(cfg) : undefined;
+  const result =
+    mode === 'cold' ? await cold(cfg) : mode === 'cached' ? await cached(cfg, cacheFolder!, Number(task)) : mode === 'warm' ? await warm(cfg) : undefined;
   if (!result) throw new Error(`unknown mode ${mode}`);
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 }

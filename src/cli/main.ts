@@ -1,6 +1,4 @@
 import { runContext } from './contextCommand';
-import { runJournal } from './journalCommand';
-import { runPlan } from './planCommand';
 import { USAGE, UsageError } from './usage';
 
 async function main(argv: string[]): Promise<number> {
@@ -9,11 +7,12 @@ async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'context':
-        return await runContext(rest, print);
+        return await runContext(rest, print, (text) => void process.stderr.write(`${text}\n`));
       case 'plan':
-        return await runPlan(rest, print, (text) => void process.stderr.write(`${text}\n`));
+        // Loaded when used: the model client and its schemas would slow every `baton context` start.
+        return await (await import('./planCommand')).runPlan(rest, print, (text) => void process.stderr.write(`${text}\n`));
       case 'journal':
-        return await runJournal(rest, print);
+        return await (await import('./journalCommand')).runJournal(rest, print);
       case undefined:
       case '-h':
       case '--help':

@@ -20,6 +20,10 @@ baton context --repo DIR (--task TEXT | --task-file FILE) --budget N [options]
   --json FILE           also write { ranking, prompt, context, ledger } as JSON to FILE
   --print-prompt        print the prompt itself after the ledger
   --explain             under each item, why it is whole, excerpts or an outline, and why each range
+  --index-cache DIR     keep the index cache under DIR (default: $XDG_CACHE_HOME/baton, else
+                        ~/.cache/baton; ~/Library/Caches/baton on macOS, %LOCALAPPDATA%\\baton\\Cache
+                        on Windows). Never inside the repository unless DIR says so.
+  --no-index-cache      index from scratch and keep nothing
 
 baton plan --repo DIR (--task TEXT | --task-file FILE) [--budget N] [--model NAME] [--json FILE] [--save]
   --budget N            tokens for the whole task (default 32000), split among the subtasks

@@ -81,6 +81,17 @@ export interface StateStore {
   list(prefix: string): Promise<string[]>;
 }
 
+/**
+ * Baton's cache of what it learnt about one workspace (index, definition extents, token counts),
+ * kept outside the workspace: a per-user folder for the CLI, the editor's storage for the
+ * extension. Files by fixed name; a write replaces a file whole (write, then rename). What is read
+ * is checked before any of it is used (context/cacheBlob.ts).
+ */
+export interface IndexCacheStore {
+  read(name: string): Promise<Uint8Array | undefined>; // undefined: no such file
+  write(name: string, bytes: Uint8Array): Promise<void>;
+}
+
 export interface Clock {
   now(): number; // ms since the epoch
 }

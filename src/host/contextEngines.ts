@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ContextEngine } from '../core/context/engine';
+import { NodeIndexCacheStore } from '../node/nodeIndexCacheStore';
 
 interface Entry {
   engine: Promise<ContextEngine> | undefined;
@@ -8,7 +9,12 @@ interface Entry {
   generation: number;
   builtGeneration: number;
   watcher: vscode.FileSystemWatcher;
+  /** Saves what the last plans learnt (extents, token counts) once they are done. */
+  saveTimer: ReturnType<typeof setTimeout> | undefined;
 }
+
+// Plans are done well within this; a save while one still runs is harmless, the next one saves the rest.
+const SAVE_DELAY_MS = 3000;
 
 export interface EngineLease {
   engine: ContextEngine;
@@ -20,13 +26,19 @@ export interface EngineLease {
 /**
  * One context engine (scan + index) per workspace folder, built on first use and kept. A file
  * watcher marks it stale; it is rebuilt lazily, on the next plan, and also when the
- * maxFileBytes setting it was built with changes.
+ * maxFileBytes setting it was built with changes. What an engine learns is kept in the index cache
+ * under the extension's storage (never in the workspace), so the first plan after a restart, and
+ * every rebuild, index only the files that changed.
  */
 export class ContextEngines implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
+  /** `cacheRoot`: the extension's storage folder on disk; none, no cache. */
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly cacheRoot?: vscode.Uri,
+  ) {
     this.subscriptions.push(
       vscode.workspace.onDidChangeWorkspaceFolders((e) => {
         for (const f of e.removed) this.forget(f.uri);
@@ -43,7 +55,7 @@ export class ContextEngines implements vscode.Disposable {
       this.log.info(`Indexing ${folder.fsPath} (${why})`);
       entry.builtGeneration = entry.generation;
       entry.maxFileBytes = maxFileBytes;
-      const engine = ContextEngine.open(folder.fsPath, { maxFileBytes });
+      const engine = ContextEngine.open(folder.fsPath, { maxFileBytes, cache: this.cacheStore(folder) });
       entry.engine = engine;
       // A failed build is not kept: the next plan tries again.
       engine.catch(() => {
@@ -53,8 +65,36 @@ export class ContextEngines implements vscode.Disposable {
     }
     const engine = await entry.engine!;
     const indexMs = performance.now() - t0;
-    if (built) this.log.info(`Indexed ${engine.index.files.length} files of ${folder.fsPath} in ${indexMs.toFixed(0)} ms`);
+    if (built) {
+      const stats = engine.cacheStats;
+      const reused = stats ? ` (${stats.filesReused} from the index cache)` : '';
+      this.log.info(`Indexed ${engine.index.files.length} files of ${folder.fsPath}${reused} in ${indexMs.toFixed(0)} ms`);
+    }
+    this.saveLater(entry, folder);
     return { engine, built, indexMs };
+  }
+
+  private cacheStore(folder: vscode.Uri): NodeIndexCacheStore | undefined {
+    if (!this.cacheRoot || this.cacheRoot.scheme !== 'file' || folder.scheme !== 'file') return undefined;
+    try {
+      return NodeIndexCacheStore.forWorkspace(this.cacheRoot.fsPath, folder.fsPath);
+    } catch (err) {
+      this.log.warn(`No index cache for ${folder.fsPath}: ${(err as Error).message}`);
+      return undefined;
+    }
+  }
+
+  private saveLater(entry: Entry, folder: vscode.Uri): void {
+    if (entry.saveTimer) clearTimeout(entry.saveTimer);
+    entry.saveTimer = setTimeout(() => {
+      entry.saveTimer = undefined;
+      void entry.engine
+        ?.then((engine) => engine.saveCache())
+        .then((problems) => {
+          if (problems.length) this.log.warn(`The index cache of ${folder.fsPath} was not updated: ${problems.join('; ')}`);
+        })
+        .catch(() => undefined); // a failed build was reported by its plan
+    }, SAVE_DELAY_MS);
   }
 
   private entry(folder: vscode.Uri): Entry {
@@ -62,7 +102,7 @@ export class ContextEngines implements vscode.Disposable {
     let entry = this.entries.get(key);
     if (!entry) {
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
-      const created: Entry = { engine: undefined, maxFileBytes: 0, generation: 0, builtGeneration: 0, watcher };
+      const created: Entry = { engine: undefined, maxFileBytes: 0, generation: 0, builtGeneration: 0, watcher, saveTimer: undefined };
       const changed = (uri: vscode.Uri): void => {
         // Git's own bookkeeping never reaches the index; everything else may.
         if (/[\\/]\.git([\\/]|$)/.test(uri.fsPath)) return;
@@ -78,12 +118,17 @@ export class ContextEngines implements vscode.Disposable {
 
   private forget(folder: vscode.Uri): void {
     const key = folder.toString();
-    this.entries.get(key)?.watcher.dispose();
+    const entry = this.entries.get(key);
+    entry?.watcher.dispose();
+    if (entry?.saveTimer) clearTimeout(entry.saveTimer);
     this.entries.delete(key);
   }
 
   dispose(): void {
-    for (const e of this.entries.values()) e.watcher.dispose();
+    for (const e of this.entries.values()) {
+      e.watcher.dispose();
+      if (e.saveTimer) clearTimeout(e.saveTimer);
+    }
     this.entries.clear();
     for (const s of this.subscriptions) s.dispose();
   }

@@ -31,7 +31,8 @@ export interface BatonExtensionApi {
 export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
   const log = vscode.window.createOutputChannel('Baton', { log: true });
   const sidebar = new SidebarViewProvider(context.extensionUri, log);
-  const engines = new ContextEngines(log);
+  // The index cache: the workspace's storage, or the global one when no workspace is open (never the workspace itself).
+  const engines = new ContextEngines(log, context.storageUri ?? context.globalStorageUri);
   const signals = new EditorSignalTracker();
   const statusBar = new PlanStatusBar();
   const settings = new ContextSettingsReader(log);

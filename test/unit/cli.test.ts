@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getEncoding } from 'js-tiktoken';
@@ -8,7 +8,19 @@ import { getEncoding } from 'js-tiktoken';
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');
 const pyshop = join(root, 'test', 'fixtures', 'pyshop');
-const baton = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+// Every run keeps its index cache in a folder of its own, never in the person's home.
+const cacheHome = mkdtempSync(join(tmpdir(), 'baton-cli-cache-'));
+const batonWith = (env: NodeJS.ProcessEnv, ...args: string[]) =>
+  spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cacheHome, ...env } });
+const baton = (...args: string[]) => batonWith({}, ...args);
+
+/** Every file under `dir`, relative, sorted. */
+function filesUnder(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+    .sort();
+}
 
 describe('baton context (the built CLI, end to end)', () => {
   before(function () {
@@ -50,6 +62,32 @@ describe('baton context (the built CLI, end to end)', () => {
     assert.match(run.stdout, /o200k_base\)/);
   });
 
+  it('keeps the index in the per-user cache folder, outside the repository, and a second run reuses it', () => {
+    const repo = mkdtempSync(join(tmpdir(), 'baton-cli-repo-'));
+    cpSync(pyshop, repo, { recursive: true });
+    const home = mkdtempSync(join(tmpdir(), 'baton-cli-xdg-'));
+    const before = filesUnder(repo);
+    const args = ['context', '--repo', repo, '--task', 'Inventory.reserve raises OutOfStockError', '--budget', '700', '--print-prompt'];
+    const first = batonWith({ XDG_CACHE_HOME: home }, ...args);
+    assert.equal(first.status, 0, first.stderr);
+    assert.deepEqual(filesUnder(repo), before, 'nothing is written in the repository');
+    const cached = filesUnder(join(home, 'baton', 'index'));
+    assert.deepEqual(cached.map((f) => f.split('/').pop()).sort(), ['extents', 'index', 'tokens']);
+    const second = batonWith({ XDG_CACHE_HOME: home }, ...args);
+    assert.equal(second.status, 0, second.stderr);
+    assert.equal(second.stdout, first.stdout, 'the same ledger and prompt');
+  });
+
+  it('--index-cache DIR keeps the cache there; --no-index-cache keeps none', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'baton-cli-dir-'));
+    const home = mkdtempSync(join(tmpdir(), 'baton-cli-xdg-'));
+    const task = ['--repo', pyshop, '--task', 'compute_tax rounding', '--budget', '700'];
+    assert.equal(batonWith({ XDG_CACHE_HOME: home }, 'context', ...task, '--index-cache', dir).status, 0);
+    assert.equal(filesUnder(dir).length, 3);
+    assert.equal(batonWith({ XDG_CACHE_HOME: home }, 'context', ...task, '--no-index-cache').status, 0);
+    assert.deepEqual(readdirSync(home), [], 'nothing was cached in the default folder');
+  });
+
   for (const [args, message] of [
     [['context', '--task', 'x', '--budget', '10'], /--repo DIR is required/],
     [['context', '--repo', pyshop, '--budget', '10'], /exactly one of --task TEXT or --task-file FILE/],
@@ -57,6 +95,7 @@ describe('baton context (the built CLI, end to end)', () => {
     [['context', '--repo', '/no/such/dir', '--task', 'x', '--budget', '10'], /--repo \/no\/such\/dir is not a folder/],
     [['context', '--repo', pyshop, '--task', 'x', '--budget', '10', '--colour'], /Unknown option '--colour'/],
     [['frobnicate'], /Unknown command "frobnicate"/],
+    [['context', '--repo', pyshop, '--task', 'x', '--budget', '10', '--index-cache', '/tmp/x', '--no-index-cache'], /--index-cache DIR or --no-index-cache, not both/],
   ] as const) {
     it(`exits 2 with the usage for: ${args.join(' ')}`, () => {
       const run = baton(...args);

@@ -11,6 +11,12 @@ const SAMPLES = [
   'naïve café — 日本語のテキスト 🚀 and CRLF\r\nlines\r\n',
   'x'.repeat(900),
   '    '.repeat(200) + '\n\n\n' + '}'.repeat(100),
+  // Special tokens back to back, ChatML tokens (plain text to tiktoken's encodings), and the
+  // whitespace where tokenizers' split patterns disagree (BOM, line and paragraph separators).
+  '<|fim_prefix|><|fim_middle|><|fim_suffix|><|endofprompt|><|endoftext|>',
+  '<|im_start|>user<|im_sep|>hi<|im_end|>',
+  '  "(\uff89\u0ca5\u76ca\u0ca5\uff09\uff89\ufeff \u253b\u2501\u253b", ',
+  'a\u2028b\u2029c \u00a0\u3000 d\ufeff\n\ufeff',
 ];
 
 describe('tokens', () => {

@@ -8,14 +8,16 @@ import { findDefinitionNames } from './lexicalDefinitions';
 import { packContext, type PackFile, type PackUnit } from './pack';
 import { CONTEXT_INSTRUCTIONS, renderTask, splitLines } from './prompt';
 import { rankFiles, type EditorSignals, type RankedFile } from './rank';
+import { IndexCache, type IndexCacheStats } from './indexCache';
 import { RepoIndex, type IndexedFile } from './repoIndex';
-import type { ScanOptions } from './scan';
+import { scanWorkspace, type ScanOptions } from './scan';
 import { SyntaxParser } from './syntax';
 import { extractMentions, type TaskMentions } from './taskMentions';
 import { buildQuery } from './query';
 import { lineRelevance } from './relevance';
 import { redactSecrets } from '../security/redact';
 import { redactPackedBlocks, verbatimRanges } from '../security/redactPackedBlocks';
+import type { IndexCacheStore } from '../ports';
 
 export interface PlanRequest {
   task: string;
@@ -42,6 +44,11 @@ export interface ContextPlan {
 
 export class BudgetError extends Error {}
 
+export interface EngineOptions extends ScanOptions {
+  /** Where the index, extents and token counts are kept between processes; none: built from scratch each time. */
+  cache?: IndexCacheStore;
+}
+
 // How many of the best-ranked files are cut into units and weighed for the prompt (parsing and
 // line evidence are the cost); below this rank a file is rarely where the work is (about 1%).
 const CANDIDATES = 20;
@@ -62,10 +69,33 @@ export class ContextEngine {
   private readonly extentCache = new Map<number, Extent[]>();
   private readonly counters = new Map<string, TokenCounter>();
 
-  private constructor(readonly index: RepoIndex) {}
+  private constructor(
+    readonly index: RepoIndex,
+    private readonly cache: IndexCache | undefined,
+  ) {}
 
-  static async open(root: string, options: ScanOptions = {}): Promise<ContextEngine> {
-    return new ContextEngine(await RepoIndex.build(root, options));
+  static async open(root: string, options: EngineOptions = {}): Promise<ContextEngine> {
+    const { cache: store, ...scanOptions } = options;
+    // The cache is read while the workspace is scanned.
+    const loading = store && IndexCache.load(store);
+    const scan = await scanWorkspace(root, scanOptions);
+    const cache = await loading;
+    return new ContextEngine(RepoIndex.fromScan(scan, cache), cache);
+  }
+
+  /** What this engine took from the index cache, and what it wrote (undefined without a cache). */
+  get cacheStats(): IndexCacheStats | undefined {
+    return this.cache?.stats;
+  }
+
+  /**
+   * Writes what the cache lacks (new files' index entries, extents parsed, tokens counted), for the
+   * next process or editor session. Returns the problems met: a cache that cannot be written
+   * never fails a plan.
+   */
+  async saveCache(): Promise<string[]> {
+    const snapshot = this.index.snapshot();
+    return this.cache && snapshot ? this.cache.save(snapshot) : [];
   }
 
   async plan(request: PlanRequest): Promise<ContextPlan> {
@@ -143,7 +173,7 @@ export class ContextEngine {
   private counter(model: string | undefined): TokenCounter {
     const encoding = encodingForModel(model);
     let c = this.counters.get(encoding);
-    if (!c) this.counters.set(encoding, (c = new TokenCounter(encoding)));
+    if (!c) this.counters.set(encoding, (c = new TokenCounter(encoding, this.cache?.tokenCounts(encoding))));
     return c;
   }
 
@@ -196,7 +226,11 @@ export class ContextEngine {
   private async extents(file: IndexedFile): Promise<Extent[]> {
     let extents = this.extentCache.get(file.id);
     if (!extents) {
-      extents = await this.parseExtents(file);
+      const hash = this.index.contentHash(file.id);
+      const saved = hash && file.language ? this.cache?.savedExtents(hash, file.language) : undefined;
+      extents = saved ?? (await this.parseExtents(file));
+      // Lexical stand-ins for a missing tree-sitter are not kept: a later process may have it.
+      if (!saved && hash && file.language && (await this.syntaxParser())) this.cache?.rememberExtents(hash, file.language, extents);
       this.extentCache.set(file.id, extents);
     }
     return extents;

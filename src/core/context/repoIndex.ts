@@ -1,9 +1,11 @@
 import { Bm25Index } from './bm25';
 import { fileKind, type FileKind } from './fileKind';
+import { contentHash, type IndexCache } from './indexCache';
+import type { IndexSnapshot, SnapshotFile } from './indexSnapshot';
 import { languageForPath, type LanguageId } from './languages';
 import { findDefinitionNames } from './lexicalDefinitions';
 import { toSparseGraph, type SparseGraph } from './pagerank';
-import { scanWorkspace, type ScanOptions, type SkippedEntry } from './scan';
+import type { ScanResult, SkippedEntry } from './scan';
 
 export interface IndexedFile {
   id: number;
@@ -30,7 +32,6 @@ const INDEX_CHARS = 256 * 1024;
 export class RepoIndex {
   readonly byPath = new Map<string, IndexedFile>();
   private readonly byBasename = new Map<string, IndexedFile[]>();
-  private referenceGraph: SparseGraph | undefined;
 
   private constructor(
     readonly root: string,
@@ -38,6 +39,9 @@ export class RepoIndex {
     readonly skipped: SkippedEntry[],
     readonly bm25: Bm25Index,
     readonly definitions: Map<string, DefinitionSite[]>,
+    /** Per file, what the index cache keeps of it; undefined when there is no cache. */
+    private readonly saved: SnapshotFile[] | undefined,
+    private referenceGraph: SparseGraph | undefined,
   ) {
     for (const f of files) {
       this.byPath.set(f.path, f);
@@ -46,25 +50,44 @@ export class RepoIndex {
     }
   }
 
-  static async build(root: string, options: ScanOptions = {}): Promise<RepoIndex> {
-    const scan = await scanWorkspace(root, options);
-    const bm25 = new Bm25Index();
+  /** Indexes a scan; with a cache, each file whose content it holds is taken from it instead. */
+  static fromScan(scan: ScanResult, cache?: IndexCache): RepoIndex {
+    const bm25 = cache ? Bm25Index.withTerms(cache.savedTerms) : new Bm25Index();
     const definitions = new Map<string, DefinitionSite[]>();
+    const saved: SnapshotFile[] = [];
     const files = scan.files.map((f, id): IndexedFile => {
       const kind = fileKind(f.path, f.text);
       const language = languageForPath(f.path);
-      const indexed = kind === 'data' ? f.text.slice(0, DATA_INDEX_CHARS) : f.text.slice(0, INDEX_CHARS);
-      bm25.add(`${f.path.replace(/[/._-]/g, ' ')}\n${indexed}`);
-      if (language && kind !== 'docs' && kind !== 'config' && kind !== 'data') {
-        for (const d of findDefinitionNames(f.text, language)) {
-          let sites = definitions.get(d.name);
-          if (!sites) definitions.set(d.name, (sites = []));
-          sites.push({ file: id, line: d.line });
-        }
+      const hash = cache ? contentHash(f.text) : '';
+      let file = cache?.savedFile(f.path, hash);
+      if (file) bm25.addTermCounts(file.terms);
+      else {
+        const indexed = kind === 'data' ? f.text.slice(0, DATA_INDEX_CHARS) : f.text.slice(0, INDEX_CHARS);
+        const doc = bm25.add(`${f.path.replace(/[/._-]/g, ' ')}\n${indexed}`);
+        const found = language && kind !== 'docs' && kind !== 'config' && kind !== 'data' ? findDefinitionNames(f.text, language) : [];
+        file = { hash, terms: bm25.termCounts(doc), definitions: found.map((d) => ({ name: d.name, line: d.line })) };
       }
+      for (const d of file.definitions) {
+        let sites = definitions.get(d.name);
+        if (!sites) definitions.set(d.name, (sites = []));
+        sites.push({ file: id, line: d.line });
+      }
+      saved.push(file);
       return { id, path: f.path, text: f.text, size: f.size, kind, language };
     });
-    return new RepoIndex(scan.root, files, scan.skipped, bm25, definitions);
+    const graph = cache?.savedGraph(files.map((f) => f.path));
+    return new RepoIndex(scan.root, files, scan.skipped, bm25, definitions, cache ? saved : undefined, graph);
+  }
+
+  /** What the index cache keeps of this index (undefined when it was built without one). */
+  snapshot(): IndexSnapshot | undefined {
+    if (!this.saved) return undefined;
+    return { terms: this.bm25.terms, files: this.files.map((f) => ({ path: f.path, file: this.saved![f.id]! })), graph: this.referenceGraph };
+  }
+
+  /** The SHA-256 of a file's text, when the index was built with a cache. */
+  contentHash(file: number): string | undefined {
+    return this.saved?.[file]?.hash;
   }
 
   /** Files that define `name` (deduplicated, in path order). */
@@ -79,17 +102,18 @@ export class RepoIndex {
    */
   references(): SparseGraph {
     if (this.referenceGraph) return this.referenceGraph;
-    const definedBy = new Map<string, number[]>();
+    // By term id: a name no file holds as a term can never be matched.
+    const definedBy = new Map<number, number[]>();
     for (const [name, sites] of this.definitions) {
       const files = [...new Set(sites.map((s) => s.file))];
       if (name.length < 3 || files.length > 8) continue;
-      const key = name.toLowerCase();
-      definedBy.set(key, [...(definedBy.get(key) ?? []), ...files]);
+      const key = this.bm25.termId(name.toLowerCase());
+      if (key !== undefined) definedBy.set(key, [...(definedBy.get(key) ?? []), ...files]);
     }
     const graph = new Map<number, Map<number, number>>();
     for (const f of this.files) {
       const out = new Map<number, number>();
-      for (const term of this.bm25.termsOf(f.id)) {
+      for (const term of this.bm25.termCounts(f.id).terms) {
         const targets = definedBy.get(term);
         if (!targets) continue;
         for (const t of targets) if (t !== f.id) out.set(t, (out.get(t) ?? 0) + 1 / targets.length);

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { Tiktoken, type TiktokenBPE } from 'js-tiktoken/lite';
 import type { EncodingName } from './encodings';
 
@@ -6,28 +9,44 @@ const LONG_RUN = 1000;
 const LONG_RUN_PATTERN = new RegExp(`\\p{L}{${LONG_RUN},}`, 'u');
 const LONG_RUN_GLOBAL = new RegExp(LONG_RUN_PATTERN.source, 'gu');
 
+/**
+ * An encoding's merge table (megabytes of JavaScript), read when first needed rather than parsed
+ * with the bundle on every start: esbuild.mjs copies js-tiktoken's tables next to the bundles
+ * (dist/tokenizers/); from the TypeScript sources they come from node_modules.
+ */
+function loadRanks(name: EncodingName): TiktokenBPE {
+  const nodeRequire = createRequire(typeof __filename === 'string' ? __filename : join(process.cwd(), 'index.js'));
+  const copied = join(typeof __dirname === 'string' ? __dirname : process.cwd(), 'tokenizers', `${name}.cjs`);
+  const mod = nodeRequire(existsSync(copied) ? copied : nodeRequire.resolve(`js-tiktoken/ranks/${name}`)) as TiktokenBPE | { default: TiktokenBPE };
+  return 'default' in mod ? mod.default : mod;
+}
+
 // Encodings are large tables: each is loaded on first use only, then shared.
 const loaded = new Map<EncodingName, Tiktoken>();
 
 function loadEncoding(name: EncodingName): Tiktoken {
   let enc = loaded.get(name);
-  if (!enc) {
-    /* eslint-disable @typescript-eslint/no-require-imports -- lazy load keeps start-up cheap */
-    const mod: TiktokenBPE | { default: TiktokenBPE } =
-      name === 'o200k_base' ? require('js-tiktoken/ranks/o200k_base') : require('js-tiktoken/ranks/cl100k_base');
-    const ranks = 'default' in mod ? mod.default : mod;
-    /* eslint-enable @typescript-eslint/no-require-imports */
-    enc = new Tiktoken(ranks);
-    loaded.set(name, enc);
-  }
+  if (!enc) loaded.set(name, (enc = new Tiktoken(loadRanks(name))));
   return enc;
 }
 
-/** Counts tokens exactly with js-tiktoken, caching each count by the text's content hash. */
-export class TokenCounter {
-  private readonly cache = new Map<string, number>();
+/** A text's key among cached counts: the first 16 bytes of its SHA-256, as a latin1 ('binary') string. */
+export function countKey(text: string): string {
+  return createHash('sha256').update(text).digest('binary').slice(0, COUNT_KEY_BYTES);
+}
 
-  constructor(readonly encoding: EncodingName) {}
+export const COUNT_KEY_BYTES = 16;
+
+/**
+ * Counts tokens exactly with js-tiktoken, caching each count by the text's content hash. `counts`
+ * may come from the index cache, so that counts survive the process; the encoder itself is loaded
+ * only when a text is not among them.
+ */
+export class TokenCounter {
+  constructor(
+    readonly encoding: EncodingName,
+    private readonly counts = new Map<string, number>(),
+  ) {}
 
   /**
    * Tokens of `text`. Exact, except that letter runs longer than LONG_RUN characters (DNA in a data
@@ -35,13 +54,11 @@ export class TokenCounter {
    * quadratic in a run's length, and an upper bound still keeps every prompt within its budget.
    */
   count(text: string): number {
-    if (text.length < 64) return this.encode(text);
-    const key = createHash('sha1').update(text).digest('base64');
-    let n = this.cache.get(key);
-    if (n === undefined) {
-      n = this.countBounded(text);
-      this.cache.set(key, n);
-    }
+    const key = countKey(text);
+    let n = this.counts.get(key);
+    if (n === undefined) n = this.countBounded(text);
+    else this.counts.delete(key); // re-added below: the map's order is least recently used first
+    this.counts.set(key, n);
     return n;
   }
 
