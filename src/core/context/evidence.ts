@@ -3,7 +3,7 @@
 // writes as code, a run of words from a message the task quotes, a line of one of its stack
 // frames. The line scores feed the packing (relevance.ts) and the ledger's "why" for each range.
 import type { Bm25Index } from './bm25';
-import { collectTerms } from './terms';
+import { forEachWord, termsOfWord } from './terms';
 
 export interface TaskEvidence {
   /** Weighted search terms of the task (query.ts). */
@@ -33,7 +33,6 @@ const W_FRAME = 5;
 // A run of a quoted message's words this long on one line is the message itself, not a common phrase.
 const MESSAGE_RUN_CHARS = 20;
 const MAX_SYMBOL_MENTIONS = 2;
-const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*/g;
 const QUOTE = /["'`]/;
 
 /**
@@ -57,16 +56,17 @@ export function lineEvidence(
   const lineCount = new Map<string, number>();
   const tally = (key: string): void => void lineCount.set(key, (lineCount.get(key) ?? 0) + 1);
   lines.forEach((line, i) => {
+    // One pass over the line's identifiers: the names the task writes, and the terms they yield.
     const terms = new Set<string>();
-    collectTerms(line, (t) => {
-      if (task.query.has(t)) terms.add(t);
+    const names = new Set<string>();
+    forEachWord(line, (word) => {
+      if (task.symbols.has(word)) names.add(word);
+      for (const t of termsOfWord(word)) if (task.query.has(t)) terms.add(t);
     });
     if (terms.size) {
       termsOnLine[i] = [...terms];
       for (const t of terms) tally(`t:${t}`);
     }
-    const names = new Set<string>();
-    for (const m of line.matchAll(IDENTIFIER)) if (task.symbols.has(m[0])) names.add(m[0]);
     if (names.size) {
       namesOnLine[i] = [...names];
       for (const n of names) tally(`s:${n}`);

@@ -16,7 +16,7 @@ const expansions = new Map<string, readonly string[]>();
 const MAX_MEMO = 500_000;
 
 /** Calls `out` with every identifier-like word of `text`, in order. */
-function forEachWord(text: string, out: (word: string) => void): void {
+export function forEachWord(text: string, out: (word: string) => void): void {
   // A hand-written scan: a regex over megabytes of code allocates a match object per word.
   const n = text.length;
   let i = 0;
@@ -32,7 +32,8 @@ function forEachWord(text: string, out: (word: string) => void): void {
   }
 }
 
-function termsOfWord(word: string): readonly string[] {
+/** The search terms one identifier-like word yields (memoised: identifiers repeat endlessly in code). */
+export function termsOfWord(word: string): readonly string[] {
   let terms = expansions.get(word);
   if (!terms) {
     terms = expand(word);
