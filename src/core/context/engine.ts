@@ -51,7 +51,7 @@ export interface EngineOptions extends ScanOptions {
 
 // How many of the best-ranked files are cut into units and weighed for the prompt (parsing and
 // line evidence are the cost); below this rank a file is rarely where the work is (about 1%).
-const CANDIDATES = 20;
+const CANDIDATES = 15;
 const RANKING_LENGTH = 50;
 const OUTLINE_LINES = 40;
 // The probability that the work lands in a file, from its rank, its score and its strongest line of
