@@ -5,7 +5,7 @@
 // the arguments a `command:` link could carry change nothing without the person's yes; a
 // checkpoint shipped in the repository's .baton/ is listed as foreign and never restored; an
 // over-long node id in a shipped tree.json leaves the rest of the sidebar shown; Roll Back after
-// the last failed round takes back every round of the node.
+// the last failed round asks as a restore does, naming the file, and takes back every round of the node.
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -172,8 +172,8 @@ suite('Hostile text and files in a real VS Code', () => {
     const id = await vscode.commands.executeCommand<string>('baton.createCheckpoint', { paths: [FILE], label: 'bypass probe' });
     fs.writeFileSync(abs(FILE), 'after\n');
     const restoring = vscode.commands.executeCommand('baton.restoreCheckpoint', id, { confirmed: true, force: true });
-    const asked = await notificationLinks('bypass probe');
-    assert.match(asked.text, /restore .* to before "bypass probe"\?/, 'the person is asked anyway');
+    const asked = await notificationLinks('to before "bypass probe"');
+    assert.match(asked.text, /restore to before "bypass probe"\? It will rewrite "pantry\/units\.py"\./, 'the person is asked anyway, naming the file');
     assert.equal(await restoring, undefined);
     assert.equal(fs.readFileSync(abs(FILE), 'utf8'), 'after\n', 'nothing was restored');
   });
@@ -248,6 +248,13 @@ suite('Hostile text and files in a real VS Code', () => {
 
       await vscode.commands.executeCommand('notifications.showList');
       assert.ok(await uiClick('.notifications-center .notification-list-item:has-text("tests still fail") .monaco-button:has-text("Roll Back")', 20000), 'no Roll Back offered');
+      // Roll Back asks as a restore does, naming the one file all three rounds wrote.
+      const question = `.notifications-center .notification-list-item:has-text(${JSON.stringify('to before "Add three aliases"')})`;
+      await vscode.commands.executeCommand('notifications.showList');
+      const asked = (await waitFor('the roll back question', () => uiText(question))).replaceAll('\u200B', '');
+      assert.match(asked, /restore to before "Add three aliases"\? It will rewrite "pantry\/units\.py"\./);
+      assert.ok(fs.readFileSync(abs(FILE)).includes('"r3": "g"'), 'nothing is rolled back before the yes');
+      assert.ok(await uiClick(`${question} .monaco-button:has-text("Restore")`, 20000), 'no Restore on the question');
       await waitFor('the file as before the node ran', () => (fs.readFileSync(abs(FILE)).equals(original) ? true : undefined), 20000);
       const done = await notificationLinks('rolled back every change');
       assert.match(done.text, /rolled back every change of "Add three aliases" \(1 file\)/);

@@ -1,8 +1,9 @@
 // Where Baton writes, attacked in the real extension: a repository's symbolic links. An accepted
 // edit whose folder became a link out of the workspace is refused and shown; a restore through
-// such a link is refused; an edit of `meta/config` (meta -> .git) and of `.VSCode/tasks.json` asks
-// first about the link, then the second confirmation naming the real path. The editor's adapter
-// gives the same refusal as the command line's, word for word.
+// such a link is refused; an edit of `meta/config` (meta -> .git) is refused at the maker, which
+// tells the model why, and never reaches review; `.VSCode/tasks.json` and `cfg/tasks.json`
+// (cfg -> .vscode) ask first about the link, then the second confirmation naming the real path.
+// The editor's adapter gives the same refusal as the command line's, word for word.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -62,13 +63,17 @@ suite('hostile paths in a real VS Code', () => {
     assert.ok(fs.lstatSync(abs(link)).isSymbolicLink(), `${link} is a link`);
   };
 
-  /** Saves a node in the tree and runs it through the palette command; the maker's answer is `edits`. Wrapped, so awaiting the start does not wait for the run. */
-  async function startRun(title: string, edits: object[]): Promise<{ running: Thenable<NodeRunOutcome | undefined> }> {
+  /**
+   * Saves a node in the tree and runs it through the palette command; the maker answers with the
+   * edits of each of `answers` in turn (a refused answer is asked again). Wrapped, so awaiting the
+   * start does not wait for the run.
+   */
+  async function startRun(title: string, ...answers: object[][]): Promise<{ running: Thenable<NodeRunOutcome | undefined> }> {
     const store = new TaskTreeStore(new NodeStateStore(abs('.baton')), { now: () => Date.now() });
     const loaded = fs.existsSync(abs('.baton/tree.json')) ? (await store.load()).tree : TaskTree.empty({ now: () => Date.now() });
     const { tree, node } = loaded.addChild(null, { title, acceptance: ['done'], budget: 8000 });
     await store.save(tree);
-    server.enqueue({ json: { summary: title, edits } });
+    server.enqueue(...answers.map((edits) => ({ json: { summary: title, edits } })));
     const running = vscode.commands.executeCommand<NodeRunOutcome | undefined>('baton.runSubtask', node.id);
     if (!testCommandApproved) {
       // The test command (`true`) is confirmed once, before its first run.
@@ -109,7 +114,8 @@ suite('hostile paths in a real VS Code', () => {
   teardown(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('notifications.clearAll');
-    for (const rel of ['docs', 'meta', '.git', '.VSCode']) fs.rmSync(abs(rel), { recursive: true, force: true });
+    // Links are removed, not what they lead to (`cfg` leads to the workspace settings' folder).
+    for (const rel of ['docs', 'meta', 'cfg', '.git', '.VSCode', '.vscode/tasks.json']) fs.rmSync(abs(rel), { recursive: true, force: true });
     fs.rmSync(outside, { recursive: true, force: true });
   });
 
@@ -154,25 +160,34 @@ suite('hostile paths in a real VS Code', () => {
     outsideUnchanged();
   });
 
-  test('attack sensitive-path: meta/config (meta -> .git) and .VSCode/tasks.json ask about the link, then the second confirmation names .git/config; "Skip" writes neither', async () => {
+  test('attack sensitive-path: meta/config (meta -> .git) is refused before review and the model is told why; .VSCode/tasks.json and cfg/tasks.json (cfg -> .vscode) ask about the link, then the second confirmation names .vscode/tasks.json; "Skip" writes neither', async () => {
     fs.mkdirSync(abs('.git'), { recursive: true });
     fs.writeFileSync(abs('.git/config'), GIT_CONFIG);
     linkOut('meta', '.git');
+    fs.mkdirSync(abs('.vscode'), { recursive: true });
+    linkOut('cfg', '.vscode');
     const tasks = '{ "version": "2.0.0", "tasks": [{ "label": "x", "type": "shell", "command": "echo pwned", "runOptions": { "runOn": "folderOpen" } }] }\n';
-    const { running } = await startRun('Configure hooks', [
-      { kind: 'replace', path: 'meta/config', search: '\tbare = false', replace: '\tbare = false\n\thooksPath = /tmp/evil-hooks' },
-      { kind: 'create', path: '.VSCode/tasks.json', content: tasks },
-    ]);
-    await acceptEverything('Configure hooks');
+    const taskEdits = [{ kind: 'create', path: '.VSCode/tasks.json', content: tasks }, { kind: 'create', path: 'cfg/tasks.json', content: tasks }];
+    const requestsBefore = server.chatRequests.length;
+    // The model asks for .git/config through the link too; told why not, it answers without it.
+    const { running } = await startRun('Configure tasks', [{ kind: 'replace', path: 'meta/config', search: '\tbare = false', replace: '\tbare = false\n\thooksPath = /tmp/evil-hooks' }, ...taskEdits], taskEdits);
+    await waitFor('the proposal "Configure tasks" in review', () => (api.diffReview.current?.proposal.summary === 'Configure tasks' ? true : undefined), 30000);
+    assert.deepEqual(api.diffReview.current?.proposal.changes.map((c) => c.path), ['.VSCode/tasks.json', 'cfg/tasks.json'], 'meta/config never reached review');
+    const requests = server.chatRequests.slice(requestsBefore).map((r) => JSON.stringify(r.body));
+    assert.equal(requests.length, 2, 'the maker was asked once more');
+    assert.match(requests[1]!, /meta\/config is never shown to a model \([^)]*\), so it cannot be edited here/, 'the model is told why');
+    assert.ok(!requests.some((r) => r.includes('bare = false')), '.git/config reached no request');
+    await acceptEverything('Configure tasks');
 
     const link = await answer('goes through the link', 'Write Through Link');
-    assert.match(link, /"meta\/config" goes through the link "meta" → "\.git", so Baton would write "\.git\/config"/);
+    assert.match(link, /"cfg\/tasks\.json" goes through the link "cfg" → "\.vscode", so Baton would write "\.vscode\/tasks\.json"/);
     const sensitive = await answer('touch sensitive files', 'Skip These Files');
-    assert.match(sensitive, /meta\/config → \.git\/config \(git's own folder/);
     assert.match(sensitive, /\.VSCode\/tasks\.json \(editor settings, tasks and launch configurations/);
+    assert.match(sensitive, /cfg\/tasks\.json → \.vscode\/tasks\.json \(editor settings, tasks and launch configurations/);
 
     assert.equal((await running)?.kind, 'rejected', 'nothing was left to apply');
     assert.equal(fs.readFileSync(abs('.git/config'), 'utf8'), GIT_CONFIG, '.git/config untouched');
     assert.equal(fs.existsSync(abs('.VSCode')), false, '.VSCode/tasks.json not created');
+    assert.equal(fs.existsSync(abs('.vscode/tasks.json')), false, '.vscode/tasks.json not created');
   });
 });

@@ -32,11 +32,17 @@ const manifest = (): { commands: ManifestCommand[]; menus: Record<string, MenuIt
   vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes;
 const savedTree = (): { nodes: { id: string; title: string; budget: { allocated: number }; mode: string }[] } => JSON.parse(fs.readFileSync(abs('.baton/tree.json'), 'utf8'));
 
-/** Says yes to the restore question in its notification. */
-async function clickRestore(): Promise<void> {
+/** Says yes to the restore question in its notification; returns the question. */
+async function clickRestore(): Promise<string> {
+  const question = '.notifications-center .notification-list-item:has-text("to before")';
   await vscode.commands.executeCommand('notifications.showList');
-  assert.ok(await uiClick('.notifications-center .notification-list-item:has-text("to before") .monaco-button:has-text("Restore")', 20000), 'the restore question did not appear');
-  await vscode.commands.executeCommand('notifications.hideList');
+  try {
+    const text = await waitFor('the restore question', () => uiText(question));
+    assert.ok(await uiClick(`${question} .monaco-button:has-text("Restore")`, 20000), 'the restore question has no Restore');
+    return text.replace(/\s+/g, ' ');
+  } finally {
+    await vscode.commands.executeCommand('notifications.hideList');
+  }
 }
 
 suite('Baton commands in a real VS Code', () => {
@@ -176,16 +182,15 @@ suite('Baton commands in a real VS Code', () => {
     const edit = new vscode.WorkspaceEdit();
     edit.insert(document.uri, new vscode.Position(0, 0), '# unsaved\n');
     await vscode.workspace.applyEdit(edit);
-    const overUnsaved = vscode.commands.executeCommand('baton.restoreCheckpoint', id);
-    await clickRestore();
-    assert.equal(await overUnsaved, undefined, 'restored over unsaved edits');
+    // Refused before anything is asked: there is nothing to say yes to.
+    assert.equal(await vscode.commands.executeCommand('baton.restoreCheckpoint', id), undefined, 'restored over unsaved edits');
     assert.match(await notification('restore refused'), /unsaved/i);
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 
     const restoring = vscode.commands.executeCommand<{ written: string[] }>('baton.restoreCheckpoint', id);
-    await clickRestore();
+    assert.match(await clickRestore(), /restore to before "before the test edit"\? It will rewrite "pantry\/scaling\.py"\./, 'the question names the file');
     assert.deepEqual((await restoring)?.written, [file]);
     assert.deepEqual(fs.readFileSync(abs(file)), original, 'the file is back byte for byte');
   });
