@@ -52,6 +52,9 @@ export interface EngineOptions extends ScanOptions {
 // How many of the best-ranked files are cut into units and weighed for the prompt (parsing and
 // line evidence are the cost); below this rank a file is rarely where the work is (about 1%).
 const CANDIDATES = 15;
+// The best few are parsed with tree-sitter (exact definitions, headers of methods); below them the
+// lexical scanner's definitions serve, unless a parse is already at hand: parsing is the cost.
+const PARSED_CANDIDATES = 8;
 const RANKING_LENGTH = 50;
 const OUTLINE_LINES = 40;
 // The probability that the work lands in a file, from its rank, its score and its strongest line of
@@ -194,9 +197,9 @@ export class ContextEngine {
       for (const file of this.index.resolvePath(f.path)) frameLinesByFile.set(file.id, [...(frameLinesByFile.get(file.id) ?? []), f.line]);
     }
     const prepared: { r: RankedFile; lines: string[]; extents: Extent[]; pieces: Chunk[]; evidence: LineEvidence; peak: number }[] = [];
-    for (const r of ranked) {
+    for (const [rank, r] of ranked.entries()) {
       const lines = splitLines(r.file.text);
-      const extents = await this.extents(r.file);
+      const extents = rank < PARSED_CANDIDATES || pinned.has(r.file.path) ? await this.extents(r.file) : this.knownOrLexicalExtents(r.file);
       const evidence = lineEvidence(lines, task, frameLinesByFile.get(r.file.id) ?? [], extents);
       prepared.push({ r, lines, extents, pieces: definitionPieces(lines, extents), evidence, peak: Math.max(0, ...evidence.score) });
     }
@@ -236,6 +239,15 @@ export class ContextEngine {
     return extents;
   }
 
+  /** Definitions already parsed (in this process or the index cache), else the lexical scanner's: no parse. */
+  private knownOrLexicalExtents(file: IndexedFile): Extent[] {
+    const known = this.extentCache.get(file.id);
+    if (known) return known;
+    const hash = this.index.contentHash(file.id);
+    const saved = hash && file.language ? this.cache?.savedExtents(hash, file.language) : undefined;
+    return saved ?? (file.language ? lexicalExtents(file.text, file.language) : []);
+  }
+
   private async parseExtents(file: IndexedFile): Promise<Extent[]> {
     if (!file.language) return [];
     const parser = await this.syntaxParser();
@@ -271,7 +283,7 @@ function fileConfidence(rank: number, scoreShare: number, peakShare: number): nu
 function unitReason(c: Chunk, evidence: LineEvidence): string {
   let best = -1;
   for (let l = c.start; l <= c.end; l++) if (evidence.strongest.has(l) && (best < 0 || evidence.score[l - 1]! > evidence.score[best - 1]!)) best = l;
-  if (best > 0) return `line ${best}: ${evidence.strongest.get(best)!.detail}`;
+  if (best > 0) return `line ${best}: ${evidence.strongest.get(best)!.describe()}`;
   return c.owner ? `part of ${c.owner.name}` : 'module code';
 }
 

@@ -21,8 +21,8 @@ export type EvidenceKind = 'frame' | 'message' | 'symbol' | 'terms';
 export interface LineEvidence {
   /** Score per line (index 0 is line 1). */
   score: Float64Array;
-  /** The strongest evidence of each line that has any, with a short detail. */
-  strongest: Map<number, { kind: EvidenceKind; detail: string }>;
+  /** The strongest evidence of each line that has any; `describe` words it for the ledger (asked for few lines). */
+  strongest: Map<number, { kind: EvidenceKind; describe(): string }>;
 }
 
 // Weights of the kinds of evidence (one set for every language and repository).
@@ -48,7 +48,7 @@ export function lineEvidence(
   definitions: readonly { name: string; startLine: number }[] = [],
 ): LineEvidence {
   const score = new Float64Array(lines.length);
-  const strongest = new Map<number, { kind: EvidenceKind; detail: string }>();
+  const strongest = new Map<number, { kind: EvidenceKind; describe(): string }>();
   const frames = new Set(frameLines);
   // First pass: which task terms and identifiers each line holds, and on how many lines each is.
   const termsOnLine: (string[] | undefined)[] = [];
@@ -57,18 +57,19 @@ export function lineEvidence(
   const tally = (key: string): void => void lineCount.set(key, (lineCount.get(key) ?? 0) + 1);
   lines.forEach((line, i) => {
     // One pass over the line's identifiers: the names the task writes, and the terms they yield.
-    const terms = new Set<string>();
-    const names = new Set<string>();
+    // (Most lines hold neither: the lists are made only when something is found.)
+    let terms: string[] | undefined;
+    let names: string[] | undefined;
     forEachWord(line, (word) => {
-      if (task.symbols.has(word)) names.add(word);
-      for (const t of termsOfWord(word)) if (task.query.has(t)) terms.add(t);
+      if (task.symbols.has(word) && !names?.includes(word)) (names ??= []).push(word);
+      for (const t of termsOfWord(word)) if (task.query.has(t) && !terms?.includes(t)) (terms ??= []).push(t);
     });
-    if (terms.size) {
-      termsOnLine[i] = [...terms];
+    if (terms) {
+      termsOnLine[i] = terms;
       for (const t of terms) tally(`t:${t}`);
     }
-    if (names.size) {
-      namesOnLine[i] = [...names];
+    if (names) {
+      namesOnLine[i] = names;
       for (const n of names) tally(`s:${n}`);
     }
   });
@@ -78,10 +79,10 @@ export function lineEvidence(
 
   lines.forEach((line, i) => {
     const lineNo = i + 1;
-    let best: { kind: EvidenceKind; detail: string; weight: number } | undefined;
-    const consider = (kind: EvidenceKind, weight: number, detail: () => string): void => {
+    let best: { kind: EvidenceKind; describe(): string; weight: number } | undefined;
+    const consider = (kind: EvidenceKind, weight: number, describe: () => string): void => {
       score[i]! += weight;
-      if (weight > 0 && (!best || weight > best.weight)) best = { kind, weight, detail: detail() };
+      if (weight > 0 && (!best || weight > best.weight)) best = { kind, weight, describe };
     };
     if (frames.has(lineNo)) consider('frame', W_FRAME, () => `line ${lineNo} of the task's stack trace`);
     // Programs print messages from string literals: a line without a quote holds none.
@@ -101,7 +102,7 @@ export function lineEvidence(
       for (const t of terms) weight += task.query.get(t)! * task.bm25.idf(t) * rarity(`t:${t}`);
       consider('terms', W_TERMS * weight, () => `task words ${terms.slice(0, 4).join(', ')}`);
     }
-    if (best) strongest.set(lineNo, { kind: best.kind, detail: best.detail });
+    if (best) strongest.set(lineNo, best);
   });
   return { score, strongest };
 }
