@@ -16,6 +16,7 @@ import { NodeExec } from '../../src/node/nodeExec';
 import { CheckpointStore } from '../../src/core/checkpoints/checkpointStore';
 import { ContextEngine } from '../../src/core/context/engine';
 import { AnswerTooLongError, BadResponseError, IdleTimeoutError, IncompleteStreamError } from '../../src/core/providers/errors';
+import { OpenAICompatibleProvider } from '../../src/core/providers/openaiCompatible';
 import { RoleRouter } from '../../src/core/providers/router';
 import type { ProviderStatus } from '../../src/core/providers/types';
 import { planTask } from '../../src/core/tasks/planner';
@@ -33,11 +34,11 @@ export const FAULT_ROLES = ['planner', 'maker', 'breaker', 'summariser'] as cons
 export type FaultRole = (typeof FAULT_ROLES)[number];
 
 /**
- * Short limits so a whole matrix runs in seconds; the settings path is the one people use. The
- * scripted server shares the test's event loop, so on a loaded two-core CI machine its headers can
- * take a few hundred ms: the headers limit leaves room for that.
+ * Limits no healthy answer comes near: on a loaded two-core machine a loopback connection alone was
+ * measured at up to half a second before the server saw the request, so any short limit would end
+ * healthy calls too. Only a fault can reach these. Retry waits stay short so the matrix runs in seconds.
  */
-export const FAULT_NETWORK = { idleTimeoutSeconds: 0.3, headersTimeoutSeconds: 0.6, maxRetries: 2, maxRetryWaitSeconds: 0.05 } as const;
+export const STEADY_NETWORK = { idleTimeoutSeconds: 10, headersTimeoutSeconds: 10, maxRetries: 2, maxRetryWaitSeconds: 0.05 } as const;
 
 const MODEL_OF: Record<FaultRole, string> = { planner: 'planner-model', maker: 'maker-model', breaker: 'reviewer-model', summariser: 'summary-model' };
 
@@ -48,6 +49,12 @@ export interface FaultScenario {
   title: string;
   /** The replies to the faulted call, given the valid answer that role would get. */
   replies(validAnswer: unknown): ScriptedReply[];
+  /**
+   * The one limit a timeout scenario tests, short so the case ends in under a second. Only the
+   * faulted role's provider has it, and the server stays silent for good once the fault starts (what
+   * it sends before, it sends in one write), so no amount of load changes which limit ends the call.
+   */
+  tightLimit?: { idleTimeoutSeconds: number } | { headersTimeoutSeconds: number };
   expect: { kind: 'recovers'; retryReason: ProviderStatus['reason'] } | { kind: 'fails'; errorClass: ErrorClass; message: RegExp };
 }
 
@@ -95,12 +102,14 @@ export const FAULT_SCENARIOS: readonly FaultScenario[] = [
     id: 'idle',
     title: 'idle stream',
     replies: (answer) => [{ json: answer, fault: 'idle-after-text' }],
+    tightLimit: { idleTimeoutSeconds: 0.3 },
     expect: { kind: 'fails', errorClass: IdleTimeoutError, message: named('the answer stream went silent for 0\\.3 s; the call was abandoned\\. Try again, or raise baton\\.network\\.idleTimeoutSeconds') },
   },
   {
     id: 'hang',
     title: 'hang before headers',
     replies: () => [{ fault: 'hang-before-headers' }],
+    tightLimit: { headersTimeoutSeconds: 0.6 },
     expect: { kind: 'fails', errorClass: IdleTimeoutError, message: named('no response from the server for 0\\.6 s; the call was abandoned\\. Try again, or raise baton\\.network\\.headersTimeoutSeconds') },
   },
   {
@@ -181,9 +190,18 @@ export async function runFaultCase(world: FaultWorld, role: FaultRole, scenario:
   try {
     server.models = Object.values(MODEL_OF).map((id) => ({ id, max_model_len: 16_000 }));
     server.enqueue(...BEFORE[role].map((json) => ({ json })), ...scenario.replies(VALID_ANSWER[role]), ...AFTER[role].map((json) => ({ json })));
+    // The faulted role is set up through settings, as a person would; the roles around it use a
+    // provider of their own on the same server, so a tight limit applies to the faulted call alone.
+    const steady = new OpenAICompatibleProvider({
+      id: 'vllm', preset: 'vllm', baseURL: server.baseURL,
+      idleTimeoutMs: STEADY_NETWORK.idleTimeoutSeconds * 1000, headersTimeoutMs: STEADY_NETWORK.headersTimeoutSeconds * 1000,
+      retry: { maxRetries: STEADY_NETWORK.maxRetries, maxWaitMs: STEADY_NETWORK.maxRetryWaitSeconds * 1000 },
+      onStatus: (status) => statuses.push(`${status.message} (at a role that was not faulted)`),
+    });
+    const roles = Object.fromEntries(FAULT_ROLES.map((r) => [r, { provider: r === role ? 'vllm' : 'steady', model: MODEL_OF[r], baseURL: server.baseURL }]));
     const router = RoleRouter.fromSettings(
-      { roles: Object.fromEntries(Object.entries(MODEL_OF).map(([r, model]) => [r, { provider: 'vllm', model, baseURL: server.baseURL }])), network: FAULT_NETWORK },
-      { secrets: new MemorySecretStore(), onStatus: (_role, status) => statuses.push(status.message) },
+      { roles, network: { ...STEADY_NETWORK, ...scenario.tightLimit } },
+      { secrets: new MemorySecretStore(), extraProviders: { steady }, onStatus: (_role, status) => statuses.push(status.message) },
     );
     const before = await snapshotFiles(root);
     const { tree, node } = TaskTree.empty(clock).addChild(null, { title: 'Cart.total must round to cents', acceptance: ['total() returns at most 2 decimals'], budget: 6000 });
@@ -214,7 +232,7 @@ export async function runFaultCase(world: FaultWorld, role: FaultRole, scenario:
       if (thrown) fail(`expected recovery, got ${String(thrown)}`);
       if (statuses.length === 0) fail('no retry status was reported');
       if (!statuses.every((s) => /^(rate limited|server error \d+), retrying in [\d.]+ s \(attempt \d of 3\)$/.test(s))) fail(`unexpected status: ${statuses.join(' | ')}`);
-      if (calls > BEFORE[role].length + FAULT_NETWORK.maxRetries + 1 + AFTER[role].length) fail(`${calls} calls: more than the bounded retries`);
+      if (calls > BEFORE[role].length + STEADY_NETWORK.maxRetries + 1 + AFTER[role].length) fail(`${calls} calls: more than the bounded retries`);
       if (server.pendingSteps !== 0) fail(`${server.pendingSteps} scripted replies unused`);
       const expected = role === 'planner' ? before : withEditApplied(before, world.editedCartHash);
       if (!sameSnapshot(after, expected)) fail('the files are not exactly the accepted edit applied');

@@ -203,7 +203,18 @@ export class ScriptedServer {
     }
 
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', ...reply.headers });
-    const event = (data: unknown): boolean => this.write(res, `data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
+    // Events go out in one write until the script asks for a pause: on a loaded machine, separate
+    // loopback writes can reach the client hundreds of ms apart, gaps no script asked for that would
+    // trip a short idle limit. The client still parses every event on its own.
+    let pending = '';
+    const event = (data: unknown): void => {
+      pending += `data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`;
+    };
+    const flush = (): boolean => {
+      const text = pending;
+      pending = '';
+      return this.write(res, text);
+    };
     const chunk = (delta: Record<string, unknown>, finish: string | null): Record<string, unknown> => ({
       id,
       object: 'chat.completion.chunk',
@@ -211,37 +222,37 @@ export class ScriptedServer {
       model,
       choices: [{ index: 0, delta, finish_reason: finish }],
     });
-    if (!event(chunk({ role: 'assistant', content: '' }, null))) return;
+    event(chunk({ role: 'assistant', content: '' }, null));
     const faultAt = reply.fault ? Math.floor(text.length / 2) : text.length;
     const size = Math.max(1, reply.chunkChars ?? 16);
     for (let at = 0; at < faultAt; at += size) {
-      if (reply.chunkDelayMs) await this.pause(reply.chunkDelayMs);
-      if (!event(chunk({ content: text.slice(at, Math.min(at + size, faultAt)) }, null))) return;
+      if (reply.chunkDelayMs) {
+        if (!flush()) return;
+        await this.pause(reply.chunkDelayMs);
+      }
+      event(chunk({ content: text.slice(at, Math.min(at + size, faultAt)) }, null));
     }
     switch (reply.fault) {
       case 'reset-mid-stream':
+        if (!flush()) return;
         await this.pause(20); // let the half answer reach the client first
         socketOf(res).destroy();
         return;
       case 'malformed-sse':
         event('{"id": "broken", "choices": [');
-        res.end();
-        return;
+        break;
       case 'error-event':
         event({ error: { message: 'scripted error event mid-stream', type: 'server_error' } });
-        res.end();
-        return;
+        break;
       case 'idle-after-text':
+        flush();
         return; // silence; close() drops the socket
       default:
-        break;
+        if (finishReason !== null) event(chunk({}, finishReason));
+        if (usageFields && body.stream_options?.include_usage) event({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: usageFields });
+        event('[DONE]');
     }
-    if (finishReason !== null && !event(chunk({}, finishReason))) return;
-    if (usageFields && body.stream_options?.include_usage) {
-      if (!event({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: usageFields })) return;
-    }
-    event('[DONE]');
-    res.end();
+    if (flush()) res.end();
   }
 
   private answerOllamaShow(request: RecordedRequest, res: ServerResponse): void {
