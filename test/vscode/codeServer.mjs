@@ -313,6 +313,9 @@ export async function runExtensionTests({ extensionDevelopmentPath, extensionTes
   try {
     server = await startCodeServer({
       runDir, port: await freePort(), smokeTestDriver: true,
+      // The web workbench saves edits after a second by default (desktop VS Code does not): tests
+      // that hold unsaved edits, such as a restore refused over them, need them to stay unsaved.
+      settings: { 'files.autoSave': 'off' },
       logFile: path.join(logDir, 'server.log'), onOutput: verbose ? (b) => process.stderr.write(b) : undefined,
     });
     // vscode-remote://host/abs/path: the server maps these to file:/abs/path.

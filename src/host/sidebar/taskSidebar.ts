@@ -149,14 +149,17 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
       const count = result.written.length + result.deleted.length;
       const text = `Restored ${count} file${count === 1 ? '' : 's'} to before "${entry.label}".`;
       this.deps.log.info(text);
+      // Said once the timeline lists the restore (a reload can wait behind a slow ledger plan), so
+      // the notice never stands over a timeline without it.
+      await this.reload();
       this.post({ type: 'notice', level: 'info', text, nodeId: null });
     } catch (err) {
       if (!(err instanceof CheckpointError)) throw err;
       if (err.code === 'declined') return; // the person said no
       this.post({ type: 'notice', level: 'error', text: err.message, nodeId: null });
       void notifyError(`Baton: ${err.message}`);
+      await this.reload();
     }
-    await this.reload();
   }
 
   private async compare(checkpointId: string, path: string): Promise<void> {

@@ -168,7 +168,11 @@ suite('Sidebar task tree in a real VS Code', () => {
     assert.equal(diff.original.scheme, 'baton-checkpoint');
     assert.equal((await vscode.workspace.openTextDocument(diff.original)).getText(), original.toString('utf8'), 'the left side is the pre-image');
     assert.equal(diff.modified.fsPath, abs(FILE));
-    await sleep(500); // let the diff editor finish opening before it is closed
+    // Closed once both sides are shown: a diff editor closed while it still opens can come back.
+    await waitFor('both sides of the diff shown', () => {
+      const shown = vscode.window.visibleTextEditors.map((e) => e.document.uri.toString());
+      return shown.includes(diff.original.toString()) && shown.includes(diff.modified.toString()) ? true : null;
+    });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 
     // Unsaved edits to the file: the restore is refused before anything is asked, and the sidebar says why.
@@ -191,7 +195,8 @@ suite('Sidebar task tree in a real VS Code', () => {
     await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('notifications.hideList');
     await waitFor('the file restored', () => (fs.readFileSync(abs(FILE)).equals(original) ? true : null));
-    const after = await waitFor('the restore in the timeline', async () => (await webviewText('Restored 1 file')).text);
+    // One reading: by the time the notice says the file was restored, the timeline lists the restore.
+    const after = await waitFor('the restore notice', async () => (await webviewText('Restored 1 file')).text);
     assert.match(after, /Checkpoints \(2\)[\s\S]*Restore to before "Sidebar test edit"/i);
   });
 
