@@ -118,19 +118,21 @@ describe('security: secrets are redacted before anything is sent', function () {
     assert.ok(shannonEntropy('aaaa') === 0 && Math.abs(shannonEntropy('abcd') - 2) < 1e-9);
   });
 
-  it('redacts about 50 KB of packed text well within 50 ms', async () => {
+  it('redacts about 50 KB of packed text well within 50 ms of CPU time', async () => {
     const code = [...filesUnder(join(fixtures, 'pyshop')), ...filesUnder(join(fixtures, 'tsapp'))].map((p) => readFileSync(p, 'utf8')).join('\n');
     let text = secrets.map((s) => s.line).join('\n');
     while (text.length < 50_000) text += `\n${code}`;
     await redactSecrets(text); // loads and compiles the rules once
+    // CPU time, not wall time: on a loaded machine the wall clock also counts other processes' turns.
     const times: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const t0 = performance.now();
+      const before = process.cpuUsage();
       await redactSecrets(text);
-      times.push(performance.now() - t0);
+      const used = process.cpuUsage(before);
+      times.push((used.user + used.system) / 1000);
     }
     times.sort((a, b) => a - b);
-    assert.ok(times[2]! < 50, `median ${times[2]!.toFixed(1)} ms for ${text.length} characters`);
+    assert.ok(times[2]! < 50, `median ${times[2]!.toFixed(1)} ms of CPU for ${text.length} characters`);
   });
 
   it('finds the file lines behind the placeholders an edit quotes', async () => {
