@@ -218,9 +218,13 @@ suite('diff review of a proposal', () => {
 
     const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), EDITED));
     await vscode.window.showTextDocument(document);
-    const undone = vscode.commands.executeCommand('undo');
-    // One WorkspaceEdit across files: VS Code may ask whether to undo it in all of them.
-    if (hasRunner()) await uiClick('.monaco-dialog-box .monaco-button:has-text("Undo in")', 3000);
+    let undoSettled = false;
+    const undone = Promise.resolve(vscode.commands.executeCommand('undo')).finally(() => (undoSettled = true));
+    // One WorkspaceEdit across files: VS Code may ask whether to undo it in all of them. The dialog
+    // can take seconds on a loaded machine, and the undo waits for it: answer it whenever it comes.
+    while (hasRunner() && !undoSettled) {
+      if (await uiClick('.monaco-dialog-box .monaco-button:has-text("Undo in")', 1000)) break;
+    }
     await undone;
     await waitFor('the edit to be undone', () => document.getText() === units!.before);
     await document.save();

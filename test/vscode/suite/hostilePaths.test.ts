@@ -19,7 +19,7 @@ import { WorkspaceEditApplier } from '../../../src/host/review/editApplier';
 import { VsCodeWorkspaceFiles } from '../../../src/host/vscodeWorkspaceFiles';
 import { NodeStateStore, NodeWorkspaceFiles } from '../../../src/node/nodeAdapters';
 import { ScriptedServer } from '../../support/scriptedServer';
-import { hasRunner, notification, sleep, uiClick, uiText, waitFor } from './runner';
+import { hasRunner, notification, uiClick, uiText, waitFor } from './runner';
 import { setBatonSettings } from './workspaceSettings';
 
 const GIT_CONFIG = '[core]\n\tbare = false\n';
@@ -87,7 +87,8 @@ suite('hostile paths in a real VS Code', () => {
 
   async function acceptEverything(round: string): Promise<void> {
     await waitFor(`the proposal "${round}" in review`, () => (api.diffReview.current?.proposal.summary === round ? true : undefined), 30000);
-    await sleep(500); // let the diff editor open before the review closes it
+    // The review closes its diff editors: let one finish opening first.
+    await waitFor('the proposal\'s diff shown', () => (vscode.window.visibleTextEditors.some((e) => e.document.uri.scheme === 'baton-proposal') ? true : undefined));
     await vscode.commands.executeCommand('baton.review.acceptAll');
     await vscode.commands.executeCommand('baton.review.apply');
   }

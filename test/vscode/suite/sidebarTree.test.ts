@@ -201,8 +201,9 @@ suite('Sidebar task tree in a real VS Code', () => {
   });
 
   test('the selection survives hiding and showing the sidebar; the status bar brings it back', async () => {
+    assert.notEqual(await uiText('.part.sidebar'), null, 'the sidebar shows before it is hidden');
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
-    await sleep(500);
+    await waitFor('the sidebar hidden', async () => ((await uiText('.part.sidebar')) === null ? true : null));
     assert.ok(await uiClick(STATUS_ITEM), 'could not click the status bar item');
     const r = await waitFor('the selected item after showing again', async () => {
       const k = await webviewKeys('[role="treeitem"][aria-selected="true"]', [], { timeoutMs: 5000 });
