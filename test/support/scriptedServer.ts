@@ -100,6 +100,10 @@ export class ScriptedServer {
     const server = createServer((req, res) => {
       void holder.instance?.handle(req, res);
     });
+    // Idle connections stay open until the client or close() ends them. With Node's 5 s keep-alive
+    // timeout, a loaded machine can fire the server's timer just as the client reuses the connection
+    // (timers run before the waiting request is read), and the request dies with ECONNRESET.
+    server.keepAliveTimeout = 0;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
