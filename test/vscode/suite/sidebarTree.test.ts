@@ -215,8 +215,12 @@ suite('Sidebar task tree in a real VS Code', () => {
     await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('notifications.hideList');
     await waitFor('the file restored', () => (fs.readFileSync(abs(FILE)).equals(original) ? true : null));
-    const after = await waitFor('the restore in the timeline', async () => (await webviewText('Restored 1 file')).text);
-    assert.match(after, /Checkpoints \(2\)[\s\S]*Restore to before "Sidebar test edit"/i);
+    // The notice can arrive before the refreshed timeline: wait for both.
+    const restored = /Checkpoints \(2\)[\s\S]*Restore to before "Sidebar test edit"/i;
+    await waitFor('the restore in the timeline', async () => {
+      const t = (await webviewText('Restored 1 file')).text;
+      return t && restored.test(t) ? t : null;
+    });
   });
 
   test('the selection survives hiding and showing the sidebar; the status bar brings it back', async () => {
