@@ -2,7 +2,7 @@
 // with Pin and Drop per item and the node's budget, which is set with Enter.
 import type { NodeLedgerView, PlanItemView, TaskNodeView } from '../src/protocol';
 import { el, formatRanges } from './dom';
-import { button, numberField, progressRing } from './toolkit';
+import { button, numberField, progressRing } from './components';
 
 export interface LedgerCallbacks {
   setChoice(nodeId: string, path: string, choice: 'pin' | 'drop' | 'none'): void;

@@ -6,7 +6,7 @@ import { renderRoles } from './rolesView';
 import { injectStyles } from './styles';
 import { TaskTreeView } from './taskTree';
 import { renderTimeline } from './timelineView';
-import { button, progressRing, registerToolkit } from './toolkit';
+import { button, progressRing } from './components';
 import { loadViewState, type StateApi } from './viewState';
 
 interface VsCodeApi extends StateApi {
@@ -15,7 +15,6 @@ interface VsCodeApi extends StateApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
-registerToolkit();
 injectStyles();
 
 const root = document.getElementById('root')!;

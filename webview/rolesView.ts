@@ -1,7 +1,7 @@
 // Which provider and model serve each role, with a button to choose one.
 import type { RoleView } from '../src/protocol';
 import { el } from './dom';
-import { button } from './toolkit';
+import { button } from './components';
 
 export function renderRoles(roles: RoleView[], choose: (role: RoleView['role']) => void): HTMLElement {
   const section = el('section', 'roles');

@@ -1,6 +1,11 @@
-// The sidebar's look, from VS Code's theme variables so it follows every colour theme. Injected as
-// a <style> element (the CSP allows inline styles; the toolkit needs them too).
+// The sidebar's look, from VS Code's theme variables so it follows every colour theme. Adopted as a
+// constructed stylesheet, like the components' own styles, so the CSP needs no 'unsafe-inline'.
+// High-contrast themes leave the secondary button colours unset (VS Code's own secondary buttons are
+// then transparent, with the contrast border); registered with that default, the components never
+// fall back to their built-in dark grey.
 const CSS = `
+@property --vscode-button-secondaryBackground { syntax: '<color>'; inherits: true; initial-value: transparent; }
+@property --vscode-button-secondaryHoverBackground { syntax: '<color>'; inherits: true; initial-value: transparent; }
 body { padding: 0 12px 12px; color: var(--vscode-foreground); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); }
 h2 { font-size: 1em; font-weight: 600; margin: 14px 0 4px; text-transform: uppercase; letter-spacing: .04em; color: var(--vscode-sideBarSectionHeader-foreground, var(--vscode-foreground)); }
 .muted { color: var(--vscode-descriptionForeground); }
@@ -60,7 +65,7 @@ h2 { font-size: 1em; font-weight: 600; margin: 14px 0 4px; text-transform: upper
 .figures, .cost { font-variant-numeric: tabular-nums; }
 .ledger-node { margin: 2px 0 6px; font-weight: 600; overflow-wrap: anywhere; }
 .budget-edit { display: flex; gap: 8px; align-items: end; margin: 4px 0 8px; }
-.budget-edit vscode-text-field { width: 9em; }
+.budget-edit vscode-textfield { width: 9em; }
 .ledger-items, .checkpoints, .role-list, .cp-files { list-style: none; margin: 0; padding: 0; }
 .ledger-item, .checkpoint { padding: 4px 0; border-bottom: 1px solid var(--vscode-widget-border, transparent); }
 .item-actions { display: flex; gap: 6px; margin: 3px 0 0 calc(4.5em + 6px); }
@@ -79,10 +84,11 @@ body.vscode-high-contrast .meter, body.vscode-high-contrast .badge, body.vscode-
 body.vscode-high-contrast .task-item[aria-selected="true"] > .node-row { outline: 1px dashed var(--vscode-contrastActiveBorder); outline-offset: -1px; }
 body.vscode-high-contrast .task-item:focus-visible > .node-row, body.vscode-high-contrast .item:focus-visible { outline: 1px solid var(--vscode-contrastActiveBorder); }
 body.vscode-high-contrast .ledger-item, body.vscode-high-contrast .checkpoint { border-bottom-color: var(--vscode-contrastBorder); }
+body.vscode-high-contrast vscode-button:hover { outline: 1px dashed var(--vscode-contrastActiveBorder); }
 `;
 
 export function injectStyles(): void {
-  const style = document.createElement('style');
-  style.textContent = CSS;
-  document.head.append(style);
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(CSS);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 }

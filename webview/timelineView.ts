@@ -2,7 +2,7 @@
 // (the host asks for confirmation) and, per file, Compare with now.
 import type { CheckpointView } from '../src/protocol';
 import { el, formatCost } from './dom';
-import { button } from './toolkit';
+import { button } from './components';
 
 export interface TimelineCallbacks {
   restore(checkpointId: string): void;

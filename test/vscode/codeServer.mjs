@@ -9,7 +9,7 @@
 // parameter. The workbench then forwards the extension host's console output to
 // window.codeAutomationLog(level, args) and the result of the tests' run() to
 // window.codeAutomationExit(code), both exposed to the page here.
-/* global fetch, document */
+/* global fetch, document, getComputedStyle */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -266,6 +266,30 @@ async function answer(page, req, shotDir) {
         return { tag: a.tagName.toLowerCase(), id: a.id, nodeId: a.getAttribute('data-node-id'), expanded: a.getAttribute('aria-expanded'), selected: a.getAttribute('aria-selected') };
       }).catch(() => null);
       return { pressed: true, active };
+    }
+    case 'webviewStyle': {
+      // Computed styles of the first visible element matching a selector inside a webview (Playwright
+      // selectors pierce the components' shadow roots), and the colours the theme's variables resolve
+      // to in that webview, both as the browser computes them (rgb()).
+      const found = await findInWebviews(page, req.selector, req.timeoutMs ?? 20000);
+      if (!found) return { found: false, styles: {}, themeColors: {} };
+      const styles = await found.target.evaluate((el, names) => {
+        const computed = getComputedStyle(el);
+        return Object.fromEntries(names.map((n) => [n, computed.getPropertyValue(n).trim()]));
+      }, req.properties ?? []);
+      const themeColors = await found.frame.evaluate((names) => {
+        const probe = document.createElement('i');
+        document.body.append(probe);
+        const root = getComputedStyle(document.documentElement);
+        const colors = Object.fromEntries(names.map((n) => {
+          if (!root.getPropertyValue(n).trim()) return [n, null]; // the theme does not set it
+          probe.style.color = `var(${n})`;
+          return [n, getComputedStyle(probe).color];
+        }));
+        probe.remove();
+        return colors;
+      }, req.themeColors ?? []);
+      return { found: true, styles, themeColors };
     }
     case 'uiClick': { // clicks the first visible element matching a CSS selector in the workbench
       const target = page.locator(`${req.selector} >> visible=true`).first();

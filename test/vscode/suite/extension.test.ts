@@ -62,7 +62,7 @@ suite('Baton in a real VS Code', () => {
     assert.ok(seen.text, `no webview shows "No tasks yet in ..."; webview texts: ${JSON.stringify(seen.frames)}`);
     assert.ok(seen.text.includes(expected), `webview shows ${JSON.stringify(seen.text)}, expected ${JSON.stringify(expected)}`);
     assert.match(seen.text, /Show Context Plan/, 'the webview has no "Show Context Plan" button');
-    await sleep(500); // let the toolkit's button paint
+    await sleep(500); // let the button paint
     const file = await screenshot('baton-sidebar');
     assert.ok(fs.statSync(file).size > 10000, `${file} looks empty`);
   });

@@ -23,6 +23,7 @@ interface Answers {
   uiLinks: { found: boolean; text: string | null; links: { tag: string; text: string; href: string }[] };
   uiKeys: { pressed: boolean };
   webviewKeys: { pressed: boolean; active: FocusedElement | null };
+  webviewStyle: { found: boolean; styles: Record<string, string>; themeColors: Record<string, string | null> };
 }
 
 /** The element that has the focus inside a webview after webviewKeys. */
@@ -84,6 +85,15 @@ export function webviewClick(selector: string, timeoutMs = 20000): Promise<Answe
 export function webviewKeys(selector: string, keys: string[], options: { fill?: string; timeoutMs?: number } = {}): Promise<Answers['webviewKeys']> {
   const timeoutMs = options.timeoutMs ?? 20000;
   return ask('webviewKeys', { selector, keys, fill: options.fill ?? null, timeoutMs }, timeoutMs + 30000);
+}
+
+/**
+ * The computed `properties` of the first visible element matching `selector` inside a webview
+ * (shadow roots pierced), and the colours the theme variables `themeColors` (`--vscode-*`) resolve
+ * to there (null if the theme does not set one); colours read as `rgb(...)` either way.
+ */
+export function webviewStyle(selector: string, properties: string[], themeColors: string[] = [], timeoutMs = 20000): Promise<Answers['webviewStyle']> {
+  return ask('webviewStyle', { selector, properties, themeColors, timeoutMs }, timeoutMs + 30000);
 }
 
 /** Clicks the first visible workbench element matching the CSS selector; false if there was none. */

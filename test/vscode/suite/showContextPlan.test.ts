@@ -111,7 +111,7 @@ suite('Context plan in a real VS Code', () => {
 
     await vscode.commands.executeCommand('baton.sidebar.focus');
     await webviewText(`${first.used} / ${first.budget} tokens`);
-    await sleep(500); // let the toolkit's elements paint
+    await sleep(500); // let the components paint
     const file = await screenshot('baton-context-plan');
     assert.ok(fs.statSync(file).size > 10000, `${file} looks empty`);
   });

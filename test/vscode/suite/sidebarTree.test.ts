@@ -7,12 +7,14 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { TaskTree } from '../../../src/core/tasks/taskTree';
 import type { BatonExtensionApi } from '../../../src/host/extension';
-import { hasRunner, screenshot, sleep, uiClick, uiText, waitFor, webviewClick, webviewKeys, webviewText } from './runner';
+import { hasRunner, screenshot, sleep, uiClick, uiText, waitFor, webviewClick, webviewKeys, webviewStyle, webviewText } from './runner';
 import { abs, folder, treeStore } from './workspaceFolder';
 
 const FILE = 'pantry/units.py';
 const STATUS_ITEM = '.statusbar-item[id*="nodeBudget" i]';
 const TAB_STOP = '[role="treeitem"][tabindex="0"]';
+/** The budget field, found as assistive technology finds it: a spin button with its label's name. */
+const BUDGET_FIELD = 'role=spinbutton[name="Budget (tokens)"]';
 const clock = { now: () => Date.now() };
 
 
@@ -38,6 +40,25 @@ function ledgerPaths(text: string): string[] {
   // innerText follows the CSS: headings and tiers read in capitals.
   const ledger = text.slice(text.search(/^Ledger$/im), text.search(/^Checkpoints \(/im));
   return [...ledger.matchAll(/^(?:whole|snippet|outline)\s+(\S+)/gim)].map((m) => m[1]!);
+}
+
+/**
+ * The components wear the theme's colours (their styles applied and VS Code's variables reaching
+ * them): the primary and secondary buttons and the budget field, as the browser computes them. Where
+ * a theme sets no secondary button colour (high contrast) it reads as transparent, as VS Code's own.
+ */
+async function assertThemedComponents(theme: string): Promise<void> {
+  const parts = [
+    ['the Show Context Plan button', 'vscode-button:not([secondary]) .base', 'background-color', '--vscode-button-background'],
+    ['a Pin button', 'vscode-button[secondary][data-action="pin"] .base', 'background-color', '--vscode-button-secondaryBackground'],
+    ['the budget field', '#node-budget .root', 'background-color', '--vscode-settings-textInputBackground'],
+    ['the budget field', '#node-budget input', 'color', '--vscode-settings-textInputForeground'],
+  ] as const;
+  for (const [what, selector, property, variable] of parts) {
+    const seen = await webviewStyle(selector, [property], [variable]);
+    assert.ok(seen.found, `${theme}: ${what} is not shown`);
+    assert.equal(seen.styles[property], seen.themeColors[variable], `${theme}: the ${property} of ${what} is not the theme's ${variable}`);
+  }
 }
 
 suite('Sidebar task tree in a real VS Code', () => {
@@ -101,7 +122,7 @@ suite('Sidebar task tree in a real VS Code', () => {
     assert.deepEqual([r.active?.nodeId, r.active?.selected], [ids.parse, 'true'], 'Enter selects the item');
   });
 
-  test('the selected node shows its ledger; Pin and Drop change it at once; the status bar shows its budget', async () => {
+  test('the selected node shows its ledger; Pin and Drop (mouse or keyboard) change it at once; the status bar shows its budget', async () => {
     const ledger = await waitFor('the ledger of the selected node', async () => {
       const t = (await webviewText('context plan', 20000)).text;
       return t && ledgerPaths(t).length >= 2 ? t : null;
@@ -121,14 +142,17 @@ suite('Sidebar task tree in a real VS Code', () => {
     assert.match(afterDrop, new RegExp(`Dropped\\s*${dropped.replace(/\./g, '\\.')}`, 'i'), 'the dropped file is listed to bring back');
 
     const pinned = ledgerPaths(afterDrop).at(-1)!;
-    assert.ok((await webviewClick(`vscode-button[data-action="pin"][data-path="${pinned}"]`)).clicked, `no Pin button for ${pinned}`);
+    // By keyboard: the button takes the focus and Enter presses it.
+    const pin = await webviewKeys(`vscode-button[data-action="pin"][data-path="${pinned}"]`, ['Enter']);
+    assert.ok(pin.pressed, `no Pin button for ${pinned}`);
     const afterPin = await waitFor(`${pinned} pinned first`, async () => {
       const t = (await webviewText('pinned by you')).text;
       return t && ledgerPaths(t)[0] === pinned ? t : null;
     });
     assert.ok(!ledgerPaths(afterPin).includes(dropped), 'the dropped file stays out after a pin');
 
-    assert.ok((await webviewClick(`vscode-button[data-action="none"][data-path="${dropped}"]`)).clicked, 'no Bring back button');
+    // Found by its role and accessible name, and pressed with Space.
+    assert.ok((await webviewKeys(`role=button[name="Bring back ${dropped}"]`, [' '])).pressed, 'no Bring back button');
     await waitFor(`${dropped} back in the ledger`, async () => {
       const t = (await webviewText('pinned by you')).text;
       return t && ledgerPaths(t).includes(dropped) ? t : null;
@@ -136,7 +160,7 @@ suite('Sidebar task tree in a real VS Code', () => {
   });
 
   test('the budget field sets the node\'s budget in .baton/tree.json; a refused change shows why', async () => {
-    const r = await webviewKeys('#node-budget input', ['Enter'], { fill: '2500' });
+    const r = await webviewKeys(BUDGET_FIELD, ['Enter'], { fill: '2500' });
     assert.ok(r.pressed, 'no budget field');
     await waitFor('the new budget in tree.json', async () => ((await treeStore().load()).tree.get(ids.parse).budget.allocated === 2500 ? true : null));
     await waitFor('the ledger re-planned in 2500 tokens', async () => ((await webviewText('/ 2500 tokens')).text ? true : null));
@@ -144,7 +168,7 @@ suite('Sidebar task tree in a real VS Code', () => {
 
     assert.ok((await webviewClick(`[data-node-id="${ids.write}"] .node-title`)).clicked);
     await waitFor('the ledger of the equal-split child', async () => ((await webviewText('Comes from the parent')).text ? true : null));
-    await webviewKeys('#node-budget input', ['Enter'], { fill: '100' });
+    await webviewKeys(BUDGET_FIELD, ['Enter'], { fill: '100' });
     const refused = (await webviewText('Budget not changed')).text ?? '';
     assert.match(refused, /Budget not changed: .*gets its budget from .*Document the units.*splits equally/);
     assert.equal((await treeStore().load()).tree.get(ids.write).budget.allocated, 4000, 'the refused change was not saved');
@@ -222,6 +246,7 @@ suite('Sidebar task tree in a real VS Code', () => {
       await sleep(1200);
       const file = await screenshot(name);
       assert.ok(fs.statSync(file).size > 10000, `${file} looks empty`);
+      await assertThemedComponents(theme);
     }
   });
 });
