@@ -31,6 +31,7 @@ import { NodeStateStore, NodeWorkspaceFiles } from '../../src/node/nodeAdapters'
 import { MemorySecretStore } from '../support/memorySecretStore';
 import { ScriptedServer } from '../support/scriptedServer';
 import { testSigningKey } from '../support/checkpointFixtures';
+import { attempted } from '../support/attackLedger';
 
 const clock = { now: () => Date.now() };
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -138,7 +139,7 @@ describe('hostile paths: where Baton reads and writes', function () {
       const err = await run(edit).then(() => assert.fail('the edit was not refused'), (e: unknown) => e);
       assert.ok(err instanceof UnresolvableEditsError, String(err));
       assert.match(err.message, /docs\/x\.txt is never shown to a model \([^)]*outside the workspace[^)]*\)/);
-      assert.equal(server.chatRequests.length, 2, 'the maker was asked, answered with the edit, was told why not, and insisted');
+      attempted('the maker sent an edit through docs -> outside, twice', server.chatRequests.length === 2);
       assert.ok(!JSON.stringify(server.chatRequests).includes('outside file: never to be written'), 'the outside text reached no request');
       assert.equal(reviewed.length, 0, 'the outside file never reached a proposal');
       outsideUnchanged();

@@ -4,9 +4,20 @@
 import Mocha from 'mocha';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { attackHooks, attackSummary } from '../../support/attackLedger';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'tdd', color: false, reporter: 'spec', timeout: 60000 });
+  // The hostile suite's ledger: each attack test must show its attack was made; the run closes
+  // with the count of attacks per category.
+  const rootHooks = {
+    ...attackHooks,
+    afterAll() {
+      const summary = attackSummary('in-editor tests');
+      if (summary) console.log(`\n${summary}`);
+      attackHooks.afterAll();
+    },
+  };
+  const mocha = new Mocha({ ui: 'tdd', color: false, reporter: 'spec', timeout: 60000, rootHooks });
   const grep = process.env.BATON_TEST_GREP;
   if (grep) mocha.grep(grep);
   for (const f of fs.readdirSync(__dirname).sort()) {
