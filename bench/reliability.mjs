@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Reliability figures of issues 6 and 10: faults x roles survived, cancel latency per state,
 // checkpoint sequences restored, secrets caught (and findings in ordinary code), injections blocked,
-// a 100,000-file workspace scanned, and a folder nested 1,000 deep scanned.
+// the hostile-workspace suite's attacks made and refused per category, a 100,000-file workspace
+// scanned, and a folder nested 1,000 deep scanned.
 // The same checks run as unit tests (test/unit/reliability.*.test.ts); this prints the figures.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
@@ -130,6 +131,18 @@ async function findingsInOrdinaryCode(redactSecrets) {
   return { files: paths.length, bytes, findings: found.length, examples: found.slice(0, 5) };
 }
 
+// The hostile-workspace unit suite (test/unit/hostile.*.test.ts): each attack test proves its
+// attacks were made (test/support/attackLedger.ts) and passes only if every one was refused.
+function hostileSuite() {
+  const countsPath = join(outDir, 'attacks.json');
+  rmSync(countsPath, { force: true });
+  const mocha = join(repoRoot, 'node_modules/mocha/bin/mocha.js');
+  const args = [mocha, '--no-config', '--require', 'tsx/cjs', '--require', './test/support/mochaHooks.ts', '--timeout', '60000', '--reporter', 'dot', 'test/unit/hostile.*.test.ts'];
+  const child = spawnSync(process.execPath, args, { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, BATON_ATTACK_COUNTS: countsPath }, maxBuffer: 64 * 1024 * 1024 });
+  const counts = existsSync(countsPath) ? JSON.parse(readFileSync(countsPath, 'utf8')) : [];
+  return { passed: child.status === 0, counts, output: child.status === 0 ? '' : `${child.stdout}\n${child.stderr}` };
+}
+
 function stats(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const median = sorted.length ? (sorted[(sorted.length - 1) >> 1] + sorted[sorted.length >> 1]) / 2 : NaN;
@@ -148,6 +161,8 @@ async function main() {
   process.stderr.write(`bench:reliability: scanning a ${options.files.toLocaleString('en-US')}-file workspace...\n`);
   const scan = runRunner(runner, 'scan', config);
   const sec = await security();
+  process.stderr.write('bench:reliability: the hostile-workspace suite...\n');
+  const hostile = hostileSuite();
 
   const survived = core.faults.filter((f) => f.outcome !== 'failed');
   const recovered = core.faults.filter((f) => f.outcome === 'recovered').length;
@@ -177,14 +192,19 @@ async function main() {
       ? `injections blocked           ${sec.injections.blocked}/${sec.injections.total} sensitive edits held for a second confirmation${sec.injections.missed.length ? ` (missed: ${sec.injections.missed.join(', ')})` : ''}; ${sec.injections.falseAlarms.length}/${sec.injections.ordinary} ordinary edits flagged`
       : 'injections blocked           not measured yet (no src/core/security/sensitivePaths.ts)',
   );
+  const attacks = hostile.counts.reduce((n, c) => n + c.attempts, 0);
+  const attackTests = hostile.counts.reduce((n, c) => n + c.tests, 0);
+  lines.push(`hostile workspace            ${attacks} attacks made in ${attackTests} tests, ${hostile.passed ? 'every one refused and shown' : 'FAILED (below)'}`);
+  for (const c of hostile.counts) lines.push(`  ${c.category.padEnd(26)} ${String(c.attempts).padStart(4)} attacks, ${c.tests} tests`);
+  if (!hostile.passed) lines.push(hostile.output.trim().split('\n').map((l) => `  ${l}`).join('\n'));
   lines.push(
     `${options.files.toLocaleString('en-US')}-file workspace scan   ${(scan.scanMs / 1000).toFixed(2)} s, peak RSS ${Math.round(scan.maxRssMB)} MB ` +
       `(${scan.read.toLocaleString('en-US')} read, ${scan.overLimit.toLocaleString('en-US')} listed over the 50,000-file limit; written in ${(scan.generateMs / 1000).toFixed(1)} s)`,
   );
   lines.push(`${`${scan.deep.levels.toLocaleString('en-US')}-deep folder scan`.padEnd(29)}${(scan.deep.scanMs / 1000).toFixed(2)} s${scan.deep.found ? '' : ' (FAILED: the deepest file was not found)'}`);
   console.log(lines.join('\n'));
-  if (options.json) writeFileSync(options.json, `${JSON.stringify({ options, core, scan, security: sec }, null, 2)}\n`);
-  const ok = survived.length === core.faults.length && core.cancelProblems.length === 0 && Object.values(core.cancel).every((v) => stats(v).max < 1000) && core.checkpoints.restored === core.checkpoints.sequences && scan.deep.found;
+  if (options.json) writeFileSync(options.json, `${JSON.stringify({ options, core, scan, security: sec, hostile: hostile.counts }, null, 2)}\n`);
+  const ok = survived.length === core.faults.length && core.cancelProblems.length === 0 && Object.values(core.cancel).every((v) => stats(v).max < 1000) && core.checkpoints.restored === core.checkpoints.sequences && scan.deep.found && hostile.passed;
   process.exit(ok ? 0 : 1);
 }
 
