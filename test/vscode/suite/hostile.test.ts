@@ -85,7 +85,7 @@ suite('Hostile text and files in a real VS Code', () => {
     const { tree, node } = TaskTree.empty(clock).addChild(null, { title, budget: 4000, policy: { kind: 'fixed' } });
     await treeStore().save(tree);
     const stored = (await treeStore().load()).tree.get(node.id).title === title;
-    attempted(`a node title in .baton/tree.json (${stored ? '' : 'not '}stored) whose link this VS Code's notifications make live (links seen raw: ${JSON.stringify(raw.hrefs)})`, liveRaw && stored);
+    attempted(`a node title stored in .baton/tree.json whose link this VS Code's notifications make live (links seen raw: ${JSON.stringify(raw.hrefs)})`, liveRaw && stored);
     await vscode.commands.executeCommand('baton.setBudget', node.id, 1234);
     const shown = await notificationLinks('now has 1234 tokens');
     assert.ok(shown.text.includes(title), `the title is shown, as text: ${shown.text}`);
