@@ -28,7 +28,8 @@ export function createBatonMcpServer(roots: readonly WorkspaceRoot[], engines: W
   const server = new McpServer(
     { name: 'baton', title: 'Baton context engine', version },
     {
-      capabilities: { tools: {} },
+      // The three tools never change while the server runs.
+      capabilities: { tools: { listChanged: false } },
       instructions: `Baton plans what a model should see for a coding task in ${roots.map((r) => r.path).join(', ')}, within a token budget. ` +
         'Call plan_context first for a task; use find_definitions and outline to look further.',
     },
