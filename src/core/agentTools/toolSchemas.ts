@@ -38,6 +38,12 @@ export const planContextInput = z.object({
 });
 export type PlanContextInput = z.infer<typeof planContextInput>;
 
+/** In VS Code the budget may be left out: the baton.context.budget setting gives it (package.json repeats this schema). */
+export const planContextEditorInput = planContextInput.extend({
+  budget: planContextInput.shape.budget.optional().describe('Tokens for the whole prompt, the answer reserve included. Default: the baton.context.budget setting.'),
+  model: planContextInput.shape.model.describe('The model that will read the result, e.g. "gpt-4o", "claude-sonnet-4": its tokenizer counts the tokens. Default: the baton.context.model setting.'),
+});
+
 const reason = z.object({ signal: z.string(), detail: z.string(), weight: z.number() });
 const ledgerItem = z.object({
   path: z.string(),
