@@ -13,6 +13,8 @@ async function main(argv: string[]): Promise<number> {
         return await (await import('./planCommand')).runPlan(rest, print, (text) => void process.stderr.write(`${text}\n`));
       case 'journal':
         return await (await import('./journalCommand')).runJournal(rest, print);
+      case 'mcp':
+        return await (await import('./mcp/mcpCommand')).runMcp(rest, print, (text) => void process.stderr.write(`${text}\n`));
       case undefined:
       case '-h':
       case '--help':

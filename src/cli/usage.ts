@@ -6,6 +6,7 @@ Commands:
   context   Plan what a model would see for a task, within a token budget (no model needed).
   plan      Split a task into a tree of subtasks with budgets, using a model (OpenAI-compatible).
   journal   What was delegated and what was kept, caught and spent, per task and per day.
+  mcp       Serve the context engine to other tools (Claude Code, Copilot, Cursor, ...) over MCP.
 
 baton context --repo DIR (--task TEXT | --task-file FILE) --budget N [options]
   --repo DIR            the workspace folder to plan from
@@ -37,4 +38,10 @@ baton journal [--repo DIR] [--since DATE] [--json FILE]
   --repo DIR            the workspace folder (default: the current one); reads DIR/.baton/journal.jsonl
   --since DATE          only events from then on: 2025-01-31, an ISO time, or 7d (the last seven days)
   --json FILE           also write the figures (total, per task, per day) as JSON to FILE
+
+baton mcp [--repo DIR]... [--http PORT] [--max-file-bytes N] [--index-cache DIR | --no-index-cache]
+  --repo DIR            a workspace folder to serve (repeatable; default: the current folder);
+                        the tools plan_context, find_definitions and outline refuse any other root
+  --http PORT           streamable HTTP at http://127.0.0.1:PORT/mcp (0: a free port) instead of stdio
+  The index is built on the first call and kept; --max-file-bytes and the index cache as for context.
 `;

