@@ -11,19 +11,21 @@ const THINKING = /<think>[\s\S]*?<\/think>/gi;
 const FENCE = /```[\w-]*[ \t]*\r?\n([\s\S]*?)\r?\n?```/g;
 
 export function readJsonAnswer(text: string, options: { cutOff: boolean }): JsonAnswer {
-  const answer = text.replace(THINKING, '').trim();
+  const found = candidates(text.replace(THINKING, '').trim());
   let firstProblem: string | undefined;
-  for (const candidate of candidates(answer)) {
+  for (const candidate of found) {
     try {
       return { ok: true, value: JSON.parse(candidate) as unknown };
     } catch (error) {
       firstProblem ??= error instanceof Error ? error.message : String(error);
     }
-    if (options.cutOff) continue;
+  }
+  // Repairs start from the tightest candidate: repairing prose around JSON makes a list of both.
+  for (const candidate of options.cutOff ? [] : [...found].reverse()) {
     try {
       const repaired = JSON.parse(jsonrepair(candidate)) as unknown;
-      // jsonrepair makes a string of plain prose; an answer is an object or a list.
-      if (typeof repaired === 'object' && repaired !== null) return { ok: true, value: repaired };
+      // Every answer is an object; jsonrepair makes a string of plain prose.
+      if (typeof repaired === 'object' && repaired !== null && !Array.isArray(repaired)) return { ok: true, value: repaired };
     } catch {
       // not JSON even when repaired: try the next candidate
     }

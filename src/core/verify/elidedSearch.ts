@@ -4,7 +4,7 @@
 // the search block elided at the same place, kept as they are. A replacement without them would
 // delete lines the model never showed, so it is refused.
 import { detectShift } from './indentShift';
-import { findSpans, isBlank, replacementText, type FileLines, type LineMatchOptions, type LineSpan } from './lineMatch';
+import { findSpans, isBlank, mergedReplacement, type FileLines, type LineMatchOptions, type LineSpan } from './lineMatch';
 
 const ELISION = /^\s*(?:(?:\/\/|#|--|;|\/\*|<!--|\*)\s*)?(?:\.{3}|…)(?:[\w\s,'()-]*?(?:\.{3}|…))?\s*(?:\*\/|-->)?\s*$/;
 // Quoted runs line up as the blank-lines rung does: relative indentation, blank lines skipped.
@@ -45,7 +45,7 @@ export function placeElided(file: FileLines, search: readonly string[], replace:
   let replacement = '';
   for (const [index, run] of replaceRuns.entries()) {
     const span = spans[index]!;
-    if (run.length > 0) replacement += replacementText(file, span.first, index === replaceRuns.length - 1 ? last : span.last, run, shift);
+    replacement += mergedReplacement(file, span, searchRuns[index]!, run, shift);
     const next = spans[index + 1];
     // The elided lines between two quoted runs are kept byte for byte.
     if (next) replacement += file.text.slice(file.ends[span.last], file.starts[next.first]);

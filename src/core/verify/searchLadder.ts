@@ -10,7 +10,7 @@
 // replace never leaves mixed endings. The line rungs compare lines without their endings and write
 // the replacement with the file's.
 import { placeElided } from './elidedSearch';
-import { blockLines, fileLines, findSpans, replacementText, shiftFor, type LineMatchOptions } from './lineMatch';
+import { blockLines, fileLines, findSpans, mergedReplacement, shiftFor, type LineMatchOptions } from './lineMatch';
 
 export const MATCH_RUNGS = ['exact', 'trailing-whitespace', 'indentation', 'blank-lines', 'elision'] as const;
 export type MatchRung = (typeof MATCH_RUNGS)[number];
@@ -50,7 +50,7 @@ export function placeSearch(text: string, search: string, replace: string): Ladd
     const span = spans[0];
     if (!span) continue;
     const shift = shiftFor(file, span.pairs, options)!;
-    return { kind: 'placed', rung, start: file.starts[span.first]!, end: file.ends[span.last]!, replacement: replacementText(file, span.first, span.last, replaceLines, shift) };
+    return { kind: 'placed', rung, start: file.starts[span.first]!, end: file.ends[span.last]!, replacement: mergedReplacement(file, span, searchLines, replaceLines, shift) };
   }
   const elided = placeElided(file, searchLines, replaceLines);
   switch (elided.kind) {

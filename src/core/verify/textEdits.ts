@@ -105,7 +105,7 @@ function joinLines(lines: readonly string[]): string {
 function pathAbove(prose: readonly string[]): string | undefined {
   const candidates = prose.filter((line) => line.trim() !== '' && !FENCE.test(line)).slice(-PATH_LOOKBACK).reverse();
   for (const line of candidates) {
-    const cleaned = line.trim().replace(/^#+\s*/, '').replace(/^(?:file|path)\s*:\s*/i, '').replace(/^[`*]+|[`*]+$/g, '').replace(/:$/, '').trim();
+    const cleaned = line.trim().replace(/^#+\s*/, '').replace(/^(?:file|path)\s*:\s*/i, '').replace(/:$/, '').replace(/^[`*]+|[`*]+$/g, '').replace(/:$/, '').trim();
     if (/^[\w.@/-][^\s`*]*$/.test(cleaned) && /[./]/.test(cleaned) && !SUMMARY.test(line)) return cleaned;
   }
   return undefined;
