@@ -92,8 +92,11 @@ export async function makeProposal(input: MakeProposalInput): Promise<MakerResul
   const facts = await binding.provider.modelFacts(binding.model);
   const usage: TokenUsage[] = [];
   let problems: string[] = [];
+  // The files as the first prompt showed them: a change after that is a change under the maker.
+  let shown: Map<string, string> | undefined;
   for (let attempt = 1; attempt <= 2; attempt++) {
     const answer = await askForEdits(input, binding, facts, problemsText(problems), usage);
+    const firstShown = (shown ??= answer.shown);
     const edits = answer.edits;
     const refused = refusedPaths(input.engine.index.root, edits);
     if (refused.length) {
@@ -106,7 +109,7 @@ export async function makeProposal(input: MakeProposalInput): Promise<MakerResul
       problems = notText;
       continue;
     }
-    const changed = [...snapshot].filter(([path, file]) => answer.shown.has(path) && answer.shown.get(path) !== file.hash).map(([path]) => path);
+    const changed = [...snapshot].filter(([path, file]) => firstShown.has(path) && firstShown.get(path) !== file.hash).map(([path]) => path);
     const resolved = resolveEdits(edits, (path) => snapshot.get(path)?.text);
     if (!resolved.ok) await throwIfQuotingRedaction(edits, snapshot);
     if (resolved.ok) {
@@ -121,7 +124,7 @@ export async function makeProposal(input: MakeProposalInput): Promise<MakerResul
       };
       return { proposal, prompt: answer.prompt, usage };
     }
-    problems = [...resolved.problems, ...changed.map((path) => `${path} changed after you were shown it: the edits for it were tried against the file as it is now (shown again below).`)];
+    problems = [...resolved.problems, ...changed.map((path) => `${path} changed after you were shown it: the edits for it were tried against the file as it is now.`)];
   }
   throw new UnresolvableEditsError(problems);
 }
