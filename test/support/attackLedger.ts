@@ -42,10 +42,10 @@ function ledger(): Ledger {
 
 /** The category an attack test's title names, or undefined for any other test. */
 export function attackCategory(title: string): AttackCategory | undefined {
-  const m = TITLE.exec(title);
-  if (!m) return undefined;
-  if (!(m[1] in CATEGORIES)) throw new Error(`unknown attack category "${m[1]}" in "${title}"; known: ${Object.keys(CATEGORIES).join(', ')}`);
-  return m[1] as AttackCategory;
+  const name = TITLE.exec(title)?.[1];
+  if (name === undefined) return undefined;
+  if (!(name in CATEGORIES)) throw new Error(`unknown attack category "${name}" in "${title}"; known: ${Object.keys(CATEGORIES).join(', ')}`);
+  return name as AttackCategory;
 }
 
 /**

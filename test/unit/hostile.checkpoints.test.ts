@@ -4,7 +4,7 @@
 // restores them, and its own checkpoints (and a node run that applies an edit) work as before.
 // Real files on disk, the real stores; one run against the scripted OpenAI-compatible server.
 import { strict as assert } from 'node:assert';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { blobPath, sha256Hex } from '../../src/core/checkpoints/blobStore';
@@ -12,7 +12,7 @@ import { CheckpointError } from '../../src/core/checkpoints/checkpointError';
 import { CheckpointStore } from '../../src/core/checkpoints/checkpointStore';
 import { manifestPath, MANIFEST_VERSION } from '../../src/core/checkpoints/manifest';
 import { ContextEngine } from '../../src/core/context/engine';
-import type { SigningKey } from '../../src/core/ports';
+import type { Logger, SigningKey } from '../../src/core/ports';
 import { RoleRouter } from '../../src/core/providers/router';
 import { TaskTree } from '../../src/core/tasks/taskTree';
 import { FilesApplier } from '../../src/core/verify/filesApplier';
@@ -20,6 +20,7 @@ import { diffHunks } from '../../src/core/verify/hunks';
 import { runNode, type TestStep } from '../../src/core/verify/nodeRun';
 import type { FileDecision, ReviewPort } from '../../src/core/verify/types';
 import { NodeStateStore, NodeWorkspaceFiles } from '../../src/node/nodeAdapters';
+import { attempted } from '../support/attackLedger';
 import { testSigningKey } from '../support/checkpointFixtures';
 import { MemorySecretStore } from '../support/memorySecretStore';
 import { ScriptedServer } from '../support/scriptedServer';
@@ -37,10 +38,27 @@ function isCode(code: string, ...inMessage: RegExp[]) {
   };
 }
 
+/** A store's log, kept to tell that Baton read a shipped manifest it could not use at all. */
+function manifestLog(): { log: Logger; foundUnreadable: (id: string) => boolean } {
+  const warnings: string[] = [];
+  return {
+    log: { info: () => {}, warn: (message) => warnings.push(message), error: () => {} },
+    foundUnreadable: (id) => warnings.some((message) => message.includes(`Checkpoint ${id} is unreadable`)),
+  };
+}
+
 describe('hostile checkpoints: a .baton/ shipped in the repository', () => {
   let root: string;
   let store: CheckpointStore;
+  let foundUnreadable: (id: string) => boolean;
   const text = (path: string): string => readFileSync(join(root, path), 'utf8');
+  /** Whether the manifest is on disk in .baton/ and Baton lists it: the attack reaches the store. */
+  const listed = async (id: string): Promise<boolean> => existsSync(join(root, '.baton', manifestPath(id))) && (await store.history()).some((h) => h.id === id);
+  /** Whether the manifest is on disk in .baton/ and Baton read it, found it unreadable and said so. */
+  const readUnreadable = async (id: string): Promise<boolean> => {
+    await store.history();
+    return existsSync(join(root, '.baton', manifestPath(id))) && foundUnreadable(id);
+  };
   const put = (path: string, content: string): void => {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), content);
@@ -71,7 +89,9 @@ describe('hostile checkpoints: a .baton/ shipped in the repository', () => {
 
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'baton-hostile-cp-'));
-    store = new CheckpointStore({ files: new NodeWorkspaceFiles(root), state: new NodeStateStore(join(root, '.baton')), clock, key: testSigningKey });
+    const manifests = manifestLog();
+    foundUnreadable = manifests.foundUnreadable;
+    store = new CheckpointStore({ files: new NodeWorkspaceFiles(root), state: new NodeStateStore(join(root, '.baton')), clock, key: testSigningKey, log: manifests.log });
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -84,8 +104,10 @@ describe('hostile checkpoints: a .baton/ shipped in the repository', () => {
     assert.equal(entry.label, LABEL);
     assert.equal(entry.foreign, 'it has no signature');
     for (const force of [false, true]) {
+      attempted(`restore the shipped checkpoint${force ? ', forced' : ''}`, await listed(entry.id));
       await assert.rejects(store.restore(entry.id, { force }), isCode('foreign-checkpoint', /not written by Baton on this machine/, /never|does not restore/));
     }
+    attempted('undo the shipped checkpoint\'s node', await listed(entry.id) && entry.nodeId === 'shipped');
     await assert.rejects(store.undoNode('shipped'), isCode('nothing-to-undo'), "a foreign step is no node's change to undo");
     assert.equal(text('src/app.js'), 'mine\n', 'nothing was written');
     assert.equal((await store.history()).filter((h) => !h.foreign).length, 0, 'no restore checkpoint was made either');
@@ -99,6 +121,8 @@ describe('hostile checkpoints: a .baton/ shipped in the repository', () => {
     const copy = `00000009-${mine.slice(-6)}`;
     copyFileSync(join(root, '.baton', manifestPath(mine)), join(root, '.baton', manifestPath(copy)));
 
+    attempted("a manifest signed with another machine's key", await listed(theirs));
+    attempted("a byte-for-byte copy of Baton's own manifest under another name", await listed(copy) && readFileSync(join(root, '.baton', manifestPath(copy))).equals(readFileSync(join(root, '.baton', manifestPath(mine)))));
     const history = await store.history();
     assert.deepEqual(history.filter((h) => !h.foreign).map((h) => h.id), [mine]);
     assert.equal(history.find((h) => h.id === theirs)?.foreign, 'its signature does not match');
@@ -110,13 +134,19 @@ describe('hostile checkpoints: a .baton/ shipped in the repository', () => {
     assert.equal(text('a.txt'), 'a0', "Baton's own still restores");
   });
 
-  it("attack foreign-checkpoint: a shipped manifest numbered 10^20 and a garbage one leave Baton's numbering alone; create, record, restore and undo work", async () => {
+  it("attack foreign-checkpoint: shipped manifests numbered 10^20 and 2^53 - 1 and a garbage one leave Baton's numbering alone; create, record, restore and undo work", async () => {
     put('a.txt', 'a0');
     ship('99999999999999999999-ffffff', { sequence: 1e20, files: [{ path: 'a.txt', before: 'x' }] });
+    // 10^20 is past what a manifest can hold, so Baton reads it as unreadable; 2^53 - 1 it reads and lists.
+    const highest = `${Number.MAX_SAFE_INTEGER}-eeeeee`;
+    ship(highest, { sequence: Number.MAX_SAFE_INTEGER, files: [{ path: 'a.txt', before: 'x' }] });
     put(`.baton/${manifestPath('00000003-gggggg')}`, '{ "version": 1, "sequence": 3');
+    attempted('a shipped manifest numbered 10^20, read by Baton', await readUnreadable('99999999999999999999-ffffff'));
+    attempted('a shipped manifest numbered 2^53 - 1, listed by Baton', await listed(highest));
+    attempted('a shipped manifest that is not JSON, read by Baton', await readUnreadable('00000003-gggggg'));
     const first = await step('n1', 'first', 'a.txt', 'a1');
     const second = await step('n2', 'second', 'a.txt', 'a2');
-    assert.match(first, /^00000000-/, 'numbered from Baton\'s own, not from 10^20');
+    assert.match(first, /^00000000-/, 'numbered from Baton\'s own, not from a shipped one');
     assert.match(second, /^00000001-/);
 
     await store.undoNode('n2');
@@ -132,9 +162,10 @@ describe('hostile checkpoints: a .baton/ shipped in the repository', () => {
     const mine = await step('n', 'mine', 'a.txt', 'a1');
     ship('00000001-bbbbbb', { sequence: 1, kind: 'restore', reverts: [mine], files: [{ path: 'a.txt', before: 'ATTACKER', after: 'a1' }] });
 
+    attempted("a shipped manifest claiming to take Baton's step back", await listed('00000001-bbbbbb'));
     const history = await store.history();
     assert.equal(history.find((h) => h.id === mine)?.undone, false, 'the foreign claim does not mark it taken back');
-    assert.ok(history.some((h) => h.id === '00000001-bbbbbb' && h.foreign), 'the foreign one is listed');
+    assert.ok(history.some((h) => h.id === '00000001-bbbbbb' && h.foreign), 'the foreign one is listed as foreign');
     const result = await store.restore(mine);
     assert.deepEqual(result.reverted, [mine], 'only Baton\'s own step is taken back');
     assert.equal(text('a.txt'), 'a0', 'the file is what Baton saved, never the foreign pre-image');
@@ -170,18 +201,23 @@ describe('hostile checkpoints: a node run with a shipped .baton/', function () {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('attack foreign-checkpoint: with a shipped manifest numbered 10^20, a run that fails its tests twice applies both rounds without throwing, and Roll Back (undo the node) takes back both rounds', async () => {
+  it('attack foreign-checkpoint: with shipped manifests numbered 10^20 and 2^53 - 1, a run that fails its tests twice applies both rounds without throwing, and Roll Back (undo the node) takes back both rounds', async () => {
     const shipped = { version: MANIFEST_VERSION, id: '99999999999999999999-ffffff', sequence: 1e20, kind: 'step', nodeId: 'x', label: 'x', createdAt: 0, treeState: null, tokens: 0, cost: 0, reverts: [], files: [] };
+    const highest = { ...shipped, id: `${Number.MAX_SAFE_INTEGER}-eeeeee`, sequence: Number.MAX_SAFE_INTEGER };
     mkdirSync(join(root, '.baton', 'checkpoints', 'manifests'), { recursive: true });
-    writeFileSync(join(root, '.baton', manifestPath(shipped.id)), JSON.stringify(shipped));
+    for (const manifest of [shipped, highest]) writeFileSync(join(root, '.baton', manifestPath(manifest.id)), JSON.stringify(manifest));
     server.enqueue({ json: EDIT(1) }, { json: EDIT(2) });
     const original = readFileSync(join(root, 'shop/cart.py'), 'utf8');
     const files = new NodeWorkspaceFiles(root);
-    const checkpoints = new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock, key: testSigningKey });
+    const { log, foundUnreadable } = manifestLog();
+    const checkpoints = new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock, key: testSigningKey, log });
     const acceptAll: ReviewPort = { review: async (p) => p.changes.map((c): FileDecision => ({ path: c.path, acceptedHunks: diffHunks(c.before, c.after).map((h) => h.index) })) };
     const failing: TestStep = { command: 'tests', run: async () => ({ passed: false, summary: '1 failed', output: 'FAILED', forMaker: 'FAILED' }) };
     const { tree, node } = TaskTree.empty(clock).addChild(null, { title: 'Round the total', budget: 6000 });
     const engine = await ContextEngine.open(root);
+    const listed = await checkpoints.history();
+    attempted('a run beside a shipped manifest numbered 10^20, read by Baton', existsSync(join(root, '.baton', manifestPath(shipped.id))) && foundUnreadable(shipped.id));
+    attempted('a run beside a shipped manifest numbered 2^53 - 1, listed by Baton', existsSync(join(root, '.baton', manifestPath(highest.id))) && listed.some((h) => h.id === highest.id));
 
     const result = await runNode(tree, node.id, {
       router: RoleRouter.fromSettings({ roles: { maker: { provider: 'vllm', model: 'maker-model', baseURL: server.baseURL } } }, { secrets: new MemorySecretStore() }),

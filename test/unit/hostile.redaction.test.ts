@@ -16,6 +16,7 @@ import { NodeStateStore, NodeWorkspaceFiles } from '../../src/node/nodeAdapters'
 import { fakeSecrets, materialiseSecretsWorkspace, type FakeSecret } from '../fixtures/secrets/fakeSecrets';
 import { MemorySecretStore } from '../support/memorySecretStore';
 import { ScriptedServer } from '../support/scriptedServer';
+import { attempted } from '../support/attackLedger';
 import { testSigningKey } from '../support/checkpointFixtures';
 
 // The workspace, the task text, test output and the models' own answers are all untrusted, and any
@@ -32,6 +33,9 @@ const secretOf = (format: string): string => secrets.find((s) => s.format === fo
 function pieces(secret: FakeSecret): string[] {
   return secret.secret.split(/\n|\\n/).filter((piece) => piece.length >= 8 && !piece.startsWith('-----'));
 }
+
+/** The formats whose secret is in this text, as written in the workspace. */
+const formatsIn = (text: string): string[] => secrets.filter((s) => text.includes(s.secret)).map((s) => s.format);
 
 /** The formats any of whose pieces the server received, raw or JSON-escaped, in any request. */
 function leakedFormats(server: ScriptedServer): string[] {
@@ -65,21 +69,21 @@ describe('hostile inputs: no secret reaches a model', function () {
 
   it(`attack secret-leak: every role's every message, holding all ${secrets.length} fake formats, is redacted at the gate`, async () => {
     const lines = secrets.map((s) => s.line).join('\n');
-    assert.deepEqual(secrets.filter((s) => !lines.includes(s.secret)).map((s) => s.format), [], 'every secret is in the input');
+    const given: string[] = [];
     const r = router();
     for (const role of ROLES) {
       server.enqueue({ text: 'ok' });
       const binding = await r.bindingFor(role);
-      await binding.provider.chat({
-        model: binding.model,
-        messages: [
-          { role: 'system', content: `Context for the ${role}:\n${lines}` },
-          { role: 'user', content: lines },
-          { role: 'assistant', content: lines },
-        ],
-      });
+      const messages = [
+        { role: 'system' as const, content: `Context for the ${role}:\n${lines}` },
+        { role: 'user' as const, content: lines },
+        { role: 'assistant' as const, content: lines },
+      ];
+      given.push(...messages.map((m) => m.content));
+      await binding.provider.chat({ model: binding.model, messages });
     }
     assert.equal(server.chatRequests.length, ROLES.length);
+    for (const s of secrets) attempted(`${s.format} in each of the ${given.length} messages`, given.length === 3 * ROLES.length && given.every((text) => text.includes(s.secret)));
     assert.deepEqual(leakedFormats(server), []);
     for (let call = 0; call < ROLES.length; call++) assert.match(userText(server, call), /\[REDACTED:digitalocean-token\]/);
   });
@@ -127,6 +131,10 @@ describe('hostile inputs: no secret reaches a model', function () {
       },
     };
     const { tree, node } = TaskTree.empty(clock).addChild(null, { title: task, acceptance: ['no token literal left'], budget: 30_000, likelyFiles: ['src/services.js', 'config/settings.py', 'docs/api.md'] });
+    // The attack is made: the secrets are in what each call is built from.
+    attempted('the task text holds a DigitalOcean token', formatsIn(tree.get(node.id).title).includes('digitalocean-token'));
+    const services = readFileSync(join(root, 'src/services.js'), 'utf8');
+    for (const f of ['digitalocean-token', 'stripe-restricted-key', 'hex-encoded-github-token', 'url-query-api-key']) attempted(`src/services.js holds ${f}`, formatsIn(services).includes(f));
 
     const result = await runNode(tree, node.id, {
       router: router(), engine, files, checkpoints: new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock, key: testSigningKey }), review: acceptAll, applier: new FilesApplier(files), tests,
@@ -135,11 +143,11 @@ describe('hostile inputs: no secret reaches a model', function () {
     assert.equal(result.outcome.kind, 'done');
     assert.equal(testRuns, 2, 'the failing output went back to the maker, then the tests passed');
     assert.equal(server.chatRequests.length, 7, 'maker, breaker x3, and the summariser');
-    // The attack was made: the secrets were in what each call was built from.
-    assert.ok(task.includes(secretOf('digitalocean-token')));
-    const services = readFileSync(join(root, 'src/services.js'), 'utf8');
-    for (const f of ['digitalocean-token', 'stripe-restricted-key', 'hex-encoded-github-token', 'url-query-api-key']) assert.ok(services.includes(secretOf(f)), `src/services.js holds ${f}`);
-    assert.match(services, /Third-party services \(v3\)/, 'rounds 2 and 3 were applied');
+    const served = server.pendingSteps === 0; // every scripted answer, the ones quoting secrets too
+    attempted("the breaker's finding quotes an AWS key and a bearer token", served);
+    attempted("the maker's summaries quote a Slack token and an API key in a URL", served);
+    attempted('the failing test output holds five formats', testRuns === 2 && formatsIn(failingOutput).length === 5);
+    assert.match(readFileSync(join(root, 'src/services.js'), 'utf8'), /Third-party services \(v3\)/, 'rounds 2 and 3 were applied');
     // And none of it reached the server, in any of the seven calls.
     assert.deepEqual(leakedFormats(server), []);
     assert.match(userText(server, 0), /the DigitalOcean one is \[REDACTED:digitalocean-token\]/, 'the task text, redacted');
@@ -155,6 +163,9 @@ describe('hostile inputs: no secret reaches a model', function () {
     const { tree, node } = TaskTree.empty(clock).addChild(null, { title: task, budget: 40_000 });
     server.enqueue({ json: { subtasks: [{ title: 'Use the environment', goal: 'no literals', acceptance: ['none left'], likelyFiles: ['docs/api.md'], budgetShare: 1, dependsOn: [], mode: 'delegate' }], notes: '' } });
     const planned = await planTask({ router: router(), engine, tree, nodeId: node.id });
+    const asked = server.chatRequests.length === 1;
+    attempted('the task text holds a password and a runner token', asked && formatsIn(tree.get(node.id).title).length === 2);
+    for (const path of ['docs/api.md', 'src/services.js']) attempted(`${path} holds secrets`, asked && formatsIn(readFileSync(join(root, path), 'utf8')).length > 0);
     assert.ok(['docs/api.md', 'src/services.js'].every((p) => planned.prompt.plan.ledger.items.some((it) => it.path === p && (it.redacted ?? 0) >= 1)), 'both files were sent, redacted');
     assert.deepEqual(leakedFormats(server), []);
   });
@@ -176,6 +187,7 @@ describe('hostile inputs: no secret reaches a model', function () {
         return true;
       },
     );
+    attempted(`the maker edits line ${line}, holding the Stripe key, quoting its placeholder`, line > 0 && server.pendingSteps === 0);
     assert.match(userText(server, 0), /new Stripe\('\[REDACTED:stripe-key\]'\)/, 'the maker was shown the placeholder it quoted');
     assert.equal(server.chatRequests.length, 1, 'not asked again: no model can see that line');
     assert.equal(readFileSync(join(root, 'src/services.js'), 'utf8'), before, 'nothing was written');

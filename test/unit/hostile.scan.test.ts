@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { CheckpointStore } from '../../src/core/checkpoints/checkpointStore';
 import { ContextEngine } from '../../src/core/context/engine';
 import { scanWorkspace, type ScanResult } from '../../src/core/context/scan';
@@ -13,6 +13,7 @@ import { UnresolvableEditsError } from '../../src/core/verify/maker';
 import { runNode } from '../../src/core/verify/nodeRun';
 import { NodeStateStore, NodeWorkspaceFiles } from '../../src/node/nodeAdapters';
 import { fakeSecrets } from '../fixtures/secrets/fakeSecrets';
+import { attempted } from '../support/attackLedger';
 import { MemorySecretStore } from '../support/memorySecretStore';
 import { ScriptedServer } from '../support/scriptedServer';
 import { testSigningKey } from '../support/checkpointFixtures';
@@ -32,15 +33,16 @@ function makeTree(files: Record<string, string>): string {
   return root;
 }
 
-/** Creates `path -> target` and proves the link exists and resolves to `leadsTo`. */
-function plantLink(root: string, path: string, target: string, leadsTo: string): void {
+/** Creates `path -> target`; true when the link is there and resolves to `leadsTo`, as the attack needs. */
+function plantLink(root: string, path: string, target: string, leadsTo: string): boolean {
   const at = join(root, path);
   mkdirSync(dirname(at), { recursive: true });
   symlinkSync(target, at);
-  assert.ok(lstatSync(at).isSymbolicLink(), `${path} is a symbolic link`);
-  assert.equal(readlinkSync(at), target);
-  assert.equal(realpathSync(at), leadsTo, `${path} leads to ${leadsTo}`);
+  return lstatSync(at).isSymbolicLink() && readlinkSync(at) === target && existsSync(at) && realpathSync(at) === leadsTo;
 }
+
+/** What reading through the link gives, as a model would get it if nothing stopped it. */
+const readThrough = (root: string, path: string): string => readFileSync(join(root, path), 'utf8');
 
 function everyText(scan: ScanResult): string {
   return scan.files.map((f) => `${f.path}\n${f.text}`).join('\n');
@@ -69,10 +71,9 @@ describe('hostile workspace: what the scanner reads through links', () => {
       '.git/hooks/pre-commit': '#!/bin/sh\necho hook-body-marker\n',
       '.git/logs/HEAD': '0000 1111 Dev <dev@acme.example> commit: log-marker\n',
     });
-    plantLink(root, 'meta', '.git', join(root, '.git'));
-    plantLink(root, 'docs/hooks', '../.git/hooks', join(root, '.git/hooks'));
-    plantLink(root, 'gitconfig.txt', '.git/config', join(root, '.git/config'));
-    assert.ok(readFileSync(join(root, 'gitconfig.txt'), 'utf8').includes(secret), 'the link really reads the secret');
+    attempted('meta -> .git', plantLink(root, 'meta', '.git', join(root, '.git')));
+    attempted('docs/hooks -> .git/hooks', plantLink(root, 'docs/hooks', '../.git/hooks', join(root, '.git/hooks')) && readThrough(root, 'docs/hooks/pre-commit').includes('hook-body-marker'));
+    attempted('gitconfig.txt -> .git/config, holding a token', plantLink(root, 'gitconfig.txt', '.git/config', join(root, '.git/config')) && readThrough(root, 'gitconfig.txt').includes(secret));
 
     const scan = await scanWorkspace(root);
 
@@ -93,15 +94,15 @@ describe('hostile workspace: what the scanner reads through links', () => {
       'logs/server.log': `token=${secret}\n`,
       'private/plan.md': 'ignored-folder-marker\n',
     });
-    plantLink(root, 'vendor', 'node_modules/pkg', join(root, 'node_modules/pkg'));
-    plantLink(root, 'src/dep.js', '../node_modules/pkg/index.js', join(root, 'node_modules/pkg/index.js'));
-    plantLink(root, 'bundle.js', 'dist/bundle.js', join(root, 'dist/bundle.js'));
-    plantLink(root, 'src/latest.txt', '../logs/server.log', join(root, 'logs/server.log'));
-    plantLink(root, 'plans', 'private', join(root, 'private'));
-    plantLink(root, 'plan.md', 'private/plan.md', join(root, 'private/plan.md'));
+    attempted('vendor -> node_modules/pkg', plantLink(root, 'vendor', 'node_modules/pkg', join(root, 'node_modules/pkg')));
+    attempted('src/dep.js -> a file in node_modules', plantLink(root, 'src/dep.js', '../node_modules/pkg/index.js', join(root, 'node_modules/pkg/index.js')));
+    attempted('bundle.js -> build output', plantLink(root, 'bundle.js', 'dist/bundle.js', join(root, 'dist/bundle.js')));
+    attempted('src/latest.txt -> an ignored log holding a token', plantLink(root, 'src/latest.txt', '../logs/server.log', join(root, 'logs/server.log')) && readThrough(root, 'src/latest.txt').includes(secret));
+    attempted('plans -> an ignored folder', plantLink(root, 'plans', 'private', join(root, 'private')));
+    attempted('plan.md -> a file in an ignored folder', plantLink(root, 'plan.md', 'private/plan.md', join(root, 'private/plan.md')));
     // A chain of links ends where the last one leads.
-    plantLink(root, 'chain-b', 'node_modules/pkg/index.js', join(root, 'node_modules/pkg/index.js'));
-    plantLink(root, 'chain-a', 'chain-b', join(root, 'node_modules/pkg/index.js'));
+    const chained = plantLink(root, 'chain-b', 'node_modules/pkg/index.js', join(root, 'node_modules/pkg/index.js'));
+    attempted('chain-a -> chain-b -> a file in node_modules', plantLink(root, 'chain-a', 'chain-b', join(root, 'node_modules/pkg/index.js')) && chained);
 
     const scan = await scanWorkspace(root);
 
@@ -119,8 +120,8 @@ describe('hostile workspace: what the scanner reads through links', () => {
 
   it('attack read-through-link: links to secret files deep in the tree, under an innocent name, are refused', async () => {
     const root = workspace({ 'app.py': 'x = 1\n', 'deploy/prod/.env.production': `GITHUB_TOKEN=${secret}\n`, 'ops/.aws/credentials': `[default]\naws_secret=${secret}\n` });
-    plantLink(root, 'docs/settings.txt', '../deploy/prod/.env.production', join(root, 'deploy/prod/.env.production'));
-    plantLink(root, 'aws.ini', 'ops/.aws/credentials', join(root, 'ops/.aws/credentials'));
+    attempted('docs/settings.txt -> an .env file holding a token', plantLink(root, 'docs/settings.txt', '../deploy/prod/.env.production', join(root, 'deploy/prod/.env.production')) && readThrough(root, 'docs/settings.txt').includes(secret));
+    attempted('aws.ini -> AWS credentials', plantLink(root, 'aws.ini', 'ops/.aws/credentials', join(root, 'ops/.aws/credentials')) && readThrough(root, 'aws.ini').includes(secret));
 
     const scan = await scanWorkspace(root);
 
@@ -133,9 +134,9 @@ describe('hostile workspace: what the scanner reads through links', () => {
     const outside = makeTree({ 'id_token.txt': `${secret}\n`, 'patterns.txt': '*.py\n' });
     cleanup.push(outside);
     const root = workspace({ 'app.py': 'x = 1\n', 'lib/util.py': 'y = 2\n' });
-    plantLink(root, 'notes.txt', join(outside, 'id_token.txt'), join(outside, 'id_token.txt'));
-    plantLink(root, 'shared', outside, outside);
-    plantLink(root, 'lib/.gitignore', join(outside, 'patterns.txt'), join(outside, 'patterns.txt'));
+    attempted('notes.txt -> an outside file holding a token', plantLink(root, 'notes.txt', join(outside, 'id_token.txt'), join(outside, 'id_token.txt')) && readThrough(root, 'notes.txt').includes(secret));
+    attempted('shared -> a folder outside', plantLink(root, 'shared', outside, outside));
+    attempted('lib/.gitignore -> outside patterns that would hide lib/util.py', plantLink(root, 'lib/.gitignore', join(outside, 'patterns.txt'), join(outside, 'patterns.txt')) && readThrough(root, 'lib/.gitignore') === '*.py\n');
 
     const scan = await scanWorkspace(root);
 
@@ -150,9 +151,9 @@ describe('hostile workspace: what the scanner reads through links', () => {
     const outside = makeTree({ 'home.txt': `${secret}\n` });
     cleanup.push(outside);
     const root = workspace({ 'src/app.py': 'x = 1\n', '.git/config': '[core]\n', '.env': `TOKEN=${secret}\n`, 'node_modules/p/i.js': '1\n' });
-    plantLink(root, 'notes.txt', join(outside, 'home.txt'), join(outside, 'home.txt'));
-    plantLink(root, 'gitconfig', '.git/config', join(root, '.git/config'));
-    plantLink(root, 'lib', 'node_modules/p', join(root, 'node_modules/p'));
+    const outsideLink = plantLink(root, 'notes.txt', join(outside, 'home.txt'), join(outside, 'home.txt'));
+    const gitLink = plantLink(root, 'gitconfig', '.git/config', join(root, '.git/config'));
+    const dependencyLink = plantLink(root, 'lib', 'node_modules/p', join(root, 'node_modules/p'));
     const rules = new WorkspaceRules(root);
     const refusal = (path: string): string | undefined => {
       const r = readRefusal(rules, path);
@@ -160,20 +161,27 @@ describe('hostile workspace: what the scanner reads through links', () => {
     };
     assert.equal(refusal('src/app.py'), undefined);
     assert.equal(refusal('src/new_file.py'), undefined, 'a file that does not exist yet has nothing to read');
-    assert.equal(refusal('notes.txt'), 'symlink: link leads outside the workspace');
-    assert.equal(refusal('gitconfig'), 'excluded: link to .git/config, tool, dependency or build folder');
-    assert.equal(refusal('.git/config'), 'excluded: tool, dependency or build folder');
-    assert.equal(refusal('.env'), 'secret: looks like a secret or credential file');
-    assert.equal(refusal('lib/i.js'), 'excluded: link to node_modules/p/i.js, tool, dependency or build folder');
-    assert.equal(refusal('../outside.txt'), 'unreadable: not a plain path inside the workspace');
+    // Each edit the maker might name, what makes it an attack, and how the scan judges it.
+    const attacks: [string, string, boolean, string][] = [
+      ['notes.txt', 'a link to an outside file holding a token', outsideLink && readThrough(root, 'notes.txt').includes(secret), 'symlink: link leads outside the workspace'],
+      ['gitconfig', 'a link to .git/config', gitLink, 'excluded: link to .git/config, tool, dependency or build folder'],
+      ['.git/config', "git's config itself", existsSync(join(root, '.git/config')), 'excluded: tool, dependency or build folder'],
+      ['.env', 'an env file holding a token', readThrough(root, '.env').includes(secret), 'secret: looks like a secret or credential file'],
+      ['lib/i.js', 'a file through lib -> node_modules/p', dependencyLink && existsSync(join(root, 'lib/i.js')), 'excluded: link to node_modules/p/i.js, tool, dependency or build folder'],
+      ['../outside.txt', 'a path climbing out of the workspace', !resolve(root, '../outside.txt').startsWith(`${root}/`), 'unreadable: not a plain path inside the workspace'],
+    ];
+    for (const [path, how, holds, judged] of attacks) {
+      attempted(`an edit of ${path}, ${how}`, holds);
+      assert.equal(refusal(path), judged);
+    }
   });
 
   it('attack read-through-link: a maker edit of a file linking outside or into .git never puts its text in a prompt', async () => {
     const outside = makeTree({ 'home.txt': `outside-marker ${secret}\n` });
     cleanup.push(outside);
     const root = workspace({ 'src/app.py': 'x = 1\n', '.git/config': '[core]\n\tgit-config-marker = 1\n' });
-    plantLink(root, 'notes.txt', join(outside, 'home.txt'), join(outside, 'home.txt'));
-    plantLink(root, 'gitconfig', '.git/config', join(root, '.git/config'));
+    const outsideLink = plantLink(root, 'notes.txt', join(outside, 'home.txt'), join(outside, 'home.txt'));
+    const gitLink = plantLink(root, 'gitconfig', '.git/config', join(root, '.git/config'));
     const server = await ScriptedServer.start();
     try {
       server.models = [{ id: 'm', max_model_len: 16000 }];
@@ -188,6 +196,9 @@ describe('hostile workspace: what the scanner reads through links', () => {
         (err: Error) => err instanceof UnresolvableEditsError && /notes\.txt is never shown to a model \(link leads outside the workspace\)/.test(err.message) && /gitconfig is never shown to a model \(link to \.git\/config/.test(err.message),
       );
       assert.equal(server.chatRequests.length, 2, 'the maker, asked twice; the breaker never saw a diff');
+      const served = server.pendingSteps === 0; // both of the maker's answers naming the two links
+      attempted('the maker edits notes.txt -> an outside file, twice', outsideLink && served);
+      attempted('the maker edits gitconfig -> .git/config, twice', gitLink && served);
       const bodies = server.requests.map((r) => r.rawBody).join('\n');
       for (const marker of ['outside-marker', secret, 'git-config-marker']) assert.ok(!bodies.includes(marker), `${marker} reached no model`);
       assert.equal(readFileSync(join(outside, 'home.txt'), 'utf8'), `outside-marker ${secret}\n`, 'nothing was written through the link');
@@ -198,8 +209,8 @@ describe('hostile workspace: what the scanner reads through links', () => {
 
   it('follows no link to a folder: its files are scanned once, where they are', async () => {
     const root = workspace({ 'src/a.py': 'a = 1\n', 'src/b.py': 'b = 2\n' });
-    plantLink(root, 'alias', 'src', join(root, 'src'));
-    plantLink(root, 'src/self', '.', join(root, 'src'));
+    assert.ok(plantLink(root, 'alias', 'src', join(root, 'src')), 'alias leads to src');
+    assert.ok(plantLink(root, 'src/self', '.', join(root, 'src')), 'src/self leads back to src');
     const engine = await ContextEngine.open(root);
     assert.deepEqual(engine.index.files.map((f) => f.path), ['src/a.py', 'src/b.py']);
     const reasons = Object.fromEntries(engine.index.skipped.map((s) => [s.path, `${s.reason}: ${s.detail}`]));

