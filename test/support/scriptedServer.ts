@@ -71,6 +71,11 @@ export interface OllamaModelSpec {
 export interface ScriptedServerOptions {
   /** Answer for chat calls once the script runs out (default: HTTP 400 naming the call). */
   defaultReply?: ScriptedReply;
+  /**
+   * False: the server has no structured output, and answers a request asking for response_format
+   * json_schema with HTTP 400 naming it, as servers without it do (no script step is used).
+   */
+  structuredOutput?: boolean;
 }
 
 export class ScriptedServer {
@@ -79,6 +84,7 @@ export class ScriptedServer {
   models: Array<Record<string, unknown> & { id: string }> = [];
   readonly ollamaModels = new Map<string, OllamaModelSpec>();
   defaultReply: ScriptedReply | undefined;
+  structuredOutput: boolean;
 
   private readonly script: ScriptStep[] = [];
   private readonly sockets = new Set<Socket>();
@@ -92,6 +98,7 @@ export class ScriptedServer {
     options: ScriptedServerOptions,
   ) {
     this.defaultReply = options.defaultReply;
+    this.structuredOutput = options.structuredOutput ?? true;
   }
 
   static async start(options: ScriptedServerOptions = {}): Promise<ScriptedServer> {
@@ -171,6 +178,10 @@ export class ScriptedServer {
 
   private async answerChat(request: RecordedRequest, res: ServerResponse): Promise<void> {
     this.chatCalls += 1;
+    const format = (request.body as { response_format?: { type?: unknown } } | undefined)?.response_format?.type;
+    if (!this.structuredOutput && format === 'json_schema') {
+      return sendJson(res, 400, { error: { message: "response_format type 'json_schema' is not supported by this server", type: 'invalid_request_error', param: 'response_format' } });
+    }
     const step = this.script.shift();
     const reply = typeof step === 'function' ? step(request) : (step ?? this.defaultReply);
     if (!reply) {

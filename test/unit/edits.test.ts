@@ -28,7 +28,9 @@ const CART = ['export function total(items) {', '  let sum = 0;', '  for (const 
 describe('resolveEdits', () => {
   it('applies a search block that matches exactly once', () => {
     const changes = changesOf(resolveEdits([replace('src/cart.ts', '  return sum;\n', '  return Math.round(sum * 100) / 100;\n')], filesReader({ 'src/cart.ts': CART })));
-    assert.deepEqual(changes, [{ path: 'src/cart.ts', before: CART, after: CART.replace('  return sum;', '  return Math.round(sum * 100) / 100;') }]);
+    assert.deepEqual(changes, [
+      { path: 'src/cart.ts', before: CART, after: CART.replace('  return sum;', '  return Math.round(sum * 100) / 100;'), matches: [{ edit: 1, rung: 'exact', beforeStart: 4, beforeLines: 1 }] },
+    ]);
   });
 
   it('refuses a search block that matches several places, naming the lines', () => {
@@ -116,15 +118,23 @@ describe('resolveEdits', () => {
     );
     const changes = changesOf(resolveEdits(answer.edits, filesReader({ 'README.md': readme })));
     assert.deepEqual(changes, [
-      { path: 'README.md', before: readme, after: '# Usage\n\n```ts\nconst a = 2;\n```\n\n```\nplain\n```\n\n`````md\n````js\nnested\n```\n````\n' },
-      { path: 'docs/fences.md', before: undefined, after: '````\n```\n```\n````' },
+      {
+        path: 'README.md',
+        before: readme,
+        after: '# Usage\n\n```ts\nconst a = 2;\n```\n\n```\nplain\n```\n\n`````md\n````js\nnested\n```\n````\n',
+        matches: [
+          { edit: 1, rung: 'exact', beforeStart: 3, beforeLines: 3 },
+          { edit: 2, rung: 'exact', beforeStart: 7, beforeLines: 2 },
+        ],
+      },
+      { path: 'docs/fences.md', before: undefined, after: '````\n```\n```\n````', matches: [] },
     ]);
   });
 
   it('creates new files with their content exactly as given', () => {
     const content = 'no final newline\r\nmixed\nendings\ttabs  ';
-    assert.deepEqual(changesOf(resolveEdits([{ kind: 'create', path: 'new/file.txt', content }], filesReader({}))), [{ path: 'new/file.txt', before: undefined, after: content }]);
-    assert.deepEqual(changesOf(resolveEdits([{ kind: 'create', path: 'empty.txt', content: '' }], filesReader({}))), [{ path: 'empty.txt', before: undefined, after: '' }]);
+    assert.deepEqual(changesOf(resolveEdits([{ kind: 'create', path: 'new/file.txt', content }], filesReader({}))), [{ path: 'new/file.txt', before: undefined, after: content, matches: [] }]);
+    assert.deepEqual(changesOf(resolveEdits([{ kind: 'create', path: 'empty.txt', content: '' }], filesReader({}))), [{ path: 'empty.txt', before: undefined, after: '', matches: [] }]);
   });
 
   it('refuses create for an existing file and replace for a missing one', () => {

@@ -31,7 +31,7 @@ function sampleEvents(): NewJournalEvent[] {
     { ...subjectA, time: T0, nodeId: 't3', kind: 'node', mode: 'keep', reason: 'business rule', source: 'plan' },
     { ...subjectA, time: T0 + 1, kind: 'usage', role: 'maker', model: 'gpt-4o', inputTokens: 1000, outputTokens: 200, cost: 0.0045 },
     { ...subjectA, time: T0 + 2, kind: 'breaker', round: 1, verdict: 'fail', critical: 1, major: 2, minor: 0 },
-    { ...subjectA, time: T0 + 3, kind: 'proposal', round: 2, files: 2, hunksAccepted: 3, hunksRejected: 1 },
+    { ...subjectA, time: T0 + 3, kind: 'proposal', round: 2, files: 2, hunksAccepted: 3, hunksRejected: 1, matched: { exact: 2, indentation: 1 } },
     { ...subjectA, time: T0 + 4, kind: 'tests', round: 2, passed: false, command: 'pytest', summary: '1 failed' },
     { ...subjectA, time: T0 + 5, kind: 'tests', round: 3, passed: true, command: 'pytest', summary: '3 passed' },
     { ...subjectA, time: T0 + 6, kind: 'outcome', outcome: 'done' },
@@ -100,7 +100,8 @@ describe('journal: summaries', () => {
     assert.deepEqual(
       { ...s.total },
       {
-        nodesDelegated: 2, nodesKept: 1, nodesDone: 1, proposals: 2, hunksAccepted: 3, hunksRejected: 3, breakerReviews: 1, breakerFails: 1,
+        nodesDelegated: 2, nodesKept: 1, nodesDone: 1, proposals: 2, hunksAccepted: 3, hunksRejected: 3,
+        searchBlocks: { exact: 2, 'trailing-whitespace': 0, indentation: 1, 'blank-lines': 0, elision: 0 }, breakerReviews: 1, breakerFails: 1,
         findings: { critical: 1, major: 2, minor: 0 }, testRuns: 2, testFailures: 1, calls: 2, inputTokens: 1500, outputTokens: 250, cost: 0.0045,
       },
     );
@@ -126,11 +127,13 @@ describe('journal: summaries', () => {
   it('formats a table and a Markdown document with the same figures', () => {
     const s = summariseJournal(events());
     const table = formatJournalTable(s);
-    assert.match(table, /^task\s+delegated\s+kept\s+done\s+hunks \+\/-\s+accepted/m);
-    assert.match(table, /^Round totals \(t1\)\s+1\s+1\s+1\s+3\/1\s+75%\s+1\/1\s+1\/2\/0\s+1\/2\s+1\s+1000\/200\s+\$0\.0045$/m);
-    assert.match(table, /^TOTAL\s+2\s+1\s+1\s+3\/3\s+50%/m);
+    assert.match(table, /^task\s+delegated\s+kept\s+done\s+hunks \+\/-\s+accepted\s+loose matches/m);
+    assert.match(table, /^Round totals \(t1\)\s+1\s+1\s+1\s+3\/1\s+75%\s+1\/3\s+1\/1\s+1\/2\/0\s+1\/2\s+1\s+1000\/200\s+\$0\.0045$/m);
+    assert.match(table, /^TOTAL\s+2\s+1\s+1\s+3\/3\s+50%\s+1\/3/m);
+    assert.match(table, /^Search blocks: 2 matched exactly, 1 matched ignoring indentation\.$/m);
     const md = formatJournalMarkdown(s);
-    assert.match(md, /^\| Round totals \(`t1`\) \| 1 \| 1 \| 1 \| 3\/1 \| 75% \|/m);
+    assert.match(md, /^\| Round totals \(`t1`\) \| 1 \| 1 \| 1 \| 3\/1 \| 75% \| 1\/3 \|/m);
+    assert.match(md, /^Search blocks: 2 matched exactly, 1 matched ignoring indentation\.$/m);
     assert.match(formatJournalTable(summariseJournal([])), /No journal events/);
   });
 });
@@ -187,6 +190,7 @@ describe('journal: events from a node run (runNode onEvent)', function () {
     assert.deepEqual(s.total.findings, { critical: 0, major: 1, minor: 0 });
     assert.equal(s.total.breakerFails, 1);
     assert.equal(s.total.hunksAccepted, 1);
+    assert.equal(s.total.searchBlocks.exact, 1, 'the reviewed proposal\'s one search block matched exactly');
     assert.equal(s.total.testRuns, 1);
     assert.equal(s.total.nodesDone, 1);
   });

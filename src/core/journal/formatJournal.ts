@@ -2,6 +2,7 @@
 // document for VS Code ("Baton: Show Journal"). Both show the same columns.
 import type { JournalFigures, JournalSummary } from './summariseJournal';
 import { markdownText } from '../security/untrustedText';
+import { MATCH_RUNGS, RUNG_LABELS } from '../verify/searchLadder';
 
 const COLUMNS: { title: string; value(f: JournalFigures): string }[] = [
   { title: 'delegated', value: (f) => String(f.nodesDelegated) },
@@ -9,6 +10,7 @@ const COLUMNS: { title: string; value(f: JournalFigures): string }[] = [
   { title: 'done', value: (f) => String(f.nodesDone) },
   { title: 'hunks +/-', value: (f) => `${f.hunksAccepted}/${f.hunksRejected}` },
   { title: 'accepted', value: (f) => acceptedShare(f) },
+  { title: 'loose matches', value: (f) => `${looseBlocks(f)}/${allBlocks(f)}` },
   { title: 'breaker fails', value: (f) => `${f.breakerFails}/${f.breakerReviews}` },
   { title: 'findings C/M/m', value: (f) => `${f.findings.critical}/${f.findings.major}/${f.findings.minor}` },
   { title: 'tests failed', value: (f) => `${f.testFailures}/${f.testRuns}` },
@@ -18,7 +20,8 @@ const COLUMNS: { title: string; value(f: JournalFigures): string }[] = [
 ];
 
 const LEGEND =
-  'hunks +/-: accepted/rejected in review; accepted: share of hunks accepted; breaker fails: failed/all reviews; ' +
+  'hunks +/-: accepted/rejected in review; accepted: share of hunks accepted; ' +
+  'loose matches: search blocks placed only by ignoring whitespace, indentation, blank lines or an elision / all; breaker fails: failed/all reviews; ' +
   'findings: critical/major/minor; tests failed: failed/all runs after a change (failures caught).';
 
 export function formatJournalTable(summary: JournalSummary, unreadableLines = 0): string {
@@ -29,6 +32,8 @@ export function formatJournalTable(summary: JournalSummary, unreadableLines = 0)
     { label: 'TOTAL', f: summary.total },
   ];
   lines.push('Per task', ...textTable('task', rows), '', 'Per day (UTC)', ...textTable('day', summary.days.map((d) => ({ label: d.day, f: d.figures }))), '', LEGEND);
+  const matched = matchedLine(summary.total);
+  if (matched) lines.push(matched);
   if (unreadableLines) lines.push(`${unreadableLines} line(s) of .baton/journal.jsonl could not be read and were left out.`);
   return lines.join('\n');
 }
@@ -41,6 +46,8 @@ export function formatJournalMarkdown(summary: JournalSummary, unreadable: reado
     out.push(`${summary.events} events: what was delegated and what was kept, what review, the breaker and the tests caught, and what it cost.`, '');
     out.push('## Per task', '', ...markdownTable('task', [...summary.tasks.map((t) => ({ label: `${markdownText(clip(t.title, 80))} (${codeOrText(t.taskId)})`, f: t.figures })), { label: '**total**', f: summary.total }]), '');
     out.push('## Per day (UTC)', '', ...markdownTable('day', summary.days.map((d) => ({ label: d.day, f: d.figures }))), '', `_${LEGEND}_`);
+    const matched = matchedLine(summary.total);
+    if (matched) out.push('', matched);
   }
   if (unreadable.length) out.push('', `${unreadable.length} line(s) could not be read: ${unreadable.slice(0, 5).map((u) => `line ${u.line} (${markdownText(u.problem)})`).join('; ')}`);
   return `${out.join('\n')}\n`;
@@ -64,6 +71,20 @@ function markdownTable(first: string, rows: { label: string; f: JournalFigures }
 function acceptedShare(f: JournalFigures): string {
   const decided = f.hunksAccepted + f.hunksRejected;
   return decided ? `${Math.round((100 * f.hunksAccepted) / decided)}%` : '-';
+}
+
+function allBlocks(f: JournalFigures): number {
+  return MATCH_RUNGS.reduce((sum, rung) => sum + f.searchBlocks[rung], 0);
+}
+
+function looseBlocks(f: JournalFigures): number {
+  return allBlocks(f) - f.searchBlocks.exact;
+}
+
+/** "Search blocks: 12 matched exactly, 2 matched ignoring indentation." (only the rungs used), or '' for none. */
+function matchedLine(f: JournalFigures): string {
+  const used = MATCH_RUNGS.filter((rung) => f.searchBlocks[rung] > 0).map((rung) => `${f.searchBlocks[rung]} ${RUNG_LABELS[rung]}`);
+  return used.length ? `Search blocks: ${used.join(', ')}.` : '';
 }
 
 function isoDay(time: number): string {

@@ -2,6 +2,7 @@
 // time what was delegated and what was kept, what the review and the checks caught, and what it
 // cost. Every line is checked against this schema when read; the file is only ever appended to.
 import { z } from 'zod';
+import { MATCH_RUNGS } from '../verify/searchLadder';
 
 export const JOURNAL_FILE = 'journal.jsonl';
 export const JOURNAL_SCHEMA_VERSION = 1;
@@ -22,8 +23,16 @@ const common = {
 export const JournalEventSchema = z.discriminatedUnion('kind', [
   /** The node went to a model (delegate) or stayed with the person (keep); `source` says who decided. */
   z.object({ ...common, kind: z.literal('node'), mode: z.enum(['delegate', 'keep']), reason: z.string().max(2000).optional(), source: z.enum(['plan', 'run', 'person']) }),
-  /** The person's review of one proposal round. */
-  z.object({ ...common, kind: z.literal('proposal'), round: count, files: count, hunksAccepted: count, hunksRejected: count }),
+  /** The person's review of one proposal round; `matched`: its search blocks per rung of the ladder that placed them. */
+  z.object({
+    ...common,
+    kind: z.literal('proposal'),
+    round: count,
+    files: count,
+    hunksAccepted: count,
+    hunksRejected: count,
+    matched: z.partialRecord(z.enum(MATCH_RUNGS), count).optional(),
+  }),
   z.object({ ...common, kind: z.literal('breaker'), round: count, verdict: z.enum(['pass', 'fail']), critical: count, major: count, minor: count }),
   z.object({ ...common, kind: z.literal('tests'), round: count, passed: z.boolean(), command: z.string().max(2000), summary: z.string().max(2000) }),
   /** One model call. */

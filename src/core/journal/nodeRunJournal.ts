@@ -2,6 +2,7 @@
 import type { TaskTree } from '../tasks/taskTree';
 import { diffHunks } from '../verify/hunks';
 import type { NodeRunEvent, NodeRunOutcome } from '../verify/nodeRun';
+import type { MatchRung } from '../verify/searchLadder';
 import type { NewJournalEvent } from './journalEvent';
 
 /** Which task and node an event belongs to. */
@@ -34,7 +35,9 @@ export function journalEventFromRun(subject: JournalSubject, event: NodeRunEvent
         all += hunks;
         if (event.decisions !== 'reject') accepted += Math.min(hunks, event.decisions.find((d) => d.path === change.path)?.acceptedHunks.length ?? 0);
       }
-      return { ...subject, kind: 'proposal', round: event.round, files: event.proposal.changes.length, hunksAccepted: accepted, hunksRejected: all - accepted };
+      const matched: Partial<Record<MatchRung, number>> = {};
+      for (const match of event.proposal.changes.flatMap((change) => change.matches ?? [])) matched[match.rung] = (matched[match.rung] ?? 0) + 1;
+      return { ...subject, kind: 'proposal', round: event.round, files: event.proposal.changes.length, hunksAccepted: accepted, hunksRejected: all - accepted, matched };
     }
     case 'tests':
       return { ...subject, kind: 'tests', round: event.round, passed: event.passed, command: event.command.slice(0, 2000), summary: event.summary.slice(0, 2000) };

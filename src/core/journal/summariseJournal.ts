@@ -1,6 +1,7 @@
 // The journal's figures: what was delegated and what was kept, what the person accepted, what the
 // breaker and the tests caught, and what it cost, in total, per task and per day, so a person can
 // see where delegation pays.
+import { MATCH_RUNGS, type MatchRung } from '../verify/searchLadder';
 import type { JournalEvent } from './journalEvent';
 
 export interface JournalFigures {
@@ -11,6 +12,8 @@ export interface JournalFigures {
   proposals: number;
   hunksAccepted: number;
   hunksRejected: number;
+  /** Search blocks of reviewed proposals, by the rung of the ladder that placed them. */
+  searchBlocks: Record<MatchRung, number>;
   breakerReviews: number;
   breakerFails: number;
   findings: { critical: number; major: number; minor: number };
@@ -56,7 +59,8 @@ export interface SummaryOptions {
 
 export function emptyFigures(): JournalFigures {
   return {
-    nodesDelegated: 0, nodesKept: 0, nodesDone: 0, proposals: 0, hunksAccepted: 0, hunksRejected: 0, breakerReviews: 0, breakerFails: 0,
+    nodesDelegated: 0, nodesKept: 0, nodesDone: 0, proposals: 0, hunksAccepted: 0, hunksRejected: 0,
+    searchBlocks: Object.fromEntries(MATCH_RUNGS.map((rung) => [rung, 0])) as Record<MatchRung, number>, breakerReviews: 0, breakerFails: 0,
     findings: { critical: 0, major: 0, minor: 0 }, testRuns: 0, testFailures: 0, calls: 0, inputTokens: 0, outputTokens: 0, cost: 0,
   };
 }
@@ -98,6 +102,7 @@ function figuresOf(events: readonly JournalEvent[]): JournalFigures {
         f.proposals++;
         f.hunksAccepted += e.hunksAccepted;
         f.hunksRejected += e.hunksRejected;
+        for (const rung of MATCH_RUNGS) f.searchBlocks[rung] += e.matched?.[rung] ?? 0;
         break;
       case 'breaker':
         f.breakerReviews++;

@@ -2,6 +2,7 @@
 // validated with zod. A bad value is reported by its full setting path and what it must be
 // ("baton.roles.maker.model must be a non-empty string"), never as a zod dump.
 import { z } from 'zod';
+import { ANSWER_FORMATS, TEXT_FORMAT_ROLES } from './answerFormats';
 import { PRESET_IDS } from './presets';
 
 export const ROLES = ['planner', 'maker', 'breaker', 'summariser'] as const;
@@ -25,6 +26,7 @@ function roleSettingSchema(providerIds: readonly string[]) {
       maxOutputTokens: z.int({ error: 'must be a whole number of tokens above 0' }).positive({ error: 'must be a whole number of tokens above 0' }).optional(),
       /** Another SecretStore entry for this role's key (two accounts on one provider). */
       keyName: nonEmpty.optional(),
+      answerFormat: z.enum(ANSWER_FORMATS, { error: `must be one of ${ANSWER_FORMATS.join(', ')}` }).optional(),
     },
     { error: 'must be an object such as { "provider": "openai", "model": "gpt-4.1" }' },
   );
@@ -56,7 +58,15 @@ const networkSchema = z.strictObject(
 function settingsSchema(providerIds: readonly string[]) {
   const role = roleSettingSchema(providerIds).optional();
   return z.looseObject({
-    roles: z.strictObject({ planner: role, maker: role, breaker: role, summariser: role }, { error: `must be an object with any of ${ROLES.join(', ')}` }).optional(),
+    roles: z
+      .strictObject({ planner: role, maker: role, breaker: role, summariser: role }, { error: `must be an object with any of ${ROLES.join(', ')}` })
+      .superRefine((roles, ctx) => {
+        for (const [name, setting] of Object.entries(roles)) {
+          if (setting?.answerFormat !== 'text' || TEXT_FORMAT_ROLES.includes(name)) continue;
+          ctx.addIssue({ code: 'custom', path: [name, 'answerFormat'], message: `cannot be text: only the ${TEXT_FORMAT_ROLES.join(', ')} has a plain-text format; use auto, json_schema or json` });
+        }
+      })
+      .optional(),
     prices: z.record(z.string(), priceOverrideSchema, { error: 'must be an object mapping model names to prices' }).optional(),
     network: networkSchema.optional(),
   });

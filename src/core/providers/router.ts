@@ -2,6 +2,7 @@
 // a model from validated settings; keys come from the SecretStore (`baton.key.<provider>`), never
 // from settings. Roles are resolved when first needed, so Baton works with no model configured.
 import type { Logger, SecretStore } from '../ports';
+import { FormatMemory, type AnswerFormatChoice } from './answerFormats';
 import { withCallLog } from './callLog';
 import { MissingKeyError } from './errors';
 import { OpenAICompatibleProvider } from './openaiCompatible';
@@ -42,6 +43,8 @@ export interface RoleBinding {
   model: string;
   temperature?: number;
   maxOutputTokens?: number;
+  /** How the role's answers are asked for, and what auto learned of each model this session. */
+  answerFormat: AnswerFormatChoice;
 }
 
 export interface RouterDependencies {
@@ -57,6 +60,7 @@ export interface RouterDependencies {
 export class RoleRouter {
   readonly prices: PriceTable;
   private readonly providers = new Map<string, Provider>();
+  private readonly formats = new FormatMemory();
 
   private constructor(
     readonly settings: ProviderSettings,
@@ -83,7 +87,14 @@ export class RoleRouter {
     const provider = withSecretRedaction(await this.providerFor(role, setting));
     const logged = this.dependencies.log ? withCallLog(provider, this.dependencies.log, role) : provider;
     const recorded = this.dependencies.ledger ? withUsageRecording(logged, this.dependencies.ledger, { role }) : logged;
-    return { role, provider: recorded, model: setting.model, temperature: setting.temperature, maxOutputTokens: setting.maxOutputTokens };
+    return {
+      role,
+      provider: recorded,
+      model: setting.model,
+      temperature: setting.temperature,
+      maxOutputTokens: setting.maxOutputTokens,
+      answerFormat: { format: setting.answerFormat ?? 'auto', memory: this.formats },
+    };
   }
 
   private async providerFor(role: Role, setting: RoleSetting): Promise<Provider> {

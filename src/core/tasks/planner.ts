@@ -59,6 +59,8 @@ export async function planTask(input: PlanTaskInput): Promise<PlannedTask> {
     { model: binding.model, messages: prompt.messages, maxOutputTokens: prompt.maxOutputTokens, temperature: binding.temperature, signal: input.signal },
     PlannerAnswerSchema,
     'task_plan',
+
+    binding.answerFormat,
   );
   const tree = recordCalls(input.tree, input.nodeId, binding.model, answer.calls.map((c) => c.usage), input.router.prices);
   const applied = applyPlan(tree, input.nodeId, answer.value);

@@ -63,6 +63,8 @@ export async function summariseNode(
     },
     SaveStateSchema,
     'save_state',
+
+    binding.answerFormat,
   );
   // The person's pinned facts survive whatever the model did with them.
   const state: SaveState = { ...answer.value, pinnedFacts: [...new Set([...pinned, ...answer.value.pinnedFacts])] };

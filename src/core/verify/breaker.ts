@@ -49,6 +49,8 @@ export async function reviewProposal(router: RoleRouter, tree: TaskTree, proposa
     },
     ReviewSchema,
     'review',
+
+    binding.answerFormat,
   );
   // A "pass" with a critical finding is not a pass.
   const review: Review = answer.value.findings.some((f) => f.severity === 'critical') ? { ...answer.value, verdict: 'fail' } : answer.value;

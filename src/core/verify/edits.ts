@@ -1,20 +1,21 @@
 // Turning a maker's edits into whole-file changes, against the exact text the proposal was made
-// from. No fuzzy matching: a search block must occur exactly once, or the edit is refused with a
-// sentence the maker can act on when it is re-asked (and a person can read).
-//
-// Line endings are matched exactly, with one documented exception: models write "\n" even when
-// they were shown a CRLF file, so when a file uses CRLF and a search block with no "\r" has no exact
-// match, the block and its replacement are converted to CRLF and matched again, still exactly and
-// still exactly once. And a replacement with no "\r" going into a file whose lines all end in CRLF
-// gets CRLF line ends, so a replace never leaves a file with mixed endings.
+// from. Each search block is placed by the ladder of matchers (searchLadder.ts): exact first, then
+// looser rungs, each of which must still find exactly one place; otherwise the edit is refused with
+// a sentence the maker can act on when it is re-asked (and a person can read). The same edit given
+// twice (same file, same search, same replacement) counts once: models repeat themselves.
 import type { Edit, ReplaceEdit } from './makerSchema';
+import { placeSearch, RUNG_LABELS, type MatchRung } from './searchLadder';
+import type { EditMatch } from './types';
 
 export interface ResolvedChange {
   path: string;
   /** The file's text as read; undefined for a file the edits create. */
   before: string | undefined;
   after: string;
+  /** Where each replace block landed and which rung of the ladder placed it, in the file's order. */
+  matches: EditMatch[];
 }
+
 
 export type ResolveResult = { ok: true; changes: ResolvedChange[] } | { ok: false; problems: string[] };
 
@@ -30,6 +31,7 @@ interface NumberedEdit<E extends Edit = Edit> {
 /** Where one replace block lands in the original text. */
 interface Placement {
   number: number;
+  rung: MatchRung;
   start: number;
   end: number;
   replacement: string;
@@ -47,7 +49,7 @@ export function resolveEdits(edits: readonly Edit[], readText: ReadText): Resolv
   for (const [path, fileEdits] of groupByPath(edits)) {
     const before = readText(path);
     const resolved = resolveFileEdits(path, before, fileEdits);
-    if (resolved.ok) changes.push({ path, before, after: resolved.after });
+    if (resolved.ok) changes.push({ path, before, after: resolved.after, matches: resolved.matches });
     else problems.push(...resolved.problems);
   }
   if (problems.length === 0) return { ok: true, changes };
@@ -58,13 +60,19 @@ function groupByPath(edits: readonly Edit[]): Map<string, NumberedEdit[]> {
   const byPath = new Map<string, NumberedEdit[]>();
   edits.forEach((edit, index) => {
     const group = byPath.get(edit.path) ?? [];
+    if (group.some((earlier) => sameEdit(earlier.edit, edit))) return;
     group.push({ number: index + 1, edit });
     byPath.set(edit.path, group);
   });
   return byPath;
 }
 
-type FileResult = { ok: true; after: string } | { ok: false; problems: Problem[] };
+function sameEdit(a: Edit, b: Edit): boolean {
+  if (a.kind === 'replace' && b.kind === 'replace') return a.search === b.search && a.replace === b.replace;
+  return a.kind === 'create' && b.kind === 'create' && a.content === b.content;
+}
+
+type FileResult = { ok: true; after: string; matches: EditMatch[] } | { ok: false; problems: Problem[] };
 
 function resolveFileEdits(path: string, before: string | undefined, fileEdits: NumberedEdit[]): FileResult {
   const creates = fileEdits.filter((numbered) => numbered.edit.kind === 'create');
@@ -79,7 +87,7 @@ function resolveFileEdits(path: string, before: string | undefined, fileEdits: N
       return { ok: false, problems: [{ number: Math.min(...numbers), text }] };
     }
     const only = creates[0]?.edit;
-    return only?.kind === 'create' ? { ok: true, after: only.content } : { ok: false, problems: [] };
+    return only?.kind === 'create' ? { ok: true, after: only.content, matches: [] } : { ok: false, problems: [] };
   }
   if (before === undefined) {
     return {
@@ -99,38 +107,38 @@ function resolveFileEdits(path: string, before: string | undefined, fileEdits: N
   }
   problems.push(...overlapProblems(path, before, placements));
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, after: applyPlacements(before, placements) };
+  const matches = [...placements]
+    .sort((a, b) => a.start - b.start)
+    .map((placement) => ({ edit: placement.number, rung: placement.rung, ...lineSpan(before, placement) }));
+  return { ok: true, after: applyPlacements(before, placements), matches };
+}
+
+/** The lines a placement replaces (count 0 for an insertion at a line's start). */
+function lineSpan(text: string, placement: Placement): { beforeStart: number; beforeLines: number } {
+  const beforeStart = lineOf(text, placement.start);
+  if (placement.end === placement.start) return { beforeStart, beforeLines: 0 };
+  return { beforeStart, beforeLines: lineOf(text, placement.end - 1) - beforeStart + 1 };
 }
 
 /** The block's place in the file, or the sentence saying why it has none. */
 function placeReplace(path: string, text: string, { number, edit }: NumberedEdit<ReplaceEdit>): Placement | string {
-  let search = edit.search;
-  let replacement = edit.replace;
-  let starts = occurrences(text, search);
-  if (starts.length === 0 && text.includes('\r\n') && !search.includes('\r') && search.includes('\n')) {
-    search = toCrlf(search);
-    replacement = toCrlf(replacement);
-    starts = occurrences(text, search);
-  } else if (usesOnlyCrlf(text) && !replacement.includes('\r')) {
-    replacement = toCrlf(replacement);
+  const placed = placeSearch(text, edit.search, edit.replace);
+  switch (placed.kind) {
+    case 'placed':
+      return { number, rung: placed.rung, start: placed.start, end: placed.end, replacement: placed.replacement };
+    case 'ambiguous': {
+      const lines = [...new Set(placed.starts.map((at) => lineOf(text, at)))];
+      const loosely = placed.rung === 'exact' ? '' : ` when ${RUNG_LABELS[placed.rung].replace('matched ', '')}`;
+      return (
+        `Search block ${number} for ${path} matches ${placed.starts.length} places${loosely} (${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')}): ` +
+        'add surrounding lines to make it unique.'
+      );
+    }
+    case 'refused':
+      return `Search block ${number} for ${path} cannot be placed: ${placed.reason}`;
+    case 'unmatched':
+      return `Search block ${number} for ${path} matches nothing: ${excerpt(edit.search)} is not in the file. ${missHint(text, edit.search)}`;
   }
-  const start = starts[0];
-  if (start === undefined) return `Search block ${number} for ${path} matches nothing: ${excerpt(edit.search)} is not in the file. ${missHint(text, edit.search)}`;
-  if (starts.length > 1) {
-    const lines = [...new Set(starts.map((at) => lineOf(text, at)))];
-    return (
-      `Search block ${number} for ${path} matches ${starts.length} places (${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')}): ` +
-      'add surrounding lines to make it unique.'
-    );
-  }
-  return { number, start, end: start + search.length, replacement };
-}
-
-/** Every index where `search` starts, overlapping ones included ("aa" is at 0 and 1 in "aaa"). */
-function occurrences(text: string, search: string): number[] {
-  const starts: number[] = [];
-  for (let at = text.indexOf(search); at !== -1; at = text.indexOf(search, at + 1)) starts.push(at);
-  return starts;
 }
 
 function overlapProblems(path: string, text: string, placements: Placement[]): Problem[] {
@@ -159,14 +167,6 @@ function applyPlacements(text: string, placements: Placement[]): string {
     result = result.slice(0, placement.start) + placement.replacement + result.slice(placement.end);
   }
   return result;
-}
-
-function toCrlf(text: string): string {
-  return text.replace(/(?<!\r)\n/g, '\r\n');
-}
-
-function usesOnlyCrlf(text: string): boolean {
-  return text.includes('\r\n') && !/(?<!\r)\n/.test(text);
 }
 
 function lineOf(text: string, offset: number): number {

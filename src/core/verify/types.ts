@@ -1,5 +1,6 @@
 // What a maker proposes, what a breaker says of it, and what the person accepts: the shapes the
 // verified-delegation loop passes between the engine, the model roles and the editor's review.
+import type { MatchRung } from './searchLadder';
 
 /** One file's proposed change, resolved against the exact text the proposal was made from. */
 export interface FileChange {
@@ -10,6 +11,17 @@ export interface FileChange {
   after: string;
   /** sha256 (hex) of the file's bytes when the proposal was made ('' when absent): applying refuses if it moved on. */
   baseHash: string;
+  /** Where each of the maker's search blocks landed in `before` and how it was matched (none for a new file). */
+  matches?: EditMatch[];
+}
+
+/** One search block's place in `before`: 1-based first line and line count, and the rung that found it. */
+export interface EditMatch {
+  /** 1-based position in the maker's list of edits. */
+  edit: number;
+  rung: MatchRung;
+  beforeStart: number;
+  beforeLines: number;
 }
 
 export interface Proposal {
@@ -18,6 +30,8 @@ export interface Proposal {
   round: number; // 1 for the first maker answer, then one more per breaker or test round
   summary: string;
   changes: FileChange[];
+  /** What the person should know about how the proposal was made (an answer cut off, a file that changed meanwhile). */
+  notes?: string[];
 }
 
 export type Severity = 'critical' | 'major' | 'minor';

@@ -24,7 +24,14 @@ interface ReviewSession {
 
 export class DiffReview implements ReviewPort, vscode.Disposable {
   private readonly documents = new ProposalDocuments();
-  private readonly lenses = new HunkCodeLenses({ decisionsFor: (id) => (this.session?.proposal.id === id ? this.session.decisions : undefined) });
+  private readonly lenses = new HunkCodeLenses({
+    decisionsFor: (id) => (this.session?.proposal.id === id ? this.session.decisions : undefined),
+    changeFor: (id, path) => {
+      const proposal = this.session?.proposal.id === id ? this.session.proposal : undefined;
+      const change = proposal?.changes.find((c) => c.path === path);
+      return proposal && change && { change, notes: proposal.notes ?? [] };
+    },
+  });
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('baton-breaker');
   private readonly statusBar = vscode.window.createStatusBarItem('baton.review', vscode.StatusBarAlignment.Left, 90);
   private readonly registrations: vscode.Disposable[];
@@ -94,6 +101,7 @@ export class DiffReview implements ReviewPort, vscode.Disposable {
       this.decisionsChanged();
       this.statusBar.show();
       this.log.info(`Reviewing proposal ${proposal.id} (node ${proposal.nodeId}, round ${proposal.round}): ${files.length} file(s), ${files.reduce((n, f) => n + f.hunks.length, 0)} hunk(s).`);
+      for (const note of proposal.notes ?? []) this.log.info(`Proposal ${proposal.id}: ${note}`);
       this.openDiff(first.path).catch((err: unknown) => {
         this.log.error(`Opening the diff of ${first.path} failed: ${String(err)}`);
         session.finish('reject', `its diff could not be opened (${String(err)})`);

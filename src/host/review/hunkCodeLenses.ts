@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import type { Hunk } from '../../core/verify/types';
+import { looseMatchLabel } from '../../core/verify/hunkMatches';
+import type { FileChange, Hunk } from '../../core/verify/types';
+import { labelText } from '../../core/security/untrustedText';
 import { parseProposalUri } from './proposalDocuments';
 import { describeCounts, type ReviewDecisions } from './reviewDecisions';
 
@@ -9,6 +11,8 @@ import { describeCounts, type ReviewDecisions } from './reviewDecisions';
 
 export interface ReviewLookup {
   decisionsFor(proposalId: string): ReviewDecisions | undefined;
+  /** The proposal's change of a file, and what the person should know of the proposal as a whole. */
+  changeFor(proposalId: string, path: string): { change: FileChange; notes: readonly string[] } | undefined;
 }
 
 export class HunkCodeLenses implements vscode.CodeLensProvider, vscode.Disposable {
@@ -27,7 +31,8 @@ export class HunkCodeLenses implements vscode.CodeLensProvider, vscode.Disposabl
     const decisions = this.reviews.decisionsFor(address.proposalId);
     const fileIndex = decisions?.files.findIndex((f) => f.path === address.path) ?? -1;
     const file = decisions?.files[fileIndex];
-    if (!decisions || !file) return [];
+    const proposed = this.reviews.changeFor(address.proposalId, address.path);
+    if (!decisions || !file || !proposed) return [];
 
     const top = new vscode.Range(0, 0, 0, 0);
     const lenses = [
@@ -37,10 +42,13 @@ export class HunkCodeLenses implements vscode.CodeLensProvider, vscode.Disposabl
     ];
     if (decisions.files.length > 1) lenses.push(lens(top, '$(arrow-right) Other files…', 'baton.review.showFile'));
     lenses.push(lens(top, '$(check-all) Apply accepted hunks', 'baton.review.apply'));
+    for (const note of proposed.notes) lenses.push(lens(top, `$(info) ${labelText(note)}`));
 
     for (const hunk of file.hunks) {
       const at = new vscode.Range(lensLine(hunk, document.lineCount), 0, lensLine(hunk, document.lineCount), 0);
-      const label = `Hunk ${hunk.index + 1} of ${file.hunks.length}`;
+      // A search block matched loosely is said on its hunk, so the person looks twice.
+      const loose = looseMatchLabel(proposed.change, hunk);
+      const label = `Hunk ${hunk.index + 1} of ${file.hunks.length}${loose ? ` (${loose})` : ''}`;
       const decision = decisions.get(file.path, hunk.index);
       if (decision === 'accepted') lenses.push(lens(at, `$(pass-filled) ${label}: accepted`));
       if (decision === 'rejected') lenses.push(lens(at, `$(error) ${label}: rejected`));
