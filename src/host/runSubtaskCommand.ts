@@ -16,7 +16,8 @@ import { formatTestFailureForMaker, runTestCommand } from '../core/verify/testCo
 import { ChangedSinceProposalError, type ChangeApplier, type ReviewPort } from '../core/verify/types';
 import { NodeExec } from '../node/nodeExec';
 import { NodeStateStore } from '../node/nodeAdapters';
-import { engineWithPreferences, type ContextPreferences } from './commands/contextPreferences';
+import { engineWithPreferences } from '../core/context/contextPreferences';
+import type { ContextPreferences } from './commands/contextPreferences';
 import type { JournalRecorder } from './commands/journalRecorder';
 import type { CheckpointStores } from './checkpointStores';
 import type { ContextEngines } from './contextEngines';
