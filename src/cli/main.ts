@@ -13,6 +13,12 @@ async function main(argv: string[]): Promise<number> {
         return await (await import('./planCommand')).runPlan(rest, print, (text) => void process.stderr.write(`${text}\n`));
       case 'journal':
         return await (await import('./journalCommand')).runJournal(rest, print);
+      case 'run':
+        return await (await import('./run')).runRun(rest, print, (text) => void process.stderr.write(`${text}\n`));
+      case 'review':
+        return await (await import('./review')).runReview(rest, print, (text) => void process.stderr.write(`${text}\n`));
+      case 'checkpoints':
+        return await (await import('./checkpoints')).runCheckpoints(rest, print, (text) => void process.stderr.write(`${text}\n`));
       case undefined:
       case '-h':
       case '--help':
