@@ -4,6 +4,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CheckpointStore } from '../../src/core/checkpoints/checkpointStore';
+import { environmentSecrets } from '../../src/core/providers/environmentSettings';
 import { PendingReviews } from '../../src/core/verify/pendingReview';
 import { NodeStateStore, NodeWorkspaceFiles } from '../../src/node/nodeAdapters';
 import { attempted } from '../support/attackLedger';
@@ -268,5 +269,13 @@ describe('baton run, review and checkpoints (the built CLI, a temp git repositor
     assert.match(run.stdout, /Nothing waits for review/);
     assert.equal(existsSync(join(repo, 'shop/evil.py')), false);
     assert.equal(server.chatRequests.length, 0);
+  });
+
+  it("reads a role's key only from a BATON_KEY_ variable: no keyName reaches another variable of the environment", async () => {
+    const env = { BATON_KEY_OPENAI: 'sk-openai', BATON_KEY_WORK: 'sk-work', GITHUB_TOKEN: 'ghs-ci-token', AWS_SECRET_ACCESS_KEY: 'aws' };
+    const secrets = environmentSecrets(env);
+    assert.equal(await secrets.get('baton.key.openai'), 'sk-openai');
+    assert.equal(await secrets.get('work'), 'sk-work');
+    for (const name of ['GITHUB_TOKEN', 'github.token', 'aws_secret_access_key', 'baton.key.../GITHUB_TOKEN']) assert.equal(await secrets.get(name), undefined, name);
   });
 });

@@ -28,9 +28,14 @@ export function settingsFromEnvironment(env: Readonly<Record<string, string | un
   return { settings, secrets: environmentSecrets(env, keys) };
 }
 
-/** The environment variable that holds a SecretStore entry: "baton.key.openai" is BATON_KEY_OPENAI. */
+/**
+ * The environment variable that holds a SecretStore entry: "baton.key.openai" is BATON_KEY_OPENAI,
+ * a role's own keyName "work" is BATON_KEY_WORK. Always a BATON_KEY_ variable: a settings file can
+ * never have another variable of the environment (a CI token) sent as a key.
+ */
 export function environmentVariableFor(keyName: string): string {
-  return keyName.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  const name = keyName.replace(/^baton\.key\./, '');
+  return `BATON_KEY_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
 }
 
 /**
