@@ -5,6 +5,7 @@ import { terminalText } from '../core/security/untrustedText';
 import { allowSensitiveFlags } from './allowSensitive';
 import { EXIT } from './cliNodeRun';
 import { openWorkspace } from './cliWorkspace';
+import { exitOnKnownFailure } from './knownFailures';
 import { UsageError } from './usage';
 
 const VERBS = { create: 'create', write: 'rewrite', delete: 'delete' } as const;
@@ -28,29 +29,31 @@ export async function runCheckpoints(args: string[], out: (text: string) => void
   const ws = openWorkspace(opt.repo, env, warn);
   const say = (text: string): void => out(terminalText(text));
 
-  if (action === 'list') {
-    const history = await ws.checkpoints.history();
-    if (history.length === 0) say('No checkpoints yet (.baton/checkpoints/).');
-    for (const entry of history) say(describeCheckpoint(entry));
-    return EXIT.done;
-  }
-  try {
-    const result = await ws.checkpoints.restore(id!, {
-      force: opt.force === true,
-      // Naming the checkpoint on the command line is the person's yes; this says what it does.
-      confirm: async (steps) => {
-        for (const step of steps) say(`  ${VERBS[step.action]} ${step.path}${step.realPath === step.path ? '' : ` (really ${step.realPath}, through a link)`}`);
-        return true;
-      },
-      sensitiveChanges: allowSensitiveFlags(opt['allow-sensitive'], say),
-    });
-    say(`Restored ${result.written.length + result.deleted.length} file(s) to before checkpoint ${id}; the restore is itself checkpoint ${result.undoCheckpointId}, so it can be undone.`);
-    return EXIT.done;
-  } catch (err) {
-    if (!(err instanceof CheckpointError)) throw err;
-    say(`baton: restore refused: ${err.message}${err.code === 'changed-since' && !opt.force ? ' (add --force to overwrite them)' : ''}`);
-    return EXIT.failed;
-  }
+  return exitOnKnownFailure(say, async () => {
+    if (action === 'list') {
+      const history = await ws.checkpoints.history();
+      if (history.length === 0) say('No checkpoints yet (.baton/checkpoints/).');
+      for (const entry of history) say(describeCheckpoint(entry));
+      return EXIT.done;
+    }
+    try {
+      const result = await ws.checkpoints.restore(id!, {
+        force: opt.force === true,
+        // Naming the checkpoint on the command line is the person's yes; this says what it does.
+        confirm: async (steps) => {
+          for (const step of steps) say(`  ${VERBS[step.action]} ${step.path}${step.realPath === step.path ? '' : ` (really ${step.realPath}, through a link)`}`);
+          return true;
+        },
+        sensitiveChanges: allowSensitiveFlags(opt['allow-sensitive'], say),
+      });
+      say(`Restored ${result.written.length + result.deleted.length} file(s) to before checkpoint ${id}; the restore is itself checkpoint ${result.undoCheckpointId}, so it can be undone.`);
+      return EXIT.done;
+    } catch (err) {
+      if (!(err instanceof CheckpointError) || err.code !== 'changed-since' || opt.force) throw err;
+      say(`baton: restore refused: ${err.message} Add --force to overwrite them.`);
+      return EXIT.failed;
+    }
+  });
 }
 
 function describeCheckpoint(entry: HistoryEntry): string {

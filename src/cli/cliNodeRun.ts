@@ -69,14 +69,9 @@ export async function runNodeFromCli(run: CliRun): Promise<number> {
   const say = (text: string): void => run.out(terminalText(text));
   const { ws, flags } = run;
   const node = run.tree.get(run.nodeId);
-  const maxRounds = positiveInt(flags.rounds, '--rounds', false);
-  const testCommand = (flags['test-command'] ?? run.settings.testCommand)?.trim() || undefined;
-  if (flags['run-tests'] && !testCommand) throw new UsageError('--run-tests needs a test command: give --test-command CMD or set "baton.tests.command" in your settings file.');
+  const { maxRounds, testCommand } = checkRunFlags(flags, run.settings, run.apply);
   if (testCommand && !flags['run-tests']) say(`Not running the tests (\`${testCommand}\`): add --run-tests to run them after the change is applied.`);
   const router = RoleRouter.fromSettings(run.settings.providers, { secrets: run.settings.secrets, onStatus: (role, status) => say(`  ${role}: ${status.message}`) });
-  if (run.apply && !router.isConfigured('breaker')) {
-    throw new UsageError('--apply applies what the breaker passed, and no model is set for the breaker: set "baton.roles.breaker", or leave out --apply and review the patch.');
-  }
   const tests = testCommand && flags['run-tests'] ? testStep(testCommand, ws.repo) : undefined;
   const cache = NodeIndexCacheStore.forWorkspace(defaultCacheRoot(), ws.repo);
   const engine = await ContextEngine.open(ws.repo, { maxFileBytes: run.settings.maxFileBytes, cache });
@@ -117,6 +112,17 @@ export async function runNodeFromCli(run: CliRun): Promise<number> {
   const code = await report(run, result.outcome, result.rounds, say);
   say(describeUsage(node.title, result.tree.get(run.nodeId).usage));
   return code;
+}
+
+/** The run's flags against its settings, checked before anything is changed; a bad combination is a usage error. */
+export function checkRunFlags(flags: NodeRunFlags, settings: RunSettings, apply: boolean): { maxRounds?: number; testCommand?: string } {
+  const maxRounds = positiveInt(flags.rounds, '--rounds', false);
+  const testCommand = (flags['test-command'] ?? settings.testCommand)?.trim() || undefined;
+  if (flags['run-tests'] && !testCommand) throw new UsageError('--run-tests needs a test command: give --test-command CMD or set "baton.tests.command" in your settings file.');
+  if (apply && !settings.providers.roles?.breaker) {
+    throw new UsageError('--apply applies what the breaker passed, and no model is set for the breaker: set "baton.roles.breaker", or leave out --apply and review the patch.');
+  }
+  return { ...(maxRounds ? { maxRounds } : {}), ...(testCommand ? { testCommand } : {}) };
 }
 
 /** Every hunk of every file: the breaker passed the proposal (runNode asks only then). */

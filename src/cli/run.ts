@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { terminalText } from '../core/security/untrustedText';
 import type { TaskNode, TaskTree } from '../core/tasks/taskTree';
-import { EXIT, NODE_RUN_OPTIONS, runNodeFromCli } from './cliNodeRun';
+import { checkRunFlags, EXIT, NODE_RUN_OPTIONS, runNodeFromCli } from './cliNodeRun';
 import { openWorkspace } from './cliWorkspace';
 import { exitOnKnownFailure } from './knownFailures';
 import { readRunSettings, settingsFile } from './runSettings';
@@ -27,10 +27,11 @@ export async function runRun(args: string[], out: (text: string) => void, warn: 
   if (opt.task !== undefined && !opt.task.trim()) throw new UsageError('The task is empty.');
   const budget = positiveInt(opt.budget, '--budget', false);
   const ws = openWorkspace(opt.repo, env, warn);
-  const settings = readRunSettings(settingsFile(opt.settings, env), opt.model, env);
   const say = (text: string): void => out(terminalText(text));
 
   return exitOnKnownFailure(say, async () => {
+    const settings = readRunSettings(settingsFile(opt.settings, env), opt.model, env);
+    checkRunFlags(opt, settings, opt.apply === true);
     let tree = (await ws.store.load()).tree;
     let node: TaskNode | undefined;
     if (opt.task !== undefined) {

@@ -206,6 +206,7 @@ describe('baton run, review and checkpoints (the built CLI, a temp git repositor
       const run = await baton(...args, '--repo', repo, '--settings', settings);
       assert.equal(run.code, 2, run.stdout + run.stderr);
       assert.match(run.stderr, /^baton: \S.*\n\nUsage: baton/);
+      assert.equal(existsSync(join(repo, '.baton')), false, 'nothing was changed');
     });
   }
 
@@ -252,7 +253,7 @@ describe('baton run, review and checkpoints (the built CLI, a temp git repositor
     assert.match(list.stdout, new RegExp(`${id} .*Harmless cleanup  \\[FOREIGN \\(not written by Baton on this machine: never restored: its signature does not match\\)\\]`));
     const restore = await baton('checkpoints', 'restore', id, '--repo', repo, '--force');
     assert.equal(restore.code, 1);
-    assert.match(restore.stdout, /restore refused: Checkpoint "Harmless cleanup" .* was not written by Baton on this machine for this folder/);
+    assert.match(restore.stdout, /baton: Checkpoint "Harmless cleanup" .* was not written by Baton on this machine for this folder/);
     assert.deepEqual(read('shop/cart.py'), before);
   });
 
@@ -277,5 +278,14 @@ describe('baton run, review and checkpoints (the built CLI, a temp git repositor
     assert.equal(await secrets.get('baton.key.openai'), 'sk-openai');
     assert.equal(await secrets.get('work'), 'sk-work');
     for (const name of ['GITHUB_TOKEN', 'github.token', 'aws_secret_access_key', 'baton.key.../GITHUB_TOKEN']) assert.equal(await secrets.get(name), undefined, name);
+  });
+
+  it('refuses a key written in the settings file, naming the setting and where keys go', async () => {
+    writeFileSync(settings, JSON.stringify({ 'baton.roles': { maker: { provider: 'openai', model: 'gpt-4.1' } }, 'baton.key.openai': 'sk-in-a-file' }));
+    const run = await baton('run', '--repo', repo, '--task', TASK, '--settings', settings);
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.match(run.stdout, /baton: Invalid setting: baton\.key\.openai in .*settings\.json is not allowed: keys are never settings\. Put the key in an environment variable/);
+    assert.equal(existsSync(join(repo, '.baton')), false, 'nothing was started');
+    assert.equal(server.chatRequests.length, 0);
   });
 });
