@@ -15,6 +15,12 @@ async function main(argv: string[]): Promise<number> {
         return await (await import('./journalCommand')).runJournal(rest, print);
       case 'mcp':
         return await (await import('./mcp/mcpCommand')).runMcp(rest, print, (text) => void process.stderr.write(`${text}\n`));
+      case 'run':
+        return await (await import('./run')).runRun(rest, print, (text) => void process.stderr.write(`${text}\n`));
+      case 'review':
+        return await (await import('./review')).runReview(rest, print, (text) => void process.stderr.write(`${text}\n`));
+      case 'checkpoints':
+        return await (await import('./checkpoints')).runCheckpoints(rest, print, (text) => void process.stderr.write(`${text}\n`));
       case undefined:
       case '-h':
       case '--help':

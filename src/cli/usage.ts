@@ -7,6 +7,9 @@ Commands:
   plan      Split a task into a tree of subtasks with budgets, using a model (OpenAI-compatible).
   journal   What was delegated and what was kept, caught and spent, per task and per day.
   mcp       Serve the context engine to other tools (Claude Code, Copilot, Cursor, ...) over MCP.
+  run       Run one subtask: maker, breaker, your review (a patch), checkpoint, tests, save state.
+  review    Accept some or all hunks of the proposal a run left waiting, or reject it.
+  checkpoints  List the checkpoints, or restore one.
 
 baton context --repo DIR (--task TEXT | --task-file FILE) --budget N [options]
   --repo DIR            the workspace folder to plan from
@@ -44,4 +47,36 @@ baton mcp [--repo DIR]... [--http PORT] [--max-file-bytes N] [--index-cache DIR 
                         the tools plan_context, find_definitions and outline refuse any other root
   --http PORT           streamable HTTP at http://127.0.0.1:PORT/mcp (0: a free port) instead of stdio
   The index is built on the first call and kept; --max-file-bytes and the index cache as for context.
+
+baton run [--repo DIR] (--node ID | --next | --task TEXT) [--budget N] [options]
+  --node ID             the node of DIR/.baton/tree.json to run
+  --next                the first subtask ready to run (its dependencies done)
+  --task TEXT           a new task, added to the tree and run as it is
+  --budget N            the node's token budget (a new task's default: baton.context.budget, else 16000)
+  --apply               apply every hunk of a proposal the breaker passed (after a checkpoint)
+                        instead of stopping for your review
+  --patch FILE          also write the proposal waiting for review to FILE as a unified diff
+  --run-tests           run the test command after each applied change (nothing runs without it)
+  --test-command CMD    the test command (default: "baton.tests.command" of the settings file)
+  --allow-sensitive PATH  allow writing this sensitive file (CI, .git, .vscode, env files, build
+                        and task runner files, package scripts); repeatable
+  --rounds N            maker rounds at most (each breaker fail or test failure starts one; default 3)
+  --settings FILE       the settings file (default: settings.json in $XDG_CONFIG_HOME/baton, else
+                        ~/.config/baton): "baton.roles", "baton.prices", "baton.network.*",
+                        "baton.tests.command", "baton.context.budget", as in VS Code's settings.json
+  --model NAME          every role on this model at $OPENAI_BASE_URL (as baton plan)
+  Keys come only from environment variables: OPENAI_API_KEY, or BATON_KEY_<PROVIDER>.
+  Exit codes: 0 done, 1 failed, 2 usage, 3 waiting for your review.
+
+baton review [--repo DIR] [--node ID] [--accept HUNKS | --reject] [run options]
+  (no decision)         print the waiting proposal's patch and its numbered hunks again
+  --accept HUNKS        apply these hunks of the patch after a checkpoint, then tests and save state:
+                        all, or numbers such as 1,3 or 2-4
+  --reject              apply nothing; the node can run again
+  --node ID             the node whose proposal to review, when several wait
+
+baton checkpoints [--repo DIR] [list | restore ID [--force] [--allow-sensitive PATH]]
+  list                  Baton's own checkpoints, newest first, then foreign ones (never restored)
+  restore ID            put every file back as it was before that step (later steps too)
+  --force               overwrite files edited after the step
 `;

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { BudgetError, type ContextPlan } from '../core/context/engine';
 import type { PlanView } from '../protocol';
-import { ContextPreferencesError, withPreferences, type ContextPreferences } from './commands/contextPreferences';
+import { ContextPreferencesError, withPreferences } from '../core/context/contextPreferences';
+import type { ContextPreferences } from './commands/contextPreferences';
 import type { ContextEngines, EngineLease } from './contextEngines';
 import type { EditorSignalTracker } from './editorSignals';
 import type { PlanStatusBar } from './planStatusBar';

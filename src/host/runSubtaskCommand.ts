@@ -9,13 +9,15 @@ import { StructuredOutputError } from '../core/providers/structured';
 import type { TaskNode, TaskTree } from '../core/tasks/taskTree';
 import { TaskTreeStore } from '../core/tasks/treeStore';
 import { UnresolvableEditsError } from '../core/verify/maker';
-import { runNode, type NodeRunOutcome, type NodeRunProgress, type TestStep } from '../core/verify/nodeRun';
+import { type NodeRunOutcome, type TestStep } from '../core/verify/nodeRun';
+import { NodeRunFailure, runSavedNode } from '../core/verify/savedNodeRun';
+import type { NewJournalEvent } from '../core/journal/journalEvent';
 import { formatTestFailureForMaker, runTestCommand } from '../core/verify/testCommand';
 import { ChangedSinceProposalError, type ChangeApplier, type ReviewPort } from '../core/verify/types';
-import { journalEventFromOutcome, journalEventFromRun, journalSubject } from '../core/journal/nodeRunJournal';
 import { NodeExec } from '../node/nodeExec';
 import { NodeStateStore } from '../node/nodeAdapters';
-import { engineWithPreferences, type ContextPreferences } from './commands/contextPreferences';
+import { engineWithPreferences } from '../core/context/contextPreferences';
+import type { ContextPreferences } from './commands/contextPreferences';
 import type { JournalRecorder } from './commands/journalRecorder';
 import type { CheckpointStores } from './checkpointStores';
 import type { ContextEngines } from './contextEngines';
@@ -92,36 +94,34 @@ export class RunSubtaskCommand {
       async (progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort(new Error('Cancelled: nothing unreviewed was written.')));
-        const subject = journalSubject(tree, node.id);
-        // The step under way and the tree with every call so far: a failure saves both, losing no usage.
-        let last: NodeRunProgress | undefined;
-        void this.deps.journal?.record(folder.uri, { ...subject, kind: 'node', mode: node.mode, ...(node.keepReason ? { reason: node.keepReason } : {}), source: 'run' });
+        const journal = (event: NewJournalEvent): void => void this.deps.journal?.record(folder.uri, event);
         try {
-          const router = createRoleRouter(this.deps.context.secrets, this.deps.log, (message) => progress.report(message));
-          const { engine } = await this.deps.engines.get(folder.uri, this.deps.settings.read(folder.uri).maxFileBytes);
-          const preferences = (await this.deps.preferences?.get(folder.uri)) ?? { pinned: [], excluded: [] };
-          const result = await runNode(tree, node.id, {
-            router, engine: engineWithPreferences(engine, preferences), files,
-            onEvent: (event) => void this.deps.journal?.record(folder.uri, journalEventFromRun(subject, event)), checkpoints, review: this.deps.review, applier: this.deps.applierFor(files), tests,
-            sensitiveChanges: new SensitiveChangeConfirmation(), // a second yes for .vscode/, CI, package scripts, env files
-            signal: controller.signal,
-            onProgress: (p) => {
-              last = p;
-              this.deps.log.info(p.message);
-              progress.report(p.message);
+          const result = await runSavedNode(
+            tree,
+            node.id,
+            async () => {
+              const router = createRoleRouter(this.deps.context.secrets, this.deps.log, (message) => progress.report(message));
+              const { engine } = await this.deps.engines.get(folder.uri, this.deps.settings.read(folder.uri).maxFileBytes);
+              const preferences = (await this.deps.preferences?.get(folder.uri)) ?? { pinned: [], excluded: [] };
+              return {
+                router, engine: engineWithPreferences(engine, preferences), files, checkpoints, review: this.deps.review, applier: this.deps.applierFor(files), tests,
+                sensitiveChanges: new SensitiveChangeConfirmation(), // a second yes for .vscode/, CI, package scripts, env files
+                signal: controller.signal,
+                onProgress: (p) => {
+                  this.deps.log.info(p.message);
+                  progress.report(p.message);
+                },
+                onPrompt: (prompt) =>
+                  this.deps.log.info(`maker prompt: ${prompt.promptTokens}/${prompt.budget} tokens, ${prompt.plan.ledger.items.length} context items, at most $${prompt.preflight.cost.toFixed(4)}`),
+              };
             },
-            onPrompt: (prompt) =>
-              this.deps.log.info(`maker prompt: ${prompt.promptTokens}/${prompt.budget} tokens, ${prompt.plan.ledger.items.length} context items, at most $${prompt.preflight.cost.toFixed(4)}`),
-          });
-          await store.save(result.tree);
-          void this.deps.journal?.record(folder.uri, journalEventFromOutcome(subject, result.outcome.kind));
+            { store, journal },
+          );
           this.report(result.outcome, checkpoints, node).catch((err: unknown) => this.deps.log.error(`Reporting the run of ${node.id} failed: ${String(err)}`));
           return result.outcome;
         } catch (err) {
-          const where = last ? `the ${last.step} step${last.round ? ` (round ${last.round})` : ''}` : 'starting';
-          await store.save((last?.tree ?? tree).edit(node.id, { state: 'failed', notes: `Failed at ${where}: ${(err as Error).message}` })).catch(() => undefined);
-          void this.deps.journal?.record(folder.uri, journalEventFromOutcome(subject, controller.signal.aborted ? 'cancelled' : 'failed'));
-          return this.fail(err, node, where);
+          if (!(err instanceof NodeRunFailure)) throw err;
+          return this.fail(err.cause, node, err.where);
         }
       },
     );

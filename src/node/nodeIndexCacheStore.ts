@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { constants, promises as fsp, realpathSync } from 'node:fs';
+import { promises as fsp, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { IndexCacheStore } from '../core/ports';
+import { readOwnFile } from './ownFile';
 
 const NAME = /^[a-z]+$/;
 const TEMP_SUFFIX = '.tmp';
@@ -38,26 +39,13 @@ export class NodeIndexCacheStore implements IndexCacheStore {
   }
 
   async read(name: string): Promise<Uint8Array | undefined> {
-    let handle;
-    try {
-      handle = await fsp.open(this.file(name), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
+    const bytes = await readOwnFile(this.file(name));
+    if (bytes !== undefined && !this.touched) {
+      // The folder's time says when the workspace was last used (pruneWorkspaces).
+      this.touched = true;
+      await fsp.utimes(this.folder, new Date(), new Date()).catch(() => undefined);
     }
-    try {
-      const stats = await handle.stat();
-      if (!stats.isFile()) throw new Error(`${this.file(name)} is not a regular file`);
-      if (process.getuid && stats.uid !== process.getuid()) throw new Error(`${this.file(name)} belongs to another user`);
-      if (!this.touched) {
-        // The folder's time says when the workspace was last used (pruneWorkspaces).
-        this.touched = true;
-        await fsp.utimes(this.folder, new Date(), new Date()).catch(() => undefined);
-      }
-      return await handle.readFile();
-    } finally {
-      await handle.close();
-    }
+    return bytes;
   }
 
   async write(name: string, bytes: Uint8Array): Promise<void> {

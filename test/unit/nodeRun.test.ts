@@ -132,6 +132,30 @@ describe('runNode: maker, breaker, review, checkpoint, apply, tests, save state'
     assert.match(readFileSync(join(root, 'shop/cart.py'), 'utf8'), /\+ 1e-9, 2\)/, 'both rounds are on disk');
   });
 
+  it('a deferred review leaves the node waiting with nothing written; resumed with the decisions, it applies them after a checkpoint', async () => {
+    server.enqueue({ json: EDIT_ROUND_2 }, { json: { verdict: 'pass', findings: [] } }, { json: SAVE_STATE });
+    const { tree: t, node } = tree();
+    const before = readFileSync(join(root, 'shop/cart.py'));
+    const waiting = await runNode(t, node.id, deps({ review: { review: async () => 'defer' } }));
+    assert.equal(waiting.outcome.kind, 'waiting-review');
+    assert.equal(waiting.tree.get(node.id).state, 'review');
+    assert.deepEqual(readFileSync(join(root, 'shop/cart.py')), before, 'nothing written while the review waits');
+    if (waiting.outcome.kind !== 'waiting-review') throw new Error('unreachable');
+    assert.equal(waiting.outcome.review?.verdict, 'pass');
+
+    // Later (another process): only the new file is accepted.
+    const d = deps({ review: { review: async () => assert.fail('a resumed run does not ask again') } });
+    const { proposal } = waiting.outcome;
+    const resumed = await runNode(waiting.tree, node.id, d, { round: waiting.outcome.round, proposal, decisions: [{ path: 'shop/rounding.py', acceptedHunks: [0] }], earlier: [] });
+    assert.equal(resumed.outcome.kind, 'done');
+    assert.deepEqual(readFileSync(join(root, 'shop/cart.py')), before, 'the hunk not accepted was not applied');
+    assert.equal(readFileSync(join(root, 'shop/rounding.py'), 'utf8'), 'def round_half_up(x):\n    return int(x * 100 + 0.5) / 100\n');
+    assert.equal(server.chatRequests.length, 3, 'maker, breaker, then only the summariser');
+    if (resumed.outcome.kind !== 'done') throw new Error('unreachable');
+    await d.checkpoints.restore(resumed.outcome.checkpointId);
+    assert.throws(() => readFileSync(join(root, 'shop/rounding.py')));
+  });
+
   it('writes nothing the person rejected', async () => {
     server.enqueue({ json: EDIT_ROUND_1 }, { json: { verdict: 'pass', findings: [] } });
     const { tree: t, node } = tree();

@@ -38,7 +38,7 @@ export const JournalEventSchema = z.discriminatedUnion('kind', [
   /** One model call. */
   z.object({ ...common, kind: z.literal('usage'), role: z.string().max(40), model: z.string().max(200), inputTokens: count, outputTokens: count, cost: z.number().nonnegative() }),
   /** How a node run ended. */
-  z.object({ ...common, kind: z.literal('outcome'), outcome: z.enum(['done', 'kept', 'rejected', 'tests-failed', 'breaker-failed', 'failed', 'cancelled']) }),
+  z.object({ ...common, kind: z.literal('outcome'), outcome: z.enum(['done', 'kept', 'rejected', 'tests-failed', 'breaker-failed', 'waiting-review', 'failed', 'cancelled']) }),
 ]);
 
 export type JournalEvent = z.infer<typeof JournalEventSchema>;

@@ -24,13 +24,20 @@ const LINK_SCHEME = /(command|vscode(?:-[a-z]+)*|file|mailto)(?=:)/gi;
  * recognisable, and control characters that reorder or hide text are gone.
  */
 export function plainText(text: string): string {
-  return text
-    .replace(BIDI_CONTROLS, '')
-    .replace(CONTROLS, ' ')
+  return terminalText(text)
     .replace(/\](?=[([:])/g, `]${BREAK}`)
     .replace(/<(?=[a-z][a-z0-9+.-]*:)/gi, `<${BREAK}`)
     .replace(LINK_SCHEME, `$1${BREAK}`)
     .replace(/:\/\//g, `:${BREAK}//`);
+}
+
+/**
+ * For a terminal: no escape or control sequence (colours, cursor moves, OSC 8 links, a new window
+ * title, a cleared screen) and nothing that reorders the text survives; tabs and line breaks stay.
+ * ESC and the C1 controls become spaces, so what followed them shows as inert text.
+ */
+export function terminalText(text: string): string {
+  return text.replace(BIDI_CONTROLS, '').replace(CONTROLS, ' ');
 }
 
 /** For one-line labels (quick picks, input box titles, status bar): also no line break and no `$(icon)`. */

@@ -14,7 +14,7 @@ import { confirmSensitiveChanges, type SensitiveChangeGuard } from '../security/
 import { reviewProposal } from './breaker';
 import { applyHunks } from './hunks';
 import { makeProposal, MAKER_INSTRUCTIONS, type MakerFeedback } from './maker';
-import type { AcceptedChange, ChangeApplier, FileDecision, Proposal, Review, ReviewPort } from './types';
+import type { AcceptedChange, ChangeApplier, Proposal, Review, ReviewDecisions, ReviewPort } from './types';
 
 export type NodeRunStep = 'context' | 'maker' | 'breaker' | 'review' | 'checkpoint' | 'apply' | 'tests' | 'summary';
 
@@ -36,7 +36,7 @@ export interface TestStep {
 export type NodeRunEvent =
   | { kind: 'call'; role: 'maker' | 'breaker' | 'summariser'; model: string; inputTokens: number; outputTokens: number; cost: number }
   | { kind: 'breaker'; round: number; review: Review }
-  | { kind: 'review'; round: number; proposal: Proposal; decisions: FileDecision[] | 'reject' }
+  | { kind: 'review'; round: number; proposal: Proposal; decisions: ReviewDecisions }
   | { kind: 'tests'; round: number; command: string; passed: boolean; summary: string };
 
 export interface NodeRunDependencies {
@@ -63,13 +63,32 @@ export type NodeRunOutcome =
   | { kind: 'kept'; prompt: NodePrompt }
   | { kind: 'rejected'; proposal: Proposal }
   | { kind: 'tests-failed'; checkpointId: string; proposal: Proposal; output: string }
-  | { kind: 'breaker-failed'; proposal: Proposal; review: Review };
+  | { kind: 'breaker-failed'; proposal: Proposal; review: Review }
+  /** The review port deferred: the node waits in 'review' until the run is resumed with the decisions. */
+  | { kind: 'waiting-review'; round: number; proposal: Proposal; review?: Review };
+
+/** One maker round: its proposal, the breaker's review of it and the test summary. */
+export interface RunRound {
+  proposal: Proposal;
+  review?: Review;
+  tests?: string;
+}
 
 export interface NodeRunResult {
   tree: TaskTree;
   outcome: NodeRunOutcome;
   /** Every round's proposal, the breaker's review of it and the test summary, in order (the journal). */
-  rounds: { proposal: Proposal; review?: Review; tests?: string }[];
+  rounds: RunRound[];
+}
+
+/** A deferred review, decided: the run goes on from the person's decisions of that round. */
+export interface ReviewedRound {
+  round: number;
+  proposal: Proposal;
+  review?: Review;
+  decisions: ReviewDecisions;
+  /** The rounds before it, for the save state's log. */
+  earlier: RunRound[];
 }
 
 const DEFAULT_MAX_ROUNDS = 3;
@@ -78,9 +97,10 @@ const DEFAULT_MAX_ROUNDS = 3;
  * Runs one node: maker -> breaker -> the person's review -> checkpoint -> apply -> tests -> save
  * state. A breaker "fail" or a test failure goes back to the maker as a new round (reviewed again),
  * within maxRounds. Nodes marked "keep" stop after preparing their context. Nothing is written
- * before the person accepts it, and every write is preceded by a checkpoint.
+ * before the person accepts it, and every write is preceded by a checkpoint. With `resumed`, the
+ * run starts from the person's decisions on a review it deferred before.
  */
-export async function runNode(tree: TaskTree, nodeId: string, deps: NodeRunDependencies): Promise<NodeRunResult> {
+export async function runNode(tree: TaskTree, nodeId: string, deps: NodeRunDependencies, resumed?: ReviewedRound): Promise<NodeRunResult> {
   let current = tree;
   const progress = (step: NodeRunStep, round: number, message: string): void => {
     deps.signal?.throwIfAborted();
@@ -92,7 +112,7 @@ export async function runNode(tree: TaskTree, nodeId: string, deps: NodeRunDepen
       deps.onEvent?.({ kind: 'call', role, model, inputTokens: u.inputTokens, outputTokens: u.outputTokens, cost: recorded.cost });
       return recorded.tree;
     }, t);
-  const rounds: NodeRunResult['rounds'] = [];
+  const rounds: RunRound[] = [...(resumed?.earlier ?? [])];
   const node = tree.get(nodeId);
 
   if (node.mode === 'keep') {
@@ -107,37 +127,49 @@ export async function runNode(tree: TaskTree, nodeId: string, deps: NodeRunDepen
   }
 
   const maxRounds = deps.maxRounds ?? DEFAULT_MAX_ROUNDS;
-  const makerModel = (await deps.router.bindingFor('maker')).model;
   const breakerOn = deps.router.isConfigured('breaker');
   current = tree.edit(nodeId, { state: 'running' });
   let feedback: MakerFeedback | undefined;
-  for (let round = 1; round <= maxRounds; round++) {
-    progress('maker', round, `Round ${round}: asking the maker for a proposal`);
-    const made = await makeProposal({ router: deps.router, engine: deps.engine, tree: current, nodeId, files: deps.files, round, feedback, signal: deps.signal, onPrompt: deps.onPrompt });
-    current = record(current, 'maker', makerModel, made.usage);
-    const entry: NodeRunResult['rounds'][number] = { proposal: made.proposal };
-    rounds.push(entry);
+  for (let round = resumed?.round ?? 1; round <= maxRounds; round++) {
+    let entry: RunRound;
+    let decisions: ReviewDecisions;
+    if (resumed && round === resumed.round) {
+      entry = { proposal: resumed.proposal, ...(resumed.review ? { review: resumed.review } : {}) };
+      rounds.push(entry);
+      decisions = resumed.decisions;
+    } else {
+      progress('maker', round, `Round ${round}: asking the maker for a proposal`);
+      const made = await makeProposal({ router: deps.router, engine: deps.engine, tree: current, nodeId, files: deps.files, round, feedback, signal: deps.signal, onPrompt: deps.onPrompt });
+      current = record(current, 'maker', (await deps.router.bindingFor('maker')).model, made.usage);
+      entry = { proposal: made.proposal };
+      rounds.push(entry);
 
-    if (breakerOn) {
-      progress('breaker', round, `Round ${round}: the breaker reviews the proposal`);
-      const breaker = await reviewProposal(deps.router, current, made.proposal, deps.signal);
-      current = record(current, 'breaker', (await deps.router.bindingFor('breaker')).model, breaker.usage);
-      entry.review = breaker.review;
-      deps.onEvent?.({ kind: 'breaker', round, review: breaker.review });
-      if (breaker.review.verdict === 'fail') {
-        if (round < maxRounds) {
-          feedback = { review: breaker.review };
-          continue;
+      if (breakerOn) {
+        progress('breaker', round, `Round ${round}: the breaker reviews the proposal`);
+        const breaker = await reviewProposal(deps.router, current, made.proposal, deps.signal);
+        current = record(current, 'breaker', (await deps.router.bindingFor('breaker')).model, breaker.usage);
+        entry.review = breaker.review;
+        deps.onEvent?.({ kind: 'breaker', round, review: breaker.review });
+        if (breaker.review.verdict === 'fail') {
+          if (round < maxRounds) {
+            feedback = { review: breaker.review };
+            continue;
+          }
+          return { tree: current.edit(nodeId, { state: 'failed' }), outcome: { kind: 'breaker-failed', proposal: made.proposal, review: breaker.review }, rounds };
         }
-        return { tree: current.edit(nodeId, { state: 'failed' }), outcome: { kind: 'breaker-failed', proposal: made.proposal, review: breaker.review }, rounds };
       }
-    }
 
-    progress('review', round, `Round ${round}: waiting for your review of ${made.proposal.changes.length} file(s)`);
-    current = current.edit(nodeId, { state: 'review' });
-    const decisions = await deps.review.review(made.proposal, entry.review, deps.signal);
-    deps.onEvent?.({ kind: 'review', round, proposal: made.proposal, decisions });
-    const chosen = decisions === 'reject' ? [] : acceptedChanges(made.proposal, decisions);
+      progress('review', round, `Round ${round}: waiting for your review of ${made.proposal.changes.length} file(s)`);
+      current = current.edit(nodeId, { state: 'review' });
+      const answer = await deps.review.review(made.proposal, entry.review, deps.signal);
+      if (answer === 'defer') {
+        return { tree: current, outcome: { kind: 'waiting-review', round, proposal: made.proposal, ...(entry.review ? { review: entry.review } : {}) }, rounds };
+      }
+      decisions = answer;
+    }
+    const proposal = entry.proposal;
+    deps.onEvent?.({ kind: 'review', round, proposal, decisions });
+    const chosen = decisions === 'reject' ? [] : acceptedChanges(proposal, decisions);
     // Where each file really leads: a path leaving the workspace is refused and a link on the way
     // needs the person's yes, before anything is written and before the confirmation names them.
     const resolved = chosen.length === 0 ? [] : await prepareWrites(deps.files, chosen.map((c) => c.path));
@@ -145,7 +177,7 @@ export async function runNode(tree: TaskTree, nodeId: string, deps: NodeRunDepen
     const guarded = await confirmSensitiveChanges(chosen, resolved, deps.sensitiveChanges, deps.signal);
     if (guarded.withheld.length) progress('review', round, `Round ${round}: not applying ${guarded.withheld.map((w) => w.path).join(', ')}: sensitive, and not confirmed`);
     const accepted = guarded.apply;
-    if (accepted.length === 0) return { tree: current.edit(nodeId, { state: 'planned' }), outcome: { kind: 'rejected', proposal: made.proposal }, rounds };
+    if (accepted.length === 0) return { tree: current.edit(nodeId, { state: 'planned' }), outcome: { kind: 'rejected', proposal }, rounds };
 
     progress('checkpoint', round, `Round ${round}: saving a checkpoint of ${accepted.length} file(s)`);
     const usage = current.get(nodeId).usage;
@@ -173,7 +205,7 @@ export async function runNode(tree: TaskTree, nodeId: string, deps: NodeRunDepen
           current = current.edit(nodeId, { state: 'running' });
           continue;
         }
-        return { tree: current.edit(nodeId, { state: 'failed' }), outcome: { kind: 'tests-failed', checkpointId, proposal: made.proposal, output: result.output }, rounds };
+        return { tree: current.edit(nodeId, { state: 'failed' }), outcome: { kind: 'tests-failed', checkpointId, proposal, output: result.output }, rounds };
       }
     }
 
@@ -191,10 +223,10 @@ export async function runNode(tree: TaskTree, nodeId: string, deps: NodeRunDepen
     } else {
       current = current.edit(nodeId, { state: 'done' });
     }
-    return { tree: current, outcome: { kind: 'done', checkpointId, proposal: made.proposal }, rounds };
+    return { tree: current, outcome: { kind: 'done', checkpointId, proposal }, rounds };
   }
-  // Unreachable: every round either continues (when rounds remain) or returns.
-  throw new Error(`runNode: no outcome after ${maxRounds} rounds`);
+  // Only a resumed run can get here: its round was past maxRounds (it has none left).
+  throw new Error(`runNode: no round of ${maxRounds} left to run (asked to start at round ${resumed?.round ?? 1})`);
 }
 
 /** The accepted paths as the path policy resolves them; a refusal says that nothing was written. */

@@ -67,12 +67,16 @@ export interface FileDecision {
   acceptedHunks: number[];
 }
 
+/** The hunks accepted per file, or 'reject' for the whole node. */
+export type ReviewDecisions = FileDecision[] | 'reject';
+
 /**
  * The person's review of a proposal (the editor's diff review; tests script it). Resolves with the
- * hunks accepted per file, or 'reject' for the whole node. Never applies anything itself.
+ * decisions, or 'defer' when the person reviews later (the command line writes the proposal as a
+ * patch and stops; the run is resumed with the decisions). Never applies anything itself.
  */
 export interface ReviewPort {
-  review(proposal: Proposal, breakerReview: Review | undefined, signal?: AbortSignal): Promise<FileDecision[] | 'reject'>;
+  review(proposal: Proposal, breakerReview: Review | undefined, signal?: AbortSignal): Promise<ReviewDecisions | 'defer'>;
 }
 
 /** A file's final text after review, as the applier writes it. */

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { relativeTo } from '../editorSignals';
-import { ContextPreferencesError, type ContextChoice, type ContextPreferences } from './contextPreferences';
+import { ContextPreferencesError } from '../../core/context/contextPreferences';
+import type { ContextChoice, ContextPreferences } from './contextPreferences';
 import { firstFolder } from './workspaceTree';
 import { notifyError, notifyInfo } from '../notifications';
 

@@ -1,0 +1,76 @@
+// A node run as the editor and the command line both do it: the journal records what happens, the
+// tree is saved after the run, and after a failure too (with every call so far and the step it
+// stopped at), so nothing is lost whichever front end started it.
+import type { NewJournalEvent } from '../journal/journalEvent';
+import { journalEventFromOutcome, journalEventFromRun, journalSubject } from '../journal/nodeRunJournal';
+import type { TaskTree } from '../tasks/taskTree';
+import type { TaskTreeStore } from '../tasks/treeStore';
+import { runNode, type NodeRunDependencies, type NodeRunProgress, type NodeRunResult, type ReviewedRound } from './nodeRun';
+
+export interface SavedRunPorts {
+  store: TaskTreeStore;
+  /** Appends to the journal; never throws (recording must not get in the way of the work). */
+  journal?(event: NewJournalEvent): void;
+}
+
+/** A run that stopped: the original error as `cause`, and where it stopped ("the maker step (round 2)"). */
+export class NodeRunFailure extends Error {
+  override readonly name = 'NodeRunFailure';
+
+  constructor(
+    readonly where: string,
+    override readonly cause: unknown,
+    readonly cancelled: boolean,
+  ) {
+    super(`stopped at ${where}: ${(cause as Error)?.message ?? String(cause)}`);
+  }
+}
+
+/**
+ * Runs the node (or resumes its deferred review), journals it and saves the tree; failures throw
+ * NodeRunFailure. `prepare` builds the run's dependencies: a failure there counts as the run's.
+ */
+export async function runSavedNode(
+  tree: TaskTree,
+  nodeId: string,
+  prepare: () => Promise<NodeRunDependencies>,
+  ports: SavedRunPorts,
+  resumed?: ReviewedRound,
+): Promise<NodeRunResult> {
+  const node = tree.get(nodeId);
+  const subject = journalSubject(tree, nodeId);
+  // The step under way and the tree with every call so far: a failure saves both, losing no usage.
+  let last: NodeRunProgress | undefined;
+  // A resumed run is the same run: its node was journalled when it started.
+  if (!resumed) ports.journal?.({ ...subject, kind: 'node', mode: node.mode, ...(node.keepReason ? { reason: node.keepReason } : {}), source: 'run' });
+  let signal: AbortSignal | undefined;
+  try {
+    const deps = await prepare();
+    signal = deps.signal;
+    const result = await runNode(
+      tree,
+      nodeId,
+      {
+        ...deps,
+        onEvent: (event) => {
+          ports.journal?.(journalEventFromRun(subject, event));
+          deps.onEvent?.(event);
+        },
+        onProgress: (p) => {
+          last = p;
+          deps.onProgress?.(p);
+        },
+      },
+      resumed,
+    );
+    await ports.store.save(result.tree);
+    ports.journal?.(journalEventFromOutcome(subject, result.outcome.kind));
+    return result;
+  } catch (err) {
+    const where = last ? `the ${last.step} step${last.round ? ` (round ${last.round})` : ''}` : 'starting';
+    await ports.store.save((last?.tree ?? tree).edit(nodeId, { state: 'failed', notes: `Failed at ${where}: ${(err as Error).message}` })).catch(() => undefined);
+    const cancelled = signal?.aborted === true;
+    ports.journal?.(journalEventFromOutcome(subject, cancelled ? 'cancelled' : 'failed'));
+    throw new NodeRunFailure(where, err, cancelled);
+  }
+}
