@@ -1,4 +1,5 @@
 import { runContext } from './contextCommand';
+import { terminalText } from '../core/security/untrustedText';
 import { USAGE, UsageError } from './usage';
 
 async function main(argv: string[]): Promise<number> {
@@ -34,10 +35,11 @@ async function main(argv: string[]): Promise<number> {
     // parseArgs reports unknown or malformed options with these codes.
     const code = (err as NodeJS.ErrnoException).code ?? '';
     if (err instanceof UsageError || code.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`baton: ${(err as Error).message}\n\n${USAGE}`);
+      process.stderr.write(`baton: ${terminalText((err as Error).message)}\n\n${USAGE}`);
       return 2;
     }
-    process.stderr.write(`baton: ${(err as Error).stack ?? err}\n`);
+    // An unexpected error can quote a file or a model answer: no escape sequence reaches the terminal.
+    process.stderr.write(`baton: ${terminalText(String((err as Error).stack ?? err))}\n`);
     return 1;
   }
 }
