@@ -131,16 +131,18 @@ async function findingsInOrdinaryCode(redactSecrets) {
   return { files: paths.length, bytes, findings: found.length, examples: found.slice(0, 5) };
 }
 
-// The hostile-workspace unit suite (test/unit/hostile.*.test.ts): each attack test proves its
-// attacks were made (test/support/attackLedger.ts) and passes only if every one was refused.
+// The hostile-workspace unit suite (every unit test titled "attack ...": test/unit/hostile.*.test.ts
+// and the command line's in cliRun.test.ts): each attack test proves its attacks were made
+// (test/support/attackLedger.ts) and passes only if every one was refused.
 function hostileSuite() {
   const countsPath = join(outDir, 'attacks.json');
   rmSync(countsPath, { force: true });
   const mocha = join(repoRoot, 'node_modules/mocha/bin/mocha.js');
-  const args = [mocha, '--no-config', '--require', 'tsx/cjs', '--require', './test/support/mochaHooks.ts', '--timeout', '60000', '--reporter', 'dot', 'test/unit/hostile.*.test.ts'];
+  const args = [mocha, '--grep', 'attack [a-z-]+: ', '--timeout', '60000', '--reporter', 'dot'];
   const child = spawnSync(process.execPath, args, { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, BATON_ATTACK_COUNTS: countsPath }, maxBuffer: 64 * 1024 * 1024 });
   const counts = existsSync(countsPath) ? JSON.parse(readFileSync(countsPath, 'utf8')) : [];
-  return { passed: child.status === 0, counts, output: child.status === 0 ? '' : `${child.stdout}\n${child.stderr}` };
+  // No attack counted is a failure too: the suite did not run what it claims.
+  return { passed: child.status === 0 && counts.length > 0, counts, output: child.status === 0 ? '' : `${child.stdout}\n${child.stderr}` };
 }
 
 function stats(values) {
