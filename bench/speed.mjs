@@ -288,6 +288,7 @@ async function main() {
 
   if (opt.json) {
     const meta = { root: opt.root, budget: opt.budget, model: opt.model ?? null, runs: opt.runs, node: process.version, cpus: availableParallelism(), cpu, date: new Date().toISOString() };
+    mkdirSync(dirname(resolve(opt.json)), { recursive: true });
     writeFileSync(opt.json, JSON.stringify({ meta, tree: warmup, tasks, cold, cached: { prime, same, other }, warm }, null, 1));
     console.log(`\nraw numbers: ${opt.json}`);
   }
