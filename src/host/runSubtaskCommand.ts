@@ -8,7 +8,7 @@ import { RoleNotConfiguredError } from '../core/providers/router';
 import { StructuredOutputError } from '../core/providers/structured';
 import type { TaskNode, TaskTree } from '../core/tasks/taskTree';
 import { TaskTreeStore } from '../core/tasks/treeStore';
-import { UnresolvableEditsError } from '../core/verify/maker';
+import { CutOffAnswerError, UnresolvableEditsError } from '../core/verify/maker';
 import { type NodeRunOutcome, type TestStep } from '../core/verify/nodeRun';
 import { NodeRunFailure, runSavedNode } from '../core/verify/savedNodeRun';
 import type { NewJournalEvent } from '../core/journal/journalEvent';
@@ -175,6 +175,12 @@ export class RunSubtaskCommand {
     if (err instanceof ChangedSinceProposalError) {
       void notifyWarning(`Baton: ${message}`, 'Request Fresh Proposal').then((choice) => {
         if (choice) void vscode.commands.executeCommand('baton.runSubtask', node.id);
+      });
+    } else if (err instanceof CutOffAnswerError) {
+      // The work does not fit one answer: the planner can split the node, with the person's click.
+      void notifyError(`Baton: ${message}`, 'Split This Node', 'Show Log').then((choice) => {
+        if (choice === 'Split This Node') void vscode.commands.executeCommand('baton.decompose', node.id);
+        else if (choice) this.deps.log.show();
       });
     } else if (
       err instanceof ProviderError || err instanceof StructuredOutputError || err instanceof SettingsError || err instanceof RoleNotConfiguredError || err instanceof UnresolvableEditsError

@@ -96,4 +96,43 @@ suite('A maker answering in the text format, in a real VS Code', () => {
     assert.deepEqual(formats.slice(0, 2), ['json_schema', 'none'], 'json_schema was refused, then asked for without it');
     assert.equal(formats[2], 'none', 'the breaker on the same model is asked without json_schema from the start');
   });
+
+  test('an answer cut off before any whole edit changes nothing, and Split This Node has the planner split the node', async () => {
+    const clock = { now: () => Date.now() };
+    const store = new TaskTreeStore(new NodeStateStore(abs('.baton')), clock);
+    const { tree, node } = TaskTree.empty(clock).addChild(null, { title: 'Rewrite every unit table', acceptance: ['all units are listed'], budget: 8000 });
+    await store.save(tree);
+    const roles = Object.fromEntries(['planner', 'maker', 'breaker'].map((r) => [r, { provider: 'vllm', model: 'local-coder', baseURL: server.baseURL }]));
+    await setBatonSettings({ roles });
+    const before = fs.readFileSync(abs(FILE));
+    const cut = `${FILE}\n\`\`\`python\n<<<<<<< SEARCH\n${dedent(KG)}=======\n${dedent(KG)}`;
+    server.enqueue({ text: cut, finishReason: 'length' });
+
+    const running = vscode.commands.executeCommand<NodeRunOutcome | undefined>('baton.runSubtask', node.id);
+    await vscode.commands.executeCommand('notifications.showList');
+    await uiClick('.notifications-center .notification-list-item:has-text("Baton will run") .monaco-button:has-text("Run It")', 10000);
+    assert.equal(await running, undefined, 'the run stopped');
+    assert.deepEqual(fs.readFileSync(abs(FILE)), before, 'half an edit was never applied');
+
+    server.enqueue({
+      text: JSON.stringify({
+        subtasks: [
+          { title: 'Rewrite the mass units', goal: 'mass units listed', acceptance: ['mass units listed'], likelyFiles: [FILE], budgetShare: 1, dependsOn: [], mode: 'delegate' },
+          { title: 'Rewrite the volume units', goal: 'volume units listed', acceptance: ['volume units listed'], likelyFiles: [FILE], budgetShare: 1, dependsOn: [], mode: 'delegate' },
+        ],
+      }),
+    });
+    assert.ok(
+      await uiClick('.notifications-center .notification-list-item:has-text("cut off") .monaco-button:has-text("Split This Node")', 20000),
+      'the cut-off error offers Split This Node',
+    );
+    await vscode.commands.executeCommand('notifications.hideList');
+    const children = await waitFor('the node split into subtasks', async () => {
+      const saved = (await store.load()).tree;
+      const kids = saved.childrenIds(node.id);
+      return kids.length === 2 ? kids.map((id) => saved.get(id)?.title) : null;
+    }, 30000);
+    assert.deepEqual(children, ['Rewrite the mass units', 'Rewrite the volume units']);
+    await setBatonSettings({ roles: Object.fromEntries(['maker', 'breaker'].map((r) => [r, { provider: 'vllm', model: 'local-coder', baseURL: server.baseURL }])) });
+  });
 });
