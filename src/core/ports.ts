@@ -123,3 +123,22 @@ export interface ExecResult {
   outcome: 'exited' | 'cancelled' | 'timed-out' | 'failed-to-start';
   durationMs: number;
 }
+
+/**
+ * Progress and cancel for opening a workspace (scan and index), which runs on the caller's thread
+ * in slices that give the event loop a turn every few milliseconds: the editor never stalls.
+ */
+export interface IndexingControl {
+  /** Aborting stops the work at its next slice with an IndexingCancelledError; nothing is kept. */
+  signal?: AbortSignal;
+  /** Called between slices (a few times a second at most per stage) and at the end of each stage. */
+  onProgress?(progress: IndexingProgress): void;
+}
+
+export interface IndexingProgress {
+  /** walk: folders listed; read: files read of those found; index: files indexed of those read. */
+  stage: 'walk' | 'read' | 'index';
+  done: number;
+  /** Known once the walk is over. */
+  total?: number;
+}

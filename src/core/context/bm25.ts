@@ -102,7 +102,7 @@ export class Bm25Index {
   scoreAll(query: Map<string, number>): Float64Array {
     const scores = new Float64Array(this.docs.length);
     const avg = this.totalLength / Math.max(1, this.docs.length);
-    const postings = this.invert();
+    const postings = this.postingsNow();
     // Term by term in query order: each document's sum is added up in the same order as ever.
     for (const [term, w] of query) {
       const idf = this.idf(term);
@@ -155,21 +155,41 @@ export class Bm25Index {
     return id;
   }
 
-  private invert(): Postings {
+  /**
+   * Builds the postings every score needs, in slices: `pause` runs between documents. Scoring
+   * without it builds them at once.
+   */
+  async invert(pause: () => Promise<void>): Promise<void> {
+    this.postings = undefined;
+    const postings = this.emptyPostings();
+    for (const [d, doc] of this.docs.entries()) {
+      await pause();
+      this.post(postings, d, doc);
+    }
+    this.postings = postings;
+  }
+
+  private postingsNow(): Postings {
     if (this.postings) return this.postings;
+    const postings = this.emptyPostings();
+    this.docs.forEach((doc, d) => this.post(postings, d, doc));
+    return (this.postings = postings);
+  }
+
+  private emptyPostings(): Postings & { fill: Uint32Array } {
     const termCount = this.termList.length;
     const offsets = new Uint32Array(termCount + 1);
     for (let t = 0; t < termCount; t++) offsets[t + 1] = offsets[t]! + this.df[t]!;
-    const fill = offsets.slice(0, termCount);
     const docs = new Uint32Array(offsets[termCount]!);
-    const counts = new Uint32Array(docs.length);
-    this.docs.forEach((doc, d) => {
-      for (let i = 0; i < doc.terms.length; i++) {
-        const at = fill[doc.terms[i]!]!++;
-        docs[at] = d;
-        counts[at] = doc.counts[i]!;
-      }
-    });
-    return (this.postings = { offsets, docs, counts });
+    return { offsets, docs, counts: new Uint32Array(docs.length), fill: offsets.slice(0, termCount) };
+  }
+
+  /** Enters one document into postings being filled in document order. */
+  private post(postings: Postings & { fill: Uint32Array }, d: number, doc: TermCounts): void {
+    for (let i = 0; i < doc.terms.length; i++) {
+      const at = postings.fill[doc.terms[i]!]!++;
+      postings.docs[at] = d;
+      postings.counts[at] = doc.counts[i]!;
+    }
   }
 }

@@ -12,6 +12,7 @@ import { IndexCache, type IndexCacheStats } from './indexCache';
 import { RepoIndex, type IndexedFile } from './repoIndex';
 import { scanWorkspace, type ScanOptions } from './scan';
 import { SyntaxParser } from './syntax';
+import { TimeSlicer } from './timeSlicer';
 import { extractMentions, type TaskMentions } from './taskMentions';
 import { buildQuery } from './query';
 import { lineRelevance } from './relevance';
@@ -77,13 +78,18 @@ export class ContextEngine {
     private readonly cache: IndexCache | undefined,
   ) {}
 
+  /**
+   * Scans and indexes `root` in slices that leave the event loop free (timeSlicer.ts), reporting
+   * progress; cancelled through `options.signal`, it rejects with an IndexingCancelledError.
+   */
   static async open(root: string, options: EngineOptions = {}): Promise<ContextEngine> {
     const { cache: store, ...scanOptions } = options;
+    const slicer = new TimeSlicer(options);
     // The cache is read while the workspace is scanned.
     const loading = store && IndexCache.load(store);
-    const scan = await scanWorkspace(root, scanOptions);
+    const scan = await scanWorkspace(root, scanOptions, slicer);
     const cache = await loading;
-    return new ContextEngine(RepoIndex.fromScan(scan, cache), cache);
+    return new ContextEngine(await RepoIndex.fromScan(scan, cache, slicer), cache);
   }
 
   /** What this engine took from the index cache, and what it wrote (undefined without a cache). */
@@ -108,7 +114,9 @@ export class ContextEngine {
     const dropped = new Set(request.dropped ?? []);
     const pinned = new Set((request.signals?.pinned ?? []).filter((p) => this.index.byPath.has(p) && !dropped.has(p)));
     const query = buildQuery(request.task, mentions);
-    let ranked = rankFiles(this.index, query, mentions, request.signals).filter((r) => !dropped.has(r.file.path));
+    // Ranking walks every file: in slices, like the scan, so a plan never holds the event loop long.
+    const slicer = new TimeSlicer();
+    let ranked = (await rankFiles(this.index, query, mentions, request.signals, () => slicer.pause())).filter((r) => !dropped.has(r.file.path));
     // Pinned files come first whatever they scored.
     ranked = [...ranked.filter((r) => pinned.has(r.file.path)), ...ranked.filter((r) => !pinned.has(r.file.path))];
     for (const p of pinned) {

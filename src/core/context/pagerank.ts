@@ -30,9 +30,11 @@ export function toSparseGraph(nodeCount: number, edges: Map<number, Map<number, 
 /**
  * Personalised PageRank: the random walk restarts at the seed nodes in proportion to their
  * weight, so the result ranks what the seeds lead to. Stops once an iteration moves less than
- * `tolerance` of the total mass.
+ * `tolerance` of the total mass. `pause` runs between iterations (a slicer's, to share the thread).
  */
-export function personalizedPageRank(graph: SparseGraph, seeds: Map<number, number>, damping = 0.85, maxIterations = 30, tolerance = 1e-6): Float64Array {
+export async function personalizedPageRank(
+  graph: SparseGraph, seeds: Map<number, number>, pause: () => Promise<void> = async () => {}, damping = 0.85, maxIterations = 30, tolerance = 1e-6,
+): Promise<Float64Array> {
   const { nodeCount, offsets, targets, weights, outWeight } = graph;
   const rank = new Float64Array(nodeCount);
   const restart = new Float64Array(nodeCount);
@@ -44,6 +46,7 @@ export function personalizedPageRank(graph: SparseGraph, seeds: Map<number, numb
 
   const next = new Float64Array(nodeCount);
   for (let it = 0; it < maxIterations; it++) {
+    await pause();
     next.fill(0);
     let dangling = 0;
     for (let n = 0; n < nodeCount; n++) {

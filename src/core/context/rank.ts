@@ -42,7 +42,9 @@ const SIGNAL_CAPS = [['defines', 2 * W.defines], ['error-message', 1.5 * W.messa
 
 /** Scores every file for the task; the reasons say which signals gave each file its score. */
 /** `query` is buildQuery(task, mentions): built once per plan, also used to score chunks. */
-export function rankFiles(index: RepoIndex, query: Map<string, number>, mentions: TaskMentions, signals: EditorSignals = {}): RankedFile[] {
+export async function rankFiles(
+  index: RepoIndex, query: Map<string, number>, mentions: TaskMentions, signals: EditorSignals = {}, pause: () => Promise<void> = async () => {},
+): Promise<RankedFile[]> {
   const n = index.files.length;
   const score = new Float64Array(n);
   const reasons = new Map<number, Reason[]>();
@@ -62,11 +64,13 @@ export function rankFiles(index: RepoIndex, query: Map<string, number>, mentions
   const top = lexical.reduce((a, b) => Math.max(a, b), 0);
   if (top > 0) {
     const words = [...query.keys()];
-    const cutoff = [...lexical].sort((a, b) => b - a)[Math.min(100, n - 1)] ?? 0;
-    lexical.forEach((s, i) => {
+    // The 101st best score (a typed array sorts ascending and numerically without a comparator).
+    const cutoff = Float64Array.from(lexical).sort()[n - 1 - Math.min(100, n - 1)] ?? 0;
+    for (const [i, s] of lexical.entries()) {
+      await pause();
       // Naming the shared words costs time: only for files that may be shown.
       if (s > 0) add(i, (W.lexical * s) / top, 'lexical', s > cutoff ? `shares words with the task (${topTerms(index, i, words)})` : 'shares words with the task');
-    });
+    }
   }
 
   for (const p of mentions.paths) {
@@ -148,7 +152,7 @@ export function rankFiles(index: RepoIndex, query: Map<string, number>, mentions
   const seedOrder = [...score.keys()].filter((i) => score[i]! > 0).sort((a, b) => score[b]! - score[a]!).slice(0, 20);
   for (const i of seedOrder) seeds.set(i, score[i]!);
   if (seeds.size) {
-    const pr = personalizedPageRank(index.references(), seeds);
+    const pr = await personalizedPageRank(index.references(), seeds, pause);
     let prTop = 0;
     pr.forEach((v, i) => {
       if (!seeds.has(i)) prTop = Math.max(prTop, v);
@@ -160,6 +164,7 @@ export function rankFiles(index: RepoIndex, query: Map<string, number>, mentions
 
   const ranked: RankedFile[] = [];
   for (const [i, list] of reasons) {
+    await pause();
     const file = index.files[i]!;
     // Many weak definitions or messages should not outweigh one strong signal: their sums are capped.
     for (const [signal, cap] of SIGNAL_CAPS) {

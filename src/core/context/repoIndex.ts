@@ -6,6 +6,7 @@ import { languageForPath, type LanguageId } from './languages';
 import { findDefinitionNames } from './lexicalDefinitions';
 import { toSparseGraph, type SparseGraph } from './pagerank';
 import type { ScanResult, SkippedEntry } from './scan';
+import type { TimeSlicer } from './timeSlicer';
 
 export interface IndexedFile {
   id: number;
@@ -41,7 +42,7 @@ export class RepoIndex {
     readonly definitions: Map<string, DefinitionSite[]>,
     /** Per file, what the index cache keeps of it; undefined when there is no cache. */
     private readonly saved: SnapshotFile[] | undefined,
-    private referenceGraph: SparseGraph | undefined,
+    private readonly referenceGraph: SparseGraph,
   ) {
     for (const f of files) {
       this.byPath.set(f.path, f);
@@ -50,12 +51,18 @@ export class RepoIndex {
     }
   }
 
-  /** Indexes a scan; with a cache, each file whose content it holds is taken from it instead. */
-  static fromScan(scan: ScanResult, cache?: IndexCache): RepoIndex {
+  /**
+   * Indexes a scan, in slices; with a cache, each file whose content it holds is taken from it
+   * instead. Also builds what every plan needs (postings, the reference graph), so no plan has to.
+   */
+  static async fromScan(scan: ScanResult, cache: IndexCache | undefined, slicer: TimeSlicer): Promise<RepoIndex> {
     const bm25 = cache ? Bm25Index.withTerms(cache.savedTerms) : new Bm25Index();
     const definitions = new Map<string, DefinitionSite[]>();
     const saved: SnapshotFile[] = [];
-    const files = scan.files.map((f, id): IndexedFile => {
+    const files: IndexedFile[] = [];
+    for (const [id, f] of scan.files.entries()) {
+      slicer.progress({ stage: 'index', done: id, total: scan.files.length });
+      await slicer.pause();
       const kind = fileKind(f.path, f.text);
       const language = languageForPath(f.path);
       const hash = cache ? contentHash(f.text) : '';
@@ -73,9 +80,11 @@ export class RepoIndex {
         sites.push({ file: id, line: d.line });
       }
       saved.push(file);
-      return { id, path: f.path, text: f.text, size: f.size, kind, language };
-    });
-    const graph = cache?.savedGraph(files.map((f) => f.path));
+      files.push({ id, path: f.path, text: f.text, size: f.size, kind, language });
+    }
+    await bm25.invert(() => slicer.pause());
+    const graph = cache?.savedGraph(files.map((f) => f.path)) ?? (await referenceGraph(files, definitions, bm25, slicer));
+    slicer.finished({ stage: 'index', done: files.length, total: files.length });
     return new RepoIndex(scan.root, files, scan.skipped, bm25, definitions, cache ? saved : undefined, graph);
   }
 
@@ -96,31 +105,9 @@ export class RepoIndex {
     return sites ? [...new Set(sites.map((s) => s.file))] : [];
   }
 
-  /**
-   * Who uses whose names: an edge from A to B when A's text holds a name that B defines, weighted
-   * by how specific the name is (a name defined in many files says little). Built on first use.
-   */
+  /** Who uses whose names (see referenceGraph below). */
   references(): SparseGraph {
-    if (this.referenceGraph) return this.referenceGraph;
-    // By term id: a name no file holds as a term can never be matched.
-    const definedBy = new Map<number, number[]>();
-    for (const [name, sites] of this.definitions) {
-      const files = [...new Set(sites.map((s) => s.file))];
-      if (name.length < 3 || files.length > 8) continue;
-      const key = this.bm25.termId(name.toLowerCase());
-      if (key !== undefined) definedBy.set(key, [...(definedBy.get(key) ?? []), ...files]);
-    }
-    const graph = new Map<number, Map<number, number>>();
-    for (const f of this.files) {
-      const out = new Map<number, number>();
-      for (const term of this.bm25.termCounts(f.id).terms) {
-        const targets = definedBy.get(term);
-        if (!targets) continue;
-        for (const t of targets) if (t !== f.id) out.set(t, (out.get(t) ?? 0) + 1 / targets.length);
-      }
-      if (out.size) graph.set(f.id, out);
-    }
-    return (this.referenceGraph = toSparseGraph(this.files.length, graph));
+    return this.referenceGraph;
   }
 
   /** Finds indexed files by a path as a person or a stack trace wrote it (absolute, partial, foreign prefix). */
@@ -138,4 +125,32 @@ export class RepoIndex {
     }
     return [];
   }
+}
+
+/**
+ * Who uses whose names: an edge from A to B when A's text holds a name that B defines, weighted by
+ * how specific the name is (a name defined in many files says little).
+ */
+async function referenceGraph(files: readonly IndexedFile[], definitions: Map<string, DefinitionSite[]>, bm25: Bm25Index, slicer: TimeSlicer): Promise<SparseGraph> {
+  // By term id: a name no file holds as a term can never be matched.
+  const definedBy = new Map<number, number[]>();
+  for (const [name, sites] of definitions) {
+    await slicer.pause();
+    const definers = [...new Set(sites.map((s) => s.file))];
+    if (name.length < 3 || definers.length > 8) continue;
+    const key = bm25.termId(name.toLowerCase());
+    if (key !== undefined) definedBy.set(key, [...(definedBy.get(key) ?? []), ...definers]);
+  }
+  const graph = new Map<number, Map<number, number>>();
+  for (const f of files) {
+    await slicer.pause();
+    const out = new Map<number, number>();
+    for (const term of bm25.termCounts(f.id).terms) {
+      const targets = definedBy.get(term);
+      if (!targets) continue;
+      for (const t of targets) if (t !== f.id) out.set(t, (out.get(t) ?? 0) + 1 / targets.length);
+    }
+    if (out.size) graph.set(f.id, out);
+  }
+  return toSparseGraph(files.length, graph);
 }

@@ -1,5 +1,7 @@
-import { constants, promises as fsp, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { constants, promises as fsp, type Dirent, type Stats } from 'node:fs';
 import { join } from 'node:path';
+import type { IndexingControl } from '../ports';
+import { TimeSlicer } from './timeSlicer';
 import { isInside, relativePath, WorkspaceRules } from './workspaceRules';
 
 /** A text file that may be offered to a model. */
@@ -18,7 +20,7 @@ export interface SkippedEntry {
   detail: string;
 }
 
-export interface ScanOptions {
+export interface ScanOptions extends IndexingControl {
   maxFileBytes?: number;
   maxFiles?: number;
   /** Extra gitignore-style patterns, relative to the root (e.g. files the person excluded). */
@@ -43,29 +45,33 @@ interface Candidate {
 
 /**
  * Lists the text files under `root` that may reach a model, and everything left out with its reason.
+ * All of it asynchronous, in slices (timeSlicer.ts): the event loop is never held for long.
  * Links are judged by where they really lead: outside the workspace is never read; a link to a file
  * is read only when its target would be, as a file at that place; a link to a folder is not followed
  * (the folder's files are scanned where they are, or left out there for their own reason).
  */
-export async function scanWorkspace(root: string, options: ScanOptions = {}): Promise<ScanResult> {
+export async function scanWorkspace(root: string, options: ScanOptions = {}, slicer = new TimeSlicer(options)): Promise<ScanResult> {
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const maxFiles = options.maxFiles ?? DEFAULT_MAX_FILES;
   const skipped: SkippedEntry[] = [];
   const candidates: Candidate[] = [];
   const links: { rel: string; abs: string }[] = [];
-  const rootReal = realpathSync.native(root);
+  const rootReal = await fsp.realpath(root);
   const rules = new WorkspaceRules(rootReal, options.exclude);
 
   // Every folder walked is reached through real folders only (links are set aside), so its real
   // path is known without asking the file system: no realpath per folder, however deep.
-  const walk = (dirAbs: string, dirRel: string): void => {
+  let folders = 0;
+  const walk = async (dirAbs: string, dirRel: string): Promise<void> => {
     let entries: Dirent[];
     try {
-      entries = readdirSync(dirAbs, { withFileTypes: true });
+      entries = await fsp.readdir(dirAbs, { withFileTypes: true });
     } catch (err) {
       skipped.push({ path: `${dirRel}/`, reason: 'unreadable', detail: errorText(err) });
       return;
     }
+    slicer.progress({ stage: 'walk', done: ++folders });
+    await slicer.pause();
     rules.enter(dirRel, new Set(entries.map((e) => e.name)));
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
@@ -75,7 +81,7 @@ export async function scanWorkspace(root: string, options: ScanOptions = {}): Pr
       else if (entry.isDirectory()) {
         const verdict = rules.folder(rel);
         if (verdict) skipped.push({ path: `${rel}/`, ...verdict });
-        else walk(abs, rel);
+        else await walk(abs, rel);
       } else if (entry.isFile()) {
         const verdict = rules.file(rel);
         if (verdict) skipped.push({ path: rel, ...verdict });
@@ -83,9 +89,11 @@ export async function scanWorkspace(root: string, options: ScanOptions = {}): Pr
       }
     }
   };
-  walk(rootReal, '');
+  await walk(rootReal, '');
+  slicer.finished({ stage: 'walk', done: folders });
   for (const link of links) {
-    const judged = judgeLink(rules, link.rel, link.abs);
+    await slicer.pause();
+    const judged = await judgeLink(rules, link.rel, link.abs);
     if ('skip' in judged) skipped.push(judged.skip);
     else candidates.push(judged.read);
   }
@@ -94,21 +102,25 @@ export async function scanWorkspace(root: string, options: ScanOptions = {}): Pr
     skipped.push({ path: extra.path, reason: 'file-limit', detail: `more than ${maxFiles} files in the workspace` });
   }
   const files: ScannedFile[] = [];
+  let read = 0;
   await forEachLimited(candidates, 32, async ({ path, abs }) => {
     const result = await readTextFile(abs, maxBytes);
     if ('text' in result) files.push({ path, size: result.size, text: result.text });
     else skipped.push({ path, ...result });
+    slicer.progress({ stage: 'read', done: ++read, total: candidates.length });
+    await slicer.pause();
   });
+  slicer.finished({ stage: 'read', done: read, total: candidates.length });
   files.sort((a, b) => (a.path < b.path ? -1 : 1));
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { root: rootReal, files, skipped };
 }
 
 /** A link is read only as what it leads to, and only when that would be read where it is. */
-function judgeLink(rules: WorkspaceRules, rel: string, abs: string): { skip: SkippedEntry } | { read: Candidate } {
+async function judgeLink(rules: WorkspaceRules, rel: string, abs: string): Promise<{ skip: SkippedEntry } | { read: Candidate }> {
   let real: string;
   try {
-    real = realpathSync.native(abs);
+    real = await fsp.realpath(abs);
   } catch {
     return { skip: { path: rel, reason: 'symlink', detail: 'broken link' } };
   }
@@ -116,7 +128,7 @@ function judgeLink(rules: WorkspaceRules, rel: string, abs: string): { skip: Ski
   const targetRel = relativePath(rules.rootReal, real);
   let stat: Stats;
   try {
-    stat = statSync(real);
+    stat = await fsp.stat(real);
   } catch (err) {
     return { skip: { path: rel, reason: 'unreadable', detail: errorText(err) } };
   }
