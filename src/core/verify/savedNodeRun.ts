@@ -39,8 +39,9 @@ export async function runSavedNode(
 ): Promise<NodeRunResult> {
   const node = tree.get(nodeId);
   const subject = journalSubject(tree, nodeId);
-  // The step under way and the tree with every call so far: a failure saves both, losing no usage.
+  // The step under way, and the tree with every call so far: a failure saves both, losing no usage.
   let last: NodeRunProgress | undefined;
+  let latest = tree;
   // A resumed run is the same run: its node was journalled when it started.
   if (!resumed) ports.journal?.({ ...subject, kind: 'node', mode: node.mode, ...(node.keepReason ? { reason: node.keepReason } : {}), source: 'run' });
   let signal: AbortSignal | undefined;
@@ -58,7 +59,12 @@ export async function runSavedNode(
         },
         onProgress: (p) => {
           last = p;
+          latest = p.tree;
           deps.onProgress?.(p);
+        },
+        onUsage: (t) => {
+          latest = t;
+          deps.onUsage?.(t);
         },
       },
       resumed,
@@ -68,7 +74,7 @@ export async function runSavedNode(
     return result;
   } catch (err) {
     const where = last ? `the ${last.step} step${last.round ? ` (round ${last.round})` : ''}` : 'starting';
-    await ports.store.save((last?.tree ?? tree).edit(nodeId, { state: 'failed', notes: `Failed at ${where}: ${(err as Error).message}` })).catch(() => undefined);
+    await ports.store.save(latest.edit(nodeId, { state: 'failed', notes: `Failed at ${where}: ${(err as Error).message}` })).catch(() => undefined);
     const cancelled = signal?.aborted === true;
     ports.journal?.(journalEventFromOutcome(subject, cancelled ? 'cancelled' : 'failed'));
     throw new NodeRunFailure(where, err, cancelled);
