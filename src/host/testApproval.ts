@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { chooseTestCommand, testRunDecision, type DetectedTestCommand } from '../core/verify/testCommand';
+import { testRunDecision } from '../core/verify/testCommand';
+import { chooseTestCommand, type DetectedTestCommand } from '../core/verify/testCommandDetection';
 import { notifyWarning } from './notifications';
 
 const APPROVED_KEY = 'baton.approvedTestCommands';
