@@ -172,6 +172,7 @@ export async function runNode(tree: TaskTree, nodeId: string, deps: NodeRunDepen
     }
     const proposal = entry.proposal;
     deps.onEvent?.({ kind: 'review', round, proposal, decisions });
+    current = current.edit(nodeId, { state: 'running' }); // decided: the run goes on without the person
     const chosen = decisions === 'reject' ? [] : acceptedChanges(proposal, decisions);
     // Where each file really leads: a path leaving the workspace is refused and a link on the way
     // needs the person's yes, before anything is written and before the confirmation names them.

@@ -42,6 +42,9 @@ export async function runSavedNode(
   // The step under way, and the tree with every call so far: a failure saves both, losing no usage.
   let last: NodeRunProgress | undefined;
   let latest = tree;
+  let savedState = node.state;
+  // Saves made as the run goes, in order: the last save (result or failure) waits for them.
+  let saving: Promise<void> = Promise.resolve();
   // A resumed run is the same run: its node was journalled when it started.
   if (!resumed) ports.journal?.({ ...subject, kind: 'node', mode: node.mode, ...(node.keepReason ? { reason: node.keepReason } : {}), source: 'run' });
   let signal: AbortSignal | undefined;
@@ -60,6 +63,12 @@ export async function runSavedNode(
         onProgress: (p) => {
           last = p;
           latest = p.tree;
+          // The node's state on disk follows the run (running, waiting for review), so the sidebar shows it.
+          const state = p.tree.get(nodeId).state;
+          if (state !== savedState) {
+            savedState = state;
+            saving = saving.then(() => ports.store.save(p.tree)).catch(() => undefined);
+          }
           deps.onProgress?.(p);
         },
         onUsage: (t) => {
@@ -69,11 +78,13 @@ export async function runSavedNode(
       },
       resumed,
     );
+    await saving;
     await ports.store.save(result.tree);
     ports.journal?.(journalEventFromOutcome(subject, result.outcome.kind));
     return result;
   } catch (err) {
     const where = last ? `the ${last.step} step${last.round ? ` (round ${last.round})` : ''}` : 'starting';
+    await saving;
     await ports.store.save(latest.edit(nodeId, { state: 'failed', notes: `Failed at ${where}: ${(err as Error).message}` })).catch(() => undefined);
     const cancelled = signal?.aborted === true;
     ports.journal?.(journalEventFromOutcome(subject, cancelled ? 'cancelled' : 'failed'));

@@ -9,7 +9,8 @@ import { RoleRouter } from '../../src/core/providers/router';
 import { TaskTree } from '../../src/core/tasks/taskTree';
 import { TaskTreeStore } from '../../src/core/tasks/treeStore';
 import { FilesApplier } from '../../src/core/verify/filesApplier';
-import type { NodeRunDependencies } from '../../src/core/verify/nodeRun';
+import { diffHunks } from '../../src/core/verify/hunks';
+import type { NodeRunDependencies, NodeRunProgress } from '../../src/core/verify/nodeRun';
 import { NodeRunFailure, runSavedNode } from '../../src/core/verify/savedNodeRun';
 import { NodeStateStore, NodeWorkspaceFiles } from '../../src/node/nodeAdapters';
 import { testSigningKey } from '../support/checkpointFixtures';
@@ -28,7 +29,7 @@ const UNRESOLVABLE_EDIT = { summary: 'Round', edits: [{ kind: 'replace', path: '
 /** A reply with the usage the server reports for it, so the test knows what the server counted. */
 const reply = (json: unknown, promptTokens: number, completionTokens: number): ScriptedReply => ({ json, usage: { promptTokens, completionTokens } });
 
-describe('a node run records every call the server answered, whatever its outcome', function () {
+describe('runSavedNode: the saved tree and the journal say what happened, whatever the outcome', function () {
   this.timeout(30_000);
   let server: ScriptedServer;
   let root: string;
@@ -50,7 +51,7 @@ describe('a node run records every call the server answered, whatever its outcom
     rmSync(root, { recursive: true, force: true });
   });
 
-  const deps = (signal?: AbortSignal): NodeRunDependencies => {
+  const deps = (signal?: AbortSignal, review: NodeRunDependencies['review'] = { review: async () => 'reject' }): NodeRunDependencies => {
     const files = new NodeWorkspaceFiles(root);
     return {
       router: RoleRouter.fromSettings(
@@ -60,7 +61,7 @@ describe('a node run records every call the server answered, whatever its outcom
       engine,
       files,
       checkpoints: new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock, key: testSigningKey }),
-      review: { review: async () => 'reject' },
+      review,
       applier: new FilesApplier(files),
       ...(signal ? { signal } : {}),
     };
@@ -114,5 +115,32 @@ describe('a node run records every call the server answered, whatever its outcom
     assert.deepEqual({ calls: saved.usage.calls, inputTokens: saved.usage.inputTokens, outputTokens: saved.usage.outputTokens }, { calls: 1, inputTokens: 1000, outputTokens: 60 });
     assert.deepEqual(journalled, { calls: 1, inputTokens: 1000, outputTokens: 60 });
     assert.equal(outcome && outcome.kind === 'outcome' ? outcome.outcome : undefined, 'cancelled');
+  });
+
+  it('the saved node is running while the models work, in review while the person decides, then done', async () => {
+    const states: string[] = [];
+    const savedState = async () => (await store.load()).tree.get(node.id).state;
+    /** The state on disk once it is no longer `from` (saves go out as the run moves on). */
+    const nextSavedState = async (from: string) => {
+      for (let tries = 0; tries < 100 && (await savedState()) === from; tries++) await new Promise((r) => setTimeout(r, 20));
+      return savedState();
+    };
+    server.enqueue(reply(GOOD_EDIT, 1000, 60), reply({ verdict: 'pass', findings: [] }, 800, 20));
+    const { tree, node } = TaskTree.empty(clock).addChild(null, { title: 'Cart.total must round to cents', acceptance: ['total() returns at most 2 decimals'], budget: 6000 });
+    await store.save(tree);
+    const review: NodeRunDependencies['review'] = {
+      async review(proposal) {
+        states.push(await nextSavedState('running'));
+        return proposal.changes.map((c) => ({ path: c.path, acceptedHunks: diffHunks(c.before, c.after).map((h) => h.index) }));
+      },
+    };
+    const run = deps(undefined, review);
+    const onProgress = (p: NodeRunProgress): void => {
+      if (p.step === 'maker') void nextSavedState('pending').then((state) => states.push(state));
+    };
+    const result = await runSavedNode(tree, node.id, async () => ({ ...run, onProgress }), { store, journal: (e) => journal.push(e) });
+    assert.deepEqual(states, ['running', 'review'], 'what the tree on disk said while the maker worked, then while the person decided');
+    assert.equal(result.outcome.kind, 'done');
+    assert.equal(await savedState(), 'done');
   });
 });
