@@ -67,6 +67,7 @@ export async function runSavedNode(
           const state = p.tree.get(nodeId).state;
           if (state !== savedState) {
             savedState = state;
+            // A save that fails here is only a late display: the run's last save says what went wrong.
             saving = saving.then(() => ports.store.save(p.tree)).catch(() => undefined);
           }
           deps.onProgress?.(p);
