@@ -7,6 +7,7 @@ import { SettingsError } from '../core/providers/providerSettings';
 import { RoleNotConfiguredError } from '../core/providers/router';
 import { StructuredOutputError } from '../core/providers/structured';
 import type { TaskNode, TaskTree } from '../core/tasks/taskTree';
+import { settleInterruptedRuns } from '../core/tasks/interruptedRuns';
 import { revertFollowingTree } from '../core/tasks/treeAfterRevert';
 import { TaskTreeStore } from '../core/tasks/treeStore';
 import { UnresolvableEditsError } from '../core/verify/maker';
@@ -57,6 +58,9 @@ interface RollBackStores {
 }
 
 export class RunSubtaskCommand {
+  /** Nodes this window is running: any other node saved as running was interrupted. */
+  private readonly running = new Set<string>();
+
   constructor(private readonly deps: RunSubtaskDependencies) {}
 
   async run(which: 'pick' | 'next', nodeId?: unknown): Promise<NodeRunOutcome | undefined> {
@@ -69,6 +73,8 @@ export class RunSubtaskCommand {
     let tree: TaskTree;
     try {
       tree = (await store.load()).tree;
+      const settled = settleInterruptedRuns(tree, this.running);
+      if (settled !== tree) await store.save((tree = settled));
     } catch (err) {
       void notifyError(`Baton: ${(err as Error).message}`);
       return undefined;
@@ -99,6 +105,7 @@ export class RunSubtaskCommand {
     return withProgressNotification(
       `Baton: ${node.title}`,
       async (progress, token) => {
+        this.running.add(node.id);
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort(new Error('Cancelled: nothing unreviewed was written.')));
         const journal = (event: NewJournalEvent): void => void this.deps.journal?.record(folder.uri, event);
@@ -129,6 +136,8 @@ export class RunSubtaskCommand {
         } catch (err) {
           if (!(err instanceof NodeRunFailure)) throw err;
           return this.fail(err.cause, node, err.where);
+        } finally {
+          this.running.delete(node.id);
         }
       },
     );
