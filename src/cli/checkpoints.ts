@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { CheckpointError } from '../core/checkpoints/checkpointError';
 import { FOREIGN_CHECKPOINT, type HistoryEntry } from '../core/checkpoints/history';
 import { terminalText } from '../core/security/untrustedText';
+import { revertFollowingTree } from '../core/tasks/treeAfterRevert';
 import { allowSensitiveFlags } from './allowSensitive';
 import { EXIT } from './cliNodeRun';
 import { openWorkspace } from './cliWorkspace';
@@ -37,7 +38,8 @@ export async function runCheckpoints(args: string[], out: (text: string) => void
       return EXIT.done;
     }
     try {
-      const result = await ws.checkpoints.restore(id!, {
+      const result = await revertFollowingTree(ws.store, (treeState) => ws.checkpoints.restore(id!, {
+        treeState,
         force: opt.force === true,
         // Naming the checkpoint on the command line is the person's yes; this says what it does.
         confirm: async (steps) => {
@@ -45,7 +47,7 @@ export async function runCheckpoints(args: string[], out: (text: string) => void
           return true;
         },
         sensitiveChanges: allowSensitiveFlags(opt['allow-sensitive'], say),
-      });
+      }));
       say(`Restored ${result.written.length + result.deleted.length} file(s) to before checkpoint ${id}; the restore is itself checkpoint ${result.undoCheckpointId}, so it can be undone.`);
       return EXIT.done;
     } catch (err) {

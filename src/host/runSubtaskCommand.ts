@@ -7,6 +7,8 @@ import { SettingsError } from '../core/providers/providerSettings';
 import { RoleNotConfiguredError } from '../core/providers/router';
 import { StructuredOutputError } from '../core/providers/structured';
 import type { TaskNode, TaskTree } from '../core/tasks/taskTree';
+import { settleInterruptedRuns } from '../core/tasks/interruptedRuns';
+import { revertFollowingTree } from '../core/tasks/treeAfterRevert';
 import { TaskTreeStore } from '../core/tasks/treeStore';
 import { CutOffAnswerError, UnresolvableEditsError } from '../core/verify/maker';
 import { type NodeRunOutcome, type TestStep } from '../core/verify/nodeRun';
@@ -49,7 +51,16 @@ export interface RunSubtaskDependencies {
  * "Baton: Run Subtask" / "Run Next Subtask": runs one node of the saved task tree end to end, with
  * progress and cancel at every step, saving the tree after it (and after a failure: nothing is lost).
  */
+/** A roll back takes back the node's files, and the saved tree follows. */
+interface RollBackStores {
+  checkpoints: CheckpointStore;
+  store: TaskTreeStore;
+}
+
 export class RunSubtaskCommand {
+  /** Nodes this window is running: any other node saved as running was interrupted. */
+  private readonly running = new Set<string>();
+
   constructor(private readonly deps: RunSubtaskDependencies) {}
 
   async run(which: 'pick' | 'next', nodeId?: unknown): Promise<NodeRunOutcome | undefined> {
@@ -62,6 +73,8 @@ export class RunSubtaskCommand {
     let tree: TaskTree;
     try {
       tree = (await store.load()).tree;
+      const settled = settleInterruptedRuns(tree, this.running);
+      if (settled !== tree) await store.save((tree = settled));
     } catch (err) {
       void notifyError(`Baton: ${(err as Error).message}`);
       return undefined;
@@ -92,6 +105,7 @@ export class RunSubtaskCommand {
     return withProgressNotification(
       `Baton: ${node.title}`,
       async (progress, token) => {
+        this.running.add(node.id);
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort(new Error('Cancelled: nothing unreviewed was written.')));
         const journal = (event: NewJournalEvent): void => void this.deps.journal?.record(folder.uri, event);
@@ -117,17 +131,19 @@ export class RunSubtaskCommand {
             },
             { store, journal },
           );
-          this.report(result.outcome, checkpoints, node).catch((err: unknown) => this.deps.log.error(`Reporting the run of ${node.id} failed: ${String(err)}`));
+          this.report(result.outcome, { checkpoints, store }, node).catch((err: unknown) => this.deps.log.error(`Reporting the run of ${node.id} failed: ${String(err)}`));
           return result.outcome;
         } catch (err) {
           if (!(err instanceof NodeRunFailure)) throw err;
           return this.fail(err.cause, node, err.where);
+        } finally {
+          this.running.delete(node.id);
         }
       },
     );
   }
 
-  private async report(outcome: NodeRunOutcome, checkpoints: CheckpointStore, node: TaskNode): Promise<void> {
+  private async report(outcome: NodeRunOutcome, stores: RollBackStores, node: TaskNode): Promise<void> {
     switch (outcome.kind) {
       case 'done':
         void notifyInfo(`Baton: "${node.title}" is done (checkpoint saved).`);
@@ -144,17 +160,17 @@ export class RunSubtaskCommand {
       case 'tests-failed': {
         const rollBack = 'Roll Back';
         const choice = await notifyError(`Baton: the tests still fail after the last round of "${node.title}".`, rollBack);
-        if (choice === rollBack) await this.rollBack(checkpoints, node);
+        if (choice === rollBack) await this.rollBack(stores, node);
         break;
       }
     }
   }
 
   /** Takes back every round of the node (each round built on the one before), never other nodes' changes. */
-  private async rollBack(checkpoints: CheckpointStore, node: TaskNode, force = false): Promise<void> {
+  private async rollBack({ checkpoints, store }: RollBackStores, node: TaskNode, force = false): Promise<void> {
     try {
       // The same gates as a restore: the person's yes to every file it writes, and sensitive files twice.
-      const result = await checkpoints.undoNode(node.id, { force, ...restoreGates(node.title) });
+      const result = await revertFollowingTree(store, (treeState) => checkpoints.undoNode(node.id, { force, treeState, ...restoreGates(node.title) }));
       const count = result.written.length + result.deleted.length;
       this.deps.log.info(`Rolled back "${node.title}": ${result.reverted.length} checkpoint(s), wrote ${result.written.join(', ') || 'nothing'}, deleted ${result.deleted.join(', ') || 'nothing'}`);
       void notifyInfo(`Baton: rolled back every change of "${node.title}" (${count} file${count === 1 ? '' : 's'}); the roll back is itself a checkpoint.`);
@@ -165,7 +181,7 @@ export class RunSubtaskCommand {
       this.deps.log.warn(`Roll back of ${node.id} refused: ${err.message}`);
       const anyway = err.code === 'changed-since' && !force ? ['Roll Back Anyway'] : [];
       // The person's click on "Roll Back Anyway" is the yes to losing the later edits it names.
-      if (await notifyError(`Baton: roll back refused: ${err.message}`, ...anyway)) await this.rollBack(checkpoints, node, true);
+      if (await notifyError(`Baton: roll back refused: ${err.message}`, ...anyway)) await this.rollBack({ checkpoints, store }, node, true);
     }
   }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { chooseTestCommand, testRunDecision, type DetectedTestCommand } from '../core/verify/testCommand';
+import { testRunDecision } from '../core/verify/testCommand';
+import { chooseTestCommand, type DetectedTestCommand } from '../core/verify/testCommandDetection';
 import { notifyWarning } from './notifications';
 
 const APPROVED_KEY = 'baton.approvedTestCommands';
@@ -26,16 +27,35 @@ export async function approvedTestCommand(folder: vscode.Uri, state: vscode.Meme
   if (decision.action === 'confirm') {
     // A notification, not a modal: the run waits on the answer either way, and dismissing it runs nothing.
     const run = 'Run It';
+    const edit = 'Edit Command…';
     const choice = await notifyWarning(
       `Baton will run \`${decision.command}\` in ${folder.fsPath} after each change you accept (${chosen.reason}). ` +
         'It runs with your permissions; change it with the setting baton.tests.command.',
       run,
+      edit,
       'Not Now',
     );
+    if (choice === edit) return editedTestCommand(folder, chosen, state, approved);
     if (choice !== run) return undefined;
     await state.update(APPROVED_KEY, [...approved, decision.command]);
   }
   return chosen;
+}
+
+/** The person's own command, prefilled with the one found: it runs, and the setting keeps it for the next runs. */
+async function editedTestCommand(folder: vscode.Uri, found: DetectedTestCommand, state: vscode.Memento, approved: string[]): Promise<DetectedTestCommand | undefined> {
+  const typed = await vscode.window.showInputBox({
+    title: 'Baton: test command',
+    prompt: `Runs in ${folder.fsPath} after each change you accept. Found: ${found.command} (${found.reason}). Saved to baton.tests.command.`,
+    value: found.command,
+    ignoreFocusOut: true,
+    validateInput: (text) => (text.trim() ? undefined : 'Type a command, or press Escape to run no tests.'),
+  });
+  const command = typed?.trim();
+  if (!command) return undefined;
+  await vscode.workspace.getConfiguration('baton', folder).update('tests.command', command, vscode.ConfigurationTarget.Workspace);
+  await state.update(APPROVED_KEY, [...approved, command]);
+  return { command, reason: 'typed by you' };
 }
 
 function folderFiles(folder: vscode.Uri) {

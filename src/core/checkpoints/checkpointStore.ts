@@ -65,6 +65,12 @@ export interface RevertOptions {
   sensitiveChanges?: SensitiveChangeGuard;
 }
 
+export interface RevertedCheckpoint {
+  kind: CheckpointKind;
+  nodeId: string;
+  treeState: JsonValue;
+}
+
 /** One file a revert will change. */
 export interface RevertStep {
   path: string;
@@ -78,6 +84,8 @@ export interface RevertResult {
   undoCheckpointId: string;
   /** Checkpoints whose changes were taken back, oldest first. */
   reverted: string[];
+  /** The same checkpoints' kinds, nodes and saved tree states: which nodes' work the files no longer hold. */
+  revertedSteps: RevertedCheckpoint[];
   written: string[];
   deleted: string[];
   /** Files that changed after their step and were overwritten because of `force`. */
@@ -327,6 +335,7 @@ export class CheckpointStore {
     return {
       undoCheckpointId: undoId,
       reverted: toRevert.map((manifest) => manifest.id),
+      revertedSteps: toRevert.map((manifest) => ({ kind: manifest.kind, nodeId: manifest.nodeId, treeState: manifest.treeState })),
       written,
       deleted,
       overwritten: [...changedSince, ...unrecorded].filter((entry) => changes.includes(entry)).map((entry) => entry.path),

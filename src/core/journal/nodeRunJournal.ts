@@ -1,5 +1,8 @@
 // Turns what a node run reports (nodeRun's onEvent, its outcome) into journal events.
+import type { FinishedCall } from '../providers/callObserver';
+import type { PriceTable } from '../providers/prices';
 import type { TaskTree } from '../tasks/taskTree';
+import { callCost } from '../tasks/usage';
 import { diffHunks } from '../verify/hunks';
 import type { NodeRunEvent, NodeRunOutcome } from '../verify/nodeRun';
 import type { MatchRung } from '../verify/searchLadder';
@@ -42,6 +45,12 @@ export function journalEventFromRun(subject: JournalSubject, event: NodeRunEvent
     case 'tests':
       return { ...subject, kind: 'tests', round: event.round, passed: event.passed, command: event.command.slice(0, 2000), summary: event.summary.slice(0, 2000) };
   }
+}
+
+/** One finished model call outside a node run (the planner's), as the journal records it. */
+export function journalEventFromCall(subject: JournalSubject, call: FinishedCall, prices: PriceTable): NewJournalEvent {
+  const { cost } = callCost({ model: call.model, inputTokens: call.usage.inputTokens, outputTokens: call.usage.outputTokens }, prices);
+  return { ...subject, kind: 'usage', role: call.role, model: call.model, inputTokens: call.usage.inputTokens, outputTokens: call.usage.outputTokens, cost };
 }
 
 export function journalEventFromOutcome(subject: JournalSubject, outcome: NodeRunOutcome['kind'] | 'failed' | 'cancelled'): NewJournalEvent {

@@ -4,6 +4,7 @@
 import type { Logger, SecretStore } from '../ports';
 import { FormatMemory, type AnswerFormatChoice } from './answerFormats';
 import { withCallLog } from './callLog';
+import { withCallObserver, type FinishedCall } from './callObserver';
 import { MissingKeyError } from './errors';
 import { OpenAICompatibleProvider } from './openaiCompatible';
 import { PROVIDER_PRESETS, isPresetId, keyNameFor } from './presets';
@@ -59,12 +60,14 @@ export interface RouterDependencies {
 
 export class RoleRouter {
   readonly prices: PriceTable;
-  private readonly providers = new Map<string, Provider>();
-  private readonly formats = new FormatMemory();
 
   private constructor(
     readonly settings: ProviderSettings,
     private readonly dependencies: RouterDependencies,
+    // Shared with every observed view of this router: one client per server, one memory of formats.
+    private readonly providers = new Map<string, Provider>(),
+    private readonly formats = new FormatMemory(),
+    private readonly onCall?: (call: FinishedCall) => void,
   ) {
     this.prices = mergePriceTables(DEFAULT_PRICE_TABLE, settings.prices);
   }
@@ -73,6 +76,16 @@ export class RoleRouter {
   static fromSettings(raw: unknown, dependencies: RouterDependencies): RoleRouter {
     const settings = parseProviderSettings(raw, { extraProviderIds: Object.keys(dependencies.extraProviders ?? {}) });
     return new RoleRouter(settings, dependencies);
+  }
+
+  /**
+   * The same roles, also telling `onCall` of each call they finish, as it finishes: what one run
+   * records on its node whatever the run's outcome.
+   */
+  observed(onCall: (call: FinishedCall) => void): RoleRouter {
+    const outer = this.onCall;
+    const both = outer ? (call: FinishedCall): void => (outer(call), onCall(call)) : onCall;
+    return new RoleRouter(this.settings, this.dependencies, this.providers, this.formats, both);
   }
 
   isConfigured(role: Role): boolean {
@@ -89,7 +102,7 @@ export class RoleRouter {
     const recorded = this.dependencies.ledger ? withUsageRecording(logged, this.dependencies.ledger, { role }) : logged;
     return {
       role,
-      provider: recorded,
+      provider: this.onCall ? withCallObserver(recorded, role, this.onCall) : recorded,
       model: setting.model,
       temperature: setting.temperature,
       maxOutputTokens: setting.maxOutputTokens,

@@ -6,7 +6,7 @@ import type { WorkspaceFiles } from '../ports';
 import type { WireFormat } from '../providers/answerFormats';
 import type { RoleBinding, RoleRouter } from '../providers/router';
 import { askStructured } from '../providers/structured';
-import type { ChatMessage, ModelFacts, TokenUsage } from '../providers/types';
+import type { ChatMessage, ModelFacts } from '../providers/types';
 import { linesBehindPlaceholders, quotesRedaction } from '../security/redactedLines';
 import { TokenCounter } from '../tokens/tokenCounter';
 import { buildNodePrompt, type NodePrompt } from '../tasks/nodePrompt';
@@ -36,7 +36,6 @@ export interface MakerFeedback {
 export interface MakerResult {
   proposal: Proposal;
   prompt: NodePrompt;
-  usage: TokenUsage[];
 }
 
 export class UnresolvableEditsError extends Error {
@@ -90,12 +89,11 @@ export interface MakeProposalInput {
 export async function makeProposal(input: MakeProposalInput): Promise<MakerResult> {
   const binding = await input.router.bindingFor('maker');
   const facts = await binding.provider.modelFacts(binding.model);
-  const usage: TokenUsage[] = [];
   let problems: string[] = [];
   // The files as the first prompt showed them: a change after that is a change under the maker.
   let shown: Map<string, string> | undefined;
   for (let attempt = 1; attempt <= 2; attempt++) {
-    const answer = await askForEdits(input, binding, facts, problemsText(problems), usage);
+    const answer = await askForEdits(input, binding, facts, problemsText(problems));
     const firstShown = (shown ??= answer.shown);
     const edits = answer.edits;
     const refused = refusedPaths(input.engine.index.root, edits);
@@ -122,7 +120,7 @@ export async function makeProposal(input: MakeProposalInput): Promise<MakerResul
         changes: resolved.changes.map((c) => ({ ...c, baseHash: snapshot.get(c.path)?.hash ?? '' })),
         ...(notes.length ? { notes } : {}),
       };
-      return { proposal, prompt: answer.prompt, usage };
+      return { proposal, prompt: answer.prompt };
     }
     problems = [...resolved.problems, ...changed.map((path) => `${path} changed after you were shown it: the edits for it were tried against the file as it is now.`)];
   }
@@ -142,7 +140,7 @@ interface MakerEdits {
  * One answer's edits. An answer cut off at the output limit keeps its whole edits, and the rest is
  * asked for in a fresh prompt within the node's budget, up to MAX_CONTINUATIONS times.
  */
-async function askForEdits(input: MakeProposalInput, binding: RoleBinding, facts: ModelFacts, problems: string, usage: TokenUsage[]): Promise<MakerEdits> {
+async function askForEdits(input: MakeProposalInput, binding: RoleBinding, facts: ModelFacts, problems: string): Promise<MakerEdits> {
   const counter = new TokenCounter(facts.encoding);
   const maxOutputTokens = Math.min(binding.maxOutputTokens ?? MAKER_MAX_OUTPUT, facts.maxOutputTokens);
   const kept: Edit[] = [];
@@ -175,7 +173,6 @@ async function askForEdits(input: MakeProposalInput, binding: RoleBinding, facts
       'edits',
       { ...binding.answerFormat, text: MAKER_TEXT_FORMAT, keepWholeParts: keepWholeEdits },
     );
-    usage.push(...answer.calls.map((c) => c.usage));
     const fresh = answer.value.edits.filter((edit) => !kept.some((earlier) => JSON.stringify(earlier) === JSON.stringify(edit)));
     kept.push(...fresh);
     if (answer.value.summary !== CUT_SUMMARY) summaries.push(answer.value.summary);

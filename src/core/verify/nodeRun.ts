@@ -2,8 +2,8 @@ import type { CheckpointStore } from '../checkpoints/checkpointStore';
 import type { JsonValue } from '../checkpoints/manifest';
 import type { ContextEngine } from '../context/engine';
 import type { ResolvedPath, WorkspaceFiles } from '../ports';
+import type { Role } from '../providers/providerSettings';
 import type { RoleRouter } from '../providers/router';
-import type { TokenUsage } from '../providers/types';
 import { TokenCounter } from '../tokens/tokenCounter';
 import { buildNodePrompt, type NodePrompt } from '../tasks/nodePrompt';
 import { summariseNode } from '../tasks/summariser';
@@ -34,7 +34,7 @@ export interface TestStep {
 
 /** What happened in a run, as it happens (the journal records these); never changes the run. */
 export type NodeRunEvent =
-  | { kind: 'call'; role: 'maker' | 'breaker' | 'summariser'; model: string; inputTokens: number; outputTokens: number; cost: number }
+  | { kind: 'call'; role: Role; model: string; inputTokens: number; outputTokens: number; cost: number }
   | { kind: 'breaker'; round: number; review: Review }
   | { kind: 'review'; round: number; proposal: Proposal; decisions: ReviewDecisions }
   | { kind: 'tests'; round: number; command: string; passed: boolean; summary: string };
@@ -56,6 +56,8 @@ export interface NodeRunDependencies {
   /** The second yes for accepted changes to sensitive paths; without it they are never written. */
   sensitiveChanges?: SensitiveChangeGuard;
   onEvent?(event: NodeRunEvent): void;
+  /** The tree with the call just finished recorded on the node: what to save if the run stops from here on. */
+  onUsage?(tree: TaskTree): void;
 }
 
 export type NodeRunOutcome =
@@ -106,12 +108,14 @@ export async function runNode(tree: TaskTree, nodeId: string, deps: NodeRunDepen
     deps.signal?.throwIfAborted();
     deps.onProgress?.({ step, round, message, tree: current });
   };
-  const record = (t: TaskTree, role: 'maker' | 'breaker', model: string, usage: TokenUsage[]): TaskTree =>
-    usage.reduce((acc, u) => {
-      const recorded = recordUsage(acc, nodeId, { model, inputTokens: u.inputTokens, outputTokens: u.outputTokens }, deps.router.prices);
-      deps.onEvent?.({ kind: 'call', role, model, inputTokens: u.inputTokens, outputTokens: u.outputTokens, cost: recorded.cost });
-      return recorded.tree;
-    }, t);
+  // Every finished call goes on the node and to the journal as it finishes: a step that fails or is
+  // cancelled afterwards (an unresolvable maker answer, a breaker that never answers) loses none.
+  const router = deps.router.observed((call) => {
+    const recorded = recordUsage(current, nodeId, { model: call.model, inputTokens: call.usage.inputTokens, outputTokens: call.usage.outputTokens }, deps.router.prices);
+    current = recorded.tree;
+    deps.onEvent?.({ kind: 'call', role: call.role, model: call.model, inputTokens: call.usage.inputTokens, outputTokens: call.usage.outputTokens, cost: recorded.cost });
+    deps.onUsage?.(current);
+  });
   const rounds: RunRound[] = [...(resumed?.earlier ?? [])];
   const node = tree.get(nodeId);
 
@@ -139,28 +143,27 @@ export async function runNode(tree: TaskTree, nodeId: string, deps: NodeRunDepen
       decisions = resumed.decisions;
     } else {
       progress('maker', round, `Round ${round}: asking the maker for a proposal`);
-      const made = await makeProposal({ router: deps.router, engine: deps.engine, tree: current, nodeId, files: deps.files, round, feedback, signal: deps.signal, onPrompt: deps.onPrompt });
-      current = record(current, 'maker', (await deps.router.bindingFor('maker')).model, made.usage);
+      const made = await makeProposal({ router, engine: deps.engine, tree: current, nodeId, files: deps.files, round, feedback, signal: deps.signal, onPrompt: deps.onPrompt });
       entry = { proposal: made.proposal };
       rounds.push(entry);
 
       if (breakerOn) {
         progress('breaker', round, `Round ${round}: the breaker reviews the proposal`);
-        const breaker = await reviewProposal(deps.router, current, made.proposal, deps.signal);
-        current = record(current, 'breaker', (await deps.router.bindingFor('breaker')).model, breaker.usage);
-        entry.review = breaker.review;
-        deps.onEvent?.({ kind: 'breaker', round, review: breaker.review });
-        if (breaker.review.verdict === 'fail') {
+        const review = await reviewProposal(router, current, made.proposal, deps.signal);
+        entry.review = review;
+        deps.onEvent?.({ kind: 'breaker', round, review });
+        if (review.verdict === 'fail') {
           if (round < maxRounds) {
-            feedback = { review: breaker.review };
+            feedback = { review };
             continue;
           }
-          return { tree: current.edit(nodeId, { state: 'failed' }), outcome: { kind: 'breaker-failed', proposal: made.proposal, review: breaker.review }, rounds };
+          return { tree: current.edit(nodeId, { state: 'failed' }), outcome: { kind: 'breaker-failed', proposal: made.proposal, review }, rounds };
         }
       }
 
-      progress('review', round, `Round ${round}: waiting for your review of ${made.proposal.changes.length} file(s)`);
+      // The node waits in 'review' from now on, and whoever shows progress shows it so.
       current = current.edit(nodeId, { state: 'review' });
+      progress('review', round, `Round ${round}: waiting for your review of ${made.proposal.changes.length} file(s)`);
       const answer = await deps.review.review(made.proposal, entry.review, deps.signal);
       if (answer === 'defer') {
         return { tree: current, outcome: { kind: 'waiting-review', round, proposal: made.proposal, ...(entry.review ? { review: entry.review } : {}) }, rounds };
@@ -169,6 +172,7 @@ export async function runNode(tree: TaskTree, nodeId: string, deps: NodeRunDepen
     }
     const proposal = entry.proposal;
     deps.onEvent?.({ kind: 'review', round, proposal, decisions });
+    current = current.edit(nodeId, { state: 'running' }); // decided: the run goes on without the person
     const chosen = decisions === 'reject' ? [] : acceptedChanges(proposal, decisions);
     // Where each file really leads: a path leaving the workspace is refused and a link on the way
     // needs the person's yes, before anything is written and before the confirmation names them.
@@ -213,13 +217,8 @@ export async function runNode(tree: TaskTree, nodeId: string, deps: NodeRunDepen
       progress('summary', round, 'Writing the save state');
       const changes = accepted.map((c) => ({ path: c.path, detail: c.before === undefined ? 'created' : 'modified' }));
       const log = rounds.map((r, i) => `Round ${i + 1}: ${r.proposal.summary}${r.review ? ` (breaker: ${r.review.verdict})` : ''}${r.tests ? ` (tests: ${r.tests})` : ''}`).join('\n');
-      const before = current.get(nodeId).usage;
-      current = (await summariseNode(deps.router, current, nodeId, { changes, log }, { signal: deps.signal })).tree;
-      const after = current.get(nodeId).usage;
-      if (after.calls > before.calls) {
-        const model = (await deps.router.bindingFor('summariser')).model;
-        deps.onEvent?.({ kind: 'call', role: 'summariser', model, inputTokens: after.inputTokens - before.inputTokens, outputTokens: after.outputTokens - before.outputTokens, cost: after.cost - before.cost });
-      }
+      const summarised = await summariseNode(router, current, nodeId, { changes, log }, { signal: deps.signal });
+      current = current.edit(nodeId, { saveState: summarised.state, state: 'done' });
     } else {
       current = current.edit(nodeId, { state: 'done' });
     }

@@ -39,8 +39,12 @@ export async function runSavedNode(
 ): Promise<NodeRunResult> {
   const node = tree.get(nodeId);
   const subject = journalSubject(tree, nodeId);
-  // The step under way and the tree with every call so far: a failure saves both, losing no usage.
+  // The step under way, and the tree with every call so far: a failure saves both, losing no usage.
   let last: NodeRunProgress | undefined;
+  let latest = tree;
+  let savedState = node.state;
+  // Saves made as the run goes, in order: the last save (result or failure) waits for them.
+  let saving: Promise<void> = Promise.resolve();
   // A resumed run is the same run: its node was journalled when it started.
   if (!resumed) ports.journal?.({ ...subject, kind: 'node', mode: node.mode, ...(node.keepReason ? { reason: node.keepReason } : {}), source: 'run' });
   let signal: AbortSignal | undefined;
@@ -58,17 +62,31 @@ export async function runSavedNode(
         },
         onProgress: (p) => {
           last = p;
+          latest = p.tree;
+          // The node's state on disk follows the run (running, waiting for review), so the sidebar shows it.
+          const state = p.tree.get(nodeId).state;
+          if (state !== savedState) {
+            savedState = state;
+            // A save that fails here is only a late display: the run's last save says what went wrong.
+            saving = saving.then(() => ports.store.save(p.tree)).catch(() => undefined);
+          }
           deps.onProgress?.(p);
+        },
+        onUsage: (t) => {
+          latest = t;
+          deps.onUsage?.(t);
         },
       },
       resumed,
     );
+    await saving;
     await ports.store.save(result.tree);
     ports.journal?.(journalEventFromOutcome(subject, result.outcome.kind));
     return result;
   } catch (err) {
     const where = last ? `the ${last.step} step${last.round ? ` (round ${last.round})` : ''}` : 'starting';
-    await ports.store.save((last?.tree ?? tree).edit(nodeId, { state: 'failed', notes: `Failed at ${where}: ${(err as Error).message}` })).catch(() => undefined);
+    await saving;
+    await ports.store.save(latest.edit(nodeId, { state: 'failed', notes: `Failed at ${where}: ${(err as Error).message}` })).catch(() => undefined);
     const cancelled = signal?.aborted === true;
     ports.journal?.(journalEventFromOutcome(subject, cancelled ? 'cancelled' : 'failed'));
     throw new NodeRunFailure(where, err, cancelled);

@@ -1,6 +1,6 @@
 import type { Exec } from '../ports';
 
-// The project's test command: found in the workspace when the setting is empty, run through the
+// The project's test command (found by testCommandDetection.ts when the setting is empty): run through the
 // Exec port after accepted changes are applied, and turned into a one-line summary for the person
 // and a failure report for the maker's next round.
 //
@@ -9,131 +9,6 @@ import type { Exec } from '../ports';
 //   - before its first run the person sees the exact command and confirms it; the host keeps the
 //     confirmed commands (per workspace) and passes them to `testRunDecision`;
 //   - a changed command (edited setting, different detection) is a new command and asks again.
-
-/** What detection reads: workspace-relative paths with '/' separators. */
-export interface TestCommandFiles {
-  exists(path: string): Promise<boolean>;
-  readText(path: string): Promise<string | undefined>; // undefined: no such file
-  /** Names in a folder (files and folders). Optional: without it, a bare tests/ folder is not looked into. */
-  list?(folder: string): Promise<string[] | undefined>;
-}
-
-export interface DetectedTestCommand {
-  command: string;
-  /** What was found, for the confirmation prompt: "package.json has a test script". */
-  reason: string;
-}
-
-// Explicit declarations of "how to test this project" (a package.json script, a make target)
-// come before what is inferred from a toolchain's files.
-const detectors: ReadonlyArray<(files: TestCommandFiles) => Promise<DetectedTestCommand | undefined>> = [
-  detectPackageJsonScript,
-  detectMakeTarget,
-  detectPytest,
-  detectGo,
-  detectCargo,
-];
-
-export async function detectTestCommand(files: TestCommandFiles): Promise<DetectedTestCommand | undefined> {
-  for (const detect of detectors) {
-    const found = await detect(files);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-/** The setting when it says something, else what the workspace suggests. */
-export async function chooseTestCommand(
-  configured: string | undefined,
-  files: TestCommandFiles,
-): Promise<DetectedTestCommand | undefined> {
-  const command = configured?.trim();
-  if (command) return { command, reason: 'set in Baton\'s settings' };
-  return detectTestCommand(files);
-}
-
-// `npm init` writes this placeholder; running it only ever fails.
-const NPM_PLACEHOLDER = /no test specified/i;
-
-async function detectPackageJsonScript(files: TestCommandFiles): Promise<DetectedTestCommand | undefined> {
-  const text = await files.readText('package.json');
-  if (text === undefined) return undefined;
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(text);
-  } catch {
-    return undefined; // a broken package.json says nothing about tests
-  }
-  const scripts = isRecord(manifest) ? manifest.scripts : undefined;
-  const script = isRecord(scripts) ? scripts.test : undefined;
-  if (typeof script !== 'string' || !script.trim() || NPM_PLACEHOLDER.test(script)) return undefined;
-
-  const runner = await packageRunner(files, isRecord(manifest) ? manifest.packageManager : undefined);
-  return { command: `${runner.name} test`, reason: `package.json has a test script${runner.why}` };
-}
-
-async function packageRunner(files: TestCommandFiles, packageManager: unknown): Promise<{ name: string; why: string }> {
-  if (await files.exists('pnpm-lock.yaml')) return { name: 'pnpm', why: ' (pnpm-lock.yaml: pnpm)' };
-  if (await files.exists('yarn.lock')) return { name: 'yarn', why: ' (yarn.lock: yarn)' };
-  if (await files.exists('package-lock.json')) return { name: 'npm', why: '' };
-  // No lock file: corepack's "packageManager": "pnpm@9.1.0" is the next best word.
-  const declared = typeof packageManager === 'string' ? /^(pnpm|yarn)@/.exec(packageManager)?.[1] : undefined;
-  if (declared) return { name: declared, why: ` (packageManager: ${declared})` };
-  return { name: 'npm', why: '' };
-}
-
-const MAKEFILE_NAMES = ['GNUmakefile', 'makefile', 'Makefile'];
-// A rule line naming `test` among its targets: "test:", "test: build", "check test::".
-// Not an assignment ("test := x", "test ::= x", "test ?= x" never match since they lack the colon
-// right after the targets, or have '=' after it).
-const MAKE_TEST_RULE = /^(?:[^\s:#=]+[ \t]+)*test(?:[ \t]+[^\s:#=]+)*[ \t]*::?(?![:=])/m;
-
-async function detectMakeTarget(files: TestCommandFiles): Promise<DetectedTestCommand | undefined> {
-  for (const name of MAKEFILE_NAMES) {
-    const text = await files.readText(name);
-    if (text !== undefined && MAKE_TEST_RULE.test(text)) {
-      return { command: 'make test', reason: `${name} has a test target` };
-    }
-  }
-  return undefined;
-}
-
-const PYTEST_COMMAND = 'python -m pytest -q';
-const PYTEST_CONFIG_SECTIONS: ReadonlyArray<{ file: string; section: RegExp; reason: string }> = [
-  { file: 'pyproject.toml', section: /^\s*\[tool\.pytest\.ini_options\]/m, reason: 'pyproject.toml configures pytest' },
-  { file: 'setup.cfg', section: /^\s*\[tool:pytest\]/m, reason: 'setup.cfg configures pytest' },
-  { file: 'tox.ini', section: /^\s*\[pytest\]/m, reason: 'tox.ini configures pytest' },
-];
-const PYTEST_FILE_NAME = /^(test_.*|.*_test)\.py$/;
-
-async function detectPytest(files: TestCommandFiles): Promise<DetectedTestCommand | undefined> {
-  const found = (reason: string): DetectedTestCommand => ({ command: PYTEST_COMMAND, reason });
-  // pytest treats pytest.ini as its configuration even when it is empty.
-  if (await files.exists('pytest.ini')) return found('pytest.ini is present');
-  for (const { file, section, reason } of PYTEST_CONFIG_SECTIONS) {
-    const text = await files.readText(file);
-    if (text !== undefined && section.test(text)) return found(reason);
-  }
-  if (await files.exists('conftest.py')) return found('conftest.py is present');
-  for (const folder of ['tests', 'test']) {
-    const names = await files.list?.(folder);
-    const example = names?.find((name) => PYTEST_FILE_NAME.test(name));
-    if (example) return found(`${folder}/ holds pytest files (${folder}/${example})`);
-  }
-  return undefined;
-}
-
-async function detectGo(files: TestCommandFiles): Promise<DetectedTestCommand | undefined> {
-  return (await files.exists('go.mod')) ? { command: 'go test ./...', reason: 'go.mod is present' } : undefined;
-}
-
-async function detectCargo(files: TestCommandFiles): Promise<DetectedTestCommand | undefined> {
-  return (await files.exists('Cargo.toml')) ? { command: 'cargo test', reason: 'Cargo.toml is present' } : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Approval: the pure part of "confirmed by the person before its first run, only when trusted".

@@ -3,11 +3,12 @@ import { CheckpointError } from '../../core/checkpoints/checkpointError';
 import type { RevertResult } from '../../core/checkpoints/checkpointStore';
 import { FOREIGN_CHECKPOINT, type HistoryEntry } from '../../core/checkpoints/history';
 import { labelText } from '../../core/security/untrustedText';
+import { revertFollowingTree } from '../../core/tasks/treeAfterRevert';
 import type { CheckpointStores } from '../checkpointStores';
 import { relativeTo } from '../editorSignals';
 import { notifyError, notifyInfo } from '../notifications';
 import { restoreGates } from '../restoreConfirmation';
-import { firstFolder } from './workspaceTree';
+import { firstFolder, treeStore } from './workspaceTree';
 
 // A checkpoint the person takes by hand belongs to no task node.
 export const MANUAL_CHECKPOINT_NODE = 'manual';
@@ -104,7 +105,7 @@ export async function restoreCheckpoint(stores: CheckpointStores, log: vscode.Lo
 
 async function restoreWithGates(stores: CheckpointStores, log: vscode.LogOutputChannel, folder: vscode.Uri, entry: HistoryEntry, force: boolean): Promise<RevertResult | undefined> {
   try {
-    const result = await stores.for(folder).restore(entry.id, { force, ...restoreGates(entry.label) });
+    const result = await revertFollowingTree(treeStore(folder), (treeState) => stores.for(folder).restore(entry.id, { force, treeState, ...restoreGates(entry.label) }));
     const count = result.written.length + result.deleted.length;
     log.info(`Restored checkpoint ${entry.id} "${entry.label}": wrote ${result.written.join(', ') || 'nothing'}, deleted ${result.deleted.join(', ') || 'nothing'}`);
     void notifyInfo(`Baton: restored ${count} file${count === 1 ? '' : 's'} to before "${entry.label}".`);

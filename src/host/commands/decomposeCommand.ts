@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import { formatLedger } from '../../core/context/ledger';
-import { journalSubject } from '../../core/journal/nodeRunJournal';
-import type { PreflightEstimate } from '../../core/providers/prices';
+import { journalEventFromCall, journalSubject } from '../../core/journal/nodeRunJournal';
+import type { FinishedCall } from '../../core/providers/callObserver';
+import type { PreflightEstimate, PriceTable } from '../../core/providers/prices';
 import { planTask, type PlannedTask } from '../../core/tasks/planner';
 import type { TaskNode } from '../../core/tasks/taskTree';
+import { recordUsage } from '../../core/tasks/usage';
 import type { ContextEngines } from '../contextEngines';
 import type { EditorSignalTracker } from '../editorSignals';
 import { createRoleRouter } from '../roleRouter';
@@ -44,16 +46,23 @@ export async function decompose(deps: DecomposeDependencies, nodeArgument?: unkn
 
   return withProgressNotification(`Baton: decomposing "${node.title}"`, async (progress, token) => {
     const controller = new AbortController();
-    token.onCancellationRequested(() => controller.abort(new Error('Cancelled: the tree was not changed.')));
+    token.onCancellationRequested(() => controller.abort(new Error('Cancelled: no subtasks were added.')));
     let planned: PlannedTask;
-    let plannerModel = 'planner';
+    const subject = journalSubject(tree, node.id);
+    // Each planner call is journalled as it finishes, and kept on the node even when planning fails.
+    const calls: FinishedCall[] = [];
+    let prices: PriceTable | undefined;
     try {
-      const router = createRoleRouter(deps.secrets, deps.log, (message) => progress.report(message));
+      const base = createRoleRouter(deps.secrets, deps.log, (message) => progress.report(message));
+      const router = base.observed((call) => {
+        calls.push(call);
+        void deps.journal.record(folder, journalEventFromCall(subject, call, base.prices));
+      });
+      prices = base.prices;
       progress.report('indexing the folder…');
       const lease = await deps.engines.get(folder, deps.settings.read(folder).maxFileBytes);
       const engine = engineWithPreferences(lease.engine, await deps.preferences.get(folder));
       controller.signal.throwIfAborted();
-      plannerModel = router.settings.roles?.planner?.model ?? plannerModel;
       progress.report('asking the planner…');
       planned = await planTask({
         router,
@@ -70,7 +79,8 @@ export async function decompose(deps: DecomposeDependencies, nodeArgument?: unkn
       });
       controller.signal.throwIfAborted();
     } catch (err) {
-      const message = controller.signal.aborted ? 'Cancelled: the tree was not changed.' : describeModelError(err);
+      if (calls.length > 0 && prices) await saveCallsOnNode(folder, node.id, calls, prices, deps.log);
+      const message = controller.signal.aborted ? 'Cancelled: no subtasks were added.' : describeModelError(err);
       deps.log.error(`Decompose "${node.title}": ${message}`);
       if (controller.signal.aborted) void notifyInfo(`Baton: ${message}`);
       else void offerFixes(message, deps.log);
@@ -82,12 +92,8 @@ export async function decompose(deps: DecomposeDependencies, nodeArgument?: unkn
       void notifyError(`Baton: the subtasks were not saved: ${(err as Error).message}`);
       return undefined;
     }
-    const subject = journalSubject(planned.tree, node.id);
-    const before = tree.get(node.id).usage;
-    const after = planned.tree.get(node.id).usage;
     void deps.journal.record(
       folder,
-      { ...subject, kind: 'usage', role: 'planner', model: plannerModel, inputTokens: after.inputTokens - before.inputTokens, outputTokens: after.outputTokens - before.outputTokens, cost: after.cost - before.cost },
       ...planned.added.map((n) => ({ ...subject, nodeId: n.id, kind: 'node' as const, mode: n.mode, ...(n.keepReason ? { reason: n.keepReason } : {}), source: 'plan' as const })),
     );
     const kept = planned.added.filter((n) => n.mode === 'keep').length;
@@ -107,4 +113,16 @@ async function offerFixes(message: string, log: vscode.LogOutputChannel): Promis
   const choice = await notifyError(`Baton: ${message}`, 'Select Model for Role', 'Show Log');
   if (choice === 'Select Model for Role') void vscode.commands.executeCommand('baton.selectModelForRole', 'planner');
   if (choice === 'Show Log') log.show(true);
+}
+
+/** The calls a failed planning made, on the node that asked for them (the tree as saved now, nothing else changed). */
+async function saveCallsOnNode(folder: vscode.Uri, nodeId: string, calls: readonly FinishedCall[], prices: PriceTable, log: vscode.LogOutputChannel): Promise<void> {
+  try {
+    const store = treeStore(folder);
+    const tree = (await store.load()).tree;
+    if (!tree.has(nodeId)) return;
+    await store.save(calls.reduce((t, call) => recordUsage(t, nodeId, { model: call.model, inputTokens: call.usage.inputTokens, outputTokens: call.usage.outputTokens }, prices).tree, tree));
+  } catch (err) {
+    log.warn(`The planner's calls could not be recorded on the node: ${(err as Error).message}`);
+  }
 }

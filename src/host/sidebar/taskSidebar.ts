@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { CheckpointError } from '../../core/checkpoints/checkpointError';
 import type { HistoryEntry } from '../../core/checkpoints/history';
 import { TaskTreeError, type TaskTree } from '../../core/tasks/taskTree';
+import { revertFollowingTree } from '../../core/tasks/treeAfterRevert';
 import { TaskTreeStore, TreeFileError } from '../../core/tasks/treeStore';
 import { NodeStateStore } from '../../node/nodeAdapters';
 import type { HostToWebview, NodeLedgerView, TasksView } from '../../protocol';
@@ -145,7 +146,7 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
     // Its Restore button is not shown; the store would refuse it anyway.
     if (entry.foreign) return this.post({ type: 'notice', level: 'error', text: `Checkpoint "${entry.label}" was not written by Baton on this machine: it is never restored.`, nodeId: null });
     try {
-      const result = await this.deps.checkpoints.for(folder).restore(checkpointId, restoreGates(entry.label));
+      const result = await revertFollowingTree(treeStoreFor(folder), (treeState) => this.deps.checkpoints.for(folder).restore(checkpointId, { treeState, ...restoreGates(entry.label) }));
       const count = result.written.length + result.deleted.length;
       const text = `Restored ${count} file${count === 1 ? '' : 's'} to before "${entry.label}".`;
       this.deps.log.info(text);

@@ -195,6 +195,52 @@ suite('Baton commands in a real VS Code', () => {
     assert.deepEqual(fs.readFileSync(abs(file)), original, 'the file is back byte for byte');
   });
 
+  test('Restore Checkpoint of a subtask\'s step puts the subtask back to pending, so Run Next Subtask does not skip it', async function () {
+    if (!hasRunner()) this.skip(); // the restore waits for a click on its notification
+    const file = 'pantry/units.py';
+    const original = fs.readFileSync(abs(file));
+    const store = new TaskTreeStore(new NodeStateStore(abs('.baton')), { now: () => Date.now() });
+    const task = (await store.load()).tree.addChild(null, { title: 'Accept fractions as a scale factor' });
+    const sub = task.tree.addChild(task.node.id, { title: 'Parse "1/2" in scale' });
+    await store.save(sub.tree.edit(sub.node.id, { state: 'done' }));
+    // The step as a run leaves it: a checkpoint of the node, the write, its result recorded.
+    const checkpoints = api.checkpoints.for(folder());
+    const id = await checkpoints.create({ nodeId: sub.node.id, label: 'Parse "1/2" in scale (round 1)', paths: [file] });
+    fs.writeFileSync(abs(file), `${original.toString('utf8')}\n# the subtask's change\n`);
+    await checkpoints.recordAfter(id);
+
+    const restoring = vscode.commands.executeCommand<{ written: string[] }>('baton.restoreCheckpoint', id);
+    await clickRestore();
+    assert.deepEqual((await restoring)?.written, [file]);
+    assert.deepEqual(fs.readFileSync(abs(file)), original, 'the file is back byte for byte');
+    assert.equal((await store.load()).tree.get(sub.node.id).state, 'pending', 'the subtask is to run again');
+  });
+
+  test('A Decompose that fails keeps the planner\'s calls on the node and in the journal, as the server counted them', async () => {
+    const server = await ScriptedServer.start();
+    const config = vscode.workspace.getConfiguration('baton');
+    try {
+      server.models = [{ id: 'planner-model', max_model_len: 16000 }];
+      await config.update('roles', { planner: { provider: 'vllm', model: 'planner-model', baseURL: server.baseURL } }, vscode.ConfigurationTarget.Workspace);
+      const root = await vscode.commands.executeCommand<TaskNode>('baton.newTask', { task: 'Scale recipes by fractions', budget: 10000 });
+      server.enqueue({ text: 'I would split it in two.', usage: { promptTokens: 900, completionTokens: 7 } }, { text: 'Still two parts.', usage: { promptTokens: 950, completionTokens: 4 } });
+      assert.equal(await vscode.commands.executeCommand('baton.decompose', root.id), undefined, 'no subtasks from answers that are no plan');
+      assert.equal(server.chatRequests.length, 2);
+
+      const usage = (await new TaskTreeStore(new NodeStateStore(abs('.baton')), { now: () => Date.now() }).load()).tree.get(root.id).usage;
+      assert.deepEqual([usage.calls, usage.inputTokens, usage.outputTokens], [2, 1850, 11], 'both calls are on the node');
+      const journalled = await waitFor('both calls in the journal', async () => {
+        const { events } = await api.journal.store(folder()).load();
+        const calls = events.filter((e) => e.taskId === root.id && e.kind === 'usage');
+        return calls.length === 2 ? calls : null;
+      });
+      assert.deepEqual(journalled.map((e) => (e.kind === 'usage' ? [e.role, e.inputTokens, e.outputTokens] : [])), [['planner', 900, 7], ['planner', 950, 4]]);
+    } finally {
+      await config.update('roles', undefined, vscode.ConfigurationTarget.Workspace);
+      await server.close();
+    }
+  });
+
   test('Select Model for Role: the provider and model the person picks are written to baton.roles.<role> in the workspace settings', async function () {
     if (!hasRunner()) this.skip(); // the person's picks are made in the quick input
     const config = () => vscode.workspace.getConfiguration('baton');

@@ -13,13 +13,16 @@ import { applyHunks } from '../../../src/core/verify/hunks';
 import type { NodeRunOutcome } from '../../../src/core/verify/nodeRun';
 import type { BatonExtensionApi } from '../../../src/host/extension';
 import { ScriptedServer } from '../../support/scriptedServer';
-import { hasRunner, screenshot, sleep, uiClick, waitFor } from './runner';
+import { hasRunner, screenshot, sleep, uiClick, uiKeys, uiText, waitFor } from './runner';
 import { setBatonSettings } from './workspaceSettings';
 
 const FILE = 'pantry/units.py';
 const TEST_MARK = '.baton-test-ran';
 // Fails the first time (and says why), passes after.
 const TEST_COMMAND = `sh -c 'if [ -f ${TEST_MARK} ]; then echo "2 passed"; else touch ${TEST_MARK}; echo "TEST-FAILURE-MARKER: cups of butter"; exit 1; fi'`;
+
+const EDITED_MARK = '.baton-edited-command-ran';
+const NEW_FILE = 'pantry/fractions.py';
 
 function folder(): vscode.Uri {
   const f = vscode.workspace.workspaceFolders?.[0];
@@ -49,7 +52,7 @@ suite('Run Subtask in a real VS Code', () => {
     await setBatonSettings({ roles: undefined, 'tests.command': undefined });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     fs.writeFileSync(abs(FILE), original);
-    for (const rel of [TEST_MARK, '.baton']) fs.rmSync(abs(rel), { recursive: true, force: true });
+    for (const rel of [TEST_MARK, EDITED_MARK, NEW_FILE, '.baton']) fs.rmSync(abs(rel), { recursive: true, force: true });
   });
 
   test('maker, breaker, diff review, checkpoint, tests and a second round, from one command', async () => {
@@ -123,5 +126,34 @@ suite('Run Subtask in a real VS Code', () => {
     const first = (await checkpoints.history()).filter((h) => h.nodeId === node.id && h.kind === 'step').at(-1)!;
     await checkpoints.restore(first.id, { force: true });
     assert.deepEqual(fs.readFileSync(abs(FILE)), original);
+  });
+
+  test('with no test command set, the confirmation names the detected unittest command and why; Edit Command… runs what the person typed and keeps it', async () => {
+    await setBatonSettings({ 'tests.command': undefined });
+    const store = new TaskTreeStore(new NodeStateStore(abs('.baton')), { now: () => Date.now() });
+    const { tree, node } = (await store.load()).tree.addChild(null, { title: 'Add a fractions module', acceptance: ['pantry/fractions.py exists'], budget: 8000 });
+    await store.save(tree);
+    server.enqueue(
+      { json: { summary: 'fractions', edits: [{ kind: 'create', path: NEW_FILE, content: 'HALF = 0.5\n' }] } },
+      { json: { verdict: 'pass', findings: [] } },
+      { json: { filesChanged: [{ path: NEW_FILE, summary: 'new module' }], decisions: [], openQuestions: [], pinnedFacts: [], summary: 'Fractions added.' } },
+    );
+    const running = vscode.commands.executeCommand<NodeRunOutcome | undefined>('baton.runSubtask', node.id);
+    const question = '.notifications-center .notification-list-item:has-text("Baton will run")';
+    await vscode.commands.executeCommand('notifications.showList');
+    const text = (await waitFor('the test command confirmation', () => uiText(question))).replace(/\s+/g, ' ');
+    assert.match(text, /python -m unittest discover -s tests/, 'the sample is unittest');
+    assert.match(text, /tests\/test_scaling\.py found, and nothing configures pytest/, 'the reason is shown');
+    assert.ok(await uiClick(`${question} .monaco-button:has-text("Edit Command")`, 20000), 'no Edit Command… on the confirmation');
+    await vscode.commands.executeCommand('notifications.hideList');
+    const typed = `touch ${EDITED_MARK}`;
+    assert.ok(await uiKeys('.quick-input-widget input', ['Enter'], { fill: typed }), 'the command box did not appear');
+
+    await waitFor('the proposal in review', () => api.diffReview.current, 30000);
+    await vscode.commands.executeCommand('baton.review.acceptAll');
+    await vscode.commands.executeCommand('baton.review.apply');
+    assert.equal((await running)?.kind, 'done');
+    assert.ok(fs.existsSync(abs(EDITED_MARK)), 'the typed command ran');
+    assert.equal(vscode.workspace.getConfiguration('baton').get('tests.command'), typed, 'and is kept in the setting');
   });
 });
