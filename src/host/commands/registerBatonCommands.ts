@@ -7,6 +7,7 @@ import type { ContextSettingsReader } from '../settings';
 import { createCheckpoint, restoreCheckpoint } from './checkpointCommands';
 import type { ContextPreferences } from './contextPreferences';
 import { decompose } from './decomposeCommand';
+import { editNode, setNodeMode } from './editNodeCommands';
 import type { JournalRecorder } from './journalRecorder';
 import { newTask } from './newTaskCommand';
 import { setFileChoice } from './pinExcludeCommands';
@@ -41,6 +42,9 @@ export function registerBatonCommands(deps: BatonCommandDependencies): vscode.Di
     register('baton.pinFile', (clicked?: unknown, selected?: unknown) => setFileChoice(deps.preferences, 'pin', clicked, selected)),
     register('baton.excludeFile', (clicked?: unknown, selected?: unknown) => setFileChoice(deps.preferences, 'exclude', clicked, selected)),
     register('baton.setBudget', (nodeId?: unknown, tokens?: unknown) => setBudget(nodeId, tokens)),
+    register('baton.editTask', (nodeId?: unknown) => editNode(nodeId)),
+    register('baton.keepForMe', (nodeId?: unknown) => setNodeMode('keep', nodeId)),
+    register('baton.delegate', (nodeId?: unknown) => setNodeMode('delegate', nodeId)),
     register('baton.createCheckpoint', (args?: unknown) => createCheckpoint(deps.checkpoints, log, args)),
     // Only the id: a confirmation or force given as an argument could come from a `command:` link.
     register('baton.restoreCheckpoint', (id?: unknown) => restoreCheckpoint(deps.checkpoints, log, id)),
