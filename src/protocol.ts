@@ -124,8 +124,8 @@ const nodeId = z.string().min(1).max(200);
 export const NodeAction = z.enum(['decompose', 'run', 'retry', 'stop', 'keep', 'delegate', 'edit', 'editBudget', 'showLedger', 'showLog']);
 export type NodeAction = z.infer<typeof NodeAction>;
 
-/** Where the running node is: the run's own steps, and 'starting' before its first. */
-export const RunStep = z.enum(['starting', 'context', 'maker', 'breaker', 'review', 'checkpoint', 'apply', 'tests', 'summary']);
+/** Where the running node is: the run's own steps, 'starting' before its first, 'planning' while Decompose splits it. */
+export const RunStep = z.enum(['starting', 'planning', 'context', 'maker', 'breaker', 'review', 'checkpoint', 'apply', 'tests', 'summary']);
 export type RunStep = z.infer<typeof RunStep>;
 
 /** The node being run and the step it is at (the run's progress, as the notification shows it). */

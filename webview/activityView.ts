@@ -17,6 +17,7 @@ export interface ActivityCallbacks {
 
 const STEP_WORDS: Record<RunStep, (round: number) => string> = {
   starting: () => 'starting',
+  planning: () => 'planning its subtasks',
   context: () => 'planning its context',
   maker: (round) => `maker round ${round}`,
   breaker: (round) => `breaker round ${round}`,

@@ -77,17 +77,14 @@ const tree = new TaskTreeView({
 function renderHeader(): void {
   header.replaceChildren();
   if (!model.state) return;
-  const hasTasks = !!model.tasks?.nodes.length;
-  const empty = !model.plan && model.planning === null && !hasTasks;
-  if (empty) {
-    header.append(
-      el('p', '', model.state.workspaceName ? `No tasks yet in ${model.state.workspaceName}. State one: Baton splits it into subtasks with budgets.` : 'Open a folder to plan context for a task.'),
-    );
-  }
-  // The empty state starts a task; with tasks, New Task is in the view's title bar.
+  const folder = model.state.workspaceName;
+  // No tasks yet (a context plan shown or not): the sidebar starts one; with tasks, New Task is in the view's title bar.
+  const noTasks = !!folder && !!model.tasks && !model.tasks.nodes.length && !model.tasks.treeError;
+  if (!folder) header.append(el('p', '', 'Open a folder to plan context for a task.'));
+  else if (noTasks) header.append(el('p', '', `No tasks yet in ${folder}. State one: Baton splits it into subtasks with budgets.`));
   const actions = el('div', 'actions');
-  if (empty && model.state.workspaceName) actions.append(button('New Task', () => vscode.postMessage({ type: 'newTask' }), { data: { action: 'new-task' } }));
-  actions.append(button('Show Context Plan', () => vscode.postMessage({ type: 'showContextPlan' }), { secondary: empty && !!model.state.workspaceName }));
+  if (noTasks) actions.append(button('New Task', () => vscode.postMessage({ type: 'newTask' }), { data: { action: 'new-task' } }));
+  actions.append(button('Show Context Plan', () => vscode.postMessage({ type: 'showContextPlan' }), { secondary: noTasks }));
   header.append(actions);
   if (model.planning !== null) {
     const note = el('div', 'planning');

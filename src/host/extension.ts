@@ -58,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
     diffReview,
     registerReviewCommands(diffReview),
     contextPreferences,
-    registerBatonCommands({ context, engines, settings, signals, preferences: contextPreferences, journal, review: diffReview, checkpoints, log }),
+    registerBatonCommands({ context, engines, settings, signals, preferences: contextPreferences, journal, review: diffReview, checkpoints, activity, log }),
     vscode.window.registerWebviewViewProvider(SidebarViewProvider.viewId, sidebar),
     registerTaskSidebar({ sidebar, engines, settings, secrets: context.secrets, checkpoints, activity, log }),
     vscode.commands.registerCommand('baton.showContextPlan', (task?: unknown) => command.run(task)),

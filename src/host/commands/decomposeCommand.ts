@@ -3,8 +3,9 @@ import { formatLedger } from '../../core/context/ledger';
 import { journalSubject } from '../../core/journal/nodeRunJournal';
 import type { PreflightEstimate } from '../../core/providers/prices';
 import { planTask, type PlannedTask } from '../../core/tasks/planner';
-import type { TaskNode } from '../../core/tasks/taskTree';
+import type { TaskNode, TaskTree } from '../../core/tasks/taskTree';
 import type { ContextEngines } from '../contextEngines';
+import type { RunActivity } from '../runActivity';
 import type { EditorSignalTracker } from '../editorSignals';
 import { createRoleRouter } from '../roleRouter';
 import type { ContextSettingsReader } from '../settings';
@@ -23,6 +24,8 @@ export interface DecomposeDependencies {
   preferences: ContextPreferences;
   journal: JournalRecorder;
   log: vscode.LogOutputChannel;
+  /** Shows the node as being planned in the sidebar, with its Stop. */
+  activity?: RunActivity;
 }
 
 /**
@@ -45,58 +48,75 @@ export async function decompose(deps: DecomposeDependencies, nodeArgument?: unkn
   return withProgressNotification(`Baton: decomposing "${node.title}"`, async (progress, token) => {
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort(new Error('Cancelled: the tree was not changed.')));
-    let planned: PlannedTask;
-    let plannerModel = 'planner';
+    const shown = deps.activity?.startRun(node.id, controller);
+    shown?.step('planning', 0, 'asking the planner');
     try {
-      const router = createRoleRouter(deps.secrets, deps.log, (message) => progress.report(message));
-      progress.report('indexing the folder…');
-      const lease = await deps.engines.get(folder, deps.settings.read(folder).maxFileBytes);
-      const engine = engineWithPreferences(lease.engine, await deps.preferences.get(folder));
-      controller.signal.throwIfAborted();
-      plannerModel = router.settings.roles?.planner?.model ?? plannerModel;
-      progress.report('asking the planner…');
-      planned = await planTask({
-        router,
-        engine,
-        tree,
-        nodeId: node.id,
-        signals: deps.signals.signalsFor(folder),
-        signal: controller.signal,
-        onPrompt: (prompt) => {
-          deps.log.info(`Planner prompt for "${node.title}" (context plan):\n${formatLedger(prompt.plan.ledger, { omittedRows: 5 })}`);
-          deps.log.info(`Planner pre-flight: ${formatPreflight(prompt.preflight)}`);
-          progress.report(`asking the planner (${prompt.promptTokens} prompt tokens, at most $${prompt.preflight.cost.toFixed(4)})…`);
-        },
-      });
-      controller.signal.throwIfAborted();
-    } catch (err) {
-      const message = controller.signal.aborted ? 'Cancelled: the tree was not changed.' : describeModelError(err);
-      deps.log.error(`Decompose "${node.title}": ${message}`);
-      if (controller.signal.aborted) void notifyInfo(`Baton: ${message}`);
-      else void offerFixes(message, deps.log);
-      return undefined;
+      return await splitNode(deps, folder, tree, node, progress, controller);
+    } finally {
+      shown?.end();
     }
-    try {
-      await treeStore(folder).save(planned.tree);
-    } catch (err) {
-      void notifyError(`Baton: the subtasks were not saved: ${(err as Error).message}`);
-      return undefined;
-    }
-    const subject = journalSubject(planned.tree, node.id);
-    const before = tree.get(node.id).usage;
-    const after = planned.tree.get(node.id).usage;
-    void deps.journal.record(
-      folder,
-      { ...subject, kind: 'usage', role: 'planner', model: plannerModel, inputTokens: after.inputTokens - before.inputTokens, outputTokens: after.outputTokens - before.outputTokens, cost: after.cost - before.cost },
-      ...planned.added.map((n) => ({ ...subject, nodeId: n.id, kind: 'node' as const, mode: n.mode, ...(n.keepReason ? { reason: n.keepReason } : {}), source: 'plan' as const })),
-    );
-    const kept = planned.added.filter((n) => n.mode === 'keep').length;
-    deps.log.info(`Decomposed "${node.title}" into ${planned.added.length} subtasks (${kept} kept for you): ${planned.added.map((n) => `${n.id} ${n.title} [${n.mode}, ${n.budget.allocated}]`).join('; ')}`);
-    void notifyInfo(`Baton: "${node.title}" is split into ${planned.added.length} subtasks (${kept} kept for you).`, 'Run Next Subtask').then((choice) => {
-      if (choice) void vscode.commands.executeCommand('baton.runNextSubtask');
-    });
-    return planned.added;
   });
+}
+
+async function splitNode(
+  deps: DecomposeDependencies,
+  folder: vscode.Uri,
+  tree: TaskTree,
+  node: TaskNode,
+  progress: { report(message: string): void },
+  controller: AbortController,
+): Promise<TaskNode[] | undefined> {
+  let planned: PlannedTask;
+  let plannerModel = 'planner';
+  try {
+    const router = createRoleRouter(deps.secrets, deps.log, (message) => progress.report(message));
+    progress.report('indexing the folder…');
+    const lease = await deps.engines.get(folder, deps.settings.read(folder).maxFileBytes);
+    const engine = engineWithPreferences(lease.engine, await deps.preferences.get(folder));
+    controller.signal.throwIfAborted();
+    plannerModel = router.settings.roles?.planner?.model ?? plannerModel;
+    progress.report('asking the planner…');
+    planned = await planTask({
+      router,
+      engine,
+      tree,
+      nodeId: node.id,
+      signals: deps.signals.signalsFor(folder),
+      signal: controller.signal,
+      onPrompt: (prompt) => {
+        deps.log.info(`Planner prompt for "${node.title}" (context plan):\n${formatLedger(prompt.plan.ledger, { omittedRows: 5 })}`);
+        deps.log.info(`Planner pre-flight: ${formatPreflight(prompt.preflight)}`);
+        progress.report(`asking the planner (${prompt.promptTokens} prompt tokens, at most $${prompt.preflight.cost.toFixed(4)})…`);
+      },
+    });
+    controller.signal.throwIfAborted();
+  } catch (err) {
+    const message = controller.signal.aborted ? 'Cancelled: the tree was not changed.' : describeModelError(err);
+    deps.log.error(`Decompose "${node.title}": ${message}`);
+    if (controller.signal.aborted) void notifyInfo(`Baton: ${message}`);
+    else void offerFixes(message, deps.log);
+    return undefined;
+  }
+  try {
+    await treeStore(folder).save(planned.tree);
+  } catch (err) {
+    void notifyError(`Baton: the subtasks were not saved: ${(err as Error).message}`);
+    return undefined;
+  }
+  const subject = journalSubject(planned.tree, node.id);
+  const before = tree.get(node.id).usage;
+  const after = planned.tree.get(node.id).usage;
+  void deps.journal.record(
+    folder,
+    { ...subject, kind: 'usage', role: 'planner', model: plannerModel, inputTokens: after.inputTokens - before.inputTokens, outputTokens: after.outputTokens - before.outputTokens, cost: after.cost - before.cost },
+    ...planned.added.map((n) => ({ ...subject, nodeId: n.id, kind: 'node' as const, mode: n.mode, ...(n.keepReason ? { reason: n.keepReason } : {}), source: 'plan' as const })),
+  );
+  const kept = planned.added.filter((n) => n.mode === 'keep').length;
+  deps.log.info(`Decomposed "${node.title}" into ${planned.added.length} subtasks (${kept} kept for you): ${planned.added.map((n) => `${n.id} ${n.title} [${n.mode}, ${n.budget.allocated}]`).join('; ')}`);
+  void notifyInfo(`Baton: "${node.title}" is split into ${planned.added.length} subtasks (${kept} kept for you).`, 'Run Next Subtask').then((choice) => {
+    if (choice) void vscode.commands.executeCommand('baton.runNextSubtask');
+  });
+  return planned.added;
 }
 
 function formatPreflight(p: PreflightEstimate): string {

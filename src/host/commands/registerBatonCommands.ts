@@ -3,6 +3,7 @@ import type { CheckpointStores } from '../checkpointStores';
 import type { ContextEngines } from '../contextEngines';
 import type { EditorSignalTracker } from '../editorSignals';
 import type { DiffReview } from '../review/diffReview';
+import type { RunActivity } from '../runActivity';
 import type { ContextSettingsReader } from '../settings';
 import { createCheckpoint, restoreCheckpoint } from './checkpointCommands';
 import type { ContextPreferences } from './contextPreferences';
@@ -26,6 +27,8 @@ export interface BatonCommandDependencies {
   journal: JournalRecorder;
   review: DiffReview;
   checkpoints: CheckpointStores;
+  /** What is under way, for the sidebar (a node being decomposed shows as planning). */
+  activity: RunActivity;
   log: vscode.LogOutputChannel;
 }
 

@@ -110,6 +110,20 @@ suite('Sidebar actions in a real VS Code', () => {
     }, 30000);
   });
 
+  test('a failed node offers Retry, inline and in its context menu, and no Run', async () => {
+    const store = treeStore();
+    await store.save((await store.load()).tree.edit(nodeId, { state: 'failed', notes: 'Failed at the maker step (round 1): a test failure' }));
+    await vscode.commands.executeCommand('baton.sidebar.refresh');
+    const inline = await waitFor('the failed node\'s actions', async () => (await webviewText('Retry')).text);
+    assert.match(inline, /✕\s*Accept "tablespoons" as a unit name/, 'the node shows as failed');
+    assert.match(inline, /Retry\s*Decompose\s*Keep for Me/, 'Retry comes first');
+    assert.ok((await webviewClick(`[data-node-id="${nodeId}"] .node-title`, 20000, 'right')).clicked);
+    const menu = await waitFor('the failed node\'s context menu', () => uiText('.context-view .monaco-menu'));
+    assert.ok(menu.includes('Retry Subtask'), `no Retry in the menu: ${menu}`);
+    assert.ok(!menu.includes('Run Subtask'), 'a failed node is retried, not run');
+    assert.ok(await uiKeys('.context-view .monaco-menu', ['Escape']));
+  });
+
   test('the view\'s title bar has New Task, Refresh and Settings; Settings opens Baton\'s settings (last: it leaves a settings editor behind)', async () => {
     for (const title of ['New Task', 'Refresh', 'Settings']) {
       // An icon: found, with no text.
