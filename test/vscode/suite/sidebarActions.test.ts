@@ -2,13 +2,14 @@
 // view's title bar (New Task, Refresh, Settings), the empty state's New Task, a node's context menu
 // starting its run against the scripted OpenAI-compatible server, the test command's approval
 // answered in the sidebar (the status bar saying a decision waits meanwhile), the node showing its
-// step while it waits for the review, and its inline actions following its state.
+// step while it waits for the review, its inline actions following its state, Retry by keyboard and
+// Stop from the sidebar.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { BatonExtensionApi } from '../../../src/host/extension';
 import { ScriptedServer } from '../../support/scriptedServer';
-import { hasRunner, screenshot, uiClick, uiKeys, uiText, waitFor, webviewClick, webviewText } from './runner';
+import { hasRunner, screenshot, uiClick, uiKeys, uiText, waitFor, webviewClick, webviewKeys, webviewText } from './runner';
 import { abs, treeStore } from './workspaceFolder';
 import { setBatonSettings } from './workspaceSettings';
 
@@ -122,6 +123,32 @@ suite('Sidebar actions in a real VS Code', () => {
     assert.ok(menu.includes('Retry Subtask'), `no Retry in the menu: ${menu}`);
     assert.ok(!menu.includes('Run Subtask'), 'a failed node is retried, not run');
     assert.ok(await uiKeys('.context-view .monaco-menu', ['Escape']));
+  });
+
+  test('Retry pressed with the keyboard runs the failed node again; Stop in the sidebar ends the run and writes nothing', async () => {
+    const before = fs.readFileSync(abs(FILE));
+    const aliases = before.toString('utf8').split('\n').find((l) => l.startsWith('ALIASES'))!;
+    server.enqueue(
+      { json: { summary: 'kg', edits: [{ kind: 'replace', path: FILE, search: aliases, replace: aliases.replace('"pieces"', '"kilograms": "kg", "pieces"') }] } },
+      { json: { verdict: 'pass', findings: [] } },
+    );
+    assert.ok((await webviewKeys(`vscode-button[data-action="retry"]`, ['Enter'])).pressed, 'no Retry button');
+    const running = await waitFor('the retried run waiting for the review', async () => (api.diffReview.current ? (await webviewText('waiting for your review')).text : null), 30000);
+    assert.match(running, /Running: Accept "tablespoons" as a unit name/i);
+    assert.ok((await webviewClick('section.running vscode-button[data-action="stop"]')).clicked, 'no Stop in the running section');
+    await waitFor('the run stopped', async () => {
+      const t = (await webviewText('Accept "tablespoons"')).text;
+      return t && !/Running:/i.test(t) && !t.includes('waiting for your review') ? t : null;
+    }, 30000);
+    assert.equal(api.diffReview.current, undefined, 'the review is closed');
+    // Stopped in the review, the proposal is rejected (as the notification's Cancel does): the node can run again.
+    const node = await waitFor('the stopped node saved', async () => {
+      const n = (await treeStore().load()).tree.get(nodeId);
+      return n.state === 'planned' || n.state === 'failed' ? n : null;
+    });
+    assert.notEqual(node.state, 'running');
+    assert.deepEqual(fs.readFileSync(abs(FILE)), before, 'nothing was written');
+    await vscode.commands.executeCommand('notifications.clearAll');
   });
 
   test('the view\'s title bar has New Task, Refresh and Settings; Settings opens Baton\'s settings (last: it leaves a settings editor behind)', async () => {
