@@ -119,6 +119,38 @@ export const NodeLedgerView = z.object({
 export type NodeLedgerView = z.infer<typeof NodeLedgerView>;
 
 const nodeId = z.string().min(1).max(200);
+
+/** What a person can do to one node from the sidebar (its detail's buttons, its context menu). */
+export const NodeAction = z.enum(['decompose', 'run', 'retry', 'stop', 'keep', 'delegate', 'edit', 'editBudget', 'showLedger', 'showLog']);
+export type NodeAction = z.infer<typeof NodeAction>;
+
+/** Where the running node is: the run's own steps, 'starting' before its first, 'planning' while Decompose splits it. */
+export const RunStep = z.enum(['starting', 'planning', 'context', 'maker', 'breaker', 'review', 'checkpoint', 'apply', 'tests', 'summary']);
+export type RunStep = z.infer<typeof RunStep>;
+
+/** The node being run and the step it is at (the run's progress, as the notification shows it). */
+export const RunningView = z.object({
+  nodeId,
+  step: RunStep,
+  /** The maker round the step belongs to; 0 outside the rounds. */
+  round: z.number().int().nonnegative().max(1000),
+  /** The run's own words for the step (workspace text in it is shown as text). */
+  message: z.string().max(2000),
+});
+export type RunningView = z.infer<typeof RunningView>;
+
+/** A question a run or a restore waits on, shown on its node (and as a notification); the first answer counts. */
+export const DecisionView = z.object({
+  id: z.string().regex(/^[0-9a-z-]+$/).max(100),
+  /** The node it is about; null: not one node (a restore of a checkpoint). */
+  nodeId: nodeId.nullable(),
+  kind: z.enum(['testCommand', 'sensitiveChanges', 'restore']),
+  text: z.string().max(5000),
+  /** The answers, the first the one that goes ahead; closing without one is the last's "no". */
+  choices: z.array(z.string().min(1).max(100)).min(1).max(4),
+});
+export type DecisionView = z.infer<typeof DecisionView>;
+
 const checkpointId = z.string().regex(/^[0-9a-z-]+$/).max(100);
 
 export const WebviewToHost = z.discriminatedUnion('type', [
@@ -135,6 +167,11 @@ export const WebviewToHost = z.discriminatedUnion('type', [
   /** The file as it was before the checkpoint's step, against the file now. */
   z.object({ type: z.literal('compareCheckpoint'), checkpointId, path: relativePath }),
   z.object({ type: z.literal('selectModelForRole'), role: RoleView.shape.role }),
+  /** The empty state's (and the title bar's) New Task. */
+  z.object({ type: z.literal('newTask') }),
+  z.object({ type: z.literal('nodeAction'), nodeId, action: NodeAction }),
+  /** The person's answer to a pending decision, one of its choices by its words. */
+  z.object({ type: z.literal('answerDecision'), decisionId: DecisionView.shape.id, choice: z.string().min(1).max(100) }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHost>;
 
@@ -148,6 +185,8 @@ export const HostToWebview = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ledgerPlanning'), nodeId: nodeId.nullable() }),
   z.object({ type: z.literal('ledger'), ledger: NodeLedgerView.nullable() }),
   /** A message about something the person asked for in the sidebar (a refused budget, a restore). */
+  /** The run under way (null: none) and the decisions waiting for the person, sent whole on every change. */
+  z.object({ type: z.literal('activity'), running: RunningView.nullable(), decisions: z.array(DecisionView).max(20) }),
   z.object({ type: z.literal('notice'), level: z.enum(['info', 'error']), text: z.string().max(5000), nodeId: nodeId.nullable() }),
 ]);
 export type HostToWebview = z.infer<typeof HostToWebview>;

@@ -1,6 +1,8 @@
-import { HostToWebview, type NodeLedgerView, type PlanView, type TasksView, type WebviewToHost } from '../src/protocol';
+import { HostToWebview, type NodeAction, type NodeLedgerView, type PlanView, type TasksView, type WebviewToHost } from '../src/protocol';
+import { renderActivity, stepWords, type Activity } from './activityView';
 import { el } from './dom';
 import { renderLedger } from './ledgerView';
+import { renderNodeActions } from './nodeActionsView';
 import { renderPlan } from './planView';
 import { renderRoles } from './rolesView';
 import { injectStyles } from './styles';
@@ -22,6 +24,7 @@ const root = document.getElementById('root')!;
 const header = el('div', 'header');
 const notice = el('div', 'notices');
 notice.setAttribute('role', 'status');
+const activityPart = el('div', 'activity-part');
 const tasksPart = el('div', 'tasks');
 // The tree element stays in the page across updates, so the item with focus keeps it.
 const treeError = el('div', 'tree-error');
@@ -32,7 +35,7 @@ const ledgerPart = el('div', 'ledger-part');
 const timelinePart = el('div', 'timeline-part');
 const rolesPart = el('div', 'roles-part');
 const planPart = el('div', 'plan-part');
-root.append(header, notice, tasksPart, ledgerPart, timelinePart, rolesPart, planPart);
+root.append(header, notice, activityPart, tasksPart, ledgerPart, timelinePart, rolesPart, planPart);
 
 const viewState = loadViewState(vscode);
 const saveViewState = (): void => vscode.setState(viewState);
@@ -45,7 +48,18 @@ const model: {
   tasks: TasksView | null;
   ledger: NodeLedgerView | null;
   ledgerPlanning: string | null;
-} = { state: null, planning: null, plan: null, tasks: null, ledger: null, ledgerPlanning: null };
+  activity: Activity;
+} = { state: null, planning: null, plan: null, tasks: null, ledger: null, ledgerPlanning: null, activity: { running: null, decisions: [] } };
+
+function act(nodeId: string, action: NodeAction): void {
+  notice.replaceChildren(); // a notice is about what was asked before
+  if (action === 'showLedger') {
+    viewState.selectedId = nodeId;
+    saveViewState();
+    ledgerPart.scrollIntoView({ block: 'start' });
+  }
+  vscode.postMessage({ type: 'nodeAction', nodeId, action });
+}
 
 const tree = new TaskTreeView({
   select: (nodeId) => {
@@ -63,13 +77,15 @@ const tree = new TaskTreeView({
 function renderHeader(): void {
   header.replaceChildren();
   if (!model.state) return;
-  const hasTasks = !!model.tasks?.nodes.length;
-  if (!model.plan && model.planning === null && !hasTasks) {
-    header.append(
-      el('p', '', model.state.workspaceName ? `No tasks yet in ${model.state.workspaceName}.` : 'Open a folder to plan context for a task.'),
-    );
-  }
-  header.append(button('Show Context Plan', () => vscode.postMessage({ type: 'showContextPlan' })));
+  const folder = model.state.workspaceName;
+  // No tasks yet (a context plan shown or not): the sidebar starts one; with tasks, New Task is in the view's title bar.
+  const noTasks = !!folder && !!model.tasks && !model.tasks.nodes.length && !model.tasks.treeError;
+  if (!folder) header.append(el('p', '', 'Open a folder to plan context for a task.'));
+  else if (noTasks) header.append(el('p', '', `No tasks yet in ${folder}. State one: Baton splits it into subtasks with budgets.`));
+  const actions = el('div', 'actions');
+  if (noTasks) actions.append(button('New Task', () => vscode.postMessage({ type: 'newTask' }), { data: { action: 'new-task' } }));
+  actions.append(button('Show Context Plan', () => vscode.postMessage({ type: 'showContextPlan' }), { secondary: noTasks }));
+  header.append(actions);
   if (model.planning !== null) {
     const note = el('div', 'planning');
     note.append(progressRing('Planning context'), el('span', '', `Planning context for: ${model.planning}`));
@@ -85,7 +101,12 @@ function renderTasks(): void {
   tasksHeading.hidden = !tasks.nodes.length;
   tree.element.hidden = !tasks.nodes.length;
   if (!tree.element.isConnected) tasksPart.append(tree.element);
-  tree.render(tasks.nodes, tasks.selectedId, new Set(viewState.collapsed));
+  const { running, decisions } = model.activity;
+  tree.render(tasks.nodes, tasks.selectedId, new Set(viewState.collapsed), {
+    runningId: running?.nodeId ?? null,
+    step: running ? stepWords(running) : null,
+    waiting: new Set(decisions.flatMap((d) => (d.nodeId === null ? [] : [d.nodeId]))),
+  });
   if (tasks.selectedId !== viewState.selectedId && tasks.selectedId !== null) {
     viewState.selectedId = tasks.selectedId;
     saveViewState();
@@ -99,11 +120,21 @@ function renderTasks(): void {
   rolesPart.replaceChildren(renderRoles(tasks.roles, (role) => vscode.postMessage({ type: 'selectModelForRole', role })));
 }
 
+function renderActivityPart(): void {
+  activityPart.replaceChildren(
+    ...renderActivity(model.activity, model.tasks?.nodes ?? [], {
+      answer: (decisionId, choice) => vscode.postMessage({ type: 'answerDecision', decisionId, choice }),
+      act,
+    }),
+  );
+}
+
 function renderLedgerPart(): void {
   ledgerPart.replaceChildren();
   const node = model.tasks?.nodes.find((n) => n.id === model.tasks?.selectedId);
   if (!node) return;
   ledgerPart.append(
+    renderNodeActions(node, model.activity.running?.nodeId === node.id, act),
     renderLedger(node, model.ledger, model.ledgerPlanning === node.id, {
       setChoice: (nodeId, path, choice) => vscode.postMessage({ type: 'setItemChoice', nodeId, path, choice }),
       setBudget: (nodeId, tokens) => vscode.postMessage({ type: 'setBudget', nodeId, tokens }),
@@ -146,6 +177,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       model.tasks = message.tasks;
       renderHeader();
       renderTasks();
+      renderActivityPart(); // it names nodes by their titles
       renderLedgerPart(); // the node's budget or title may have changed
       break;
     case 'ledgerPlanning':
@@ -155,6 +187,12 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     case 'ledger':
       model.ledger = message.ledger;
       renderLedgerPart();
+      break;
+    case 'activity':
+      model.activity = { running: message.running, decisions: message.decisions };
+      renderActivityPart();
+      renderTasks();
+      renderLedgerPart(); // its actions follow the run
       break;
     case 'notice':
       showNotice(message.level, message.text);

@@ -39,6 +39,14 @@ h2 { font-size: 1em; font-weight: 600; margin: 14px 0 4px; text-transform: upper
 .timings { margin-top: 12px; font-size: .85em; }
 .header { margin-top: 8px; }
 .notice { margin: 6px 0; padding: 4px 6px; border-left: 3px solid var(--vscode-notificationsInfoIcon-foreground, var(--vscode-focusBorder)); overflow-wrap: anywhere; }
+.actions { display: flex; flex-wrap: wrap; gap: 6px; margin: 8px 0; }
+.running, .decision { margin: 8px 0; padding: 6px 8px; border-left: 3px solid var(--vscode-progressBar-background, var(--vscode-focusBorder)); overflow-wrap: anywhere; }
+.decision { border-left-color: var(--vscode-notificationsWarningIcon-foreground, var(--vscode-editorWarning-foreground)); background: var(--vscode-inputValidation-warningBackground, transparent); }
+.decision h2 { margin-top: 0; }
+.decision-node, .running-title { font-weight: 600; }
+.decision-text, .run-step, .run-message { margin: 4px 0; white-space: pre-wrap; }
+.node-step { display: flex; flex-wrap: wrap; gap: 8px; font-size: .9em; color: var(--vscode-progressBar-background, var(--vscode-foreground)); }
+.node-step .waiting { color: var(--vscode-notificationsWarningIcon-foreground, var(--vscode-editorWarning-foreground)); }
 .notice.error { border-left-color: var(--vscode-errorForeground); color: var(--vscode-errorForeground); }
 .task-tree, .task-group { list-style: none; margin: 0; padding: 0; }
 .task-item { outline: none; border-radius: 3px; }

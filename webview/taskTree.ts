@@ -7,6 +7,15 @@ const STATE_GLYPHS: Record<TaskNodeView['state'], string> = {
   pending: '○', planned: '◔', running: '▶', review: '◆', done: '✓', failed: '✕', kept: '⚑', cancelled: '⊘',
 };
 
+/** What is under way on the nodes: the running one with its step, those with a decision waiting. */
+export interface TreeActivity {
+  runningId: string | null;
+  step: string | null;
+  waiting: ReadonlySet<string>;
+}
+
+const NO_ACTIVITY: TreeActivity = { runningId: null, step: null, waiting: new Set() };
+
 export interface TaskTreeCallbacks {
   select(nodeId: string): void;
   setCollapsed(nodeId: string, collapsed: boolean): void;
@@ -17,6 +26,7 @@ export class TaskTreeView {
   private nodes: TaskNodeView[] = [];
   private selectedId: string | null = null;
   private collapsed = new Set<string>();
+  private activity: TreeActivity = NO_ACTIVITY;
   /** The item holding the tab stop; focus returns to it after a re-render. */
   private activeId: string | null = null;
 
@@ -26,9 +36,11 @@ export class TaskTreeView {
     this.element.addEventListener('keydown', (event) => this.onKey(event));
   }
 
-  render(nodes: TaskNodeView[], selectedId: string | null, collapsed: ReadonlySet<string>): void {
+  render(nodes: TaskNodeView[], selectedId: string | null, collapsed: ReadonlySet<string>, activity: TreeActivity = NO_ACTIVITY): void {
     const hadFocus = this.element.contains(document.activeElement);
-    this.nodes = nodes;
+    // The running node is running whatever the tree file last said.
+    this.nodes = nodes.map((n) => (n.id === activity.runningId ? { ...n, state: 'running' } : n));
+    this.activity = activity;
     this.selectedId = selectedId;
     this.collapsed = new Set(collapsed);
     if (!this.activeId || !nodes.some((n) => n.id === this.activeId)) this.activeId = selectedId ?? nodes[0]?.id ?? null;
@@ -53,8 +65,10 @@ export class TaskTreeView {
     li.setAttribute('aria-level', String(level));
     li.setAttribute('aria-selected', String(node.id === this.selectedId));
     if (children.length) li.setAttribute('aria-expanded', String(expanded));
-    li.setAttribute('aria-label', describe(node));
+    li.setAttribute('aria-label', describe(node, this.stepOf(node), this.activity.waiting.has(node.id)));
     li.tabIndex = -1;
+    // The node's context menu (package.json webview/context) runs its commands with this context.
+    li.dataset.vscodeContext = JSON.stringify({ webviewSection: 'taskNode', nodeId: node.id, nodeState: node.state, nodeMode: node.mode, preventDefaultContextMenuItems: true });
 
     const row = el('div', 'node-row');
     row.style.paddingLeft = `${(level - 1) * 14 + 4}px`;
@@ -80,6 +94,14 @@ export class TaskTreeView {
       el('span', 'cost', formatCost(node.cost)),
     );
     li.append(row, budget);
+    const step = this.stepOf(node);
+    if (step !== null || this.activity.waiting.has(node.id)) {
+      const status = el('div', 'node-step');
+      status.style.paddingLeft = budget.style.paddingLeft;
+      if (step !== null) status.append(el('span', 'step', `▶ ${step}`));
+      if (this.activity.waiting.has(node.id)) status.append(el('span', 'waiting', '● decision waiting'));
+      li.append(status);
+    }
     li.addEventListener('click', (event) => {
       event.stopPropagation();
       this.activeId = node.id;
@@ -95,6 +117,10 @@ export class TaskTreeView {
       li.append(group);
     }
     return li;
+  }
+
+  private stepOf(node: TaskNodeView): string | null {
+    return node.id === this.activity.runningId ? this.activity.step : null;
   }
 
   private onKey(event: KeyboardEvent): void {
@@ -179,9 +205,10 @@ export class TaskTreeView {
   }
 }
 
-function describe(node: TaskNodeView): string {
+function describe(node: TaskNodeView, step: string | null, waiting: boolean): string {
   const mode = node.mode === 'keep' ? 'kept for you' : 'delegated';
-  return `${node.title}, ${node.state}, ${mode}, ${node.used} of ${node.allocated} tokens, ${formatCost(node.cost)}`;
+  const now = `${step === null ? '' : `, ${step}`}${waiting ? ', a decision is waiting' : ''}`;
+  return `${node.title}, ${node.state}${now}, ${mode}, ${node.used} of ${node.allocated} tokens, ${formatCost(node.cost)}`;
 }
 
 function cssSafe(id: string): string {

@@ -13,7 +13,9 @@ import { watchProviderSettings } from './providerSettingsCheck';
 import { DiffReview } from './review/diffReview';
 import { WorkspaceEditApplier } from './review/editApplier';
 import { registerReviewCommands } from './review/reviewCommands';
+import { RunActivity } from './runActivity';
 import { RunSubtaskCommand } from './runSubtaskCommand';
+import { nodeIdArgument } from './commands/workspaceTree';
 import { setApiKey } from './setApiKeyCommand';
 import { ContextSettingsReader } from './settings';
 import { registerTaskSidebar } from './sidebar/registerTaskSidebar';
@@ -44,9 +46,11 @@ export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
   const command = new ContextPlanCommand({ engines, signals, settings, sidebar, statusBar, log, preferences: contextPreferences });
   const providerSettings = watchProviderSettings(log);
   const diffReview = new DiffReview(log);
-  const runSubtask = new RunSubtaskCommand({ context, engines, settings, review: diffReview, applierFor: (files) => new WorkspaceEditApplier(files, log), checkpoints, log, preferences: contextPreferences, journal });
+  const activity = new RunActivity();
+  const runSubtask = new RunSubtaskCommand({ context, engines, settings, review: diffReview, applierFor: (files) => new WorkspaceEditApplier(files, log), checkpoints, log, preferences: contextPreferences, journal, activity });
   context.subscriptions.push(
     log,
+    activity,
     providerSettings,
     engines,
     signals,
@@ -54,11 +58,20 @@ export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
     diffReview,
     registerReviewCommands(diffReview),
     contextPreferences,
-    registerBatonCommands({ context, engines, settings, signals, preferences: contextPreferences, journal, review: diffReview, checkpoints, log }),
+    registerBatonCommands({ context, engines, settings, signals, preferences: contextPreferences, journal, review: diffReview, checkpoints, activity, log }),
     vscode.window.registerWebviewViewProvider(SidebarViewProvider.viewId, sidebar),
-    registerTaskSidebar({ sidebar, engines, settings, secrets: context.secrets, checkpoints, log }),
+    registerTaskSidebar({ sidebar, engines, settings, secrets: context.secrets, checkpoints, activity, log }),
     vscode.commands.registerCommand('baton.showContextPlan', (task?: unknown) => command.run(task)),
-    vscode.commands.registerCommand('baton.runSubtask', (nodeId?: unknown) => runSubtask.run('pick', nodeId)),
+    vscode.commands.registerCommand('baton.runSubtask', (nodeId?: unknown) => runSubtask.run('pick', nodeIdArgument(nodeId))),
+    // The same run, under the name a failed node's menu gives it.
+    vscode.commands.registerCommand('baton.retrySubtask', (nodeId?: unknown) => runSubtask.run('pick', nodeIdArgument(nodeId))),
+    // Stopping asks nothing: like the progress notification's Cancel, it writes nothing unreviewed.
+    vscode.commands.registerCommand('baton.stopRun', (nodeId?: unknown) => {
+      const running = nodeIdArgument(nodeId) ?? activity.runningNode?.nodeId;
+      return running !== undefined && activity.stop(running);
+    }),
+    vscode.commands.registerCommand('baton.showLog', () => log.show()),
+    vscode.commands.registerCommand('baton.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:baton-dev.baton')),
     vscode.commands.registerCommand('baton.runNextSubtask', () => runSubtask.run('next')),
     vscode.commands.registerCommand('baton.setApiKey', () => setApiKey(new VsCodeSecretStore(context.secrets), log)),
     registerPlanContextTool(engines, settings),

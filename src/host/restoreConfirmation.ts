@@ -1,5 +1,5 @@
 import type { RevertOptions, RevertStep } from '../core/checkpoints/checkpointStore';
-import { notifyWarning } from './notifications';
+import { NOTIFICATION_ONLY, type Asking } from './runActivity';
 import { SensitiveChangeConfirmation } from './sensitiveChangeConfirmation';
 
 const RESTORE = 'Restore';
@@ -10,19 +10,21 @@ const RESTORE = 'Restore';
  * same second confirmation for sensitive files as an apply. Nothing skips them: whatever invoked the
  * restore (a `command:` link can pass any argument), the person says yes.
  */
-export function restoreGates(label: string): Pick<RevertOptions, 'confirm' | 'sensitiveChanges'> {
-  return { sensitiveChanges: new SensitiveChangeConfirmation(), confirm: (steps) => confirmSteps(label, steps) };
+export function restoreGates(label: string, asking: Asking = NOTIFICATION_ONLY): Pick<RevertOptions, 'confirm' | 'sensitiveChanges'> {
+  return { sensitiveChanges: new SensitiveChangeConfirmation(asking), confirm: (steps) => confirmSteps(label, steps, asking) };
 }
 
-async function confirmSteps(label: string, steps: readonly RevertStep[]): Promise<boolean> {
+async function confirmSteps(label: string, steps: readonly RevertStep[], asking: Asking): Promise<boolean> {
   if (steps.length === 0) return true; // nothing differs: nothing to write
   const listed = steps.map((step) => `${VERBS[step.action]} "${step.path}"${step.realPath === step.path ? '' : ` (really "${step.realPath}", through a link)`}`).join(', ');
   // A notification, not a modal dialog: VS Code refuses modal dialogs to extensions under test,
   // and a notification waits without blocking the editor.
-  const choice = await notifyWarning(
-    `Baton: restore to before "${label}"? It will ${listed}. Later steps on these files are taken back too; the restore is itself a checkpoint, so it can be undone.`,
-    RESTORE,
-  );
+  const choice = await asking.ask({
+    nodeId: asking.nodeId,
+    kind: 'restore',
+    text: `Baton: restore to before "${label}"? It will ${listed}. Later steps on these files are taken back too; the restore is itself a checkpoint, so it can be undone.`,
+    choices: [RESTORE, 'Not Now'],
+  });
   return choice === RESTORE;
 }
 

@@ -29,6 +29,7 @@ import { approvedTestCommand } from './testApproval';
 import { SensitiveChangeConfirmation } from './sensitiveChangeConfirmation';
 import { VsCodeWorkspaceFiles } from './vscodeWorkspaceFiles';
 import { restoreGates } from './restoreConfirmation';
+import { NOTIFICATION_ONLY, type Asking, type RunActivity } from './runActivity';
 import { notifyError, notifyInfo, notifyWarning, withProgressNotification } from './notifications';
 import { labelText } from '../core/security/untrustedText';
 
@@ -45,6 +46,8 @@ export interface RunSubtaskDependencies {
   preferences?: ContextPreferences;
   /** Where what happened is recorded (.baton/journal.jsonl). */
   journal?: JournalRecorder;
+  /** The run's step and its questions, shown on its node in the sidebar (and Stop from there). */
+  activity?: RunActivity;
 }
 
 /**
@@ -91,7 +94,8 @@ export class RunSubtaskCommand {
 
     const files = new VsCodeWorkspaceFiles(folder.uri);
     const checkpoints = this.deps.checkpoints.for(folder.uri);
-    const testCommand = await approvedTestCommand(folder.uri, this.deps.context.workspaceState, this.deps.log);
+    const asking = this.askingAbout(node.id);
+    const testCommand = await approvedTestCommand(folder.uri, this.deps.context.workspaceState, this.deps.log, asking);
     const exec = new NodeExec();
     const tests: TestStep | undefined = testCommand && {
       command: testCommand.command,
@@ -109,6 +113,7 @@ export class RunSubtaskCommand {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort(new Error('Cancelled: nothing unreviewed was written.')));
         const journal = (event: NewJournalEvent): void => void this.deps.journal?.record(folder.uri, event);
+        const shown = this.deps.activity?.startRun(node.id, controller);
         try {
           const result = await runSavedNode(
             tree,
@@ -119,11 +124,12 @@ export class RunSubtaskCommand {
               const preferences = (await this.deps.preferences?.get(folder.uri)) ?? { pinned: [], excluded: [] };
               return {
                 router, engine: engineWithPreferences(engine, preferences), files, checkpoints, review: this.deps.review, applier: this.deps.applierFor(files), tests,
-                sensitiveChanges: new SensitiveChangeConfirmation(), // a second yes for .vscode/, CI, package scripts, env files
+                sensitiveChanges: new SensitiveChangeConfirmation(asking), // a second yes for .vscode/, CI, package scripts, env files
                 signal: controller.signal,
                 onProgress: (p) => {
                   this.deps.log.info(p.message);
                   progress.report(p.message);
+                  shown?.step(p.step, p.round, p.message);
                 },
                 onPrompt: (prompt) =>
                   this.deps.log.info(`maker prompt: ${prompt.promptTokens}/${prompt.budget} tokens, ${prompt.plan.ledger.items.length} context items, at most $${prompt.preflight.cost.toFixed(4)}`),
@@ -138,6 +144,7 @@ export class RunSubtaskCommand {
           return this.fail(err.cause, node, err.where);
         } finally {
           this.running.delete(node.id);
+          shown?.end();
         }
       },
     );
@@ -170,7 +177,7 @@ export class RunSubtaskCommand {
   private async rollBack({ checkpoints, store }: RollBackStores, node: TaskNode, force = false): Promise<void> {
     try {
       // The same gates as a restore: the person's yes to every file it writes, and sensitive files twice.
-      const result = await revertFollowingTree(store, (treeState) => checkpoints.undoNode(node.id, { force, treeState, ...restoreGates(node.title) }));
+      const result = await revertFollowingTree(store, (treeState) => checkpoints.undoNode(node.id, { force, treeState, ...restoreGates(node.title, this.askingAbout(node.id)) }));
       const count = result.written.length + result.deleted.length;
       this.deps.log.info(`Rolled back "${node.title}": ${result.reverted.length} checkpoint(s), wrote ${result.written.join(', ') || 'nothing'}, deleted ${result.deleted.join(', ') || 'nothing'}`);
       void notifyInfo(`Baton: rolled back every change of "${node.title}" (${count} file${count === 1 ? '' : 's'}); the roll back is itself a checkpoint.`);
@@ -183,6 +190,11 @@ export class RunSubtaskCommand {
       // The person's click on "Roll Back Anyway" is the yes to losing the later edits it names.
       if (await notifyError(`Baton: roll back refused: ${err.message}`, ...anyway)) await this.rollBack({ checkpoints, store }, node, true);
     }
+  }
+
+  /** Questions about the node: on it in the sidebar too, when there is one. */
+  private askingAbout(nodeId: string): Asking {
+    return this.deps.activity ? { ask: this.deps.activity.ask, nodeId } : NOTIFICATION_ONLY;
   }
 
   private fail(err: unknown, node: TaskNode, where: string): undefined {

@@ -3,7 +3,7 @@ import { HostToWebview, WebviewToHost, type PlanView } from '../protocol';
 import { notifyError } from './notifications';
 
 /** Messages about the task tree, ledger, timeline and roles: handled by the task side (src/host/sidebar/). */
-export type TaskMessage = Extract<WebviewToHost, { type: 'selectNode' | 'setItemChoice' | 'setBudget' | 'restoreCheckpoint' | 'compareCheckpoint' | 'selectModelForRole' }>;
+export type TaskMessage = Extract<WebviewToHost, { type: 'selectNode' | 'setItemChoice' | 'setBudget' | 'restoreCheckpoint' | 'compareCheckpoint' | 'selectModelForRole' | 'newTask' | 'nodeAction' | 'answerDecision' }>;
 
 export interface TaskMessageHandler {
   /** The webview (re)started: send it everything again. */

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { testRunDecision } from '../core/verify/testCommand';
 import { chooseTestCommand, type DetectedTestCommand } from '../core/verify/testCommandDetection';
 import { notifyWarning } from './notifications';
+import { NOTIFICATION_ONLY, type Asking } from './runActivity';
 
 const APPROVED_KEY = 'baton.approvedTestCommands';
 
@@ -10,7 +11,12 @@ const APPROVED_KEY = 'baton.approvedTestCommands';
  * workspace suggests, never in an untrusted workspace, and confirmed (exactly as it will run)
  * before its first run. Returns undefined when no tests should run.
  */
-export async function approvedTestCommand(folder: vscode.Uri, state: vscode.Memento, log: vscode.LogOutputChannel): Promise<DetectedTestCommand | undefined> {
+export async function approvedTestCommand(
+  folder: vscode.Uri,
+  state: vscode.Memento,
+  log: vscode.LogOutputChannel,
+  asking: Asking = NOTIFICATION_ONLY,
+): Promise<DetectedTestCommand | undefined> {
   const configured = vscode.workspace.getConfiguration('baton', folder).get<string>('tests.command');
   const chosen = await chooseTestCommand(configured, folderFiles(folder));
   if (!chosen) {
@@ -25,16 +31,18 @@ export async function approvedTestCommand(folder: vscode.Uri, state: vscode.Meme
     return undefined;
   }
   if (decision.action === 'confirm') {
-    // A notification, not a modal: the run waits on the answer either way, and dismissing it runs nothing.
+    // A notification and the node in the sidebar, not a modal: the run waits on the answer either
+    // way, and dismissing it runs nothing.
     const run = 'Run It';
     const edit = 'Edit Command…';
-    const choice = await notifyWarning(
-      `Baton will run \`${decision.command}\` in ${folder.fsPath} after each change you accept (${chosen.reason}). ` +
+    const choice = await asking.ask({
+      nodeId: asking.nodeId,
+      kind: 'testCommand',
+      text:
+        `Baton will run \`${decision.command}\` in ${folder.fsPath} after each change you accept (${chosen.reason}). ` +
         'It runs with your permissions; change it with the setting baton.tests.command.',
-      run,
-      edit,
-      'Not Now',
-    );
+      choices: [run, edit, 'Not Now'],
+    });
     if (choice === edit) return editedTestCommand(folder, chosen, state, approved);
     if (choice !== run) return undefined;
     await state.update(APPROVED_KEY, [...approved, decision.command]);

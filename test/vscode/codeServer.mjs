@@ -244,10 +244,11 @@ async function answer(page, req, shotDir) {
       }
     }
     case 'webviewClick': {
-      // Clicks the first element matching a CSS selector inside a webview frame, as a person would.
+      // Clicks the first element matching a CSS selector inside a webview frame, as a person would
+      // (with the right button: its context menu).
       const found = await findInWebviews(page, req.selector, req.timeoutMs ?? 20000);
       if (!found) return { clicked: false };
-      await found.target.click({ timeout: 5000 });
+      await found.target.click({ timeout: 5000, button: req.button === 'right' ? 'right' : 'left' });
       return { clicked: true, text: (await found.target.innerText().catch(() => '')).trim() };
     }
     case 'webviewKeys': {

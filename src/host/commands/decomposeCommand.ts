@@ -4,9 +4,10 @@ import { journalEventFromCall, journalSubject } from '../../core/journal/nodeRun
 import type { FinishedCall } from '../../core/providers/callObserver';
 import type { PreflightEstimate, PriceTable } from '../../core/providers/prices';
 import { planTask, type PlannedTask } from '../../core/tasks/planner';
-import type { TaskNode } from '../../core/tasks/taskTree';
+import type { TaskNode, TaskTree } from '../../core/tasks/taskTree';
 import { recordUsage } from '../../core/tasks/usage';
 import type { ContextEngines } from '../contextEngines';
+import type { RunActivity } from '../runActivity';
 import type { EditorSignalTracker } from '../editorSignals';
 import { createRoleRouter } from '../roleRouter';
 import type { ContextSettingsReader } from '../settings';
@@ -25,6 +26,8 @@ export interface DecomposeDependencies {
   preferences: ContextPreferences;
   journal: JournalRecorder;
   log: vscode.LogOutputChannel;
+  /** Shows the node as being planned in the sidebar, with its Stop. */
+  activity?: RunActivity;
 }
 
 /**
@@ -47,62 +50,79 @@ export async function decompose(deps: DecomposeDependencies, nodeArgument?: unkn
   return withProgressNotification(`Baton: decomposing "${node.title}"`, async (progress, token) => {
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort(new Error('Cancelled: no subtasks were added.')));
-    let planned: PlannedTask;
-    const subject = journalSubject(tree, node.id);
-    // Each planner call is journalled as it finishes, and kept on the node even when planning fails.
-    const calls: FinishedCall[] = [];
-    let prices: PriceTable | undefined;
+    const shown = deps.activity?.startRun(node.id, controller);
+    shown?.step('planning', 0, 'asking the planner');
     try {
-      const base = createRoleRouter(deps.secrets, deps.log, (message) => progress.report(message));
-      const router = base.observed((call) => {
-        calls.push(call);
-        void deps.journal.record(folder, journalEventFromCall(subject, call, base.prices));
-      });
-      prices = base.prices;
-      progress.report('indexing the folder…');
-      const lease = await deps.engines.get(folder, deps.settings.read(folder).maxFileBytes);
-      const engine = engineWithPreferences(lease.engine, await deps.preferences.get(folder));
-      controller.signal.throwIfAborted();
-      progress.report('asking the planner…');
-      planned = await planTask({
-        router,
-        engine,
-        tree,
-        nodeId: node.id,
-        signals: deps.signals.signalsFor(folder),
-        signal: controller.signal,
-        onPrompt: (prompt) => {
-          deps.log.info(`Planner prompt for "${node.title}" (context plan):\n${formatLedger(prompt.plan.ledger, { omittedRows: 5 })}`);
-          deps.log.info(`Planner pre-flight: ${formatPreflight(prompt.preflight)}`);
-          progress.report(`asking the planner (${prompt.promptTokens} prompt tokens, at most $${prompt.preflight.cost.toFixed(4)})…`);
-        },
-      });
-      controller.signal.throwIfAborted();
-    } catch (err) {
-      if (calls.length > 0 && prices) await saveCallsOnNode(folder, node.id, calls, prices, deps.log);
-      const message = controller.signal.aborted ? 'Cancelled: no subtasks were added.' : describeModelError(err);
-      deps.log.error(`Decompose "${node.title}": ${message}`);
-      if (controller.signal.aborted) void notifyInfo(`Baton: ${message}`);
-      else void offerFixes(message, deps.log);
-      return undefined;
+      return await splitNode(deps, folder, tree, node, progress, controller);
+    } finally {
+      shown?.end();
     }
-    try {
-      await treeStore(folder).save(planned.tree);
-    } catch (err) {
-      void notifyError(`Baton: the subtasks were not saved: ${(err as Error).message}`);
-      return undefined;
-    }
-    void deps.journal.record(
-      folder,
-      ...planned.added.map((n) => ({ ...subject, nodeId: n.id, kind: 'node' as const, mode: n.mode, ...(n.keepReason ? { reason: n.keepReason } : {}), source: 'plan' as const })),
-    );
-    const kept = planned.added.filter((n) => n.mode === 'keep').length;
-    deps.log.info(`Decomposed "${node.title}" into ${planned.added.length} subtasks (${kept} kept for you): ${planned.added.map((n) => `${n.id} ${n.title} [${n.mode}, ${n.budget.allocated}]`).join('; ')}`);
-    void notifyInfo(`Baton: "${node.title}" is split into ${planned.added.length} subtasks (${kept} kept for you).`, 'Run Next Subtask').then((choice) => {
-      if (choice) void vscode.commands.executeCommand('baton.runNextSubtask');
-    });
-    return planned.added;
   });
+}
+
+async function splitNode(
+  deps: DecomposeDependencies,
+  folder: vscode.Uri,
+  tree: TaskTree,
+  node: TaskNode,
+  progress: { report(message: string): void },
+  controller: AbortController,
+): Promise<TaskNode[] | undefined> {
+  let planned: PlannedTask;
+  const subject = journalSubject(tree, node.id);
+  // Each planner call is journalled as it finishes, and kept on the node even when planning fails.
+  const calls: FinishedCall[] = [];
+  let prices: PriceTable | undefined;
+  try {
+    const base = createRoleRouter(deps.secrets, deps.log, (message) => progress.report(message));
+    const router = base.observed((call) => {
+      calls.push(call);
+      void deps.journal.record(folder, journalEventFromCall(subject, call, base.prices));
+    });
+    prices = base.prices;
+    progress.report('indexing the folder…');
+    const lease = await deps.engines.get(folder, deps.settings.read(folder).maxFileBytes);
+    const engine = engineWithPreferences(lease.engine, await deps.preferences.get(folder));
+    controller.signal.throwIfAborted();
+    progress.report('asking the planner…');
+    planned = await planTask({
+      router,
+      engine,
+      tree,
+      nodeId: node.id,
+      signals: deps.signals.signalsFor(folder),
+      signal: controller.signal,
+      onPrompt: (prompt) => {
+        deps.log.info(`Planner prompt for "${node.title}" (context plan):\n${formatLedger(prompt.plan.ledger, { omittedRows: 5 })}`);
+        deps.log.info(`Planner pre-flight: ${formatPreflight(prompt.preflight)}`);
+        progress.report(`asking the planner (${prompt.promptTokens} prompt tokens, at most $${prompt.preflight.cost.toFixed(4)})…`);
+      },
+    });
+    controller.signal.throwIfAborted();
+  } catch (err) {
+    if (calls.length > 0 && prices) await saveCallsOnNode(folder, node.id, calls, prices, deps.log);
+    const message = controller.signal.aborted ? 'Cancelled: no subtasks were added.' : describeModelError(err);
+    deps.log.error(`Decompose "${node.title}": ${message}`);
+    if (controller.signal.aborted) void notifyInfo(`Baton: ${message}`);
+    else void offerFixes(message, deps.log);
+    return undefined;
+  }
+  try {
+    await treeStore(folder).save(planned.tree);
+  } catch (err) {
+    void notifyError(`Baton: the subtasks were not saved: ${(err as Error).message}`);
+    return undefined;
+  }
+  void deps.journal.record(
+    folder,
+    ...planned.added.map((n) => ({ ...subject, nodeId: n.id, kind: 'node' as const, mode: n.mode, ...(n.keepReason ? { reason: n.keepReason } : {}), source: 'plan' as const })),
+  );
+  const kept = planned.added.filter((n) => n.mode === 'keep').length;
+  deps.log.info(`Decomposed "${node.title}" into ${planned.added.length} subtasks (${kept} kept for you): ${planned.added.map((n) => `${n.id} ${n.title} [${n.mode}, ${n.budget.allocated}]`).join('; ')}`);
+  void notifyInfo(`Baton: "${node.title}" is split into ${planned.added.length} subtasks (${kept} kept for you).`, 'Run Next Subtask').then((choice) => {
+    if (choice) void vscode.commands.executeCommand('baton.runNextSubtask');
+  });
+  return planned.added;
 }
 
 function formatPreflight(p: PreflightEstimate): string {

@@ -3,10 +3,12 @@ import type { CheckpointStores } from '../checkpointStores';
 import type { ContextEngines } from '../contextEngines';
 import type { EditorSignalTracker } from '../editorSignals';
 import type { DiffReview } from '../review/diffReview';
+import type { RunActivity } from '../runActivity';
 import type { ContextSettingsReader } from '../settings';
 import { createCheckpoint, restoreCheckpoint } from './checkpointCommands';
 import type { ContextPreferences } from './contextPreferences';
 import { decompose } from './decomposeCommand';
+import { editNode, setNodeMode } from './editNodeCommands';
 import type { JournalRecorder } from './journalRecorder';
 import { newTask } from './newTaskCommand';
 import { setFileChoice } from './pinExcludeCommands';
@@ -25,6 +27,8 @@ export interface BatonCommandDependencies {
   journal: JournalRecorder;
   review: DiffReview;
   checkpoints: CheckpointStores;
+  /** What is under way, for the sidebar (a node being decomposed shows as planning). */
+  activity: RunActivity;
   log: vscode.LogOutputChannel;
 }
 
@@ -41,6 +45,9 @@ export function registerBatonCommands(deps: BatonCommandDependencies): vscode.Di
     register('baton.pinFile', (clicked?: unknown, selected?: unknown) => setFileChoice(deps.preferences, 'pin', clicked, selected)),
     register('baton.excludeFile', (clicked?: unknown, selected?: unknown) => setFileChoice(deps.preferences, 'exclude', clicked, selected)),
     register('baton.setBudget', (nodeId?: unknown, tokens?: unknown) => setBudget(nodeId, tokens)),
+    register('baton.editTask', (nodeId?: unknown) => editNode(nodeId)),
+    register('baton.keepForMe', (nodeId?: unknown) => setNodeMode('keep', nodeId)),
+    register('baton.delegate', (nodeId?: unknown) => setNodeMode('delegate', nodeId)),
     register('baton.createCheckpoint', (args?: unknown) => createCheckpoint(deps.checkpoints, log, args)),
     // Only the id: a confirmation or force given as an argument could come from a `command:` link.
     register('baton.restoreCheckpoint', (id?: unknown) => restoreCheckpoint(deps.checkpoints, log, id)),

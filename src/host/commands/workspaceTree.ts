@@ -34,9 +34,20 @@ export async function loadTree(folder: vscode.Uri): Promise<TaskTree | undefined
   }
 }
 
+/**
+ * A node id given to a command: the id itself, or the context of a task node in the sidebar (a
+ * webview context menu passes the element's data-vscode-context). Anything else: undefined.
+ */
+export function nodeIdArgument(argument: unknown): string | undefined {
+  if (typeof argument === 'string') return argument;
+  const nodeId = typeof argument === 'object' && argument !== null ? (argument as { nodeId?: unknown }).nodeId : undefined;
+  return typeof nodeId === 'string' ? nodeId : undefined;
+}
+
 /** The node named by a command argument (its id), else one the person picks; undefined if none. */
-export async function nodeFromArgument(tree: TaskTree, argument: unknown, pick: { title: string; placeHolder: string; filter?(node: TaskNode): boolean }): Promise<TaskNode | undefined> {
-  if (typeof argument === 'string') {
+export async function nodeFromArgument(tree: TaskTree, nodeArgument: unknown, pick: { title: string; placeHolder: string; filter?(node: TaskNode): boolean }): Promise<TaskNode | undefined> {
+  const argument = nodeIdArgument(nodeArgument);
+  if (argument !== undefined) {
     const node = tree.find(argument);
     if (!node) void notifyError(`Baton: there is no task "${argument}" in .baton/tree.json.`);
     return node;

@@ -2,7 +2,10 @@ import * as vscode from 'vscode';
 import type { CheckpointStores } from '../checkpointStores';
 import type { ContextEngines } from '../contextEngines';
 import type { ContextSettingsReader } from '../settings';
+import type { RunActivity } from '../runActivity';
 import type { SidebarViewProvider } from '../sidebarView';
+import { nodeIdArgument } from '../commands/workspaceTree';
+import { DecisionStatusBar } from './decisionStatusBar';
 import { CheckpointPreImages, PRE_IMAGE_SCHEME } from './checkpointPreImages';
 import { NodeBudgetStatusBar, REVEAL_NODE_COMMAND } from './nodeBudgetStatusBar';
 import { TaskSidebar } from './taskSidebar';
@@ -16,6 +19,7 @@ export interface TaskSidebarSetup {
   settings: ContextSettingsReader;
   secrets: vscode.SecretStorage;
   checkpoints: CheckpointStores;
+  activity: RunActivity;
   log: vscode.LogOutputChannel;
 }
 
@@ -25,9 +29,10 @@ export function registerTaskSidebar(setup: TaskSidebarSetup): vscode.Disposable 
   const tasks = new TaskSidebar({ ...setup, statusBar });
   return vscode.Disposable.from(
     statusBar,
+    new DecisionStatusBar(setup.activity),
     tasks,
     vscode.workspace.registerTextDocumentContentProvider(PRE_IMAGE_SCHEME, new CheckpointPreImages(() => vscode.workspace.workspaceFolders?.[0]?.uri, setup.checkpoints)),
-    vscode.commands.registerCommand(REVEAL_NODE_COMMAND, (nodeId?: unknown) => tasks.reveal(nodeId)),
+    vscode.commands.registerCommand(REVEAL_NODE_COMMAND, (nodeId?: unknown) => tasks.reveal(nodeIdArgument(nodeId))),
     vscode.commands.registerCommand(REFRESH_SIDEBAR_COMMAND, () => tasks.reload()),
   );
 }

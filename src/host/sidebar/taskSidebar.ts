@@ -10,6 +10,8 @@ import type { HostToWebview, NodeLedgerView, TasksView } from '../../protocol';
 import type { CheckpointStores } from '../checkpointStores';
 import type { SidebarViewProvider, TaskMessage, TaskMessageHandler } from '../sidebarView';
 import { restoreGates } from '../restoreConfirmation';
+import type { RunActivity } from '../runActivity';
+import { NODE_ACTION_COMMANDS } from './nodeActionCommands';
 import { compareWithNow } from './checkpointPreImages';
 import { NodeBudgetStatusBar } from './nodeBudgetStatusBar';
 import { NodeChoiceMemory } from './nodeChoices';
@@ -26,6 +28,7 @@ export interface TaskSidebarDeps extends NodeLedgerDeps {
   sidebar: SidebarViewProvider;
   statusBar: NodeBudgetStatusBar;
   checkpoints: CheckpointStores;
+  activity: RunActivity;
 }
 
 /**
@@ -63,6 +66,7 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
           this.scheduleReload();
         }
       }),
+      deps.activity.onDidChange(() => this.publishActivity()),
     );
     deps.sidebar.setTaskHandler(this);
     void this.reload();
@@ -89,6 +93,7 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
     }
     if (this.tasks) this.post({ type: 'tasks', tasks: this.tasks });
     this.post({ type: 'ledger', ledger: this.ledger });
+    this.publishActivity();
   }
 
   receive(message: TaskMessage): void {
@@ -111,6 +116,17 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
             this.deps.log.warn(text);
             void notifyWarning(text, 'Open Settings').then((c) => c && vscode.commands.executeCommand('workbench.action.openSettings', 'baton.roles'));
           });
+          return;
+        case 'newTask':
+          await vscode.commands.executeCommand('baton.newTask');
+          return;
+        case 'nodeAction':
+          // The same command as the node's context menu: it asks what it asks from the palette.
+          if (message.action === 'showLedger') return this.select(message.nodeId);
+          await vscode.commands.executeCommand(NODE_ACTION_COMMANDS[message.action], message.nodeId);
+          return;
+        case 'answerDecision':
+          if (!this.deps.activity.answer(message.decisionId, message.choice)) this.deps.log.info(`Sidebar answer to ${message.decisionId} ignored: it is already settled.`);
           return;
       }
     };
@@ -146,7 +162,9 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
     // Its Restore button is not shown; the store would refuse it anyway.
     if (entry.foreign) return this.post({ type: 'notice', level: 'error', text: `Checkpoint "${entry.label}" was not written by Baton on this machine: it is never restored.`, nodeId: null });
     try {
-      const result = await revertFollowingTree(treeStoreFor(folder), (treeState) => this.deps.checkpoints.for(folder).restore(checkpointId, { treeState, ...restoreGates(entry.label) }));
+      const result = await revertFollowingTree(treeStoreFor(folder), (treeState) =>
+        this.deps.checkpoints.for(folder).restore(checkpointId, { treeState, ...restoreGates(entry.label, { ask: this.deps.activity.ask, nodeId: entry.nodeId }) }),
+      );
       const count = result.written.length + result.deleted.length;
       const text = `Restored ${count} file${count === 1 ? '' : 's'} to before "${entry.label}".`;
       this.deps.log.info(text);
@@ -228,6 +246,10 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
     this.ledger = ledger;
     this.post({ type: 'ledger', ledger });
     this.post({ type: 'ledgerPlanning', nodeId: null });
+  }
+
+  private publishActivity(): void {
+    this.post({ type: 'activity', running: this.deps.activity.runningNode, decisions: this.deps.activity.pending });
   }
 
   private scheduleReload(): void {

@@ -73,9 +73,9 @@ export async function uiText(selector: string): Promise<string | null> {
   return (await ask('uiText', { selector })).text;
 }
 
-/** Clicks the first visible element matching `selector` inside a webview; false if none appeared. */
-export function webviewClick(selector: string, timeoutMs = 20000): Promise<Answers['webviewClick']> {
-  return ask('webviewClick', { selector, timeoutMs }, timeoutMs + 30000);
+/** Clicks the first visible element matching `selector` inside a webview (the right button: its context menu); false if none appeared. */
+export function webviewClick(selector: string, timeoutMs = 20000, button: 'left' | 'right' = 'left'): Promise<Answers['webviewClick']> {
+  return ask('webviewClick', { selector, timeoutMs, button }, timeoutMs + 30000);
 }
 
 /**
