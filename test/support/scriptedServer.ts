@@ -1,5 +1,5 @@
 // A real HTTP server on 127.0.0.1 that speaks OpenAI's chat completions API (streamed and not),
-// /v1/models, and Ollama's /api/show and /api/ps, answering from a script and failing on demand.
+// /v1/models, and Ollama's /api/show, /api/ps and /api/tags, answering from a script and failing on demand.
 // Plain Node (no test framework, no globals) so unit tests, benchmarks and the in-editor suite
 // can all drive providers through the real `openai` client against it.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -173,6 +173,7 @@ export class ScriptedServer {
     if (recorded.method === 'GET' && url.pathname.endsWith('/models')) return sendJson(res, 200, { object: 'list', data: this.models });
     if (recorded.method === 'POST' && url.pathname === '/api/show') return this.answerOllamaShow(recorded, res);
     if (recorded.method === 'GET' && url.pathname === '/api/ps') return this.answerOllamaPs(res);
+    if (recorded.method === 'GET' && url.pathname === '/api/tags') return sendJson(res, 200, { models: [...this.ollamaModels.keys()].map((name) => ({ name: name.includes(':') ? name : `${name}:latest`, model: name })) });
     sendJson(res, 404, { error: { message: `scripted server: nothing at ${recorded.method} ${url.pathname}`, type: 'not_found' } });
   }
 

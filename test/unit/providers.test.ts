@@ -156,7 +156,8 @@ describe('OpenAI-compatible provider', () => {
     await server.close();
     const error = await rejection(provider({ baseURL: url, retry: { maxRetries: 1, baseBackoffMs: 10 } }).chat(ASK));
     assert.ok(error instanceof ConnectionFailedError, error.message);
-    assert.ok(error.message.includes(url));
+    assert.ok(error.message.includes(`could not reach ${url}: connection refused`), error.message);
+    assert.doesNotMatch(error.message, /fetch failed|Connection error\./, 'the reason in words, not the client library\'s');
   });
 
   it('fails a stream reset mid-answer, returning no partial text and not retrying', async () => {

@@ -43,7 +43,7 @@ export class ServerError extends ProviderError {
 /** The server could not be reached at all, on every attempt. */
 export class ConnectionFailedError extends ProviderError {
   constructor(context: ProviderErrorContext, readonly baseURL: string, readonly attempts: number, detail: string) {
-    super(context, `could not reach ${baseURL} after ${attempts} attempt${attempts === 1 ? '' : 's'} (${detail}). Check the base URL and that the server is running.`);
+    super(context, `could not reach ${baseURL}: ${detail} (${attempts} attempt${attempts === 1 ? '' : 's'}). Check that the server is running there, or change the role's base URL.`);
   }
 }
 

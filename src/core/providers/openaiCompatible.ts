@@ -3,6 +3,7 @@
 // ourselves so the wait can honour Retry-After within a cap, the person sees each retry, and a retry
 // never happens once answer text has arrived (that text was already shown).
 import { APIConnectionError, APIError, AzureOpenAI, OpenAI } from 'openai';
+import { connectionFailureReason } from './connectionFailure';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { encodingForModel } from '../tokens/encodings';
 import { TokenCounter } from '../tokens/tokenCounter';
@@ -245,7 +246,7 @@ export class OpenAICompatibleProvider implements Provider {
     if (error instanceof SyntaxError) {
       return { error: new BadResponseError(context, 'a streamed event was not valid JSON', { cause: error }) };
     }
-    const detail = describeCause(error);
+    const detail = connectionFailureReason(error);
     if (receivedChars > 0) return { error: new IncompleteStreamError(context, receivedChars, `the connection failed mid-answer: ${detail}`) };
     // Refused, reset or dropped before any answer text: nothing was shown, so trying again is safe.
     const finalError = (attempts: number): ProviderError => new ConnectionFailedError(context, this.baseURL, attempts, detail);
@@ -304,14 +305,6 @@ function apiErrorDetail(error: APIError): string {
   const body = error.error as { message?: unknown } | undefined;
   const message = typeof body?.message === 'string' ? body.message : error.message;
   return message.length > 300 ? `${message.slice(0, 300)}…` : message;
-}
-
-function describeCause(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
-  const code = typeof cause?.code === 'string' ? cause.code : undefined;
-  const causeMessage = typeof cause?.message === 'string' ? cause.message : undefined;
-  return [error.message, code ?? causeMessage].filter(Boolean).join(': ');
 }
 
 /**
