@@ -83,6 +83,10 @@ export const RoleView = z.object({
   /** Null: the role is not set in baton.roles. */
   provider: z.string().max(200).nullable(),
   model: z.string().max(500).nullable(),
+  /** Where its prompts go: baton.roles.<role>.baseURL, else the provider's default; null for VS Code's models. */
+  baseURL: z.string().max(2000).nullable(),
+  /** How its last call or connection test went this session; null: not tried since it was set. */
+  health: z.object({ state: z.enum(['ok', 'failing']), reason: z.string().max(500) }).nullable(),
 });
 export type RoleView = z.infer<typeof RoleView>;
 

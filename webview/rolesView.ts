@@ -1,4 +1,4 @@
-// Which provider and model serve each role, with a button to choose one.
+// Which provider, model and address serve each role, how its last call or test went, and a button to choose.
 import type { RoleView } from '../src/protocol';
 import { el } from './dom';
 import { button } from './components';
@@ -12,10 +12,22 @@ export function renderRoles(roles: RoleView[], choose: (role: RoleView['role']) 
     const li = el('li', 'role');
     li.dataset.role = r.role;
     const value = r.provider && r.model ? `${r.provider} / ${r.model}` : 'not set';
-    li.append(el('span', 'role-name', r.role), el('span', r.provider ? 'role-model' : 'role-model muted', value));
+    const binding = el('span', 'role-binding');
+    binding.append(el('span', r.provider ? 'role-model' : 'role-model muted', value));
+    // The address as text, never a link: it comes from the workspace's settings.
+    if (r.provider && r.baseURL) binding.append(el('span', 'role-url muted', r.baseURL));
+    if (r.health) binding.append(healthMark(r.health));
+    li.append(el('span', 'role-name', r.role), binding);
     li.append(button('Choose…', () => choose(r.role), { secondary: true, ariaLabel: `Choose the model for the ${r.role} role`, data: { action: 'select-model', role: r.role } }));
     list.append(li);
   }
   section.append(list);
   return section;
+}
+
+function healthMark(health: NonNullable<RoleView['health']>): HTMLElement {
+  const ok = health.state === 'ok';
+  const mark = el('span', `role-health ${ok ? 'ok' : 'failing'}`, `${ok ? '✓ ok' : '✗ failing'}: ${health.reason}`);
+  mark.dataset.health = health.state;
+  return mark;
 }

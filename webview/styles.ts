@@ -87,7 +87,10 @@ h2 { font-size: 1em; font-weight: 600; margin: 14px 0 4px; text-transform: upper
 .checkpoint.undone .cp-label { color: var(--vscode-descriptionForeground); text-decoration: line-through; }
 .role { display: flex; gap: 6px; align-items: center; margin: 3px 0; }
 .role-name { flex: none; width: 6.5em; font-weight: 600; }
-.role-model { flex: 1; min-width: 0; overflow-wrap: anywhere; }
+.role-binding { flex: 1; min-width: 0; display: flex; flex-direction: column; }
+.role-model, .role-url, .role-health { overflow-wrap: anywhere; }
+.role-health.ok { color: var(--vscode-testing-iconPassed, var(--vscode-charts-green)); }
+.role-health.failing { color: var(--vscode-errorForeground); }
 body.vscode-high-contrast .meter, body.vscode-high-contrast .badge, body.vscode-high-contrast .bar, body.vscode-high-contrast .notice { border: 1px solid var(--vscode-contrastBorder); }
 body.vscode-high-contrast .task-item[aria-selected="true"] > .node-row { outline: 1px dashed var(--vscode-contrastActiveBorder); outline-offset: -1px; }
 body.vscode-high-contrast .task-item:focus-visible > .node-row, body.vscode-high-contrast .item:focus-visible { outline: 1px solid var(--vscode-contrastActiveBorder); }

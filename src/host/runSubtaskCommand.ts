@@ -30,6 +30,7 @@ import { SensitiveChangeConfirmation } from './sensitiveChangeConfirmation';
 import { VsCodeWorkspaceFiles } from './vscodeWorkspaceFiles';
 import { restoreGates } from './restoreConfirmation';
 import { NOTIFICATION_ONLY, type Asking, type RunActivity } from './runActivity';
+import { offerModelErrorFixes } from './commands/modelErrors';
 import { notifyError, notifyInfo, notifyWarning, withProgressNotification } from './notifications';
 import { labelText } from '../core/security/untrustedText';
 
@@ -210,8 +211,10 @@ export class RunSubtaskCommand {
         if (choice === 'Split This Node') void vscode.commands.executeCommand('baton.decompose', node.id);
         else if (choice) this.deps.log.show();
       });
+    } else if (err instanceof ProviderError) {
+      void offerModelErrorFixes(err, message, 'maker', this.deps.log);
     } else if (
-      err instanceof ProviderError || err instanceof StructuredOutputError || err instanceof SettingsError || err instanceof RoleNotConfiguredError || err instanceof UnresolvableEditsError
+      err instanceof StructuredOutputError || err instanceof SettingsError || err instanceof RoleNotConfiguredError || err instanceof UnresolvableEditsError
     ) {
       void notifyError(`Baton: ${message}`, 'Show Log').then((c) => c && this.deps.log.show());
     } else if ((err as Error).message?.startsWith('Cancelled')) {

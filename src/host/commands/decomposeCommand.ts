@@ -13,7 +13,7 @@ import { createRoleRouter } from '../roleRouter';
 import type { ContextSettingsReader } from '../settings';
 import { engineWithPreferences } from '../../core/context/contextPreferences';
 import type { ContextPreferences } from './contextPreferences';
-import { describeModelError } from './modelErrors';
+import { describeModelError, offerModelErrorFixes } from './modelErrors';
 import type { JournalRecorder } from './journalRecorder';
 import { firstFolder, loadTree, nodeFromArgument, treeStore } from './workspaceTree';
 import { notifyError, notifyInfo, withProgressNotification } from '../notifications';
@@ -104,7 +104,7 @@ async function splitNode(
     const message = controller.signal.aborted ? 'Cancelled: no subtasks were added.' : describeModelError(err);
     deps.log.error(`Decompose "${node.title}": ${message}`);
     if (controller.signal.aborted) void notifyInfo(`Baton: ${message}`);
-    else void offerFixes(message, deps.log);
+    else void offerModelErrorFixes(err, message, 'planner', deps.log);
     return undefined;
   }
   try {
@@ -127,12 +127,6 @@ async function splitNode(
 
 function formatPreflight(p: PreflightEstimate): string {
   return `${p.promptTokens} prompt + up to ${p.maxOutputTokens} answer tokens${p.fitsContext ? '' : ' (OVER the context window)'}, at most $${p.cost.toFixed(4)}, attention ${p.attention.toFixed(2)}`;
-}
-
-async function offerFixes(message: string, log: vscode.LogOutputChannel): Promise<void> {
-  const choice = await notifyError(`Baton: ${message}`, 'Select Model for Role', 'Show Log');
-  if (choice === 'Select Model for Role') void vscode.commands.executeCommand('baton.selectModelForRole', 'planner');
-  if (choice === 'Show Log') log.show(true);
 }
 
 /** The calls a failed planning made, on the node that asked for them (the tree as saved now, nothing else changed). */

@@ -52,7 +52,7 @@ export function registerBatonCommands(deps: BatonCommandDependencies): vscode.Di
     // Only the id: a confirmation or force given as an argument could come from a `command:` link.
     register('baton.restoreCheckpoint', (id?: unknown) => restoreCheckpoint(deps.checkpoints, log, id)),
     register('baton.reviewPendingChanges', () => reviewPendingChanges(deps.review)),
-    register('baton.selectModelForRole', (role?: unknown, args?: unknown) => selectModelForRole(log, role, args)),
+    register('baton.selectModelForRole', (role?: unknown, args?: unknown) => selectModelForRole({ log, secrets: context.secrets }, role, args)),
     register('baton.openWalkthrough', () => openWalkthrough(context)),
     register('baton.showJournal', (options?: unknown) => journalDocuments.show(options)),
   );

@@ -17,6 +17,7 @@ import { NodeBudgetStatusBar } from './nodeBudgetStatusBar';
 import { NodeChoiceMemory } from './nodeChoices';
 import { planNodeLedger, type NodeLedgerDeps } from './nodeLedger';
 import { readRoleBindings } from './roleBindings';
+import { roleHealth } from '../roleHealth';
 import { toTasksView } from './tasksView';
 import { notifyError, notifyWarning } from '../notifications';
 
@@ -67,6 +68,7 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
         }
       }),
       deps.activity.onDidChange(() => this.publishActivity()),
+      roleHealth.onDidChange(() => this.scheduleReload()),
     );
     deps.sidebar.setTaskHandler(this);
     void this.reload();
