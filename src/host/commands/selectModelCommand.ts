@@ -177,7 +177,7 @@ async function pickServerModel(role: Role, preset: ProviderPreset, baseURL: stri
     const typeOne = { label: '$(edit) Type a model name…', id: '' };
     const picked = await vscode.window.showQuickPick(
       [...listing.models.map((m) => ({ label: labelText(m), description: m === current ? 'now' : '', id: m })), typeOne],
-      { title: `Baton: ${preset.label} model for the ${role}`, placeHolder: `Connected: ${listing.models.length} model${listing.models.length === 1 ? '' : 's'} at ${baseURL}`, ignoreFocusOut: true },
+      { title: `Baton: ${preset.label} model for the ${role} (connected: ${listing.models.length} model${listing.models.length === 1 ? '' : 's'} at ${baseURL})`, placeHolder: 'Which model?', ignoreFocusOut: true },
     );
     if (!picked) return undefined;
     const model = picked.id || (await typeModel(role, preset, `Connected to ${baseURL}.`, current));

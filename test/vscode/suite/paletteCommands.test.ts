@@ -241,20 +241,71 @@ suite('Baton commands in a real VS Code', () => {
     }
   });
 
-  test('Select Model for Role: the provider and model the person picks are written to baton.roles.<role> in the workspace settings', async function () {
+  test('Select Model for Role: provider, base URL (checked), Test Connection listing the server\'s models, written to baton.roles.<role>; the Roles panel shows the address and a health mark', async function () {
     if (!hasRunner()) this.skip(); // the person's picks are made in the quick input
     const config = () => vscode.workspace.getConfiguration('baton');
+    const server = await ScriptedServer.start();
     try {
-      // The role as the sidebar's "Choose…" passes it; provider and model picked as a person would.
+      server.ollamaModels.set('qwen2.5-coder:7b', { trainedContext: 32_768 });
+      server.ollamaModels.set('llama3.1', { trainedContext: 131_072 });
+      // The role as the sidebar's "Choose…" passes it; provider, address and model picked as a person would.
       const choosing = vscode.commands.executeCommand('baton.selectModelForRole', 'summariser');
       assert.ok(await uiClick('.quick-input-widget .monaco-list-row:has-text("Ollama")', 20000), 'the provider picker did not appear');
-      assert.ok(await uiKeys('.quick-input-widget input', ['Enter'], { fill: 'qwen2.5-coder:7b' }), 'the model box did not appear');
-      const chosen = await choosing;
-      assert.deepEqual(chosen, { role: 'summariser', provider: 'ollama', model: 'qwen2.5-coder:7b' });
-      assert.deepEqual(config().inspect('roles')?.workspaceValue, { summariser: { provider: 'ollama', model: 'qwen2.5-coder:7b' } });
+      const box = await waitFor('the base URL box', () => uiText('.quick-input-widget:has-text("base URL for the summariser")'));
+      assert.match(box, /default: http:\/\/127\.0\.0\.1:11434\/v1/, box);
+      assert.ok(await uiKeys('.quick-input-widget input', [], { fill: 'http://me:secret@127.0.0.1:11434/v1' }), 'the base URL box took no text');
+      assert.match(await waitFor('the check of a URL with a password', () => uiText('.quick-input-widget:has-text("Take the user name and password out")')), /SecretStorage/);
+      assert.ok(await uiKeys('.quick-input-widget input', ['Enter'], { fill: server.baseURL }), 'the base URL was not accepted');
+      const listed = await waitFor('the server\'s models', () => uiText('.quick-input-widget:has-text("llama3.1:latest")'));
+      assert.match(listed.replaceAll('\u200B', ''), /connected: 2 models at http:\/\/127\.0\.0\.1:\d+\/v1\)\s*3 Results\s*llama3\.1:latest\s*qwen2\.5-coder:7b\s*.*Type a model name/, listed);
+      assert.ok(server.requests.some((r) => r.method === 'GET' && r.path === '/api/tags'), 'Ollama\'s models were listed from /api/tags');
+      assert.ok(await uiClick('.quick-input-widget .monaco-list-row:has-text("qwen2.5-coder:7b")'), 'the listed model could not be picked');
+      assert.deepEqual(await choosing, { role: 'summariser', provider: 'ollama', model: 'qwen2.5-coder:7b' });
+      assert.deepEqual(config().inspect('roles')?.workspaceValue, { summariser: { provider: 'ollama', model: 'qwen2.5-coder:7b', baseURL: server.baseURL } });
+
+      await vscode.commands.executeCommand('baton.sidebar.focus');
+      const roles = (await webviewText(server.baseURL)).text ?? '';
+      assert.match(roles, new RegExp(`summariser\\s*ollama / qwen2\\.5-coder:7b\\s*${server.baseURL.replaceAll('.', '\\.')}\\s*✓ ok: connected: 2 models listed`), roles);
+      await screenshot('baton-roles-base-url');
       assert.equal(await vscode.commands.executeCommand('baton.selectModelForRole', 'summariser', { provider: 'nonesuch', model: 'x' }), undefined, 'an unknown provider is refused');
     } finally {
       await config().update('roles', undefined, vscode.ConfigurationTarget.Workspace);
+      await server.close();
+    }
+  });
+
+  test('A planner the base URL does not reach: the error says so in words and its Change Base URL… reopens the address step, where a working address is listed and saved', async function () {
+    if (!hasRunner()) this.skip(); // the fix is a click on the error
+    const config = () => vscode.workspace.getConfiguration('baton');
+    const gone = await ScriptedServer.start();
+    const deadURL = gone.baseURL;
+    await gone.close();
+    const server = await ScriptedServer.start();
+    try {
+      server.models = [{ id: 'planner-model' }];
+      await config().update('network.maxRetries', 0, vscode.ConfigurationTarget.Workspace);
+      await config().update('roles', { planner: { provider: 'vllm', model: 'planner-model', baseURL: deadURL } }, vscode.ConfigurationTarget.Workspace);
+      const root = await vscode.commands.executeCommand<TaskNode>('baton.newTask', { task: 'Scale recipes by fractions', budget: 10000 });
+      assert.equal(await vscode.commands.executeCommand('baton.decompose', root.id), undefined);
+      const error = '.notifications-center .notification-list-item:has-text("could not reach")';
+      await vscode.commands.executeCommand('notifications.showList');
+      const text = (await waitFor('the connection error', () => uiText(error))).replace(/\s+/g, ' ').replaceAll('\u200B', ''); // links broken for display
+      assert.ok(text.includes(`could not reach ${deadURL}: connection refused`), text);
+      assert.doesNotMatch(text, /fetch failed|Connection error\./);
+      assert.doesNotMatch(text, /Select Model for Role/, 'no command that cannot fix an address');
+      assert.ok(await uiClick(`${error} .monaco-button:has-text("Change Base URL")`), 'the error has no Change Base URL…');
+      await vscode.commands.executeCommand('notifications.hideList');
+
+      await waitFor('the base URL box for the planner', () => uiText('.quick-input-widget:has-text("vLLM base URL for the planner")'));
+      assert.ok(await uiKeys('.quick-input-widget input', ['Enter'], { fill: server.baseURL }), 'the base URL was not accepted');
+      assert.ok(await uiClick('.quick-input-widget .monaco-list-row:has-text("planner-model")', 20000), 'the server\'s model was not listed');
+      await waitFor('the new address in the settings', () => (config().inspect<Record<string, { baseURL?: string }>>('roles')?.workspaceValue?.planner?.baseURL === server.baseURL ? true : null));
+      assert.deepEqual(config().inspect('roles')?.workspaceValue, { planner: { provider: 'vllm', model: 'planner-model', baseURL: server.baseURL } });
+    } finally {
+      await config().update('roles', undefined, vscode.ConfigurationTarget.Workspace);
+      await config().update('network.maxRetries', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await server.close();
     }
   });
 
