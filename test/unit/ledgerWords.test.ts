@@ -2,7 +2,7 @@
 // answer reserve and the context used; the effective budget when a window caps it; and why a plan
 // holds nothing (nothing matched, or the matches did not fit).
 import * as assert from 'node:assert/strict';
-import { PromptWindowView, type PlanView } from '../../src/protocol';
+import { NodeLedgerView, PromptWindowView, type PlanView } from '../../src/protocol';
 import { budgetWords, effectiveBudgetWords, emptyPlanWords, leftOutWords, reasonWords } from '../../webview/ledgerWords';
 
 function plan(over: Partial<PlanView> = {}): PlanView {
@@ -69,5 +69,14 @@ describe('ledger words', () => {
     assert.equal(leftOutWords({}), '');
     assert.equal(leftOutWords({ budget: 0 }), '');
     assert.equal(reasonWords('something-new'), 'something-new', 'a reason without words is shown as it is');
+  });
+
+  it('the ledger message carries the window typed and checked: a negative or missing figure is refused', () => {
+    const ledger = { nodeId: 'n1', source: 'maker', note: null, plan: plan(), window: capped, error: null, pinned: [], dropped: [] };
+    assert.ok(NodeLedgerView.safeParse(ledger).success);
+    assert.ok(NodeLedgerView.safeParse({ ...ledger, window: null }).success, 'a context plan has no window');
+    assert.equal(NodeLedgerView.safeParse({ ...ledger, window: { ...capped, promptBudget: -1 } }).success, false);
+    const { contextWindow: _dropped, ...withoutWindow } = capped;
+    assert.equal(NodeLedgerView.safeParse({ ...ledger, window: withoutWindow }).success, false);
   });
 });

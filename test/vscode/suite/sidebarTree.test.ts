@@ -134,6 +134,9 @@ suite('Sidebar task tree in a real VS Code', () => {
     assert.match(ledger, /Prompt: [\d,]+ of the [\d,]+ tokens left after the answer reserve \(context [\d,]+, task [\d,]+, instructions [\d,]+\)/);
     assert.match(ledger, /Answer reserve: [\d,]+ tokens of the budget kept for the answer/);
     assert.match(ledger, /Left out: \d+ files? [a-z]/);
+    // At 300 px a path wraps after its slashes (a <wbr> each), never mid-word.
+    const pathStyle = await webviewStyle('.ledger-item .path', ['overflow-wrap', 'word-break']);
+    assert.deepEqual(pathStyle.styles, { 'overflow-wrap': 'break-word', 'word-break': 'normal' });
     const paths = ledgerPaths(ledger);
     assert.ok(paths.includes('pantry/ingredients.py'), `ledger paths: ${JSON.stringify(paths)}`);
     assert.equal((await uiText(STATUS_ITEM))?.trim(), 'Baton task: 1500/3000');
@@ -178,7 +181,7 @@ suite('Sidebar task tree in a real VS Code', () => {
     assert.match(refused, /Budget not changed: .*gets its budget from .*Document the units.*splits equally; set the budget of .*Document the units.* instead/);
     assert.doesNotMatch(refused, /fixed split/, 'the advice names only what a person can do');
     // The banner can be closed, and the next thing the person asks clears it too.
-    assert.ok((await webviewClick('vscode-button[data-action="dismiss-notice"]')).clicked, 'the refusal has no close button');
+    assert.ok((await webviewKeys('vscode-button[data-action="dismiss-notice"]', ['Enter'])).pressed, 'the refusal has no close button');
     await waitFor('the refusal closed', async () => ((await webviewText('Budget not changed', 500)).text ? null : true));
     await webviewKeys(BUDGET_FIELD, ['Enter'], { fill: '100' });
     await waitFor('the refusal again', async () => ((await webviewText('Budget not changed')).text ? true : null));
