@@ -274,10 +274,10 @@ async function main() {
     await lens('Accept hunk').first().click();
     // A lens without a command (the hunk's state) is a label, not a link.
     const state = (title) => page.locator('.monaco-diff-editor .editor.modified .codelens-decoration', { hasText: title });
-    await waitFor('hunk 1 accepted', async () => (await state('Hunk 1 of 2: accepted').count()) > 0);
+    await waitFor('hunk 1 accepted', async () => (await state('Hunk 1 of 2: ✓ accepted').count()) > 0);
     await lens('Reject hunk').last().click(); // hunk 1 now offers only Reject; the last is hunk 2's
-    await waitFor('hunk 2 rejected', async () => (await state('Hunk 2 of 2: rejected').count()) > 0);
-    check((await state('Hunk 1 of 2: accepted').count()) > 0, 'hunk 1 is no longer accepted');
+    await waitFor('hunk 2 rejected', async () => (await state('Hunk 2 of 2: ✕ rejected').count()) > 0);
+    check((await state('Hunk 1 of 2: ✓ accepted').count()) > 0, 'hunk 1 is no longer accepted');
     await page.locator('.monaco-diff-editor').first().waitFor();
     const apply = page.locator('.editor-actions .action-label[aria-label*="Apply Accepted Hunks"]').first();
     if (await apply.isVisible().catch(() => false)) {
