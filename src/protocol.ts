@@ -49,6 +49,8 @@ export const TaskNodeView = z.object({
   id: z.string().min(1).max(200),
   parentId: z.string().min(1).max(200).nullable(),
   title: z.string().max(2000),
+  /** What the node is for, beyond its title (empty when it says no more). */
+  goal: z.string().max(4000),
   state: z.enum(['pending', 'planned', 'running', 'review', 'done', 'failed', 'kept', 'cancelled']),
   mode: z.enum(['delegate', 'keep']),
   keepReason: z.string().max(2000).optional(),
@@ -107,6 +109,27 @@ export const TasksView = z.object({
 });
 export type TasksView = z.infer<typeof TasksView>;
 
+/**
+ * How the maker's prompt budget was set: the node's budget, capped by the model's context window
+ * less the room kept for its answer. The sidebar says it in words (webview/ledgerWords.ts).
+ */
+export const PromptWindowView = z.object({
+  model: z.string().max(500),
+  contextWindow: count,
+  /** Where the window's size comes from ("price table: gpt-4o", "assumed 4096 (model not in the price table)"). */
+  windowSource: z.string().max(500),
+  /** The most tokens the answer may take: kept out of the window for it. */
+  answerReserve: count,
+  nodeBudget: count,
+  /** min(node budget, window - answer reserve): the most the prompt may take. */
+  promptBudget: count,
+  /** The whole prompt, every message counted. */
+  promptTokens: count,
+  /** The role's own instructions and the messages' overhead, outside the context plan. */
+  instructionTokens: count,
+});
+export type PromptWindowView = z.infer<typeof PromptWindowView>;
+
 /** The selected node's context ledger: its prompt as the maker would get it, and the person's pins and drops. */
 export const NodeLedgerView = z.object({
   nodeId: z.string().min(1).max(200),
@@ -115,6 +138,8 @@ export const NodeLedgerView = z.object({
   /** Why the maker's prompt could not be used, or other facts about the plan. */
   note: z.string().max(2000).nullable(),
   plan: PlanView.nullable(),
+  /** Null for a context plan: no model's window applies. */
+  window: PromptWindowView.nullable(),
   /** Why no plan could be made. */
   error: z.string().max(5000).nullable(),
   pinned: z.array(relativePath).max(500),

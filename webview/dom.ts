@@ -7,6 +7,20 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className = ''
   return node;
 }
 
+/**
+ * A path that wraps only after its slashes in a narrow sidebar: a <wbr> after each '/', the parts as
+ * text nodes (a path is workspace text, never markup), the whole path in its tooltip.
+ */
+export function pathText(path: string, className = 'path'): HTMLElement {
+  const span = el('span', className);
+  span.title = path;
+  path.split('/').forEach((part, i, parts) => {
+    span.append(document.createTextNode(i < parts.length - 1 ? `${part}/` : part));
+    if (i < parts.length - 1) span.append(document.createElement('wbr'));
+  });
+  return span;
+}
+
 /** A horizontal meter of `used` against `allocated`, with its figures for assistive technology. */
 export function budgetMeter(used: number, allocated: number, label: string): HTMLElement {
   const meter = el('span', 'meter');

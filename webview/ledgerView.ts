@@ -1,8 +1,9 @@
 // The selected node's ledger: what its prompt holds (tier, path and line ranges, tokens, reasons),
 // with Pin and Drop per item and the node's budget, which is set with Enter.
 import type { NodeLedgerView, PlanItemView, TaskNodeView } from '../src/protocol';
-import { el, formatRanges } from './dom';
+import { el, formatRanges, pathText } from './dom';
 import { button, numberField, progressRing } from './components';
+import { budgetWords, emptyPlanWords, leftOutWords } from './ledgerWords';
 
 export interface LedgerCallbacks {
   setChoice(nodeId: string, path: string, choice: 'pin' | 'drop' | 'none'): void;
@@ -13,7 +14,9 @@ export interface LedgerCallbacks {
 export function renderLedger(node: TaskNodeView, ledger: NodeLedgerView | null, planning: boolean, callbacks: LedgerCallbacks): HTMLElement {
   const section = el('section', 'ledger');
   section.setAttribute('aria-label', `Ledger of ${node.title}`);
-  section.append(el('h2', '', 'Ledger'), el('p', 'ledger-node', node.title));
+  const title = el('p', 'ledger-node', node.title);
+  if (node.goal) title.title = `${node.title}\n${node.goal}`;
+  section.append(el('h2', '', 'Ledger'), title);
 
   const budgetRow = el('div', 'budget-edit');
   const field = numberField('node-budget', 'Budget (tokens)', node.allocated, (typed) => {
@@ -34,11 +37,16 @@ export function renderLedger(node: TaskNodeView, ledger: NodeLedgerView | null, 
   if (ledger.error) section.append(el('p', 'notice error', ledger.error));
   const plan = ledger.plan;
   if (plan) {
-    section.append(el('p', 'figure', `${plan.used} / ${plan.budget} tokens · ${plan.encoding} · ${ledger.source === 'maker' ? 'maker prompt' : 'context plan'}`));
+    section.append(el('p', 'figure', `${ledger.source === 'maker' ? 'Maker prompt' : 'Context plan'} · ${plan.encoding}`));
+    const words = el('ul', 'budget-words');
+    for (const line of budgetWords(plan, ledger.window)) words.append(el('li', '', line));
+    section.append(words);
     const list = el('ol', 'ledger-items');
     for (const item of plan.items) list.append(renderItem(ledger, item, callbacks));
-    if (!plan.items.length) list.append(el('li', 'muted', 'Nothing fits in the budget beside the task.'));
+    if (!plan.items.length) list.append(el('li', 'muted', emptyPlanWords(plan)));
     section.append(list);
+    const leftOut = leftOutWords(plan.omittedByReason);
+    if (leftOut) section.append(el('p', 'muted left-out-words', `Left out: ${leftOut}.`));
   }
   // Pins the ranking had no room for still show, so they can be unpinned.
   const shown = new Set(plan?.items.map((i) => i.path) ?? []);
@@ -53,7 +61,7 @@ function renderItem(ledger: NodeLedgerView, item: PlanItemView, callbacks: Ledge
   const li = el('li', 'ledger-item');
   li.dataset.path = item.path;
   const row = el('div', 'row');
-  const path = el('span', 'path', item.path);
+  const path = pathText(item.path);
   const ranges = item.tier === 'whole' ? '' : formatRanges(item.ranges);
   if (ranges) path.append(el('span', 'ranges', ` ${ranges}`));
   row.append(el('span', `tier ${item.tier}`, item.tier), path, el('span', 'tokens', String(item.tokens)));
@@ -78,8 +86,8 @@ function renderChoiceList(title: string, paths: string[], action: string, nodeId
   box.append(el('h3', '', title));
   const list = el('ul');
   for (const path of paths) {
-    const li = el('li', '', path);
-    li.append(button(action, () => callbacks.setChoice(nodeId, path, 'none'), { secondary: true, ariaLabel: `${action} ${path}`, data: { action: 'none', path } }));
+    const li = el('li');
+    li.append(pathText(path), button(action, () => callbacks.setChoice(nodeId, path, 'none'), { secondary: true, ariaLabel: `${action} ${path}`, data: { action: 'none', path } }));
     list.append(li);
   }
   box.append(list);

@@ -51,22 +51,26 @@ const model: {
   activity: Activity;
 } = { state: null, planning: null, plan: null, tasks: null, ledger: null, ledgerPlanning: null, activity: { running: null, decisions: [] } };
 
+/** What the person asks of the host: a notice (a refusal's banner too) is about what was asked before, so it goes. */
+function send(message: WebviewToHost): void {
+  notice.replaceChildren();
+  vscode.postMessage(message);
+}
+
 function act(nodeId: string, action: NodeAction): void {
-  notice.replaceChildren(); // a notice is about what was asked before
   if (action === 'showLedger') {
     viewState.selectedId = nodeId;
     saveViewState();
     ledgerPart.scrollIntoView({ block: 'start' });
   }
-  vscode.postMessage({ type: 'nodeAction', nodeId, action });
+  send({ type: 'nodeAction', nodeId, action });
 }
 
 const tree = new TaskTreeView({
   select: (nodeId) => {
-    notice.replaceChildren(); // a notice is about what was asked before
     viewState.selectedId = nodeId;
     saveViewState();
-    vscode.postMessage({ type: 'selectNode', nodeId });
+    send({ type: 'selectNode', nodeId });
   },
   setCollapsed: (nodeId, collapsed) => {
     viewState.collapsed = collapsed ? [...new Set([...viewState.collapsed, nodeId])] : viewState.collapsed.filter((id) => id !== nodeId);
@@ -83,8 +87,8 @@ function renderHeader(): void {
   if (!folder) header.append(el('p', '', 'Open a folder to plan context for a task.'));
   else if (noTasks) header.append(el('p', '', `No tasks yet in ${folder}. State one: Baton splits it into subtasks with budgets.`));
   const actions = el('div', 'actions');
-  if (noTasks) actions.append(button('New Task', () => vscode.postMessage({ type: 'newTask' }), { data: { action: 'new-task' } }));
-  actions.append(button('Show Context Plan', () => vscode.postMessage({ type: 'showContextPlan' }), { secondary: noTasks }));
+  if (noTasks) actions.append(button('New Task', () => send({ type: 'newTask' }), { data: { action: 'new-task' } }));
+  actions.append(button('Show Context Plan', () => send({ type: 'showContextPlan' }), { secondary: noTasks }));
   header.append(actions);
   if (model.planning !== null) {
     const note = el('div', 'planning');
@@ -113,17 +117,17 @@ function renderTasks(): void {
   }
   timelinePart.replaceChildren(
     renderTimeline(tasks.checkpoints, tasks.checkpointError, {
-      restore: (checkpointId) => vscode.postMessage({ type: 'restoreCheckpoint', checkpointId }),
-      compare: (checkpointId, path) => vscode.postMessage({ type: 'compareCheckpoint', checkpointId, path }),
+      restore: (checkpointId) => send({ type: 'restoreCheckpoint', checkpointId }),
+      compare: (checkpointId, path) => send({ type: 'compareCheckpoint', checkpointId, path }),
     }),
   );
-  rolesPart.replaceChildren(renderRoles(tasks.roles, (role) => vscode.postMessage({ type: 'selectModelForRole', role })));
+  rolesPart.replaceChildren(renderRoles(tasks.roles, (role) => send({ type: 'selectModelForRole', role })));
 }
 
 function renderActivityPart(): void {
   activityPart.replaceChildren(
     ...renderActivity(model.activity, model.tasks?.nodes ?? [], {
-      answer: (decisionId, choice) => vscode.postMessage({ type: 'answerDecision', decisionId, choice }),
+      answer: (decisionId, choice) => send({ type: 'answerDecision', decisionId, choice }),
       act,
     }),
   );
@@ -136,8 +140,8 @@ function renderLedgerPart(): void {
   ledgerPart.append(
     renderNodeActions(node, model.activity.running?.nodeId === node.id, act),
     renderLedger(node, model.ledger, model.ledgerPlanning === node.id, {
-      setChoice: (nodeId, path, choice) => vscode.postMessage({ type: 'setItemChoice', nodeId, path, choice }),
-      setBudget: (nodeId, tokens) => vscode.postMessage({ type: 'setBudget', nodeId, tokens }),
+      setChoice: (nodeId, path, choice) => send({ type: 'setItemChoice', nodeId, path, choice }),
+      setBudget: (nodeId, tokens) => send({ type: 'setBudget', nodeId, tokens }),
       invalidBudget: (_nodeId, typed) => showNotice('error', `Budget not changed: ${JSON.stringify(typed)} is not a whole number of tokens, 0 or more.`),
     }),
   );
@@ -145,12 +149,17 @@ function renderLedgerPart(): void {
 
 function renderPlanPart(): void {
   planPart.replaceChildren();
-  if (model.plan) planPart.append(renderPlan(model.plan, (path) => vscode.postMessage({ type: 'openItem', path })));
+  if (model.plan) planPart.append(renderPlan(model.plan, (path) => send({ type: 'openItem', path })));
 }
 
+/** One notice at a time, with a close button; the next thing the person asks clears it too. */
 function showNotice(level: 'info' | 'error', text: string): void {
-  const line = el('p', `notice ${level}`, text);
+  const line = el('div', `notice ${level}`);
   if (level === 'error') line.setAttribute('role', 'alert');
+  line.append(
+    el('p', 'notice-text', text),
+    button('✕', () => notice.replaceChildren(), { secondary: true, ariaLabel: 'Dismiss this message', data: { action: 'dismiss-notice' } }),
+  );
   notice.replaceChildren(line);
 }
 

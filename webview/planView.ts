@@ -2,6 +2,8 @@
 // file when clicked) and what was left out. Workspace text (paths, reasons, the task) is untrusted:
 // it goes in through textContent and attributes only.
 import type { PlanItemView, PlanView } from '../src/protocol';
+import { pathText } from './dom';
+import { budgetWords, emptyPlanWords, leftOutWords } from './ledgerWords';
 
 export function renderPlan(plan: PlanView, openItem: (path: string) => void): HTMLElement {
   const section = el('section', 'plan');
@@ -11,7 +13,7 @@ export function renderPlan(plan: PlanView, openItem: (path: string) => void): HT
   section.append(el('h2', '', `Items (${plan.items.length})`));
   const list = el('ol', 'items');
   for (const item of plan.items) list.append(renderItem(item, openItem));
-  if (!plan.items.length) list.append(el('li', 'muted', 'Nothing fits in the budget beside the task.'));
+  if (!plan.items.length) list.append(el('li', 'muted', emptyPlanWords(plan)));
   section.append(list, renderLeftOut(plan));
 
   const t = plan.timings;
@@ -48,7 +50,9 @@ function renderBudget(plan: PlanView): HTMLElement[] {
     entry.append(el('i', cls), document.createTextNode(label));
     legend.append(entry, document.createTextNode(' '));
   }
-  return [figure, bar, legend];
+  const words = el('ul', 'budget-words');
+  for (const line of budgetWords(plan, null)) words.append(el('li', '', line));
+  return [figure, bar, legend, words];
 }
 
 function renderItem(item: PlanItemView, openItem: (path: string) => void): HTMLElement {
@@ -60,7 +64,7 @@ function renderItem(item: PlanItemView, openItem: (path: string) => void): HTMLE
   button.title = `Open ${item.path}${ranges ? ` at line ${item.ranges[0]?.[0] ?? 1}` : ''}\nscore ${item.score.toFixed(2)}\n${item.reasons.map((r) => `${r.signal}: ${r.detail}`).join('\n')}${rangeNotes(item)}`;
 
   const row = el('div', 'row');
-  const path = el('span', 'path', item.path);
+  const path = pathText(item.path);
   if (ranges) path.append(el('span', 'ranges', ` ${ranges}`));
   row.append(el('span', `tier ${item.tier}`, item.tier), path, el('span', 'tokens', String(item.tokens)));
   button.append(row);
@@ -74,18 +78,19 @@ function renderItem(item: PlanItemView, openItem: (path: string) => void): HTMLE
 function renderLeftOut(plan: PlanView): HTMLElement {
   const box = el('div', 'left-out');
   box.append(el('h2', '', 'Left out'));
-  const counts = Object.entries(plan.omittedByReason).sort((a, b) => b[1] - a[1]);
-  if (!counts.length) {
+  const words = leftOutWords(plan.omittedByReason);
+  if (!words) {
     box.append(el('p', 'muted', 'Nothing: every ranked file is in the plan.'));
     return box;
   }
-  box.append(el('p', '', counts.map(([reason, n]) => `${n} ${reason === 'budget' ? 'for the budget' : reason}`).join(', ')));
+  box.append(el('p', '', `${words}.`));
   if (plan.budgetCut.length) {
     box.append(el('p', 'muted', 'Cut for the budget, best first:'));
     const list = el('ul');
     for (const cut of plan.budgetCut) {
-      const li = el('li', '', cut.path);
-      li.title = cut.detail;
+      const li = el('li');
+      li.append(pathText(cut.path));
+      li.title = `${cut.path}\n${cut.detail}`;
       li.append(el('span', 'muted', ` (score ${cut.score.toFixed(2)})`));
       list.append(li);
     }

@@ -30,12 +30,12 @@ h2 { font-size: 1em; font-weight: 600; margin: 14px 0 4px; text-transform: upper
 .tier { flex: none; min-width: 4.5em; font-size: .85em; text-transform: uppercase; color: var(--vscode-descriptionForeground); }
 .tier.whole { color: var(--vscode-charts-green, inherit); }
 .tier.snippet { color: var(--vscode-charts-blue, inherit); }
-.path { flex: 1; min-width: 0; overflow-wrap: anywhere; color: var(--vscode-textLink-foreground); }
+.path { flex: 1; min-width: 0; word-break: normal; overflow-wrap: break-word; color: var(--vscode-textLink-foreground); }
 .ranges { color: var(--vscode-descriptionForeground); }
 .tokens { flex: none; font-variant-numeric: tabular-nums; color: var(--vscode-descriptionForeground); }
 .why { margin: 1px 0 0 calc(4.5em + 6px); font-size: .9em; color: var(--vscode-descriptionForeground); overflow-wrap: anywhere; }
 .left-out ul { margin: 4px 0; padding-left: 16px; }
-.left-out li { overflow-wrap: anywhere; }
+.left-out li { overflow-wrap: break-word; }
 .timings { margin-top: 12px; font-size: .85em; }
 .header { margin-top: 8px; }
 .notice { margin: 6px 0; padding: 4px 6px; border-left: 3px solid var(--vscode-notificationsInfoIcon-foreground, var(--vscode-focusBorder)); overflow-wrap: anywhere; }
@@ -47,6 +47,10 @@ h2 { font-size: 1em; font-weight: 600; margin: 14px 0 4px; text-transform: upper
 .decision-text, .run-step, .run-message { margin: 4px 0; white-space: pre-wrap; }
 .node-step { display: flex; flex-wrap: wrap; gap: 8px; font-size: .9em; color: var(--vscode-progressBar-background, var(--vscode-foreground)); }
 .node-step .waiting { color: var(--vscode-notificationsWarningIcon-foreground, var(--vscode-editorWarning-foreground)); }
+.budget-words { margin: 4px 0 8px; padding-left: 1.2em; }
+.budget-words li { margin: 1px 0; }
+.notices .notice { display: flex; gap: 6px; align-items: flex-start; }
+.notice-text { flex: 1; min-width: 0; margin: 0; }
 .notice.error { border-left-color: var(--vscode-errorForeground); color: var(--vscode-errorForeground); }
 .task-tree, .task-group { list-style: none; margin: 0; padding: 0; }
 .task-item { outline: none; border-radius: 3px; }

@@ -84,13 +84,16 @@ export class TaskTreeView {
     icon.title = node.state;
     const badge = el('span', `badge ${node.mode}`, node.mode === 'keep' ? 'KEEP' : 'delegate');
     if (node.keepReason) badge.title = node.keepReason;
-    row.append(twisty, icon, el('span', 'node-title', node.title), badge);
+    // Cut with an ellipsis when narrow: the tooltip holds the whole title and the goal.
+    const title = el('span', 'node-title', node.title);
+    title.title = node.goal ? `${node.title}\n${node.goal}` : node.title;
+    row.append(twisty, icon, title, badge);
 
     const budget = el('div', 'node-budget');
     budget.style.paddingLeft = `${(level - 1) * 14 + 22}px`;
     budget.append(
       budgetMeter(node.used, node.allocated, `Tokens used of the budget of ${node.title}`),
-      el('span', 'figures', `${node.used} / ${node.allocated}`),
+      figures(node),
       el('span', 'cost', formatCost(node.cost)),
     );
     li.append(row, budget);
@@ -213,4 +216,11 @@ function describe(node: TaskNodeView, step: string | null, waiting: boolean): st
 
 function cssSafe(id: string): string {
   return id.replace(/[^A-Za-z0-9_-]/g, '_');
+}
+
+/** "used / budget", with its meaning in its tooltip. */
+function figures(node: TaskNodeView): HTMLElement {
+  const span = el('span', 'figures', `${node.used} / ${node.allocated}`);
+  span.title = `${node.used} tokens used (this node and its subtasks) of its ${node.allocated}-token budget`;
+  return span;
 }

@@ -1,7 +1,7 @@
 // The checkpoint timeline, newest first: when, which node, which files, tokens and cost; Restore
 // (the host asks for confirmation) and, per file, Compare with now.
 import type { CheckpointView } from '../src/protocol';
-import { el, formatCost } from './dom';
+import { el, formatCost, pathText } from './dom';
 import { button } from './components';
 
 export interface TimelineCallbacks {
@@ -31,7 +31,11 @@ export function renderTimeline(checkpoints: CheckpointView[], error: string | nu
       // Not Baton's own (e.g. shipped in the repository): what it claims, and no way to restore it.
       li.append(el('div', 'notice error', `Foreign checkpoint: ${cp.foreign}`));
       const files = el('ul', 'cp-files');
-      for (const file of cp.files) files.append(el('li', 'path', `${file.path} ${file.change}`));
+      for (const file of cp.files) {
+        const row = el('li');
+        row.append(pathText(file.path), el('span', 'muted', ` ${file.change}`));
+        files.append(row);
+      }
       li.append(files);
       list.append(li);
       continue;
@@ -39,7 +43,7 @@ export function renderTimeline(checkpoints: CheckpointView[], error: string | nu
     const files = el('ul', 'cp-files');
     for (const file of cp.files) {
       const row = el('li', '');
-      row.append(el('span', 'path', file.path), el('span', 'muted', ` ${file.change} `));
+      row.append(pathText(file.path), el('span', 'muted', ` ${file.change} `));
       row.append(button('Compare with now', () => callbacks.compare(cp.id, file.path), {
         secondary: true, ariaLabel: `Compare ${file.path} before this checkpoint with now`, data: { action: 'compare', path: file.path },
       }));

@@ -38,6 +38,6 @@ export function toPlanView(task: string, folderName: string, plan: ContextPlan, 
   };
 }
 
-function clip(text: string, max: number): string {
+export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

@@ -228,9 +228,12 @@ async function main() {
     await f.locator(`[data-node-id="${node.id}"] .node-title`).first().click();
     const text = await waitFor("the node's ledger", async () => {
       const t = await sidebarText();
-      return /Ledger\s*Accept "tablespoons"/i.test(t) && /of 8000 prompt tokens/.test(t) && ledgerPaths(t).length >= 3 ? t : null;
+      return /Ledger\s*Accept "tablespoons"/i.test(t) && /Prompt: [\d,]+ of 8,000 tokens \(context [\d,]+, task [\d,]+, instructions [\d,]+\)/.test(t) && ledgerPaths(t).length >= 3 ? t : null;
     }, 45000);
     ledgerBefore = ledgerPaths(text);
+    // The maker's prompt says its budget against the model's window and the answer reserve, in words.
+    check(/Budget 8,000 tokens, within .*'s [\d,]+-token window minus the answer reserve \([\d,]+\)/.test(text), `the ledger does not say its budget against the window: ${text.slice(0, 600)}`);
+    check(/Answer reserve: up to [\d,]+ tokens for .*'s answer, outside the prompt/.test(text), 'the ledger does not say the answer reserve');
     check(ledgerBefore.includes(FILE), `${FILE} is not in the node's ledger: ${JSON.stringify(ledgerBefore)}`);
     const dropped = ledgerBefore.find((p) => p !== FILE);
     await f.locator(`vscode-button[data-action="drop"][data-path="${dropped}"]`).first().click();
@@ -271,10 +274,10 @@ async function main() {
     await lens('Accept hunk').first().click();
     // A lens without a command (the hunk's state) is a label, not a link.
     const state = (title) => page.locator('.monaco-diff-editor .editor.modified .codelens-decoration', { hasText: title });
-    await waitFor('hunk 1 accepted', async () => (await state('Hunk 1 of 2: accepted').count()) > 0);
+    await waitFor('hunk 1 accepted', async () => (await state('Hunk 1 of 2: ✓ accepted').count()) > 0);
     await lens('Reject hunk').last().click(); // hunk 1 now offers only Reject; the last is hunk 2's
-    await waitFor('hunk 2 rejected', async () => (await state('Hunk 2 of 2: rejected').count()) > 0);
-    check((await state('Hunk 1 of 2: accepted').count()) > 0, 'hunk 1 is no longer accepted');
+    await waitFor('hunk 2 rejected', async () => (await state('Hunk 2 of 2: ✕ rejected').count()) > 0);
+    check((await state('Hunk 1 of 2: ✓ accepted').count()) > 0, 'hunk 1 is no longer accepted');
     await page.locator('.monaco-diff-editor').first().waitFor();
     const apply = page.locator('.editor-actions .action-label[aria-label*="Apply Accepted Hunks"]').first();
     if (await apply.isVisible().catch(() => false)) {

@@ -107,7 +107,12 @@ describe('TaskTree', () => {
 
   it('setBudget and setPolicy re-split below, refuse shares set by hand and report over-allocation', () => {
     let tree = smallTree();
-    assert.throws(() => tree.setBudget('a', 10), /splits equally/);
+    assert.throws(() => tree.setBudget('a', 10), (err: Error) => {
+      // Its advice names only what a person can do: set the parent's budget (no control switches a split policy).
+      assert.match(err.message, /splits equally; set the budget of .* instead/);
+      assert.doesNotMatch(err.message, /fixed split|weights/);
+      return true;
+    });
     tree = tree.setPolicy('root', { kind: 'weighted', weights: { a: 2, b: 1, c: 0 } });
     assert.deepEqual(tree.children('root').map((n) => n.budget.allocated), [6000, 3000, 0]);
     assert.throws(() => tree.setPolicy('root', { kind: 'weighted', weights: { x: 1 } }), /no child "x"/);

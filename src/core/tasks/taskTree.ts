@@ -362,7 +362,7 @@ export class TaskTree {
     if (parent && parent.budget.policy.kind !== 'fixed') {
       throw new TaskTreeError(
         `${this.label(id)} gets its budget from ${this.label(parent.id)}, which splits ${parent.budget.policy.kind === 'equal' ? 'equally' : 'by weights'}; ` +
-          `change the parent's budget or weights, or switch the parent to a fixed split`,
+          `set the budget of ${this.label(parent.id)} instead (in its ledger, or with Baton: Set Budget), and this node's share follows`,
       );
     }
     const draft = this.draft();

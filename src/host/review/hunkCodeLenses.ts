@@ -9,6 +9,9 @@ import { describeCounts, type ReviewDecisions } from './reviewDecisions';
 // and a file line on top (accept or reject the file, move on, apply). The lenses call the same
 // commands a test or the palette does, with the file and hunk as arguments.
 
+// Lens text is one colour, so a decision is told by its mark and its word, not by an icon's colour.
+export const DECISION_MARKS = { accepted: '✓ accepted', rejected: '✕ rejected', pending: '○ undecided' } as const;
+
 export interface ReviewLookup {
   decisionsFor(proposalId: string): ReviewDecisions | undefined;
   /** The proposal's change of a file, and what the person should know of the proposal as a whole. */
@@ -50,9 +53,7 @@ export class HunkCodeLenses implements vscode.CodeLensProvider, vscode.Disposabl
       const loose = looseMatchLabel(proposed.change, hunk);
       const label = `Hunk ${hunk.index + 1} of ${file.hunks.length}${loose ? ` (${loose})` : ''}`;
       const decision = decisions.get(file.path, hunk.index);
-      if (decision === 'accepted') lenses.push(lens(at, `$(pass-filled) ${label}: accepted`));
-      if (decision === 'rejected') lenses.push(lens(at, `$(error) ${label}: rejected`));
-      if (decision === 'pending') lenses.push(lens(at, `$(circle-large-outline) ${label}: undecided`));
+      lenses.push(lens(at, `${label}: ${DECISION_MARKS[decision]}`));
       if (decision !== 'accepted') lenses.push(lens(at, '$(check) Accept hunk', 'baton.review.acceptHunk', file.path, hunk.index));
       if (decision !== 'rejected') lenses.push(lens(at, '$(close) Reject hunk', 'baton.review.rejectHunk', file.path, hunk.index));
     }

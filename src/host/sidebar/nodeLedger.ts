@@ -6,7 +6,7 @@ import { TokenCounter } from '../../core/tokens/tokenCounter';
 import { MAKER_INSTRUCTIONS } from '../../core/verify/maker';
 import type { NodeLedgerView } from '../../protocol';
 import type { ContextEngines } from '../contextEngines';
-import { toPlanView } from '../planView';
+import { clip, toPlanView } from '../planView';
 import { createRoleRouter } from '../roleRouter';
 import type { ContextSettingsReader } from '../settings';
 import type { NodeChoices } from './nodeChoices';
@@ -38,7 +38,7 @@ export async function planNodeLedger(deps: NodeLedgerDeps, folder: vscode.Worksp
   try {
     lease = await deps.engines.get(folder.uri, settings.maxFileBytes);
   } catch (err) {
-    return { ...base, source: 'context', note: null, plan: null, error: `Baton could not index ${folder.name}: ${messageOf(err)}` };
+    return { ...base, source: 'context', note: null, plan: null, window: null, error: `Baton could not index ${folder.name}: ${messageOf(err)}` };
   }
 
   let note: string | null = null;
@@ -53,8 +53,13 @@ export async function planNodeLedger(deps: NodeLedgerDeps, folder: vscode.Worksp
       });
       return {
         ...base, source: 'maker', error: null,
-        note: `As the maker (${binding.model}) would get it: ${prompt.promptTokens} of ${prompt.budget} prompt tokens, at most $${prompt.preflight.cost.toFixed(4)}.`,
+        note: `As the maker (${binding.model}) would get it, at most $${prompt.preflight.cost.toFixed(4)}.`,
         plan: toPlanView(task, folder.name, prompt.plan, lease.indexMs),
+        window: {
+          model: clip(binding.model, 500), contextWindow: facts.contextWindow, windowSource: clip(facts.source, 500),
+          answerReserve: prompt.maxOutputTokens, nodeBudget: node.budget.allocated, promptBudget: prompt.budget,
+          promptTokens: prompt.promptTokens, instructionTokens: Math.max(0, prompt.promptTokens - prompt.plan.ledger.used),
+        },
       };
     } catch (err) {
       note = `The maker's prompt could not be built (${messageOf(err)}); this is the context plan of the node's task.`;
@@ -63,7 +68,7 @@ export async function planNodeLedger(deps: NodeLedgerDeps, folder: vscode.Worksp
   }
 
   if (node.budget.allocated <= 0) {
-    return { ...base, source: 'context', note, plan: null, error: `${tree.label(nodeId)} has no budget (0 tokens): set one to see its ledger.` };
+    return { ...base, source: 'context', note, plan: null, window: null, error: `${tree.label(nodeId)} has no budget (0 tokens): set one to see its ledger.` };
   }
   let plan: ContextPlan;
   try {
@@ -73,9 +78,9 @@ export async function planNodeLedger(deps: NodeLedgerDeps, folder: vscode.Worksp
     });
   } catch (err) {
     const error = err instanceof BudgetError ? err.message : `Baton could not plan the context of ${tree.label(nodeId)}: ${messageOf(err)}`;
-    return { ...base, source: 'context', note, plan: null, error };
+    return { ...base, source: 'context', note, plan: null, window: null, error };
   }
-  return { ...base, source: 'context', note, error: null, plan: toPlanView(task, folder.name, plan, lease.indexMs) };
+  return { ...base, source: 'context', note, error: null, window: null, plan: toPlanView(task, folder.name, plan, lease.indexMs) };
 }
 
 function makerIsSet(): boolean {

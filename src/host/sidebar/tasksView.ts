@@ -5,6 +5,7 @@ import { usageRollUp } from '../../core/tasks/usage';
 import { CheckpointView, TASKS_VIEW_LIMITS, TaskNodeView, type RoleView, type TasksView } from '../../protocol';
 
 const MAX_TEXT = 2000;
+const MAX_GOAL = 4000;
 const { nodes: MAX_NODES, checkpoints: MAX_CHECKPOINTS, notes: MAX_NOTES } = TASKS_VIEW_LIMITS;
 
 export interface TasksInput {
@@ -47,6 +48,7 @@ export function toNodeViews(tree: TaskTree): TaskNodeView[] {
       id: node.id,
       parentId: node.parentId,
       title: clip(node.title, MAX_TEXT),
+      goal: node.goal === node.title ? '' : clip(node.goal, MAX_GOAL),
       state: node.state,
       mode: node.mode,
       ...(node.keepReason !== undefined ? { keepReason: clip(node.keepReason, MAX_TEXT) } : {}),

@@ -152,10 +152,13 @@ suite('diff review of a proposal', () => {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', tab.modified);
     const titles = lenses.map((l) => l.command?.title ?? '');
     assert.equal(titles.filter((t) => t.includes('Accept hunk')).length, 2, `one "Accept hunk" per hunk; saw ${JSON.stringify(titles)}`);
-    assert.ok(titles.some((t) => t.includes('Hunk 2 of 2: undecided')), `hunks start undecided; saw ${JSON.stringify(titles)}`);
+    assert.ok(titles.some((t) => t.includes('Hunk 2 of 2: ○ undecided')), `hunks start undecided; saw ${JSON.stringify(titles)}`);
     await vscode.commands.executeCommand('baton.review.acceptHunk', EDITED, 0);
+    await vscode.commands.executeCommand('baton.review.rejectHunk', EDITED, 1);
     const after = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', tab.modified)).map((l) => l.command?.title ?? '');
-    assert.ok(after.some((t) => t.includes('Hunk 1 of 2: accepted')), `the lens shows the decision; saw ${JSON.stringify(after)}`);
+    // Lens text is one colour: an accepted and a rejected hunk differ by their mark, not by an icon's colour.
+    assert.ok(after.some((t) => t.includes('Hunk 1 of 2: ✓ accepted')), `the lens shows the decision; saw ${JSON.stringify(after)}`);
+    assert.ok(after.some((t) => t.includes('Hunk 2 of 2: ✕ rejected')), `a rejected hunk has its own mark; saw ${JSON.stringify(after)}`);
 
     const diagnostics = vscode.languages.getDiagnostics(tab.modified);
     assert.deepEqual(

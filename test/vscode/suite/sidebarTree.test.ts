@@ -124,11 +124,19 @@ suite('Sidebar task tree in a real VS Code', () => {
 
   test('the selected node shows its ledger; Pin and Drop (mouse or keyboard) change it at once; the status bar shows its budget', async () => {
     const ledger = await waitFor('the ledger of the selected node', async () => {
-      const t = (await webviewText('context plan', 20000)).text;
+      const t = (await webviewText('Context plan ·', 20000)).text;
       return t && ledgerPaths(t).length >= 2 ? t : null;
     }, 30000);
     assert.match(ledger, /Ledger\s*Parse tbsp\. in parse_line/i);
-    assert.match(ledger, /\d+ \/ 3000 tokens · o200k_base · context plan/, 'the ledger is planned within the node\'s budget');
+    // The numbers in words: the node's budget, what the prompt used of it, the answer's share, why files were left out.
+    assert.match(ledger, /Context plan · o200k_base/i);
+    assert.match(ledger, /Budget 3,000 tokens; no model's window caps it\./, 'the ledger is planned within the node\'s budget');
+    assert.match(ledger, /Prompt: [\d,]+ of the [\d,]+ tokens left after the answer reserve \(context [\d,]+, task [\d,]+, instructions [\d,]+\)/);
+    assert.match(ledger, /Answer reserve: [\d,]+ tokens of the budget kept for the answer/);
+    assert.match(ledger, /Left out: \d+ files? [a-z]/);
+    // At 300 px a path wraps after its slashes (a <wbr> each), never mid-word.
+    const pathStyle = await webviewStyle('.ledger-item .path', ['overflow-wrap', 'word-break']);
+    assert.deepEqual(pathStyle.styles, { 'overflow-wrap': 'break-word', 'word-break': 'normal' });
     const paths = ledgerPaths(ledger);
     assert.ok(paths.includes('pantry/ingredients.py'), `ledger paths: ${JSON.stringify(paths)}`);
     assert.equal((await uiText(STATUS_ITEM))?.trim(), 'Baton task: 1500/3000');
@@ -163,14 +171,22 @@ suite('Sidebar task tree in a real VS Code', () => {
     const r = await webviewKeys(BUDGET_FIELD, ['Enter'], { fill: '2500' });
     assert.ok(r.pressed, 'no budget field');
     await waitFor('the new budget in tree.json', async () => ((await treeStore().load()).tree.get(ids.parse).budget.allocated === 2500 ? true : null));
-    await waitFor('the ledger re-planned in 2500 tokens', async () => ((await webviewText('/ 2500 tokens')).text ? true : null));
+    await waitFor('the ledger re-planned in 2500 tokens', async () => ((await webviewText('Budget 2,500 tokens')).text ? true : null));
     assert.equal(await waitFor('the status bar', async () => ((await uiText(STATUS_ITEM))?.trim() === 'Baton task: 1500/2500' ? 'ok' : null)), 'ok');
 
     assert.ok((await webviewClick(`[data-node-id="${ids.write}"] .node-title`)).clicked);
     await waitFor('the ledger of the equal-split child', async () => ((await webviewText('Comes from the parent')).text ? true : null));
     await webviewKeys(BUDGET_FIELD, ['Enter'], { fill: '100' });
     const refused = (await webviewText('Budget not changed')).text ?? '';
-    assert.match(refused, /Budget not changed: .*gets its budget from .*Document the units.*splits equally/);
+    assert.match(refused, /Budget not changed: .*gets its budget from .*Document the units.*splits equally; set the budget of .*Document the units.* instead/);
+    assert.doesNotMatch(refused, /fixed split/, 'the advice names only what a person can do');
+    // The banner can be closed, and the next thing the person asks clears it too.
+    assert.ok((await webviewKeys('vscode-button[data-action="dismiss-notice"]', ['Enter'])).pressed, 'the refusal has no close button');
+    await waitFor('the refusal closed', async () => ((await webviewText('Budget not changed', 500)).text ? null : true));
+    await webviewKeys(BUDGET_FIELD, ['Enter'], { fill: '100' });
+    await waitFor('the refusal again', async () => ((await webviewText('Budget not changed')).text ? true : null));
+    assert.ok((await webviewClick(`[data-node-id="${ids.write}"] .node-title`)).clicked);
+    await waitFor('the refusal cleared by the next action', async () => ((await webviewText('Budget not changed', 500)).text ? null : true));
     assert.equal((await treeStore().load()).tree.get(ids.write).budget.allocated, 4000, 'the refused change was not saved');
   });
 
@@ -239,7 +255,7 @@ suite('Sidebar task tree in a real VS Code', () => {
 
   test('screenshots in the dark, light and high-contrast themes', async () => {
     assert.ok((await webviewClick(`[data-node-id="${ids.parse}"] .node-title`)).clicked);
-    await waitFor('the ledger', async () => ((await webviewText('/ 2500 tokens')).text ? true : null));
+    await waitFor('the ledger', async () => ((await webviewText('Budget 2,500 tokens')).text ? true : null));
     await sleep(500);
     for (const [theme, name] of [['Default Dark Modern', 'baton-sidebar-tree'], ['Default Light Modern', 'baton-sidebar-tree-light'], ['Default High Contrast', 'baton-sidebar-tree-hc']] as const) {
       await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);

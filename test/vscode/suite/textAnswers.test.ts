@@ -81,8 +81,8 @@ suite('A maker answering in the text format, in a real VS Code', () => {
     );
     assert.equal(review.hunks.get(FILE)?.length, 2, 'the inserted unit and the alias are two hunks');
     const titles = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', (tab.input as vscode.TabInputTextDiff).modified)).map((l) => l.command?.title ?? '');
-    assert.ok(titles.some((t) => /Hunk 1 of 2 \(matched ignoring indentation\): undecided/.test(t)), `the loosely matched hunk says so; saw ${JSON.stringify(titles)}`);
-    assert.ok(titles.some((t) => /Hunk 2 of 2: undecided/.test(t)), `the exact one says nothing more; saw ${JSON.stringify(titles)}`);
+    assert.ok(titles.some((t) => /Hunk 1 of 2 \(matched ignoring indentation\): ○ undecided/.test(t)), `the loosely matched hunk says so; saw ${JSON.stringify(titles)}`);
+    assert.ok(titles.some((t) => /Hunk 2 of 2: ○ undecided/.test(t)), `the exact one says nothing more; saw ${JSON.stringify(titles)}`);
     await sleep(1500); // let the diff editor and its CodeLenses paint
     await screenshot('baton-text-answer-review');
     await vscode.commands.executeCommand('baton.review.acceptAll');
