@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import { ContextEngine } from '../core/context/engine';
+import { SharedIndexing } from '../core/context/sharedIndexing';
+import type { IndexingControl } from '../core/ports';
 import { NodeIndexCacheStore } from '../node/nodeIndexCacheStore';
 
 interface Entry {
-  engine: Promise<ContextEngine> | undefined;
+  engine: SharedIndexing<ContextEngine> | undefined;
   maxFileBytes: number;
   /** Bumped by every file change under the folder; an engine built at an older one is stale. */
   generation: number;
@@ -46,24 +48,30 @@ export class ContextEngines implements vscode.Disposable {
     );
   }
 
-  async get(folder: vscode.Uri, maxFileBytes: number): Promise<EngineLease> {
+  /**
+   * The folder's engine, indexing it first if need be. `control` sees the indexing's progress, and
+   * aborting it rejects with an IndexingCancelledError; the indexing itself stops once no other
+   * caller waits for it.
+   */
+  async get(folder: vscode.Uri, maxFileBytes: number, control?: IndexingControl): Promise<EngineLease> {
     const entry = this.entry(folder);
     let built = false;
     const t0 = performance.now();
-    if (!entry.engine || entry.builtGeneration !== entry.generation || entry.maxFileBytes !== maxFileBytes) {
-      const why = !entry.engine ? 'first plan' : entry.maxFileBytes !== maxFileBytes ? 'baton.context.maxFileBytes changed' : 'files changed';
+    if (!entry.engine || entry.engine.cancelled || entry.builtGeneration !== entry.generation || entry.maxFileBytes !== maxFileBytes) {
+      const why = !entry.engine ? 'first plan' : entry.engine.cancelled ? 'the last indexing was cancelled' : entry.maxFileBytes !== maxFileBytes ? 'baton.context.maxFileBytes changed' : 'files changed';
       this.log.info(`Indexing ${folder.fsPath} (${why})`);
       entry.builtGeneration = entry.generation;
       entry.maxFileBytes = maxFileBytes;
-      const engine = ContextEngine.open(folder.fsPath, { maxFileBytes, cache: this.cacheStore(folder) });
-      entry.engine = engine;
-      // A failed build is not kept: the next plan tries again.
-      engine.catch(() => {
-        if (entry.engine === engine) entry.engine = undefined;
+      const cache = this.cacheStore(folder);
+      const run = new SharedIndexing((indexing) => ContextEngine.open(folder.fsPath, { maxFileBytes, cache, ...indexing }));
+      entry.engine = run;
+      // A failed or cancelled build is not kept: the next plan tries again.
+      run.result.catch(() => {
+        if (entry.engine === run) entry.engine = undefined;
       });
       built = true;
     }
-    const engine = await entry.engine!;
+    const engine = await entry.engine.join(control);
     const indexMs = performance.now() - t0;
     if (built) {
       const stats = engine.cacheStats;
@@ -89,7 +97,7 @@ export class ContextEngines implements vscode.Disposable {
     entry.saveTimer = setTimeout(() => {
       entry.saveTimer = undefined;
       void entry.engine
-        ?.then((engine) => engine.saveCache())
+        ?.result.then((engine) => engine.saveCache())
         .then((problems) => {
           if (problems.length) this.log.warn(`The index cache of ${folder.fsPath} was not updated: ${problems.join('; ')}`);
         })

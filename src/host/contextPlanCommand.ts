@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { BudgetError, type ContextPlan } from '../core/context/engine';
 import type { PlanView } from '../protocol';
 import { ContextPreferencesError, withPreferences } from '../core/context/contextPreferences';
+import { describeIndexing } from '../core/context/sharedIndexing';
+import { IndexingCancelledError } from '../core/context/timeSlicer';
 import type { ContextPreferences } from './commands/contextPreferences';
 import type { ContextEngines, EngineLease } from './contextEngines';
 import type { EditorSignalTracker } from './editorSignals';
@@ -9,7 +11,7 @@ import type { PlanStatusBar } from './planStatusBar';
 import { toPlanView } from './planView';
 import type { ContextSettingsReader } from './settings';
 import type { SidebarViewProvider } from './sidebarView';
-import { notifyError, withProgressNotification } from './notifications';
+import { notifyError, notifyInfo, withProgressNotification } from './notifications';
 
 export interface ContextPlanDeps {
   engines: ContextEngines;
@@ -66,7 +68,12 @@ export class ContextPlanCommand {
         'Baton',
         async (progress, token) => {
           progress.report(`indexing ${folder.name}…`);
-          const lease = await this.deps.engines.get(folder.uri, settings.maxFileBytes);
+          const cancel = new AbortController();
+          token.onCancellationRequested(() => cancel.abort());
+          const lease = await this.deps.engines.get(folder.uri, settings.maxFileBytes, {
+            signal: cancel.signal,
+            onProgress: (p) => progress.report(describeIndexing(p)),
+          });
           if (token.isCancellationRequested) return undefined;
           progress.report(`planning context within ${settings.budget} tokens…`);
           const preferences = (await this.deps.preferences?.get(folder.uri)) ?? { pinned: [], excluded: [] };
@@ -79,6 +86,11 @@ export class ContextPlanCommand {
       );
     } catch (err) {
       if (run === this.runs) sidebar.setPlanning(null);
+      if (err instanceof IndexingCancelledError) {
+        log.info(`Context plan for ${JSON.stringify(short(task))} cancelled while indexing ${folder.name}.`);
+        void notifyInfo(`Baton: ${err.message}`);
+        return undefined;
+      }
       const message =
         err instanceof BudgetError
           ? `Baton: ${err.message.replace(/\.$/, '')} (setting baton.context.budget: ${settings.budget}).`

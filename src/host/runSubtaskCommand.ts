@@ -1,3 +1,4 @@
+import { describeIndexing } from '../core/context/sharedIndexing';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { CheckpointError } from '../core/checkpoints/checkpointError';
@@ -121,7 +122,10 @@ export class RunSubtaskCommand {
             node.id,
             async () => {
               const router = createRoleRouter(this.deps.context.secrets, this.deps.log, (message) => progress.report(message));
-              const { engine } = await this.deps.engines.get(folder.uri, this.deps.settings.read(folder.uri).maxFileBytes);
+              const { engine } = await this.deps.engines.get(folder.uri, this.deps.settings.read(folder.uri).maxFileBytes, {
+                signal: controller.signal,
+                onProgress: (p) => progress.report(describeIndexing(p)),
+              });
               const preferences = (await this.deps.preferences?.get(folder.uri)) ?? { pinned: [], excluded: [] };
               return {
                 router, engine: engineWithPreferences(engine, preferences), files, checkpoints, review: this.deps.review, applier: this.deps.applierFor(files), tests,

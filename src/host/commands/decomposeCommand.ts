@@ -1,3 +1,4 @@
+import { describeIndexing } from '../../core/context/sharedIndexing';
 import * as vscode from 'vscode';
 import { formatLedger } from '../../core/context/ledger';
 import { journalEventFromCall, journalSubject } from '../../core/journal/nodeRunJournal';
@@ -81,7 +82,10 @@ async function splitNode(
     });
     prices = base.prices;
     progress.report('indexing the folder…');
-    const lease = await deps.engines.get(folder, deps.settings.read(folder).maxFileBytes);
+    const lease = await deps.engines.get(folder, deps.settings.read(folder).maxFileBytes, {
+      signal: controller.signal,
+      onProgress: (p) => progress.report(describeIndexing(p)),
+    });
     const engine = engineWithPreferences(lease.engine, await deps.preferences.get(folder));
     controller.signal.throwIfAborted();
     progress.report('asking the planner…');
