@@ -3,6 +3,7 @@
 // item from the sidebar, editor signals, re-indexing after a file change, and bad settings.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PlanView } from '../../../src/protocol';
 import { hasRunner, notification, screenshot, sleep, uiClick, uiText, waitFor, webviewClick, webviewText } from './runner';
@@ -177,5 +178,36 @@ suite('Context plan in a real VS Code', () => {
       const message = await notification('raise the budget');
       assert.match(message, /raise the budget or shorten the task \(setting baton\.context\.budget: 1500\)\./);
     }
+  });
+
+  test('a context plan on a large folder says how many files are indexed, and its Cancel stops the indexing', async function () {
+    if (!hasRunner()) this.skip();
+    // Enough files that indexing lasts long enough to read the notification and press its Cancel.
+    const bulk = path.join(folder().fsPath, 'bulk');
+    for (let d = 0; d < 100; d++) {
+      fs.mkdirSync(path.join(bulk, `d${d}`), { recursive: true });
+      for (let f = 0; f < 100; f++) fs.writeFileSync(path.join(bulk, `d${d}`, `m${f}.ts`), `export function f${d}_${f}(x: number): number {\n  return x + ${f};\n}\n`);
+    }
+    try {
+      const planning = plan();
+      const item = '.notifications-center .notification-list-item:has-text("indexing:")';
+      await vscode.commands.executeCommand('notifications.showList');
+      const shown = await waitFor('the indexing progress in a notification', async () => (await uiText(item))?.replace(/\s+/g, ' '), 30000);
+      console.log(`  (the notification read: ${shown})`);
+      assert.match(shown, /indexing: (\d[\d,]* folders listed|read \d[\d,]* of \d[\d,]* files|\d[\d,]* of \d[\d,]* files)/);
+      assert.ok(await uiClick(`${item} .monaco-button:has-text("Cancel")`), 'no Cancel on the progress notification');
+      await vscode.commands.executeCommand('notifications.hideList');
+      assert.equal(await planning, undefined, 'a cancelled plan still gave a plan');
+      const message = await notification('Cancelled');
+      assert.match(message, /Baton: Cancelled: the workspace was not indexed\./);
+    } finally {
+      fs.rmSync(bulk, { recursive: true, force: true });
+    }
+    // The cancelled indexing is not kept: the next plan indexes again and plans as before.
+    const view = await waitFor('a plan without bulk/', async () => {
+      const v = await plan();
+      return v && !v.items.some((i) => i.path.startsWith('bulk/')) ? v : null;
+    });
+    assert.equal(view.items[0]?.path, TOP_FILE);
   });
 });
