@@ -188,6 +188,8 @@ suite('Context plan in a real VS Code', () => {
       fs.mkdirSync(path.join(bulk, `d${d}`), { recursive: true });
       for (let f = 0; f < 100; f++) fs.writeFileSync(path.join(bulk, `d${d}`, `m${f}.ts`), `export function f${d}_${f}(x: number): number {\n  return x + ${f};\n}\n`);
     }
+    // A new limit makes the next plan index at once, without waiting for the watcher to see bulk/.
+    await config().update('maxFileBytes', 500_000, vscode.ConfigurationTarget.Global);
     try {
       const planning = plan();
       const item = '.notifications-center .notification-list-item:has-text("indexing:")';
@@ -202,6 +204,7 @@ suite('Context plan in a real VS Code', () => {
       assert.match(message, /Baton: Cancelled: the workspace was not indexed\./);
     } finally {
       fs.rmSync(bulk, { recursive: true, force: true });
+      await config().update('maxFileBytes', undefined, vscode.ConfigurationTarget.Global);
     }
     // The cancelled indexing is not kept: the next plan indexes again and plans as before.
     const view = await waitFor('a plan without bulk/', async () => {
