@@ -4,14 +4,11 @@ import * as vscode from 'vscode';
 import { CheckpointError } from '../core/checkpoints/checkpointError';
 import type { CheckpointStore } from '../core/checkpoints/checkpointStore';
 import { ProviderError } from '../core/providers/errors';
-import { SettingsError } from '../core/providers/providerSettings';
-import { RoleNotConfiguredError } from '../core/providers/router';
-import { StructuredOutputError } from '../core/providers/structured';
 import type { TaskNode, TaskTree } from '../core/tasks/taskTree';
 import { settleInterruptedRuns } from '../core/tasks/interruptedRuns';
 import { revertFollowingTree } from '../core/tasks/treeAfterRevert';
 import { TaskTreeStore } from '../core/tasks/treeStore';
-import { CutOffAnswerError, UnresolvableEditsError } from '../core/verify/maker';
+import { CutOffAnswerError } from '../core/verify/maker';
 import { type NodeRunOutcome, type TestStep } from '../core/verify/nodeRun';
 import { NodeRunFailure, runSavedNode } from '../core/verify/savedNodeRun';
 import type { NewJournalEvent } from '../core/journal/journalEvent';
@@ -217,10 +214,6 @@ export class RunSubtaskCommand {
       });
     } else if (err instanceof ProviderError) {
       void offerModelErrorFixes(err, message, 'maker', this.deps.log);
-    } else if (
-      err instanceof StructuredOutputError || err instanceof SettingsError || err instanceof RoleNotConfiguredError || err instanceof UnresolvableEditsError
-    ) {
-      void notifyError(`Baton: ${message}`, 'Show Log').then((c) => c && this.deps.log.show());
     } else if ((err as Error).message?.startsWith('Cancelled')) {
       void notifyInfo(`Baton: ${message}`);
     } else {
