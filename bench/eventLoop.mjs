@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { syntheticTree } from './syntheticTree.mjs';
+import { positiveWholeNumber, usageFailure } from './options.mjs';
 
 const USAGE = `Usage: npm run bench:event-loop -- [TREE] [--files N] [--runs N] [--baseline DIR] [--budget N] [--task TEXT]
        node bench/eventLoop.mjs [TREE] [options]
@@ -47,11 +48,7 @@ function parse() {
     console.log(USAGE);
     process.exit(0);
   }
-  const int = (v, flag) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) fail(`${flag} must be a positive whole number, not "${v}".`);
-    return n;
-  };
+  const int = (v, flag) => positiveWholeNumber(v, flag, fail);
   if (positionals.length > 1) fail('Give at most one TREE folder.');
   const tree = positionals[0] && resolve(positionals[0]);
   if (tree && !statSync(tree, { throwIfNoEntry: false })?.isDirectory()) fail(`${tree} is not a folder.`);
@@ -60,10 +57,7 @@ function parse() {
   return { tree, files: int(o.files, '--files'), runs: int(o.runs, '--runs'), baseline, budget: int(o.budget, '--budget'), task: o.task };
 }
 
-function fail(message) {
-  process.stderr.write(`bench:event-loop: ${message}\n\n${USAGE}\n`);
-  process.exit(2);
-}
+const fail = usageFailure('bench:event-loop', USAGE);
 
 /** Bundles the runner with the engine of `sourceRoot`/src (this checkout's by default). */
 async function buildRunner(name, sourceRoot) {

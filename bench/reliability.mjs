@@ -11,6 +11,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { positiveWholeNumber, usageFailure } from './options.mjs';
 
 const USAGE = `Usage: npm run bench:reliability -- [--cancel-runs N] [--checkpoint-sequences N] [--files N] [--deep N] [--json FILE]
   --cancel-runs N            cancels measured per state (default 10)
@@ -39,14 +40,7 @@ function parse() {
     console.log(USAGE);
     process.exit(0);
   }
-  const int = (v, flag) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) {
-      process.stderr.write(`bench:reliability: ${flag} must be a positive whole number, not "${v}".\n\n${USAGE}\n`);
-      process.exit(2);
-    }
-    return n;
-  };
+  const int = (v, flag) => positiveWholeNumber(v, flag, usageFailure('bench:reliability', USAGE));
   return { cancelRuns: int(o['cancel-runs'], '--cancel-runs'), checkpointSequences: int(o['checkpoint-sequences'], '--checkpoint-sequences'), files: int(o.files, '--files'), deep: int(o.deep, '--deep'), json: o.json };
 }
 

@@ -7,6 +7,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { listFiles, readTree } from './readTree.mjs';
+import { positiveWholeNumber, usageFailure } from './options.mjs';
 
 const USAGE = `Usage: npm run bench:speed -- TREE [--runs N] [--budget N] [--model M] [--task TEXT]... [--json FILE] [--profile]
        node bench/speed.mjs TREE [options]
@@ -60,21 +61,14 @@ function parse() {
     console.log(USAGE);
     process.exit(0);
   }
-  const int = (v, flag) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) fail(`${flag} must be a positive whole number, not "${v}".`);
-    return n;
-  };
+  const int = (v, flag) => positiveWholeNumber(v, flag, fail);
   if (positionals.length !== 1) fail('Give exactly one TREE folder.');
   const root = resolve(positionals[0]);
   if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) fail(`${root} is not a folder.`);
   return { root, runs: int(o.runs, '--runs'), budget: int(o.budget, '--budget'), model: o.model, tasks: o.task, json: o.json, profile: o.profile };
 }
 
-function fail(message) {
-  process.stderr.write(`bench:speed: ${message}\n\n${USAGE}\n`);
-  process.exit(2);
-}
+const fail = usageFailure('bench:speed', USAGE);
 
 /** Bundles the runner (engine included) from the current sources, like esbuild.mjs does the CLI. */
 async function buildRunner() {

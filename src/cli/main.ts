@@ -5,23 +5,24 @@ import { USAGE, UsageError } from './usage';
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const print = (text: string): void => void process.stdout.write(`${text}\n`);
+  const printError = (text: string): void => void process.stderr.write(`${text}\n`);
   try {
     switch (command) {
       case 'context':
-        return await runContext(rest, print, (text) => void process.stderr.write(`${text}\n`));
+        return await runContext(rest, print, printError);
       case 'plan':
         // Loaded when used: the model client and its schemas would slow every `baton context` start.
-        return await (await import('./planCommand')).runPlan(rest, print, (text) => void process.stderr.write(`${text}\n`));
+        return await (await import('./planCommand')).runPlan(rest, print, printError);
       case 'journal':
         return await (await import('./journalCommand')).runJournal(rest, print);
       case 'mcp':
-        return await (await import('./mcp/mcpCommand')).runMcp(rest, print, (text) => void process.stderr.write(`${text}\n`));
+        return await (await import('./mcp/mcpCommand')).runMcp(rest, print, printError);
       case 'run':
-        return await (await import('./run')).runRun(rest, print, (text) => void process.stderr.write(`${text}\n`));
+        return await (await import('./run')).runRun(rest, print, printError);
       case 'review':
-        return await (await import('./review')).runReview(rest, print, (text) => void process.stderr.write(`${text}\n`));
+        return await (await import('./review')).runReview(rest, print, printError);
       case 'checkpoints':
-        return await (await import('./checkpoints')).runCheckpoints(rest, print, (text) => void process.stderr.write(`${text}\n`));
+        return await (await import('./checkpoints')).runCheckpoints(rest, print, printError);
       case undefined:
       case '-h':
       case '--help':
