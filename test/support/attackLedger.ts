@@ -72,7 +72,7 @@ export function attackCounts(): { category: AttackCategory; tests: number; attem
 }
 
 /** The closing lines: the attacks per category, or nothing when no attack test ran. */
-export function attackSummary(where: string): string {
+function attackSummary(where: string): string {
   const counts = attackCounts();
   if (counts.length === 0) return '';
   const tests = counts.reduce((n, c) => n + c.tests, 0);
@@ -86,25 +86,32 @@ interface HookContext {
   currentTest?: { title: string; state?: string };
 }
 
-/** Mocha root hooks: follow each attack test, and fail the run if a passing one proved nothing. */
-export const attackHooks = {
-  beforeEach(this: HookContext) {
-    const title = this.currentTest?.title ?? '';
-    const category = attackCategory(title);
-    const l = ledger();
-    l.current = category ? { title, category, attempts: [], passed: false } : undefined;
-  },
-  afterEach(this: HookContext) {
-    const l = ledger();
-    if (!l.current) return;
-    l.current.passed = this.currentTest?.state === 'passed';
-    l.tests.push(l.current);
-    l.current = undefined;
-  },
-  afterAll() {
-    const unproven = ledger().tests.filter((t) => t.passed && t.attempts.length === 0);
-    if (unproven.length > 0) {
-      throw new Error(`attack tests that passed without showing their attack was made (call attempted()):\n${unproven.map((t) => `  - ${t.title}`).join('\n')}`);
-    }
-  },
-};
+/**
+ * Mocha root hooks: follow each attack test; at the end print the attacks per category (`where`
+ * names the run) and fail the run if a passing attack test proved nothing.
+ */
+export function attackHooks(where: string) {
+  return {
+    beforeEach(this: HookContext) {
+      const title = this.currentTest?.title ?? '';
+      const category = attackCategory(title);
+      const l = ledger();
+      l.current = category ? { title, category, attempts: [], passed: false } : undefined;
+    },
+    afterEach(this: HookContext) {
+      const l = ledger();
+      if (!l.current) return;
+      l.current.passed = this.currentTest?.state === 'passed';
+      l.tests.push(l.current);
+      l.current = undefined;
+    },
+    afterAll() {
+      const summary = attackSummary(where);
+      if (summary) console.log(`\n${summary}`);
+      const unproven = ledger().tests.filter((t) => t.passed && t.attempts.length === 0);
+      if (unproven.length > 0) {
+        throw new Error(`attack tests that passed without showing their attack was made (call attempted()):\n${unproven.map((t) => `  - ${t.title}`).join('\n')}`);
+      }
+    },
+  };
+}

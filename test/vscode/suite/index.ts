@@ -4,19 +4,12 @@
 import Mocha from 'mocha';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { attackHooks, attackSummary } from '../../support/attackLedger';
+import { attackHooks } from '../../support/attackLedger';
 
 export function run(): Promise<void> {
   // The hostile suite's ledger: each attack test must show its attack was made; the run closes
   // with the count of attacks per category.
-  const rootHooks = {
-    ...attackHooks,
-    afterAll() {
-      const summary = attackSummary('in-editor tests');
-      if (summary) console.log(`\n${summary}`);
-      attackHooks.afterAll();
-    },
-  };
+  const rootHooks = attackHooks('in-editor tests');
   const mocha = new Mocha({ ui: 'tdd', color: false, reporter: 'spec', timeout: 60000, rootHooks });
   const grep = process.env.BATON_TEST_GREP;
   if (grep) mocha.grep(grep);
