@@ -1,10 +1,10 @@
 import { join, resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import { CheckpointStore } from '../core/checkpoints/checkpointStore';
-import type { NewJournalEvent } from '../core/journal/journalEvent';
-import { JournalStore } from '../core/journal/journalStore';
+import type { NewJournalEvent } from '../core/run/journalEvent';
+import { JournalStore } from '../core/run/journalStore';
 import { TaskTreeStore } from '../core/tasks/treeStore';
-import { PendingReviews } from '../core/verify/pendingReview';
+import { PendingReviews } from '../core/run/pendingReview';
 import { FileSigningKey } from '../node/fileSigningKey';
 import { NodeStateStore, NodeWorkspaceFiles, systemClock } from '../node/nodeAdapters';
 import { defaultConfigRoot } from '../node/userConfigFolder';

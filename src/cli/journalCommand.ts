@@ -1,9 +1,9 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatJournalTable } from '../core/journal/formatJournal';
-import { JournalStore } from '../core/journal/journalStore';
-import { summariseJournal } from '../core/journal/summariseJournal';
+import { formatJournalTable } from '../core/run/formatJournal';
+import { JournalStore } from '../core/run/journalStore';
+import { summariseJournal } from '../core/run/summariseJournal';
 import { NodeStateStore, systemClock } from '../node/nodeAdapters';
 import { UsageError } from './usage';
 

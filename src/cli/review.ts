@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { terminalText } from '../core/security/untrustedText';
-import type { PendingReview } from '../core/verify/pendingReview';
-import { decisionsForSelection, HunkSelectionError, renderReviewPatch } from '../core/verify/reviewPatch';
-import type { FileDecision } from '../core/verify/types';
+import type { PendingReview } from '../core/run/pendingReview';
+import { decisionsForSelection, HunkSelectionError, renderReviewPatch } from '../core/proposals/reviewPatch';
+import type { FileDecision } from '../core/proposals/types';
 import { EXIT, NODE_RUN_OPTIONS, runNodeFromCli, showPatch } from './cliNodeRun';
 import { openWorkspace, type CliWorkspace } from './cliWorkspace';
 import { exitOnKnownFailure } from './knownFailures';

@@ -3,9 +3,9 @@
 // text goes through terminalText where it is printed (cliNodeRun's `say`).
 import type { NodePrompt } from '../core/tasks/nodePrompt';
 import type { TaskUsage } from '../core/tasks/taskTree';
-import type { NodeRunEvent, NodeRunProgress } from '../core/verify/nodeRun';
-import type { ReviewPatch } from '../core/verify/reviewPatch';
-import type { Review } from '../core/verify/types';
+import type { NodeRunEvent, NodeRunProgress } from '../core/run/nodeRun';
+import type { ReviewPatch } from '../core/proposals/reviewPatch';
+import type { Review } from '../core/proposals/types';
 
 export function describeProgress(p: NodeRunProgress): string {
   return `[${p.step}] ${p.message}`;

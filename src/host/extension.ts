@@ -15,7 +15,7 @@ import { WorkspaceEditApplier } from './review/editApplier';
 import { registerReviewCommands } from './review/reviewCommands';
 import { RunActivity } from './runActivity';
 import { RunSubtaskCommand } from './runSubtaskCommand';
-import { nodeIdArgument } from './commands/workspaceTree';
+import { nodeIdArgument } from './workspaceTree';
 import { setApiKey } from './setApiKeyCommand';
 import { ContextSettingsReader } from './settings';
 import { registerTaskSidebar } from './sidebar/registerTaskSidebar';

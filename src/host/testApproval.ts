@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { testRunDecision } from '../core/verify/testCommand';
-import { chooseTestCommand, type DetectedTestCommand } from '../core/verify/testCommandDetection';
+import type { DetectedTestCommand } from '../core/verify/detectedTestCommand';
+import { chooseTestCommand } from '../core/verify/testCommandDetection';
 import { notifyWarning } from './notifications';
 import { NOTIFICATION_ONLY, type Asking } from './runActivity';
 

@@ -11,10 +11,10 @@ import path from 'node:path';
 import type { AnswerFormat } from '../../src/core/providers/answerFormats';
 import { OpenAICompatibleProvider } from '../../src/core/providers/openaiCompatible';
 import { askStructured, StructuredOutputError } from '../../src/core/providers/structured';
-import { keepWholeEdits } from '../../src/core/verify/cutOffEdits';
-import { resolveEdits } from '../../src/core/verify/edits';
-import { MakerAnswerSchema } from '../../src/core/verify/makerSchema';
-import { MAKER_TEXT_FORMAT } from '../../src/core/verify/textEdits';
+import { keepWholeEdits } from '../../src/core/proposals/cutOffEdits';
+import { resolveEdits } from '../../src/core/proposals/edits';
+import { MakerAnswerSchema } from '../../src/core/proposals/makerSchema';
+import { MAKER_TEXT_FORMAT } from '../../src/core/proposals/textEdits';
 import { ScriptedServer } from '../support/scriptedServer';
 
 const CORPUS = path.join(__dirname, '..', 'fixtures', 'answers');

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CheckpointStore } from '../../src/core/checkpoints/checkpointStore';
 import { environmentSecrets } from '../../src/core/providers/environmentSettings';
-import { PendingReviews } from '../../src/core/verify/pendingReview';
+import { PendingReviews } from '../../src/core/run/pendingReview';
 import { NodeStateStore, NodeWorkspaceFiles } from '../../src/node/nodeAdapters';
 import { attempted } from '../support/attackLedger';
 import { ScriptedServer } from '../support/scriptedServer';

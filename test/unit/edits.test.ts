@@ -2,8 +2,8 @@
 // problems a model can act on, line endings and ``` kept byte for byte, and the answer's schema.
 import assert from 'node:assert/strict';
 import { jsonSchemaFor } from '../../src/core/providers/structured';
-import { resolveEdits, type ResolveResult, type ResolvedChange } from '../../src/core/verify/edits';
-import { MakerAnswerSchema, type Edit } from '../../src/core/verify/makerSchema';
+import { resolveEdits, type ResolveResult, type ResolvedChange } from '../../src/core/proposals/edits';
+import { MakerAnswerSchema, type Edit } from '../../src/core/proposals/makerSchema';
 
 function filesReader(files: Record<string, string>): (path: string) => string | undefined {
   return (path) => (Object.hasOwn(files, path) ? files[path] : undefined);

@@ -5,9 +5,9 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
-import { formatJournalMarkdown } from '../../src/core/journal/formatJournal';
-import { JournalEventSchema } from '../../src/core/journal/journalEvent';
-import { summariseJournal } from '../../src/core/journal/summariseJournal';
+import { formatJournalMarkdown } from '../../src/core/run/formatJournal';
+import { JournalEventSchema } from '../../src/core/run/journalEvent';
+import { summariseJournal } from '../../src/core/run/summariseJournal';
 import { PROVIDER_PRESETS } from '../../src/core/providers/presets';
 import { describeRoleChange } from '../../src/core/providers/roleChange';
 import { labelText, markdownText, plainText } from '../../src/core/security/untrustedText';

@@ -2,7 +2,7 @@
 // gives exact text (line endings and a missing final newline included).
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { applyHunks, diffHunks, splitLines } from '../../src/core/verify/hunks';
+import { applyHunks, diffHunks, splitLines } from '../../src/core/proposals/hunks';
 
 describe('diffHunks', () => {
   it('makes two changes separated by an unchanged line two hunks, in both files\' line numbers', () => {

@@ -9,7 +9,7 @@ import { ContextEngine } from '../../src/core/context/engine';
 import { RoleRouter } from '../../src/core/providers/router';
 import type { NodePrompt } from '../../src/core/tasks/nodePrompt';
 import { TaskTree } from '../../src/core/tasks/taskTree';
-import { CutOffAnswerError, makeProposal, UnresolvableEditsError } from '../../src/core/verify/maker';
+import { CutOffAnswerError, makeProposal, UnresolvableEditsError } from '../../src/core/proposals/maker';
 import { NodeWorkspaceFiles } from '../../src/node/nodeAdapters';
 import { MemorySecretStore } from '../support/memorySecretStore';
 import { ScriptedServer } from '../support/scriptedServer';

@@ -8,9 +8,9 @@ import { OpenAICompatibleProvider } from '../../src/core/providers/openaiCompati
 import { parseProviderSettings, SettingsError } from '../../src/core/providers/providerSettings';
 import { RoleRouter } from '../../src/core/providers/router';
 import { askStructured, type StructuredOptions } from '../../src/core/providers/structured';
-import { keepWholeEdits } from '../../src/core/verify/cutOffEdits';
-import { MakerAnswerSchema } from '../../src/core/verify/makerSchema';
-import { MAKER_TEXT_FORMAT } from '../../src/core/verify/textEdits';
+import { keepWholeEdits } from '../../src/core/proposals/cutOffEdits';
+import { MakerAnswerSchema } from '../../src/core/proposals/makerSchema';
+import { MAKER_TEXT_FORMAT } from '../../src/core/proposals/textEdits';
 import { MemorySecretStore } from '../support/memorySecretStore';
 import { ScriptedServer } from '../support/scriptedServer';
 

@@ -2,9 +2,9 @@
 // file, a file without a final newline keeps having none, elision lines are told from code, and
 // whole edits are told from cut ones whatever their strings hold.
 import assert from 'node:assert/strict';
-import { keepWholeEdits } from '../../src/core/verify/cutOffEdits';
-import { isElisionLine } from '../../src/core/verify/elidedSearch';
-import { placeSearch } from '../../src/core/verify/searchLadder';
+import { keepWholeEdits } from '../../src/core/proposals/cutOffEdits';
+import { isElisionLine } from '../../src/core/proposals/elidedSearch';
+import { placeSearch } from '../../src/core/proposals/searchLadder';
 
 function applied(text: string, search: string, replace: string): { rung: string; after: string } {
   const placed = placeSearch(text, search, replace);

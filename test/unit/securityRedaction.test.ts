@@ -7,7 +7,7 @@ import { formatLedger } from '../../src/core/context/ledger';
 import { RoleRouter } from '../../src/core/providers/router';
 import { shannonEntropy, looksRandom } from '../../src/core/security/entropy';
 import { redactSecrets } from '../../src/core/security/redact';
-import { verbatimRanges } from '../../src/core/security/redactPackedBlocks';
+import { verbatimRanges } from '../../src/core/context/redactPackedBlocks';
 import { linesBehindPlaceholders } from '../../src/core/security/redactedLines';
 import { planTask } from '../../src/core/tasks/planner';
 import { TaskTree } from '../../src/core/tasks/taskTree';

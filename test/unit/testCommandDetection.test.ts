@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { chooseTestCommand, detectTestCommand, type TestCommandFiles } from '../../src/core/verify/testCommandDetection';
+import type { TestCommandFiles } from '../../src/core/verify/detectedTestCommand';
+import { chooseTestCommand, detectTestCommand } from '../../src/core/verify/testCommandDetection';
 
 // The test command as each ecosystem declares it, found in real folders, with the reason the person sees.
 

@@ -17,7 +17,7 @@ import { extractMentions, type TaskMentions } from './taskMentions';
 import { buildQuery } from './query';
 import { lineRelevance } from './relevance';
 import { redactSecrets } from '../security/redact';
-import { redactPackedBlocks, verbatimRanges } from '../security/redactPackedBlocks';
+import { redactPackedBlocks, verbatimRanges } from './redactPackedBlocks';
 import type { IndexCacheStore } from '../ports';
 
 export interface PlanRequest {

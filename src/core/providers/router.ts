@@ -12,7 +12,7 @@ import { DEFAULT_PRICE_TABLE, mergePriceTables, type PriceTable } from './prices
 import { parseProviderSettings, type ProviderSettings, type Role, type RoleSetting } from './providerSettings';
 import type { Provider, ProviderStatus } from './types';
 import { withUsageRecording, type UsageLedger } from './usage';
-import { withSecretRedaction } from '../security/redactingProvider';
+import { withSecretRedaction } from './redactingProvider';
 
 /**
  * The hybrid set-up the README shows: a local model (Ollama) summarises and classifies, which is

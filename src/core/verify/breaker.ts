@@ -3,8 +3,8 @@ import type { RoleRouter } from '../providers/router';
 import { askStructured } from '../providers/structured';
 import { nodeTaskText } from '../tasks/nodePrompt';
 import type { TaskTree } from '../tasks/taskTree';
-import { renderProposalDiff } from './proposalDiff';
-import type { Proposal, Review } from './types';
+import { renderProposalDiff } from '../proposals/proposalDiff';
+import type { Proposal, Review } from '../proposals/types';
 
 export const ReviewSchema = z.object({
   verdict: z.enum(['pass', 'fail']).describe("'fail' when any acceptance criterion is not met or the change breaks something"),

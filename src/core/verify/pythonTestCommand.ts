@@ -2,7 +2,7 @@
 // configuration, a conftest.py, or pytest among its requirements): pytest runs unittest tests too,
 // but it is often not installed, and a project whose tests are plain unittest runs them with
 // `python -m unittest`, which every Python has.
-import type { DetectedTestCommand, TestCommandFiles } from './testCommandDetection';
+import type { DetectedTestCommand, TestCommandFiles } from './detectedTestCommand';
 
 const PYTEST_COMMAND = 'python -m pytest -q';
 

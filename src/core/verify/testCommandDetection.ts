@@ -1,21 +1,9 @@
 // The project's test command as the project itself declares it, with the reason shown to the person
 // before its first run ("pytest.ini found"): the setting first, then a declared test script or
 // target, then what a toolchain's files say.
+import type { DetectedTestCommand, TestCommandFiles } from './detectedTestCommand';
 import { detectPythonTests } from './pythonTestCommand';
 
-/** What detection reads: workspace-relative paths with '/' separators. */
-export interface TestCommandFiles {
-  exists(path: string): Promise<boolean>;
-  readText(path: string): Promise<string | undefined>; // undefined: no such file
-  /** Names in a folder (files and folders). Optional: without it, a bare tests/ folder is not looked into. */
-  list?(folder: string): Promise<string[] | undefined>;
-}
-
-export interface DetectedTestCommand {
-  command: string;
-  /** What was found, for the confirmation prompt: "pytest.ini found", "package.json has a test script". */
-  reason: string;
-}
 
 // Explicit declarations of "how to test this project" (a package.json script, a make target)
 // come before what is inferred from a toolchain's files.

@@ -8,7 +8,7 @@ import type { CheckpointStores } from '../checkpointStores';
 import { relativeTo } from '../editorSignals';
 import { notifyError, notifyInfo } from '../notifications';
 import { restoreGates } from '../restoreConfirmation';
-import { firstFolder, treeStore } from './workspaceTree';
+import { firstFolder, treeStore } from '../workspaceTree';
 
 // A checkpoint the person takes by hand belongs to no task node.
 export const MANUAL_CHECKPOINT_NODE = 'manual';

@@ -1,7 +1,7 @@
 import { describeIndexing } from '../../core/context/sharedIndexing';
 import * as vscode from 'vscode';
 import { formatLedger } from '../../core/context/ledger';
-import { journalEventFromCall, journalSubject } from '../../core/journal/nodeRunJournal';
+import { journalEventFromCall, journalSubject } from '../../core/run/nodeRunJournal';
 import type { FinishedCall } from '../../core/providers/callObserver';
 import type { PreflightEstimate, PriceTable } from '../../core/providers/prices';
 import { planTask, type PlannedTask } from '../../core/tasks/planner';
@@ -16,7 +16,7 @@ import { engineWithPreferences } from '../../core/context/contextPreferences';
 import type { ContextPreferences } from './contextPreferences';
 import { describeModelError, offerModelErrorFixes } from './modelErrors';
 import type { JournalRecorder } from './journalRecorder';
-import { firstFolder, loadTree, nodeFromArgument, treeStore } from './workspaceTree';
+import { firstFolder, loadTree, nodeFromArgument, treeStore } from '../workspaceTree';
 import { notifyError, notifyInfo, withProgressNotification } from '../notifications';
 
 export interface DecomposeDependencies {

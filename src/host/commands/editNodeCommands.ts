@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { TaskTreeError, type TaskEdit, type TaskNode } from '../../core/tasks/taskTree';
 import { labelText } from '../../core/security/untrustedText';
 import { notifyError, notifyInfo } from '../notifications';
-import { firstFolder, loadTree, nodeFromArgument, treeStore } from './workspaceTree';
+import { firstFolder, loadTree, nodeFromArgument, treeStore } from '../workspaceTree';
 
 /**
  * "Baton: Edit Task": a node's title, then its goal, each in an input box filled with what it says

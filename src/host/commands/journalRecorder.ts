@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { NewJournalEvent } from '../../core/journal/journalEvent';
-import { JournalStore } from '../../core/journal/journalStore';
-import { batonState, systemClock } from './workspaceTree';
+import type { NewJournalEvent } from '../../core/run/journalEvent';
+import { JournalStore } from '../../core/run/journalStore';
+import { batonState, systemClock } from '../workspaceTree';
 
 /**
  * Appends to each folder's `.baton/journal.jsonl`. Recording never gets in the way of the work it

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { TaskNode } from '../../core/tasks/taskTree';
 import type { ContextSettingsReader } from '../settings';
 import type { JournalRecorder } from './journalRecorder';
-import { firstFolder, loadTree, treeStore } from './workspaceTree';
+import { firstFolder, loadTree, treeStore } from '../workspaceTree';
 import { notifyError, notifyInfo } from '../notifications';
 
 export interface NewTaskArguments {

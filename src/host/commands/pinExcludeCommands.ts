@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { relativeTo } from '../editorSignals';
 import { ContextPreferencesError } from '../../core/context/contextPreferences';
 import type { ContextChoice, ContextPreferences } from './contextPreferences';
-import { firstFolder } from './workspaceTree';
+import { firstFolder } from '../workspaceTree';
 import { notifyError, notifyInfo } from '../notifications';
 
 const VERB: Record<Exclude<ContextChoice, 'none'>, { done: string; undo: string }> = {

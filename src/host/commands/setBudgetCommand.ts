@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { TaskTreeError, type TaskNode } from '../../core/tasks/taskTree';
-import { firstFolder, loadTree, nodeFromArgument, treeStore } from './workspaceTree';
+import { firstFolder, loadTree, nodeFromArgument, treeStore } from '../workspaceTree';
 import { notifyError, notifyInfo } from '../notifications';
 import { labelText } from '../../core/security/untrustedText';
 

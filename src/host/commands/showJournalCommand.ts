@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { formatJournalMarkdown } from '../../core/journal/formatJournal';
-import { summariseJournal } from '../../core/journal/summariseJournal';
+import { formatJournalMarkdown } from '../../core/run/formatJournal';
+import { summariseJournal } from '../../core/run/summariseJournal';
 import type { JournalRecorder } from './journalRecorder';
-import { firstFolder } from './workspaceTree';
+import { firstFolder } from '../workspaceTree';
 
 export const JOURNAL_SCHEME = 'baton-journal';
 

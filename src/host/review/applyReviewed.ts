@@ -1,8 +1,8 @@
 import type { CheckpointStore } from '../../core/checkpoints/checkpointStore';
 import type { WorkspaceFiles } from '../../core/ports';
-import { applyHunks } from '../../core/verify/hunks';
-import { ChangedSinceProposalError, type AcceptedChange, type ChangeApplier, type FileDecision, type Proposal } from '../../core/verify/types';
-import { changedSinceProposal } from '../../core/verify/changedSinceProposal';
+import { applyHunks } from '../../core/proposals/hunks';
+import { ChangedSinceProposalError, type AcceptedChange, type ChangeApplier, type FileDecision, type Proposal } from '../../core/proposals/types';
+import { changedSinceProposal } from '../../core/proposals/changedSinceProposal';
 import { notifyWarning } from '../notifications';
 
 // The step after the review: the accepted hunks become each file's final text, a checkpoint saves

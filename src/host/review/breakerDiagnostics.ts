@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Finding, Proposal, Review, Severity } from '../../core/verify/types';
+import type { Finding, Proposal, Review, Severity } from '../../core/proposals/types';
 import { proposalUri } from './proposalDocuments';
 import { plainText } from '../../core/security/untrustedText';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { diffHunks } from '../../core/verify/hunks';
-import type { FileDecision, Hunk, Proposal, Review, ReviewPort } from '../../core/verify/types';
+import { diffHunks } from '../../core/proposals/hunks';
+import type { FileDecision, Hunk, Proposal, Review, ReviewPort } from '../../core/proposals/types';
 import { breakerDiagnostics, breakerSummary } from './breakerDiagnostics';
 import { HunkCodeLenses } from './hunkCodeLenses';
 import { parseProposalUri, PROPOSAL_SCHEME, ProposalDocuments, proposalUri } from './proposalDocuments';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { changedSinceProposal } from '../../core/verify/changedSinceProposal';
-import { sameBytes, textBytes } from '../../core/verify/fileText';
-import { ChangedSinceProposalError, type AcceptedChange, type ChangeApplier } from '../../core/verify/types';
+import { changedSinceProposal } from '../../core/proposals/changedSinceProposal';
+import { sameBytes, textBytes } from '../../core/proposals/fileText';
+import { ChangedSinceProposalError, type AcceptedChange, type ChangeApplier } from '../../core/proposals/types';
 import type { VsCodeWorkspaceFiles } from '../vscodeWorkspaceFiles';
 
 // Accepted changes go into the editor as one WorkspaceEdit, so a single Undo takes all of them

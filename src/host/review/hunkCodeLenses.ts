@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { looseMatchLabel } from '../../core/verify/hunkMatches';
-import type { FileChange, Hunk } from '../../core/verify/types';
+import { looseMatchLabel } from '../../core/proposals/hunkMatches';
+import type { FileChange, Hunk } from '../../core/proposals/types';
 import { labelText } from '../../core/security/untrustedText';
 import { parseProposalUri } from './proposalDocuments';
 import { describeCounts, type ReviewDecisions } from './reviewDecisions';

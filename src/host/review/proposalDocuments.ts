@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { FileChange, Proposal } from '../../core/verify/types';
+import type { FileChange, Proposal } from '../../core/proposals/types';
 
 // The two sides of a proposed change as read-only virtual documents, so the diff editor can show
 // them without anything touching disk. The file's path is the URI's path (the editor picks the

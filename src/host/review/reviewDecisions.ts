@@ -1,4 +1,4 @@
-import type { FileDecision, Hunk } from '../../core/verify/types';
+import type { FileDecision, Hunk } from '../../core/proposals/types';
 
 // What the person has decided so far, hunk by hunk. Every hunk starts 'pending' and a pending hunk
 // is never applied: nothing reaches disk that the person did not accept.

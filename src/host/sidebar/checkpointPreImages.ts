@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { BlobStore } from '../../core/checkpoints/blobStore';
 import type { CheckpointStores } from '../checkpointStores';
-import { batonState } from '../commands/workspaceTree';
+import { batonState } from '../workspaceTree';
 
 /** Read-only documents of a file as it was before a checkpoint's step, for "Compare with now". */
 export const PRE_IMAGE_SCHEME = 'baton-checkpoint';

@@ -3,7 +3,7 @@ import { BudgetError, type ContextPlan } from '../../core/context/engine';
 import { buildNodePrompt, nodeTaskText } from '../../core/tasks/nodePrompt';
 import type { TaskTree } from '../../core/tasks/taskTree';
 import { TokenCounter } from '../../core/tokens/tokenCounter';
-import { MAKER_INSTRUCTIONS } from '../../core/verify/maker';
+import { MAKER_INSTRUCTIONS } from '../../core/proposals/maker';
 import type { NodeLedgerView } from '../../protocol';
 import type { ContextEngines } from '../contextEngines';
 import { clip, toPlanView } from '../planView';
@@ -11,7 +11,7 @@ import { createRoleRouter } from '../roleRouter';
 import type { ContextSettingsReader } from '../settings';
 import type { NodeChoices } from './nodeChoices';
 
-// The maker's own output cap when its role sets none (src/core/verify/maker.ts), so the ledger
+// The maker's own output cap when its role sets none (src/core/proposals/maker.ts), so the ledger
 // reserves the same room for the answer as the real call.
 const MAKER_MAX_OUTPUT = 8192;
 // Asking a local server for the model's context window must not hold the sidebar up.

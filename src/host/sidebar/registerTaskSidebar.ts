@@ -4,7 +4,7 @@ import type { ContextEngines } from '../contextEngines';
 import type { ContextSettingsReader } from '../settings';
 import type { RunActivity } from '../runActivity';
 import type { SidebarViewProvider } from '../sidebarView';
-import { nodeIdArgument } from '../commands/workspaceTree';
+import { nodeIdArgument } from '../workspaceTree';
 import { DecisionStatusBar } from './decisionStatusBar';
 import { CheckpointPreImages, PRE_IMAGE_SCHEME } from './checkpointPreImages';
 import { NodeBudgetStatusBar, REVEAL_NODE_COMMAND } from './nodeBudgetStatusBar';

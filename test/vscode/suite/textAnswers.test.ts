@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { NodeStateStore } from '../../../src/node/nodeAdapters';
 import { TaskTree } from '../../../src/core/tasks/taskTree';
 import { TaskTreeStore } from '../../../src/core/tasks/treeStore';
-import type { NodeRunOutcome } from '../../../src/core/verify/nodeRun';
+import type { NodeRunOutcome } from '../../../src/core/run/nodeRun';
 import type { BatonExtensionApi } from '../../../src/host/extension';
 import { ScriptedServer } from '../../support/scriptedServer';
 import { hasRunner, screenshot, sleep, uiClick, waitFor } from './runner';

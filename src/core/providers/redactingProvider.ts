@@ -1,8 +1,8 @@
 // The last gate before a prompt leaves the machine: every message of every call, whatever role
 // built it (planner, maker, breaker with its diff, summariser with test output), is redacted. The
 // context engine already redacts what it packs; this catches what other prompts carry.
-import type { ChatRequest, ChatResult, ModelFacts, Provider } from '../providers/types';
-import { redactSecrets, type RedactionFinding } from './redact';
+import type { ChatRequest, ChatResult, ModelFacts, Provider } from './types';
+import { redactSecrets, type RedactionFinding } from '../security/redact';
 
 export function withSecretRedaction(provider: Provider, onRedacted?: (findings: RedactionFinding[]) => void): Provider {
   return {

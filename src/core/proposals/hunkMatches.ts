@@ -1,7 +1,7 @@
 // Which rung of the search ladder placed the edits behind a hunk, so the review can say, on the hunk
 // itself, that its search block was matched loosely ("matched ignoring indentation") and the person
 // knows to look twice. Exact matches say nothing.
-import { RUNG_LABELS } from './searchLadder';
+import { RUNG_LABELS } from './matchRungs';
 import type { FileChange, Hunk } from './types';
 
 /** "matched ignoring indentation" (several rungs joined), or undefined when every block behind the hunk matched exactly. */

@@ -11,10 +11,10 @@ import type { TaskTree } from '../tasks/taskTree';
 import { recordUsage } from '../tasks/usage';
 import { PathRefusedError } from '../security/pathPolicy';
 import { confirmSensitiveChanges, type SensitiveChangeGuard } from '../security/sensitiveChangeGuard';
-import { reviewProposal } from './breaker';
-import { applyHunks } from './hunks';
-import { makeProposal, MAKER_INSTRUCTIONS, type MakerFeedback } from './maker';
-import type { AcceptedChange, ChangeApplier, Proposal, Review, ReviewDecisions, ReviewPort } from './types';
+import { reviewProposal } from '../verify/breaker';
+import { applyHunks } from '../proposals/hunks';
+import { makeProposal, MAKER_INSTRUCTIONS, type MakerFeedback } from '../proposals/maker';
+import type { AcceptedChange, ChangeApplier, Proposal, Review, ReviewDecisions, ReviewPort } from '../proposals/types';
 
 export type NodeRunStep = 'context' | 'maker' | 'breaker' | 'review' | 'checkpoint' | 'apply' | 'tests' | 'summary';
 

@@ -11,18 +11,7 @@
 // the replacement with the file's.
 import { placeElided } from './elidedSearch';
 import { blockLines, fileLines, findSpans, mergedReplacement, shiftFor, type LineMatchOptions } from './lineMatch';
-
-export const MATCH_RUNGS = ['exact', 'trailing-whitespace', 'indentation', 'blank-lines', 'elision'] as const;
-export type MatchRung = (typeof MATCH_RUNGS)[number];
-
-/** What the review says of a hunk whose search block needed the rung. */
-export const RUNG_LABELS: Record<MatchRung, string> = {
-  exact: 'matched exactly',
-  'trailing-whitespace': 'matched ignoring trailing whitespace and line endings',
-  indentation: 'matched ignoring indentation',
-  'blank-lines': 'matched ignoring blank lines',
-  elision: 'matched by its ends around "..."',
-};
+import type { MatchRung } from './matchRungs';
 
 const LINE_RUNGS: { rung: MatchRung; options: LineMatchOptions }[] = [
   { rung: 'trailing-whitespace', options: { relativeIndent: false, skipBlankLines: false } },

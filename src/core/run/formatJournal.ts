@@ -2,7 +2,7 @@
 // document for VS Code ("Baton: Show Journal"). Both show the same columns.
 import type { JournalFigures, JournalSummary } from './summariseJournal';
 import { markdownText } from '../security/untrustedText';
-import { MATCH_RUNGS, RUNG_LABELS } from '../verify/searchLadder';
+import { MATCH_RUNGS, RUNG_LABELS } from '../proposals/matchRungs';
 
 const COLUMNS: { title: string; value(f: JournalFigures): string }[] = [
   { title: 'delegated', value: (f) => String(f.nodesDelegated) },

@@ -3,9 +3,9 @@ import type { FinishedCall } from '../providers/callObserver';
 import type { PriceTable } from '../providers/prices';
 import type { TaskTree } from '../tasks/taskTree';
 import { callCost } from '../tasks/usage';
-import { diffHunks } from '../verify/hunks';
-import type { NodeRunEvent, NodeRunOutcome } from '../verify/nodeRun';
-import type { MatchRung } from '../verify/searchLadder';
+import { diffHunks } from '../proposals/hunks';
+import type { NodeRunEvent, NodeRunOutcome } from './nodeRun';
+import type { MatchRung } from '../proposals/matchRungs';
 import type { NewJournalEvent } from './journalEvent';
 
 /** Which task and node an event belongs to. */

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { SigningKey, StateStore } from '../ports';
 import { isValidStateSignature, stateSignature } from '../security/stateSignature';
-import { ReviewSchema } from './breaker';
+import { ReviewSchema } from '../verify/breaker';
 import type { ReviewedRound } from './nodeRun';
 
 const PURPOSE = 'baton pending review';

@@ -2,7 +2,7 @@
 // time what was delegated and what was kept, what the review and the checks caught, and what it
 // cost. Every line is checked against this schema when read; the file is only ever appended to.
 import { z } from 'zod';
-import { MATCH_RUNGS } from '../verify/searchLadder';
+import { MATCH_RUNGS } from '../proposals/matchRungs';
 
 export const JOURNAL_FILE = 'journal.jsonl';
 export const JOURNAL_SCHEMA_VERSION = 1;

@@ -1,6 +1,6 @@
 // What a maker proposes, what a breaker says of it, and what the person accepts: the shapes the
 // verified-delegation loop passes between the engine, the model roles and the editor's review.
-import type { MatchRung } from './searchLadder';
+import type { MatchRung } from './matchRungs';
 
 /** One file's proposed change, resolved against the exact text the proposal was made from. */
 export interface FileChange {

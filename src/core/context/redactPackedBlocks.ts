@@ -1,10 +1,10 @@
 // Redaction of the context engine's packed file blocks, line by line, so the ledger stays truthful:
 // a redacted line keeps its place and line number, the item counts what was replaced, and the
 // lines it changed are no longer claimed as shown verbatim.
-import type { PackFile, PackedBlock } from '../context/pack';
-import { renderFileBlock } from '../context/prompt';
+import type { PackFile, PackedBlock } from './pack';
+import { renderFileBlock } from './prompt';
 import type { TokenCounter } from '../tokens/tokenCounter';
-import { redactSecrets } from './redact';
+import { redactSecrets } from '../security/redact';
 
 export interface RedactedBlock {
   block: PackedBlock;

@@ -4,7 +4,8 @@
 // a sentence the maker can act on when it is re-asked (and a person can read). The same edit given
 // twice (same file, same search, same replacement) counts once: models repeat themselves.
 import type { Edit, ReplaceEdit } from './makerSchema';
-import { placeSearch, RUNG_LABELS, type MatchRung } from './searchLadder';
+import { RUNG_LABELS, type MatchRung } from './matchRungs';
+import { placeSearch } from './searchLadder';
 import type { EditMatch } from './types';
 
 export interface ResolvedChange {

@@ -1,8 +1,8 @@
 // A node run as the editor and the command line both do it: the journal records what happens, the
 // tree is saved after the run, and after a failure too (with every call so far and the step it
 // stopped at), so nothing is lost whichever front end started it.
-import type { NewJournalEvent } from '../journal/journalEvent';
-import { journalEventFromOutcome, journalEventFromRun, journalSubject } from '../journal/nodeRunJournal';
+import type { NewJournalEvent } from './journalEvent';
+import { journalEventFromOutcome, journalEventFromRun, journalSubject } from './nodeRunJournal';
 import type { TaskTree } from '../tasks/taskTree';
 import type { TaskTreeStore } from '../tasks/treeStore';
 import { runNode, type NodeRunDependencies, type NodeRunProgress, type NodeRunResult, type ReviewedRound } from './nodeRun';

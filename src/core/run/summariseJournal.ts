@@ -1,7 +1,7 @@
 // The journal's figures: what was delegated and what was kept, what the person accepted, what the
 // breaker and the tests caught, and what it cost, in total, per task and per day, so a person can
 // see where delegation pays.
-import { MATCH_RUNGS, type MatchRung } from '../verify/searchLadder';
+import { MATCH_RUNGS, type MatchRung } from '../proposals/matchRungs';
 import type { JournalEvent } from './journalEvent';
 
 export interface JournalFigures {

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { TaskNode, TaskTree } from '../../core/tasks/taskTree';
-import { TaskTreeStore } from '../../core/tasks/treeStore';
-import { NodeStateStore } from '../../node/nodeAdapters';
-import { notifyError, notifyInfo } from '../notifications';
-import { labelText } from '../../core/security/untrustedText';
+import type { TaskNode, TaskTree } from '../core/tasks/taskTree';
+import { TaskTreeStore } from '../core/tasks/treeStore';
+import { NodeStateStore } from '../node/nodeAdapters';
+import { notifyError, notifyInfo } from './notifications';
+import { labelText } from '../core/security/untrustedText';
 
 // What the task commands share: the first workspace folder, its `.baton/` state and its saved tree.
 
