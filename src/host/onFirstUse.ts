@@ -5,8 +5,13 @@
 export function onFirstUse<T>(make: () => Promise<T>): () => Promise<T> {
   let made: Promise<T> | undefined;
   return () => {
-    made ??= make();
-    made.catch(() => (made = undefined));
+    if (!made) {
+      const attempt = make();
+      attempt.catch(() => {
+        if (made === attempt) made = undefined;
+      });
+      made = attempt;
+    }
     return made;
   };
 }
