@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ContextEngine } from '../core/context/engine';
+import type { ContextEngine } from '../core/context/engine';
 import { SharedIndexing } from '../core/context/sharedIndexing';
 import type { IndexingControl } from '../core/ports';
 import { NodeIndexCacheStore } from '../node/nodeIndexCacheStore';
@@ -63,7 +63,8 @@ export class ContextEngines implements vscode.Disposable {
       entry.builtGeneration = entry.generation;
       entry.maxFileBytes = maxFileBytes;
       const cache = this.cacheStore(folder);
-      const run = new SharedIndexing((indexing) => ContextEngine.open(folder.fsPath, { maxFileBytes, cache, ...indexing }));
+      // The engine's code (scanner, index, tree-sitter, secret rules) loads with the first plan, not at activation.
+      const run = new SharedIndexing(async (indexing) => (await import('../core/context/engine')).ContextEngine.open(folder.fsPath, { maxFileBytes, cache, ...indexing }));
       entry.engine = run;
       // A failed or cancelled build is not kept: the next plan tries again.
       run.result.catch(() => {

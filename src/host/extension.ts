@@ -4,7 +4,6 @@ import { ContextPreferences } from './commands/contextPreferences';
 import { JournalRecorder } from './commands/journalRecorder';
 import { registerBatonCommands } from './commands/registerBatonCommands';
 import { ContextEngines } from './contextEngines';
-import { ContextPlanCommand } from './contextPlanCommand';
 import { EditorSignalTracker } from './editorSignals';
 import { registerPlanContextTool } from './lmTool';
 import { registerMcpServerDefinition } from './mcpServerDefinition';
@@ -14,7 +13,7 @@ import { DiffReview } from './review/diffReview';
 import { WorkspaceEditApplier } from './review/editApplier';
 import { registerReviewCommands } from './review/reviewCommands';
 import { RunActivity } from './runActivity';
-import { RunSubtaskCommand } from './runSubtaskCommand';
+import { onFirstUse } from './onFirstUse';
 import { nodeIdArgument } from './workspaceTree';
 import { setApiKey } from './setApiKeyCommand';
 import { ContextSettingsReader } from './settings';
@@ -43,11 +42,12 @@ export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
   const contextPreferences = new ContextPreferences();
   const journal = new JournalRecorder(log);
   const checkpoints = new CheckpointStores(context.secrets, log);
-  const command = new ContextPlanCommand({ engines, signals, settings, sidebar, statusBar, log, preferences: contextPreferences });
+  // The commands that plan and run load the engine, the model clients and the checkpoints' code on first use.
+  const command = onFirstUse(async () => new (await import('./contextPlanCommand')).ContextPlanCommand({ engines, signals, settings, sidebar, statusBar, log, preferences: contextPreferences }));
   const providerSettings = watchProviderSettings(log);
   const diffReview = new DiffReview(log);
   const activity = new RunActivity();
-  const runSubtask = new RunSubtaskCommand({ context, engines, settings, review: diffReview, applierFor: (files) => new WorkspaceEditApplier(files, log), checkpoints, log, preferences: contextPreferences, journal, activity });
+  const runSubtask = onFirstUse(async () => new (await import('./runSubtaskCommand')).RunSubtaskCommand({ context, engines, settings, review: diffReview, applierFor: (files) => new WorkspaceEditApplier(files, log), checkpoints, log, preferences: contextPreferences, journal, activity }));
   context.subscriptions.push(
     log,
     activity,
@@ -61,10 +61,10 @@ export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
     registerBatonCommands({ context, engines, settings, signals, preferences: contextPreferences, journal, review: diffReview, checkpoints, activity, log }),
     vscode.window.registerWebviewViewProvider(SidebarViewProvider.viewId, sidebar),
     registerTaskSidebar({ sidebar, engines, settings, secrets: context.secrets, checkpoints, activity, log }),
-    vscode.commands.registerCommand('baton.showContextPlan', (task?: unknown) => command.run(task)),
-    vscode.commands.registerCommand('baton.runSubtask', (nodeId?: unknown) => runSubtask.run('pick', nodeIdArgument(nodeId))),
+    vscode.commands.registerCommand('baton.showContextPlan', async (task?: unknown) => (await command()).run(task)),
+    vscode.commands.registerCommand('baton.runSubtask', async (nodeId?: unknown) => (await runSubtask()).run('pick', nodeIdArgument(nodeId))),
     // The same run, under the name a failed node's menu gives it.
-    vscode.commands.registerCommand('baton.retrySubtask', (nodeId?: unknown) => runSubtask.run('pick', nodeIdArgument(nodeId))),
+    vscode.commands.registerCommand('baton.retrySubtask', async (nodeId?: unknown) => (await runSubtask()).run('pick', nodeIdArgument(nodeId))),
     // Stopping asks nothing: like the progress notification's Cancel, it writes nothing unreviewed.
     vscode.commands.registerCommand('baton.stopRun', (nodeId?: unknown) => {
       const running = nodeIdArgument(nodeId) ?? activity.runningNode?.nodeId;
@@ -72,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
     }),
     vscode.commands.registerCommand('baton.showLog', () => log.show()),
     vscode.commands.registerCommand('baton.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:baton-dev.baton')),
-    vscode.commands.registerCommand('baton.runNextSubtask', () => runSubtask.run('next')),
+    vscode.commands.registerCommand('baton.runNextSubtask', async () => (await runSubtask()).run('next')),
     vscode.commands.registerCommand('baton.setApiKey', () => setApiKey(new VsCodeSecretStore(context.secrets), log)),
     registerPlanContextTool(engines, settings),
     registerMcpServerDefinition(context),

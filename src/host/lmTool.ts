@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { planContextForTool, planContextText } from '../core/agentTools/planContextTool';
 import { planContextEditorInput } from '../core/agentTools/toolSchemas';
 import { chooseRoot, workspaceRoot } from '../core/agentTools/workspaceRoots';
 import { labelText } from '../core/security/untrustedText';
@@ -42,6 +41,7 @@ export function registerPlanContextTool(engines: ContextEngines, settings: Conte
       const defaults = settings.read(folder.uri);
       const { engine } = await engines.get(folder.uri, defaults.maxFileBytes);
       const input = { ...parsed.data, budget: parsed.data.budget ?? defaults.budget, model: parsed.data.model ?? defaults.model };
+      const { planContextForTool, planContextText } = await import('../core/agentTools/planContextTool');
       const output = await planContextForTool(engine, root, input);
       return new vscode.LanguageModelToolResult(planContextText(output).map((text) => new vscode.LanguageModelTextPart(text)));
     },

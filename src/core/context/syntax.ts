@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import type * as TreeSitter from 'web-tree-sitter';
 import type { LanguageId } from './languages';
 
-// Not `import`: esbuild would then bundle web-tree-sitter's ES module build, whose Node loader
+// Not `import`: the bundler would then take web-tree-sitter's ES module build, whose Node loader
 // calls createRequire(import.meta.url), and import.meta is empty in our CommonJS bundles, so
 // Parser.init throws in dist/cli.js and dist/extension.js. `require` picks the CommonJS build.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

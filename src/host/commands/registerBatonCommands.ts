@@ -7,7 +7,6 @@ import type { RunActivity } from '../runActivity';
 import type { ContextSettingsReader } from '../settings';
 import { createCheckpoint, restoreCheckpoint } from './checkpointCommands';
 import type { ContextPreferences } from './contextPreferences';
-import { decompose } from './decomposeCommand';
 import { editNode, setNodeMode } from './editNodeCommands';
 import type { JournalRecorder } from './journalRecorder';
 import { newTask } from './newTaskCommand';
@@ -41,7 +40,8 @@ export function registerBatonCommands(deps: BatonCommandDependencies): vscode.Di
     journalDocuments,
     vscode.workspace.registerTextDocumentContentProvider(JOURNAL_SCHEME, journalDocuments),
     register('baton.newTask', (task?: unknown) => newTask(deps.settings, deps.journal, task)),
-    register('baton.decompose', (nodeId?: unknown) => decompose({ ...deps, secrets: context.secrets }, nodeId)),
+    // The planner, its model client and the context engine load with the first decomposition.
+    register('baton.decompose', async (nodeId?: unknown) => (await import('./decomposeCommand')).decompose({ ...deps, secrets: context.secrets }, nodeId)),
     register('baton.pinFile', (clicked?: unknown, selected?: unknown) => setFileChoice(deps.preferences, 'pin', clicked, selected)),
     register('baton.excludeFile', (clicked?: unknown, selected?: unknown) => setFileChoice(deps.preferences, 'exclude', clicked, selected)),
     register('baton.setBudget', (nodeId?: unknown, tokens?: unknown) => setBudget(nodeId, tokens)),

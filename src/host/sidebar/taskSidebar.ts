@@ -15,7 +15,7 @@ import { NODE_ACTION_COMMANDS } from './nodeActionCommands';
 import { compareWithNow } from './checkpointPreImages';
 import { NodeBudgetStatusBar } from './nodeBudgetStatusBar';
 import { NodeChoiceMemory } from './nodeChoices';
-import { planNodeLedger, type NodeLedgerDeps } from './nodeLedger';
+import type { NodeLedgerDeps } from './nodeLedger';
 import { readRoleBindings } from './roleBindings';
 import { roleHealth } from '../roleHealth';
 import { toTasksView } from './tasksView';
@@ -243,6 +243,7 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
     this.ledgerKey = key;
     const run = ++this.ledgerRun;
     this.post({ type: 'ledgerPlanning', nodeId });
+    const { planNodeLedger } = await import('./nodeLedger'); // the context engine's code loads with the first ledger
     const ledger = await planNodeLedger(this.deps, folder, tree, nodeId, choices);
     if (run !== this.ledgerRun) return; // a newer selection or choice is being planned
     this.ledger = ledger;
