@@ -60,6 +60,9 @@ export const TaskNodeView = z.object({
   cost: z.number().nonnegative(),
   /** False when its parent splits its budget (equal or weighted): the budget comes from the parent. */
   budgetEditable: z.boolean(),
+  /** How it shares its budget among its subtasks (its split policy), and how many it has. */
+  split: z.enum(['equal', 'weighted', 'fixed']),
+  childCount: count,
 });
 export type TaskNodeView = z.infer<typeof TaskNodeView>;
 
@@ -150,7 +153,7 @@ export type NodeLedgerView = z.infer<typeof NodeLedgerView>;
 const nodeId = z.string().min(1).max(200);
 
 /** What a person can do to one node from the sidebar (its detail's buttons, its context menu). */
-export const NodeAction = z.enum(['decompose', 'run', 'retry', 'stop', 'keep', 'delegate', 'edit', 'editBudget', 'showLedger', 'showLog']);
+export const NodeAction = z.enum(['decompose', 'run', 'retry', 'stop', 'keep', 'delegate', 'edit', 'editBudget', 'editSplit', 'showLedger', 'showLog']);
 export type NodeAction = z.infer<typeof NodeAction>;
 
 /** Where the running node is: the run's own steps, 'starting' before its first, 'planning' while Decompose splits it. */
@@ -213,9 +216,13 @@ export const HostToWebview = z.discriminatedUnion('type', [
   /** The selected node's ledger is being planned (null: not any more). */
   z.object({ type: z.literal('ledgerPlanning'), nodeId: nodeId.nullable() }),
   z.object({ type: z.literal('ledger'), ledger: NodeLedgerView.nullable() }),
-  /** A message about something the person asked for in the sidebar (a refused budget, a restore). */
   /** The run under way (null: none) and the decisions waiting for the person, sent whole on every change. */
   z.object({ type: z.literal('activity'), running: RunningView.nullable(), decisions: z.array(DecisionView).max(20) }),
-  z.object({ type: z.literal('notice'), level: z.enum(['info', 'error']), text: z.string().max(5000), nodeId: nodeId.nullable() }),
+  /** A message about something the person asked for in the sidebar (a refused budget, a restore). */
+  z.object({
+    type: z.literal('notice'), level: z.enum(['info', 'error']), text: z.string().max(5000), nodeId: nodeId.nullable(),
+    /** The action that resolves it (a refused budget: edit the parent's split), offered as a button on the notice. */
+    fix: z.object({ label: z.string().max(200), nodeId, action: NodeAction }).optional(),
+  }),
 ]);
 export type HostToWebview = z.infer<typeof HostToWebview>;

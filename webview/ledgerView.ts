@@ -9,14 +9,24 @@ export interface LedgerCallbacks {
   setChoice(nodeId: string, path: string, choice: 'pin' | 'drop' | 'none'): void;
   setBudget(nodeId: string, tokens: number): void;
   invalidBudget(nodeId: string, typed: string): void;
+  /** Opens the split policy editor of this node (its parent's, when the budget comes from there). */
+  editSplit(nodeId: string): void;
+}
+
+/** How a node with subtasks shares its budget among them, in a sentence. */
+function splitWords(node: TaskNodeView): string {
+  const subtasks = `${node.childCount} subtask${node.childCount === 1 ? '' : 's'}`;
+  if (node.split === 'fixed') return `Fixed split: each of its ${subtasks} has its own budget, and together they fit in this one.`;
+  return `Shares its budget ${node.split === 'equal' ? 'equally' : 'by weights'} among its ${subtasks}.`;
 }
 
 export function renderLedger(node: TaskNodeView, ledger: NodeLedgerView | null, planning: boolean, callbacks: LedgerCallbacks): HTMLElement {
   const section = el('section', 'ledger');
-  section.setAttribute('aria-label', `Ledger of ${node.title}`);
+  section.setAttribute('aria-label', `Ledger of node ${node.title}`);
   const title = el('p', 'ledger-node', node.title);
   if (node.goal) title.title = `${node.title}\n${node.goal}`;
-  section.append(el('h2', '', 'Ledger'), title);
+  // The title right under the heading, then what kind of ledger it is (a typed task's plan is the other kind).
+  section.append(el('h2', '', 'Ledger'), title, el('p', 'muted ledger-kind', 'Of the selected node: what its run would see.'));
 
   const budgetRow = el('div', 'budget-edit');
   const field = numberField('node-budget', 'Budget (tokens)', node.allocated, (typed) => {
@@ -25,7 +35,14 @@ export function renderLedger(node: TaskNodeView, ledger: NodeLedgerView | null, 
     else callbacks.setBudget(node.id, tokens);
   });
   budgetRow.append(field, el('span', 'muted', node.budgetEditable ? 'Enter sets it' : 'Comes from the parent\'s split'));
+  if (!node.budgetEditable && node.parentId !== null) {
+    const parentId = node.parentId;
+    budgetRow.append(button('Edit Parent\'s Split', () => callbacks.editSplit(parentId), {
+      secondary: true, ariaLabel: 'Edit the split policy of this node\'s parent', data: { action: 'edit-parent-split' },
+    }));
+  }
   section.append(budgetRow);
+  if (node.childCount > 0) section.append(el('p', 'muted split-words', splitWords(node)));
 
   if (planning) {
     const note = el('div', 'planning');

@@ -31,11 +31,12 @@ const treeError = el('div', 'tree-error');
 const tasksNotes = el('div', 'tasks-notes');
 const tasksHeading = el('h2', '', 'Tasks');
 tasksPart.append(treeError, tasksNotes, tasksHeading);
+// The selected node's actions, then one ledger at a time: the node's, or the plan for a typed task.
+const actionsPart = el('div', 'node-actions-part');
 const ledgerPart = el('div', 'ledger-part');
 const timelinePart = el('div', 'timeline-part');
 const rolesPart = el('div', 'roles-part');
-const planPart = el('div', 'plan-part');
-root.append(header, notice, activityPart, tasksPart, ledgerPart, timelinePart, rolesPart, planPart);
+root.append(header, notice, activityPart, tasksPart, actionsPart, ledgerPart, timelinePart, rolesPart);
 
 const viewState = loadViewState(vscode);
 const saveViewState = (): void => vscode.setState(viewState);
@@ -49,11 +50,13 @@ const model: {
   ledger: NodeLedgerView | null;
   ledgerPlanning: string | null;
   activity: Activity;
-} = { state: null, planning: null, plan: null, tasks: null, ledger: null, ledgerPlanning: null, activity: { running: null, decisions: [] } };
+  /** The notice's action, while the notice stands: once it is done (the parent's split is fixed), the notice goes. */
+  noticeFix: NoticeFix | null;
+} = { state: null, planning: null, plan: null, tasks: null, ledger: null, ledgerPlanning: null, activity: { running: null, decisions: [] }, noticeFix: null };
 
 /** What the person asks of the host: a notice (a refusal's banner too) is about what was asked before, so it goes. */
 function send(message: WebviewToHost): void {
-  notice.replaceChildren();
+  clearNotice();
   vscode.postMessage(message);
 }
 
@@ -61,15 +64,24 @@ function act(nodeId: string, action: NodeAction): void {
   if (action === 'showLedger') {
     viewState.selectedId = nodeId;
     saveViewState();
+    show('node');
     ledgerPart.scrollIntoView({ block: 'start' });
   }
   send({ type: 'nodeAction', nodeId, action });
+}
+
+/** Which ledger shows: the one asked for last (a typed task's plan, or a node selected). */
+function show(which: 'plan' | 'node'): void {
+  viewState.ledger = which;
+  saveViewState();
+  renderLedgerPart();
 }
 
 const tree = new TaskTreeView({
   select: (nodeId) => {
     viewState.selectedId = nodeId;
     saveViewState();
+    show('node');
     send({ type: 'selectNode', nodeId });
   },
   setCollapsed: (nodeId, collapsed) => {
@@ -100,6 +112,8 @@ function renderHeader(): void {
 function renderTasks(): void {
   const tasks = model.tasks;
   if (!tasks) return;
+  const fix = model.noticeFix;
+  if (fix?.action === 'editSplit' && tasks.nodes.find((n) => n.id === fix.nodeId)?.split === 'fixed') clearNotice();
   treeError.replaceChildren(...(tasks.treeError ? [el('p', 'notice error', tasks.treeError)] : []));
   tasksNotes.replaceChildren(...tasks.notes.map((text) => el('p', 'notice', text)));
   tasksHeading.hidden = !tasks.nodes.length;
@@ -133,34 +147,51 @@ function renderActivityPart(): void {
   );
 }
 
+/** The selected node's actions, and one ledger: the one asked for last, with a way back to the other. */
 function renderLedgerPart(): void {
-  ledgerPart.replaceChildren();
   const node = model.tasks?.nodes.find((n) => n.id === model.tasks?.selectedId);
-  if (!node) return;
-  ledgerPart.append(
-    renderNodeActions(node, model.activity.running?.nodeId === node.id, act),
-    renderLedger(node, model.ledger, model.ledgerPlanning === node.id, {
+  actionsPart.replaceChildren(...(node ? [renderNodeActions(node, model.activity.running?.nodeId === node.id, act)] : []));
+  ledgerPart.replaceChildren();
+  if (model.plan && (viewState.ledger === 'plan' || !node)) {
+    if (node) ledgerPart.append(backButton(`Back to the Ledger of "${node.title}"`, 'node'));
+    ledgerPart.append(renderPlan(model.plan, (path) => send({ type: 'openItem', path })));
+  } else if (node) {
+    if (model.plan) ledgerPart.append(backButton(`Back to the Context Plan for "${model.plan.task}"`, 'plan'));
+    ledgerPart.append(renderLedger(node, model.ledger, model.ledgerPlanning === node.id, {
       setChoice: (nodeId, path, choice) => send({ type: 'setItemChoice', nodeId, path, choice }),
       setBudget: (nodeId, tokens) => send({ type: 'setBudget', nodeId, tokens }),
       invalidBudget: (_nodeId, typed) => showNotice('error', `Budget not changed: ${JSON.stringify(typed)} is not a whole number of tokens, 0 or more.`),
-    }),
-  );
+      editSplit: (nodeId) => act(nodeId, 'editSplit'),
+    }));
+  }
 }
 
-function renderPlanPart(): void {
-  planPart.replaceChildren();
-  if (model.plan) planPart.append(renderPlan(model.plan, (path) => send({ type: 'openItem', path })));
+/** A short button back to the other ledger; its tooltip and accessible name say whose. */
+function backButton(whole: string, which: 'plan' | 'node'): HTMLElement {
+  const back = button(which === 'node' ? '← Node Ledger' : '← Context Plan', () => show(which), {
+    secondary: true, ariaLabel: whole, data: { action: which === 'node' ? 'show-node-ledger' : 'show-plan' },
+  });
+  back.title = whole;
+  back.classList.add('back');
+  return back;
 }
 
-/** One notice at a time, with a close button; the next thing the person asks clears it too. */
-function showNotice(level: 'info' | 'error', text: string): void {
+type NoticeFix = NonNullable<Extract<HostToWebview, { type: 'notice' }>['fix']>;
+
+/** One notice at a time, with a close button (and the action that resolves it, if any); the next thing the person asks clears it too. */
+function showNotice(level: 'info' | 'error', text: string, fix?: NoticeFix): void {
   const line = el('div', `notice ${level}`);
   if (level === 'error') line.setAttribute('role', 'alert');
-  line.append(
-    el('p', 'notice-text', text),
-    button('✕', () => notice.replaceChildren(), { secondary: true, ariaLabel: 'Dismiss this message', data: { action: 'dismiss-notice' } }),
-  );
+  line.append(el('p', 'notice-text', text));
+  if (fix) line.append(button(fix.label, () => act(fix.nodeId, fix.action), { data: { action: 'notice-fix' } }));
+  line.append(button('✕', clearNotice, { secondary: true, ariaLabel: 'Dismiss this message', data: { action: 'dismiss-notice' } }));
   notice.replaceChildren(line);
+  model.noticeFix = fix ?? null;
+}
+
+function clearNotice(): void {
+  notice.replaceChildren();
+  model.noticeFix = null;
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -175,14 +206,18 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     case 'planning':
       model.planning = message.task;
       renderHeader();
+      // Show Context Plan asked for a plan: it shows once made (a plan sent again after a hide and show does not switch).
+      if (message.task !== null) show('plan');
       break;
     case 'plan':
       model.plan = message.plan;
       model.planning = null;
       renderHeader();
-      renderPlanPart();
+      renderLedgerPart();
       break;
     case 'tasks':
+      // A node selected from outside the sidebar (its status bar item) is a new request for its ledger.
+      if (message.tasks.selectedId !== null && message.tasks.selectedId !== viewState.selectedId) viewState.ledger = 'node';
       model.tasks = message.tasks;
       renderHeader();
       renderTasks();
@@ -204,7 +239,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       renderLedgerPart(); // its actions follow the run
       break;
     case 'notice':
-      showNotice(message.level, message.text);
+      showNotice(message.level, message.text, message.fix);
       break;
   }
 });

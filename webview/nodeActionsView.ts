@@ -13,6 +13,7 @@ const LABELS: Record<NodeAction, string> = {
   delegate: 'Delegate',
   edit: 'Edit Title and Goal',
   editBudget: 'Edit Budget',
+  editSplit: 'Edit Split Policy',
   showLedger: 'Show Ledger',
   showLog: 'Show Log',
 };
@@ -24,7 +25,9 @@ export function actionsFor(node: TaskNodeView, running: boolean): NodeAction[] {
     node.state === 'failed' ? ['retry', 'decompose']
     : node.state === 'pending' || node.state === 'planned' || node.state === 'kept' ? ['run', 'decompose']
     : [];
-  return [...first, node.mode === 'keep' ? 'delegate' : 'keep', 'edit', 'editBudget', 'showLedger', 'showLog'];
+  // Only a node with subtasks has a budget to split among them.
+  const budget: NodeAction[] = node.childCount > 0 ? ['editBudget', 'editSplit'] : ['editBudget'];
+  return [...first, node.mode === 'keep' ? 'delegate' : 'keep', 'edit', ...budget, 'showLedger', 'showLog'];
 }
 
 export function renderNodeActions(node: TaskNodeView, running: boolean, act: (nodeId: string, action: NodeAction) => void): HTMLElement {

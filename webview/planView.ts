@@ -2,13 +2,14 @@
 // file when clicked) and what was left out. Workspace text (paths, reasons, the task) is untrusted:
 // it goes in through textContent and attributes only.
 import type { PlanItemView, PlanView } from '../src/protocol';
-import { pathText } from './dom';
+import { el, formatRanges, pathText } from './dom';
 import { budgetWords, emptyPlanWords, leftOutWords } from './ledgerWords';
 
 export function renderPlan(plan: PlanView, openItem: (path: string) => void): HTMLElement {
   const section = el('section', 'plan');
-  section.setAttribute('aria-label', 'Context plan');
-  section.append(el('h2', '', 'Context plan'), el('p', 'task', plan.task), ...renderBudget(plan));
+  section.setAttribute('aria-label', 'Context plan for a typed task');
+  // Not a node's ledger: the task was typed in Show Context Plan.
+  section.append(el('h2', '', 'Context plan for a typed task'), el('p', 'task', plan.task), ...renderBudget(plan));
 
   section.append(el('h2', '', `Items (${plan.items.length})`));
   const list = el('ol', 'items');
@@ -99,19 +100,8 @@ function renderLeftOut(plan: PlanView): HTMLElement {
   return box;
 }
 
-function formatRanges(ranges: [number, number][]): string {
-  return ranges.map(([s, e]) => (s === e ? `${s}` : `${s}-${e}`)).join(', ');
-}
-
 function ms(n: number): string {
   return `${Math.round(n)} ms`;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className = '', text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
 
 /** Why each range was chosen, one line per range, for the item's tooltip. */

@@ -49,8 +49,12 @@ h2 { font-size: 1em; font-weight: 600; margin: 14px 0 4px; text-transform: upper
 .node-step .waiting { color: var(--vscode-notificationsWarningIcon-foreground, var(--vscode-editorWarning-foreground)); }
 .budget-words { margin: 4px 0 8px; padding-left: 1.2em; }
 .budget-words li { margin: 1px 0; }
-.notices .notice { display: flex; gap: 6px; align-items: flex-start; }
-.notice-text { flex: 1; min-width: 0; margin: 0; }
+.notices .notice { display: grid; grid-template-columns: minmax(0, 1fr) auto; gap: 6px; align-items: start; }
+.notice-text { grid-column: 1; grid-row: 1; margin: 0; }
+.notice [data-action="dismiss-notice"] { grid-column: 2; grid-row: 1; }
+.notice [data-action="notice-fix"] { grid-column: 1; grid-row: 2; justify-self: start; }
+.back { margin: 10px 0 0; }
+.ledger-kind, .split-words { margin: 0 0 6px; }
 .notice.error { border-left-color: var(--vscode-errorForeground); color: var(--vscode-errorForeground); }
 .task-tree, .task-group { list-style: none; margin: 0; padding: 0; }
 .task-item { outline: none; border-radius: 3px; }
@@ -76,7 +80,7 @@ h2 { font-size: 1em; font-weight: 600; margin: 14px 0 4px; text-transform: upper
 .meter .fill.over { background: var(--vscode-errorForeground); }
 .figures, .cost { font-variant-numeric: tabular-nums; }
 .ledger-node { margin: 2px 0 6px; font-weight: 600; overflow-wrap: anywhere; }
-.budget-edit { display: flex; gap: 8px; align-items: end; margin: 4px 0 8px; }
+.budget-edit { display: flex; flex-wrap: wrap; gap: 8px; align-items: end; margin: 4px 0 8px; }
 .budget-edit vscode-textfield { width: 9em; }
 .ledger-items, .checkpoints, .role-list, .cp-files { list-style: none; margin: 0; padding: 0; }
 .ledger-item, .checkpoint { padding: 4px 0; border-bottom: 1px solid var(--vscode-widget-border, transparent); }

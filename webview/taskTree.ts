@@ -68,7 +68,7 @@ export class TaskTreeView {
     li.setAttribute('aria-label', describe(node, this.stepOf(node), this.activity.waiting.has(node.id)));
     li.tabIndex = -1;
     // The node's context menu (package.json webview/context) runs its commands with this context.
-    li.dataset.vscodeContext = JSON.stringify({ webviewSection: 'taskNode', nodeId: node.id, nodeState: node.state, nodeMode: node.mode, preventDefaultContextMenuItems: true });
+    li.dataset.vscodeContext = JSON.stringify({ webviewSection: 'taskNode', nodeId: node.id, nodeState: node.state, nodeMode: node.mode, nodeHasSubtasks: children.length > 0, preventDefaultContextMenuItems: true });
 
     const row = el('div', 'node-row');
     row.style.paddingLeft = `${(level - 1) * 14 + 4}px`;

@@ -108,9 +108,9 @@ describe('TaskTree', () => {
   it('setBudget and setPolicy re-split below, refuse shares set by hand and report over-allocation', () => {
     let tree = smallTree();
     assert.throws(() => tree.setBudget('a', 10), (err: Error) => {
-      // Its advice names only what a person can do: set the parent's budget (no control switches a split policy).
+      // Its advice names what a person can do: set the parent's budget, or switch its split (Set Split Policy).
       assert.match(err.message, /splits equally; set the budget of .* instead/);
-      assert.doesNotMatch(err.message, /fixed split|weights/);
+      assert.match(err.message, /or switch "Ship feature" \(root\) to a fixed split \(Baton: Set Split Policy\)/);
       return true;
     });
     tree = tree.setPolicy('root', { kind: 'weighted', weights: { a: 2, b: 1, c: 0 } });

@@ -292,6 +292,23 @@ async function answer(page, req, shotDir) {
       }, req.themeColors ?? []);
       return { found: true, styles, themeColors };
     }
+    case 'webviewOverflow': {
+      // The elements inside the first webview showing `selector` that reach past its width (cut off
+      // at the side, or scrolled sideways), with the width they had to fit in.
+      const found = await findInWebviews(page, req.selector, req.timeoutMs ?? 20000);
+      if (!found) return { found: false, width: 0, overflowing: [] };
+      const result = await found.frame.evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        const overflowing = [];
+        for (const el of document.body.querySelectorAll('*')) {
+          const box = el.getBoundingClientRect();
+          if (box.width === 0 || box.height === 0) continue;
+          if (box.right > width + 0.5 || box.left < -0.5) overflowing.push({ tag: el.tagName.toLowerCase(), className: String(el.className), text: (el.textContent ?? '').trim().slice(0, 80), right: Math.round(box.right) });
+        }
+        return { width, overflowing: overflowing.slice(0, 20) };
+      });
+      return { found: true, ...result };
+    }
     case 'uiClick': { // clicks the first visible element matching a CSS selector in the workbench
       const target = page.locator(`${req.selector} >> visible=true`).first();
       const clicked = await target.click({ timeout: req.timeoutMs ?? 10000 }).then(() => true, () => false);

@@ -362,7 +362,8 @@ export class TaskTree {
     if (parent && parent.budget.policy.kind !== 'fixed') {
       throw new TaskTreeError(
         `${this.label(id)} gets its budget from ${this.label(parent.id)}, which splits ${parent.budget.policy.kind === 'equal' ? 'equally' : 'by weights'}; ` +
-          `set the budget of ${this.label(parent.id)} instead (in its ledger, or with Baton: Set Budget), and this node's share follows`,
+          `set the budget of ${this.label(parent.id)} instead (in its ledger, or with Baton: Set Budget), and this node's share follows, ` +
+          `or switch ${this.label(parent.id)} to a fixed split (Baton: Set Split Policy) to give each subtask its own budget`,
       );
     }
     const draft = this.draft();

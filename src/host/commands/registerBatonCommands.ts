@@ -14,6 +14,7 @@ import { setFileChoice } from './pinExcludeCommands';
 import { reviewPendingChanges } from './reviewPendingCommand';
 import { selectModelForRole } from './selectModelCommand';
 import { setBudget } from './setBudgetCommand';
+import { SET_SPLIT_POLICY_COMMAND, setSplitPolicy } from './setSplitPolicyCommand';
 import { JOURNAL_SCHEME, JournalDocuments } from './showJournalCommand';
 import { openWalkthrough } from './walkthroughCommand';
 
@@ -45,6 +46,7 @@ export function registerBatonCommands(deps: BatonCommandDependencies): vscode.Di
     register('baton.pinFile', (clicked?: unknown, selected?: unknown) => setFileChoice(deps.preferences, 'pin', clicked, selected)),
     register('baton.excludeFile', (clicked?: unknown, selected?: unknown) => setFileChoice(deps.preferences, 'exclude', clicked, selected)),
     register('baton.setBudget', (nodeId?: unknown, tokens?: unknown) => setBudget(nodeId, tokens)),
+    register(SET_SPLIT_POLICY_COMMAND, (nodeId?: unknown, policy?: unknown) => setSplitPolicy(nodeId, policy)),
     register('baton.editTask', (nodeId?: unknown) => editNode(nodeId)),
     register('baton.keepForMe', (nodeId?: unknown) => setNodeMode('keep', nodeId)),
     register('baton.delegate', (nodeId?: unknown) => setNodeMode('delegate', nodeId)),

@@ -3,10 +3,14 @@ import { TaskTreeError, type TaskNode } from '../../core/tasks/taskTree';
 import { firstFolder, loadTree, nodeFromArgument, treeStore } from '../workspaceTree';
 import { notifyError, notifyInfo } from '../notifications';
 import { labelText } from '../../core/security/untrustedText';
+import { SET_SPLIT_POLICY_COMMAND } from './setSplitPolicyCommand';
+
+const EDIT_SPLIT = 'Edit Split Policy';
 
 /**
  * "Baton: Set Budget": a node's token budget (TaskTree.setBudget). A refusal (a child whose parent
- * splits its budget, a split that would not fit) is shown as the tree words it, and nothing is saved.
+ * splits its budget, a split that would not fit) is shown as the tree words it, and nothing is saved;
+ * when the parent's split is what refused it, the notice offers to change that split.
  * Arguments: (nodeId, tokens).
  */
 export async function setBudget(nodeArgument?: unknown, tokensArgument?: unknown): Promise<TaskNode | undefined> {
@@ -36,7 +40,11 @@ export async function setBudget(nodeArgument?: unknown, tokensArgument?: unknown
     return after;
   } catch (err) {
     const why = err instanceof TaskTreeError || err instanceof RangeError ? err.message : `could not be saved (${(err as Error).message})`;
-    void notifyError(`Baton: the budget of "${node.title}" was not changed: ${why}.`);
+    const parent = node.parentId === null ? undefined : tree.find(node.parentId);
+    const fix = parent && parent.budget.policy.kind !== 'fixed' ? EDIT_SPLIT : undefined;
+    void notifyError(`Baton: the budget of "${node.title}" was not changed: ${why}.`, ...(fix ? [fix] : [])).then((choice) => {
+      if (choice === EDIT_SPLIT && parent) void vscode.commands.executeCommand(SET_SPLIT_POLICY_COMMAND, parent.id);
+    });
     return undefined;
   }
 }

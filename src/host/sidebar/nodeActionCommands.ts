@@ -1,4 +1,5 @@
 import type { NodeAction } from '../../protocol';
+import { SET_SPLIT_POLICY_COMMAND } from '../commands/setSplitPolicyCommand';
 import { REVEAL_NODE_COMMAND } from './nodeBudgetStatusBar';
 
 /**
@@ -15,6 +16,7 @@ export const NODE_ACTION_COMMANDS: Record<NodeAction, string> = {
   delegate: 'baton.delegate',
   edit: 'baton.editTask',
   editBudget: 'baton.setBudget',
+  editSplit: SET_SPLIT_POLICY_COMMAND,
   showLedger: REVEAL_NODE_COMMAND,
   showLog: 'baton.showLog',
 };

@@ -146,13 +146,18 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
     const folder = this.folder();
     if (!folder) return;
     const store = treeStoreFor(folder);
+    let tree: TaskTree | undefined;
     try {
-      const tree = (await store.load()).tree;
+      tree = (await store.load()).tree;
       await store.save(tree.setBudget(nodeId, tokens));
       this.post({ type: 'notice', level: 'info', text: `Budget of ${tree.label(nodeId)} set to ${tokens} tokens.`, nodeId });
     } catch (err) {
       if (!(err instanceof TaskTreeError || err instanceof TreeFileError || err instanceof RangeError)) throw err;
-      this.post({ type: 'notice', level: 'error', text: `Budget not changed: ${err.message}`, nodeId });
+      // Refused by the parent's split: the notice offers to change that split (to fixed, say).
+      const parentId = tree?.find(nodeId)?.parentId ?? null;
+      const parent = parentId === null ? undefined : tree?.find(parentId);
+      const fix = parent && parent.budget.policy.kind !== 'fixed' ? { label: 'Edit the Parent\'s Split', nodeId: parent.id, action: 'editSplit' as const } : undefined;
+      this.post({ type: 'notice', level: 'error', text: `Budget not changed: ${err.message}`, nodeId, ...(fix ? { fix } : {}) });
     }
     await this.reload();
   }

@@ -56,6 +56,8 @@ export function toNodeViews(tree: TaskTree): TaskNodeView[] {
       allocated: node.budget.allocated,
       cost: total?.cost ?? 0,
       budgetEditable: !parent || parent.budget.policy.kind === 'fixed',
+      split: node.budget.policy.kind,
+      childCount: tree.childrenIds(node.id).length,
     };
   });
 }

@@ -24,6 +24,7 @@ interface Answers {
   uiKeys: { pressed: boolean };
   webviewKeys: { pressed: boolean; active: FocusedElement | null };
   webviewStyle: { found: boolean; styles: Record<string, string>; themeColors: Record<string, string | null> };
+  webviewOverflow: { found: boolean; width: number; overflowing: { tag: string; className: string; text: string; right: number }[] };
 }
 
 /** The element that has the focus inside a webview after webviewKeys. */
@@ -94,6 +95,14 @@ export function webviewKeys(selector: string, keys: string[], options: { fill?: 
  */
 export function webviewStyle(selector: string, properties: string[], themeColors: string[] = [], timeoutMs = 20000): Promise<Answers['webviewStyle']> {
   return ask('webviewStyle', { selector, properties, themeColors, timeoutMs }, timeoutMs + 30000);
+}
+
+/**
+ * The elements of the first webview showing `selector` that reach past the webview's width (so they
+ * are cut off or need a sideways scroll), and that width.
+ */
+export function webviewOverflow(selector: string, timeoutMs = 20000): Promise<Answers['webviewOverflow']> {
+  return ask('webviewOverflow', { selector, timeoutMs }, timeoutMs + 30000);
 }
 
 /** Clicks the first visible workbench element matching the CSS selector; false if there was none. */

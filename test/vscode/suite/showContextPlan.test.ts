@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PlanView } from '../../../src/protocol';
-import { hasRunner, notification, screenshot, sleep, uiClick, uiText, waitFor, webviewClick, webviewText } from './runner';
+import { hasRunner, notification, palette, screenshot, sleep, uiClick, uiKeys, uiText, waitFor, webviewClick, webviewText } from './runner';
 
 const TASK =
   'Ingredient lines with a dotted unit abbreviation, like "3 tbsp. sugar" or "1 c. flour", fail to parse: ' +
@@ -46,6 +46,20 @@ suite('Context plan in a real VS Code', () => {
 
   suiteTeardown(async () => {
     await config().update('budget', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  test('typed key by key into Show Context Plan\'s input from the palette, the whole task arrives: no walkthrough or editor takes the focus', async function () {
+    if (!hasRunner()) this.skip();
+    this.timeout(120000);
+    const typed = 'Accept dotted units like tbsp. when parsing lines';
+    assert.ok((await palette('Baton: Show Context Plan', true)).found, 'Show Context Plan is not in the palette');
+    await waitFor('the task input', async () => ((await uiText('.quick-input-widget'))?.includes('What is the task') ? true : null));
+    const keys = [...typed].map((c) => (c === ' ' ? 'Space' : c));
+    assert.ok(await uiKeys('.quick-input-widget input', [...keys, 'Enter']), 'the task input is gone');
+    const shown = await waitFor('the plan of the typed task', async () => (await webviewText(typed, 30000)).text, 60000);
+    assert.match(shown, /Context plan for a typed task/i);
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label));
+    assert.ok(!tabs.some((label) => /walkthrough|welcome|get started/i.test(label)), `an editor opened while the task was typed: ${JSON.stringify(tabs)}`);
   });
 
   test('a task given as the argument is planned with the budget from the settings', async () => {

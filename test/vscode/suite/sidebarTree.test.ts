@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { TaskTree } from '../../../src/core/tasks/taskTree';
 import type { BatonExtensionApi } from '../../../src/host/extension';
-import { hasRunner, screenshot, sleep, uiClick, uiText, waitFor, webviewClick, webviewKeys, webviewStyle, webviewText } from './runner';
+import { hasRunner, screenshot, sleep, uiClick, uiKeys, uiText, waitFor, webviewClick, webviewKeys, webviewOverflow, webviewStyle, webviewText } from './runner';
 import { abs, folder, treeStore } from './workspaceFolder';
 
 const FILE = 'pantry/units.py';
@@ -16,6 +16,8 @@ const TAB_STOP = '[role="treeitem"][tabindex="0"]';
 /** The budget field, found as assistive technology finds it: a spin button with its label's name. */
 const BUDGET_FIELD = 'role=spinbutton[name="Budget (tokens)"]';
 const clock = { now: () => Date.now() };
+// A long file name with no slash to wrap after: its row must still fit the sidebar.
+const LONG_FILE = 'pantry/tablespoon_and_teaspoon_conversion_tables_for_dotted_abbreviations.py';
 
 
 /** Two roots: one splitting its budget as its children ask (fixed), one splitting it equally. */
@@ -179,7 +181,7 @@ suite('Sidebar task tree in a real VS Code', () => {
     await webviewKeys(BUDGET_FIELD, ['Enter'], { fill: '100' });
     const refused = (await webviewText('Budget not changed')).text ?? '';
     assert.match(refused, /Budget not changed: .*gets its budget from .*Document the units.*splits equally; set the budget of .*Document the units.* instead/);
-    assert.doesNotMatch(refused, /fixed split/, 'the advice names only what a person can do');
+    assert.match(refused, /or switch .*Document the units.* to a fixed split/, 'the advice names the split that would allow it');
     // The banner can be closed, and the next thing the person asks clears it too.
     assert.ok((await webviewKeys('vscode-button[data-action="dismiss-notice"]', ['Enter'])).pressed, 'the refusal has no close button');
     await waitFor('the refusal closed', async () => ((await webviewText('Budget not changed', 500)).text ? null : true));
@@ -188,6 +190,47 @@ suite('Sidebar task tree in a real VS Code', () => {
     assert.ok((await webviewClick(`[data-node-id="${ids.write}"] .node-title`)).clicked);
     await waitFor('the refusal cleared by the next action', async () => ((await webviewText('Budget not changed', 500)).text ? null : true));
     assert.equal((await treeStore().load()).tree.get(ids.write).budget.allocated, 4000, 'the refused change was not saved');
+  });
+
+  test('a refused budget offers to edit the parent\'s split: Fixed there makes the budget the node\'s own; the refusal goes once resolved', async () => {
+    assert.ok((await webviewClick(`[data-node-id="${ids.write}"] .node-title`)).clicked);
+    await webviewKeys(BUDGET_FIELD, ['Enter'], { fill: '1000' });
+    await waitFor('the refusal with its action', async () => ((await webviewText('Budget not changed')).text?.includes('Edit the Parent\'s Split') ? true : null));
+    // The refusal's button opens the parent's split policy editor; the person picks Fixed.
+    assert.ok((await webviewClick('vscode-button[data-action="notice-fix"]')).clicked, 'the refusal offers no action');
+    const picker = await waitFor('the split policy picker', () => uiText('.quick-input-widget'));
+    assert.match(picker, /split of "Document the units"[\s\S]*Fixed[\s\S]*Equal\s*\(current\)[\s\S]*Weighted/);
+    assert.ok(await uiKeys('.quick-input-widget input', ['Enter'], { fill: 'Fixed' }), 'could not pick Fixed');
+    await waitFor('the fixed split in tree.json', async () => ((await treeStore().load()).tree.get(ids.docs).budget.policy.kind === 'fixed' ? true : null));
+    await waitFor('the refusal gone', async () => ((await webviewText('Budget not changed', 500)).text ? null : true));
+    await waitFor('the budget now the node\'s own', async () => ((await webviewText('Enter sets it')).text ? true : null));
+    await webviewKeys(BUDGET_FIELD, ['Enter'], { fill: '1000' });
+    await waitFor('the budget saved', async () => ((await treeStore().load()).tree.get(ids.write).budget.allocated === 1000 ? true : null));
+    await vscode.commands.executeCommand('notifications.clearAll');
+
+    // The parent shows its split, offers Edit Split Policy inline and in its context menu; a leaf offers neither.
+    assert.ok((await webviewClick(`[data-node-id="${ids.docs}"] .node-title`)).clicked);
+    const parent = await waitFor('the parent\'s ledger', async () => (await webviewText('Fixed split: each of its 1 subtask')).text);
+    assert.match(parent, /Edit Budget\s*Edit Split Policy/, 'the parent\'s inline actions');
+    assert.ok((await webviewClick(`[data-node-id="${ids.docs}"] .node-title`, 20000, 'right')).clicked);
+    assert.match(await waitFor('the parent\'s context menu', () => uiText('.context-view .monaco-menu')), /Set Split Policy/);
+    await uiKeys('.context-view .monaco-menu', ['Escape']);
+    assert.ok((await webviewClick(`[data-node-id="${ids.write}"] .node-title`, 20000, 'right')).clicked);
+    assert.doesNotMatch(await waitFor('the leaf\'s context menu', () => uiText('.context-view .monaco-menu')), /Set Split Policy/);
+    await uiKeys('.context-view .monaco-menu', ['Escape']);
+
+    // Back to an equal split (from the palette's command): refused again; resolved from the palette, the banner goes by itself.
+    await vscode.commands.executeCommand('baton.setSplitPolicy', ids.docs, 'equal');
+    assert.equal((await treeStore().load()).tree.get(ids.write).budget.allocated, 4000, 'an equal split of one child gives it all again');
+    assert.ok((await webviewClick(`[data-node-id="${ids.write}"] .node-title`)).clicked);
+    await waitFor('the budget from the parent again', async () => ((await webviewText('Comes from the parent')).text ? true : null));
+    await webviewKeys(BUDGET_FIELD, ['Enter'], { fill: '1000' });
+    await waitFor('the refusal again', async () => ((await webviewText('Budget not changed')).text ? true : null));
+    await vscode.commands.executeCommand('baton.setSplitPolicy', ids.docs, 'fixed');
+    await waitFor('the refusal gone once the split is fixed', async () => ((await webviewText('Budget not changed', 500)).text ? null : true));
+    await vscode.commands.executeCommand('baton.setSplitPolicy', ids.docs, 'equal');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await waitFor('the equal split shown', async () => ((await webviewText('Comes from the parent')).text ? true : null));
   });
 
   test('the checkpoint timeline lists a new checkpoint; Compare with now opens a diff; Restore brings the file back', async () => {
@@ -263,6 +306,49 @@ suite('Sidebar task tree in a real VS Code', () => {
       const file = await screenshot(name);
       assert.ok(fs.statSync(file).size > 10000, `${file} looks empty`);
       await assertThemedComponents(theme);
+    }
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  test('one ledger at a time: a typed task\'s plan replaces the node\'s ledger, with a way back; at 300 px no row is cut off', async function () {
+    this.timeout(180000);
+    fs.writeFileSync(abs(LONG_FILE), 'def tablespoon_conversion_table():\n    return {"tbsp.": "tbsp", "tsp.": "tsp"}  # dotted abbreviations\n');
+    try {
+      assert.ok((await webviewClick(`[data-node-id="${ids.parse}"] .node-title`)).clicked);
+      await waitFor('the node\'s ledger', async () => ((await webviewText('Of the selected node')).text ? true : null));
+      await vscode.commands.executeCommand('baton.showContextPlan', `tablespoon conversion tables for dotted abbreviations in ${LONG_FILE}`);
+      const plan = await waitFor('the plan instead of the ledger', async () => {
+        // innerText follows the CSS: headings read in capitals.
+        const t = (await webviewText('tablespoon conversion tables for dotted')).text;
+        return t && /Context plan for a typed task/i.test(t) ? t : null;
+      }, 30000);
+      assert.doesNotMatch(plan, /^Ledger$/im, 'the node\'s ledger shows beside the plan');
+      assert.match(plan, /← Node Ledger\s*Context plan for a typed task\s*tablespoon conversion tables/i);
+      const width = parseFloat((await webviewStyle('body', ['width'])).styles.width ?? '0');
+      assert.ok(width > 200 && width <= 320, `the sidebar is ${width} px wide, not about 300`);
+      const planOverflow = await webviewOverflow('section.plan');
+      assert.deepEqual(planOverflow.overflowing, [], `the plan is cut off at ${planOverflow.width} px`);
+      assert.ok((await webviewStyle(`section.plan [data-path="${LONG_FILE}"] .path`, ['display'])).found, 'the long path is not in the plan');
+
+      // The way back: the node's ledger, and from there the plan again.
+      assert.ok((await webviewClick('vscode-button[data-action="show-node-ledger"]')).clicked, 'no way back to the node\'s ledger');
+      const ledger = await waitFor('the node\'s ledger again', async () => (await webviewText('Of the selected node')).text);
+      assert.match(ledger, /← Context Plan\s*Ledger\s*Parse tbsp\. in parse_line/i);
+      assert.doesNotMatch(ledger, /Context plan for a typed task/i, 'the plan shows beside the node\'s ledger');
+      const ledgerOverflow = await webviewOverflow('section.ledger');
+      assert.deepEqual(ledgerOverflow.overflowing, [], `the ledger is cut off at ${ledgerOverflow.width} px`);
+      assert.ok((await webviewClick('vscode-button[data-action="show-plan"]')).clicked, 'no way back to the plan');
+      await waitFor('the plan again', async () => ((await webviewText('tablespoon conversion tables for dotted')).text ? true : null));
+      // Selecting a node is the newer request: its ledger replaces the plan.
+      assert.ok((await webviewClick(`[data-node-id="${ids.write}"] .node-title`)).clicked);
+      const other = await waitFor('the other node\'s ledger', async () => {
+        const t = (await webviewText('Of the selected node')).text;
+        return t && /^Ledger$/im.test(t) && t.includes('Write the units table') ? t : null;
+      });
+      assert.doesNotMatch(other, /Context plan for a typed task/i);
+      await screenshot('baton-sidebar-one-ledger');
+    } finally {
+      fs.rmSync(abs(LONG_FILE), { force: true });
     }
   });
 });
