@@ -3,7 +3,7 @@ import type { BudgetPolicy } from '../../core/tasks/budgets';
 import { TaskTreeError, type TaskNode } from '../../core/tasks/taskTree';
 import { labelText } from '../../core/security/untrustedText';
 import { notifyError, notifyInfo } from '../notifications';
-import { firstFolder, loadTree, nodeFromArgument, treeStore } from './workspaceTree';
+import { firstFolder, loadTree, nodeFromArgument, treeStore } from '../workspaceTree';
 
 export const SET_SPLIT_POLICY_COMMAND = 'baton.setSplitPolicy';
 
