@@ -39,21 +39,26 @@ export class HunkCodeLenses implements vscode.CodeLensProvider, vscode.Disposabl
 
     const top = new vscode.Range(0, 0, 0, 0);
     const lenses = [
-      lens(top, `$(files) File ${fileIndex + 1} of ${decisions.files.length}: ${describeCounts(decisions.counts(file.path))}`),
+      label(top, `$(files) File ${fileIndex + 1} of ${decisions.files.length}: ${describeCounts(decisions.counts(file.path))}`),
       lens(top, '$(check) Accept file', 'baton.review.acceptFile', file.path),
       lens(top, '$(close) Reject file', 'baton.review.rejectFile', file.path),
     ];
     if (decisions.files.length > 1) lenses.push(lens(top, '$(arrow-right) Other files…', 'baton.review.showFile'));
     lenses.push(lens(top, '$(check-all) Apply accepted hunks', 'baton.review.apply'));
-    for (const note of proposed.notes) lenses.push(lens(top, `$(info) ${labelText(note)}`));
+    // Notes are sentences: on the lens row they would push the actions out of a narrow editor, so
+    // the row says how many and the hover holds them (they are also in Baton's log).
+    if (proposed.notes.length) {
+      const count = proposed.notes.length === 1 ? '1 note' : `${proposed.notes.length} notes`;
+      lenses.push(label(top, `$(info) ${count}`, proposed.notes.map(labelText).join('\n\n')));
+    }
 
     for (const hunk of file.hunks) {
       const at = new vscode.Range(lensLine(hunk, document.lineCount), 0, lensLine(hunk, document.lineCount), 0);
       // A search block matched loosely is said on its hunk, so the person looks twice.
       const loose = looseMatchLabel(proposed.change, hunk);
-      const label = `Hunk ${hunk.index + 1} of ${file.hunks.length}${loose ? ` (${loose})` : ''}`;
+      const hunkLabel = `Hunk ${hunk.index + 1} of ${file.hunks.length}${loose ? ` (${loose})` : ''}`;
       const decision = decisions.get(file.path, hunk.index);
-      lenses.push(lens(at, `${label}: ${DECISION_MARKS[decision]}`));
+      lenses.push(label(at, `${hunkLabel}: ${DECISION_MARKS[decision]}`));
       if (decision !== 'accepted') lenses.push(lens(at, '$(check) Accept hunk', 'baton.review.acceptHunk', file.path, hunk.index));
       if (decision !== 'rejected') lenses.push(lens(at, '$(close) Reject hunk', 'baton.review.rejectHunk', file.path, hunk.index));
     }
@@ -70,7 +75,11 @@ export function lensLine(hunk: Hunk, lineCount: number): number {
   return Math.min(Math.max(hunk.afterStart - 1, 0), Math.max(lineCount - 1, 0));
 }
 
-function lens(range: vscode.Range, title: string, command?: string, ...args: unknown[]): vscode.CodeLens {
-  // A lens with an empty command id is a label: it shows state without doing anything on click.
-  return new vscode.CodeLens(range, { title, command: command ?? '', arguments: args });
+function lens(range: vscode.Range, title: string, command: string, ...args: unknown[]): vscode.CodeLens {
+  return new vscode.CodeLens(range, { title, command, arguments: args });
+}
+
+/** A lens with an empty command id: it shows state, and its hover text, without doing anything on click. */
+function label(range: vscode.Range, title: string, tooltip?: string): vscode.CodeLens {
+  return new vscode.CodeLens(range, { title, command: '', ...(tooltip ? { tooltip } : {}) });
 }
