@@ -110,7 +110,8 @@ describe('runSavedNode: the saved tree and the journal say what happened, whatev
       return { fault: 'hang-before-headers' };
     });
     const { failure, saved, journalled, outcome } = await runToFailure(controller.signal);
-    assert.equal(failure.cancelled, true);
+    assert.equal(failure.kind, 'cancelled');
+    assert.equal(saved.state, 'pending', 'the node is back as it was before the run, not failed');
     assert.equal(server.chatRequests.length, 2, 'the maker was asked again, and never answered');
     assert.deepEqual({ calls: saved.usage.calls, inputTokens: saved.usage.inputTokens, outputTokens: saved.usage.outputTokens }, { calls: 1, inputTokens: 1000, outputTokens: 60 });
     assert.deepEqual(journalled, { calls: 1, inputTokens: 1000, outputTokens: 60 });
