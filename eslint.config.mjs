@@ -2,6 +2,11 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const namedExports = { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' };
+// One error base: its kind tells every front end how to show the error, and isCancellation() finds a cancel.
+const batonErrors = [
+  { selector: 'ClassDeclaration[superClass.name="Error"]', message: 'Extend BatonError (src/core/batonError.ts) with the kind that says how to show this error.' },
+  { selector: 'NewExpression[callee.name="Error"] > Literal.arguments[value=/^Cancel/i]', message: 'A cancel is a CancellationError (src/core/batonError.ts): isCancellation() recognises it, a message does not.' },
+];
 // Trusted Markdown and command URIs in a webview turn quoted model or workspace text into live commands.
 const untrustedMarkdown = {
   selector: 'AssignmentExpression > MemberExpression.left[property.name=/^(isTrusted|supportHtml|enableCommandUris)$/], Property[key.name=/^(isTrusted|supportHtml|enableCommandUris)$/]',
@@ -26,7 +31,7 @@ export default tseslint.config(
     // Messages quote model and workspace text, which a notification would render as live links.
     files: ['src/**'],
     ignores: ['src/host/notifications.ts'],
-    rules: { 'no-restricted-syntax': ['error', namedExports, { selector: 'MemberExpression[property.name=/^(show(Information|Warning|Error)Message|withProgress)$/]', message: 'Use src/host/notifications.ts (notify*, askModal, withProgressNotification): it makes quoted text inert.' }, untrustedMarkdown] },
+    rules: { 'no-restricted-syntax': ['error', namedExports, ...batonErrors, { selector: 'MemberExpression[property.name=/^(show(Information|Warning|Error)Message|withProgress)$/]', message: 'Use src/host/notifications.ts (notify*, askModal, withProgressNotification): it makes quoted text inert.' }, untrustedMarkdown] },
   },
   {
     // The engine must run without VS Code (CLI, benchmarks, unit tests).

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { CancellationError } from '../core/batonError';
 import { ContextEngine } from '../core/context/engine';
 import { engineWithPreferences, readContextPreferences } from '../core/context/contextPreferences';
 import { formatLedger } from '../core/context/ledger';
@@ -23,8 +24,8 @@ import type { RunSettings } from './runSettings';
 import { positiveInt } from './taskInput';
 import { UsageError } from './usage';
 
-/** What `baton run` and `baton review` tell a CI job: done, failed, bad usage, or waiting for a person's review. */
-export const EXIT = { done: 0, failed: 1, usage: 2, waitingForReview: 3 } as const;
+/** What `baton run` and `baton review` tell a CI job: done, failed, bad usage, waiting for a person's review, or cancelled (Ctrl-C, as a shell counts SIGINT). */
+export const EXIT = { done: 0, failed: 1, usage: 2, waitingForReview: 3, cancelled: 130 } as const;
 
 /** The options `baton run` and `baton review` share, as node:util's parseArgs takes them. */
 export const NODE_RUN_OPTIONS = {
@@ -78,6 +79,11 @@ export async function runNodeFromCli(run: CliRun): Promise<number> {
   const preferences = await readContextPreferences(ws.state);
 
   say(`Node ${node.id} "${node.title}" (budget ${node.budget.allocated}, ${run.settings.rolesFrom})`);
+  // Ctrl-C cancels the run as the editor's Cancel does (the node back as it was, every call kept);
+  // a second Ctrl-C ends the process at once.
+  const stop = new AbortController();
+  const cancel = (): void => stop.abort(new CancellationError('Cancelled (Ctrl-C): nothing unreviewed was written.'));
+  process.once('SIGINT', cancel);
   let result;
   try {
     result = await runSavedNode(
@@ -87,6 +93,7 @@ export async function runNodeFromCli(run: CliRun): Promise<number> {
         router, engine: engineWithPreferences(engine, preferences), files: ws.files, checkpoints: ws.checkpoints,
         review: run.apply ? acceptAllReview(say) : deferredReview, applier: new FilesApplier(ws.files), tests,
         sensitiveChanges: allowSensitiveFlags(flags['allow-sensitive'], say),
+        signal: stop.signal,
         ...(maxRounds ? { maxRounds } : {}),
         onProgress: (p) => say(describeProgress(p)),
         onPrompt: (prompt) => say(describePrompt(prompt)),
@@ -100,11 +107,16 @@ export async function runNodeFromCli(run: CliRun): Promise<number> {
     );
   } catch (err) {
     if (!(err instanceof NodeRunFailure)) throw err;
+    if (err.kind === 'cancelled') {
+      say(`baton: "${node.title}" was cancelled at ${err.where}; nothing unreviewed was written, and the node is as it was before the run.`);
+      return EXIT.cancelled;
+    }
     if (run.resumed) await ws.pending.remove(run.nodeId);
     const advice = err.cause instanceof ChangedSinceProposalError ? ` Run the node again for a fresh proposal: baton run --repo ${ws.repo} --node ${node.id}` : '';
     say(`baton: "${node.title}" ${err.message}${advice}`);
     return EXIT.failed;
   } finally {
+    process.removeListener('SIGINT', cancel);
     await saveCache(engine, cache, run.warn);
     await ws.journalWritten();
   }

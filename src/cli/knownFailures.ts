@@ -1,32 +1,20 @@
-import { CheckpointError } from '../core/checkpoints/checkpointError';
-import { ContextPreferencesError } from '../core/context/contextPreferences';
-import { BudgetError } from '../core/context/engine';
-import { ProviderError } from '../core/providers/errors';
-import { SettingsError } from '../core/providers/providerSettings';
-import { RoleNotConfiguredError } from '../core/providers/router';
-import { PathRefusedError } from '../core/security/pathPolicy';
-import { TaskTreeError } from '../core/tasks/taskTree';
-import { TreeFileError } from '../core/tasks/treeStore';
+import { errorKind } from '../core/batonError';
 import { EXIT } from './cliNodeRun';
+import { UsageError } from './usage';
 
 /**
- * The message of a failure the person can act on (a bad setting, an unreadable state file, a
- * refused path, a model that would not answer), shown as it is worded; undefined for anything else,
- * which is a bug and keeps its stack.
+ * Runs a command's work. A failure the person can act on (a bad setting, an unreadable state file, a
+ * refused path, a model that would not answer: any of Baton's own errors) is printed as it is worded
+ * (through `say`) and exits 1; a cancel exits 130, as an interrupted command does. A usage error goes
+ * on to be printed with the usage, and anything else is a bug that keeps its stack.
  */
-function failureMessage(err: unknown): string | undefined {
-  const known = [SettingsError, ProviderError, RoleNotConfiguredError, TaskTreeError, TreeFileError, ContextPreferencesError, CheckpointError, PathRefusedError, BudgetError];
-  return known.some((type) => err instanceof type) ? (err as Error).message : undefined;
-}
-
-/** Runs a command's work; a failure the person can act on is printed (through `say`) and exits 1. */
 export async function exitOnKnownFailure(say: (text: string) => void, work: () => Promise<number>): Promise<number> {
   try {
     return await work();
   } catch (err) {
-    const message = failureMessage(err);
-    if (message === undefined) throw err;
-    say(`baton: ${message}`);
-    return EXIT.failed;
+    const kind = errorKind(err);
+    if (kind === 'bug' || err instanceof UsageError) throw err;
+    say(`baton: ${(err as Error).message}`);
+    return kind === 'cancelled' ? EXIT.cancelled : EXIT.failed;
   }
 }

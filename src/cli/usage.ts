@@ -1,4 +1,11 @@
-export class UsageError extends Error {}
+import { BatonError } from '../core/batonError';
+
+/** A command line Baton cannot take: printed with the usage, exit code 2. */
+export class UsageError extends BatonError {
+  constructor(message: string) {
+    super('input', message);
+  }
+}
 
 export const USAGE = `Usage: baton <command> [options]
 
@@ -66,7 +73,8 @@ baton run [--repo DIR] (--node ID | --next | --task TEXT) [--budget N] [options]
                         "baton.tests.command", "baton.context.budget", as in VS Code's settings.json
   --model NAME          every role on this model at $OPENAI_BASE_URL (as baton plan)
   Keys come only from environment variables: OPENAI_API_KEY, or BATON_KEY_<PROVIDER>.
-  Exit codes: 0 done, 1 failed, 2 usage, 3 waiting for your review.
+  Exit codes: 0 done, 1 failed, 2 usage, 3 waiting for your review, 130 cancelled (Ctrl-C: the
+  node is left as it was before the run).
 
 baton review [--repo DIR] [--node ID] [--accept HUNKS | --reject] [run options]
   (no decision)         print the waiting proposal's patch and its numbered hunks again

@@ -1,9 +1,9 @@
+import { isCancellation } from '../core/batonError';
 import * as vscode from 'vscode';
 import { BudgetError, type ContextPlan } from '../core/context/engine';
 import type { PlanView } from '../protocol';
 import { ContextPreferencesError, withPreferences } from '../core/context/contextPreferences';
 import { describeIndexing } from '../core/context/sharedIndexing';
-import { IndexingCancelledError } from '../core/context/timeSlicer';
 import type { ContextPreferences } from './commands/contextPreferences';
 import type { ContextEngines, EngineLease } from './contextEngines';
 import type { EditorSignalTracker } from './editorSignals';
@@ -86,9 +86,9 @@ export class ContextPlanCommand {
       );
     } catch (err) {
       if (run === this.runs) sidebar.setPlanning(null);
-      if (err instanceof IndexingCancelledError) {
+      if (isCancellation(err)) {
         log.info(`Context plan for ${JSON.stringify(short(task))} cancelled while indexing ${folder.name}.`);
-        void notifyInfo(`Baton: ${err.message}`);
+        void notifyInfo(`Baton: ${(err as Error).message}`);
         return undefined;
       }
       const message =

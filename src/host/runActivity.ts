@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { CancellationError } from '../core/batonError';
 import type { DecisionView, RunningView, RunStep } from '../protocol';
 import { notifyWarning } from './notifications';
 
@@ -69,7 +70,7 @@ export class RunActivity implements vscode.Disposable {
   /** Stops the node's run (the Stop button): as the notification's Cancel, nothing unreviewed is written. */
   stop(nodeId: string): boolean {
     if (this.running?.view.nodeId !== nodeId) return false;
-    this.running.stop.abort(new Error('Cancelled: nothing unreviewed was written.'));
+    this.running.stop.abort(new CancellationError('Cancelled: nothing unreviewed was written.'));
     return true;
   }
 

@@ -1,9 +1,9 @@
 import { describeIndexing } from '../core/context/sharedIndexing';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { CancellationError, errorKind } from '../core/batonError';
 import { CheckpointError } from '../core/checkpoints/checkpointError';
 import type { CheckpointStore } from '../core/checkpoints/checkpointStore';
-import { ProviderError } from '../core/providers/errors';
 import type { TaskNode, TaskTree } from '../core/tasks/taskTree';
 import { settleInterruptedRuns } from '../core/tasks/interruptedRuns';
 import { revertFollowingTree } from '../core/tasks/treeAfterRevert';
@@ -110,7 +110,7 @@ export class RunSubtaskCommand {
       async (progress, token) => {
         this.running.add(node.id);
         const controller = new AbortController();
-        token.onCancellationRequested(() => controller.abort(new Error('Cancelled: nothing unreviewed was written.')));
+        token.onCancellationRequested(() => controller.abort(new CancellationError('Cancelled: nothing unreviewed was written.')));
         const journal = (event: NewJournalEvent): void => void this.deps.journal?.record(folder.uri, event);
         const shown = this.deps.activity?.startRun(node.id, controller);
         try {
@@ -200,6 +200,13 @@ export class RunSubtaskCommand {
   }
 
   private fail(err: unknown, node: TaskNode, where: string): undefined {
+    const kind = errorKind(err);
+    if (kind === 'cancelled') {
+      // The person's own stop: the node is back as it was before the run, so no failure is shown.
+      this.deps.log.info(`"${node.title}" was cancelled at ${where}: ${(err as Error).message}`);
+      void notifyInfo(`Baton: "${node.title}" was cancelled at ${where}; nothing unreviewed was written.`);
+      return undefined;
+    }
     const message = `"${node.title}" stopped at ${where}: ${(err as Error).message}`;
     this.deps.log.error(message);
     if (err instanceof ChangedSinceProposalError) {
@@ -212,10 +219,8 @@ export class RunSubtaskCommand {
         if (choice === 'Split This Node') void vscode.commands.executeCommand('baton.decompose', node.id);
         else if (choice) this.deps.log.show();
       });
-    } else if (err instanceof ProviderError) {
+    } else if (kind === 'provider') {
       void offerModelErrorFixes(err, message, 'maker', this.deps.log);
-    } else if ((err as Error).message?.startsWith('Cancelled')) {
-      void notifyInfo(`Baton: ${message}`);
     } else {
       void notifyError(`Baton: ${message}`, 'Show Log').then((c) => c && this.deps.log.show());
     }

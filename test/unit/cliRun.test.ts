@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,16 +43,21 @@ describe('baton run, review and checkpoints (the built CLI, a temp git repositor
   let home: string;
   let settings: string;
 
-  const baton = (...args: string[]): Promise<Run> =>
-    new Promise((resolve) => {
+  /** The CLI's process (to interrupt it) and how it ended. */
+  const startBaton = (...args: string[]): { process: ChildProcess; done: Promise<Run> } => {
+    let child: ChildProcess | undefined;
+    const done = new Promise<Run>((resolve) => {
       // Asynchronous: the scripted server answers from this process's event loop.
-      execFile(
+      child = execFile(
         process.execPath,
         [cli, ...args],
         { env: { ...process.env, XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache'), BATON_KEY_OPENAI: 'sk-from-env', OPENAI_API_KEY: '', OPENAI_MODEL: '', OPENAI_BASE_URL: '' } },
         (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
       );
     });
+    return { process: child!, done };
+  };
+  const baton = (...args: string[]): Promise<Run> => startBaton(...args).done;
   const git = (...args: string[]): string => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
   const read = (path: string): Buffer => readFileSync(join(repo, path));
   const tree = () => JSON.parse(readFileSync(join(repo, '.baton', 'tree.json'), 'utf8')) as { nodes: { id: string; title: string; state: string }[] };
@@ -164,6 +169,23 @@ describe('baton run, review and checkpoints (the built CLI, a temp git repositor
     assert.equal(run.code, 3);
     assert.match(run.stdout, /Not running the tests \(`touch ran-the-tests`\): add --run-tests/);
     assert.equal(existsSync(join(repo, 'ran-the-tests')), false);
+  });
+
+  it('Ctrl-C while the maker answer streams cancels the run: exit 130, no failure, the node as it was, the journal says cancelled', async () => {
+    server.enqueue(() => {
+      // The server holds the stream open, a chunk at a time; the person presses Ctrl-C in the middle of it.
+      setTimeout(() => run.process.kill('SIGINT'), 300);
+      return { json: ROUNDED, chunkChars: 2, chunkDelayMs: 50 };
+    });
+    const run = startBaton('run', '--repo', repo, '--task', TASK, '--budget', '6000', '--settings', settings);
+    const { code, stdout, stderr } = await run.done;
+
+    assert.equal(code, 130, stdout + stderr);
+    assert.match(stdout, /was cancelled at the maker step \(round 1\); nothing unreviewed was written, and the node is as it was before the run/);
+    assert.doesNotMatch(stdout + stderr, /stopped at|Error:/, 'no failure is reported');
+    assert.equal(tree().nodes.find((n) => n.title === TASK)!.state, 'pending', 'the node is as it was before the run, not failed');
+    assert.equal(journal().filter((e) => e.kind === 'outcome').at(-1)?.outcome, 'cancelled');
+    assert.equal(git('status', '--porcelain', '--untracked-files=all').split('\n').filter((l) => l && !l.includes('.baton/')).length, 0, 'nothing in the repository changed');
   });
 
   it('baton review --accept applies the chosen hunks only, after a checkpoint, and finishes the run', async () => {

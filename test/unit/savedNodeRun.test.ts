@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CancellationError } from '../../src/core/batonError';
 import { CheckpointStore } from '../../src/core/checkpoints/checkpointStore';
 import { ContextEngine } from '../../src/core/context/engine';
 import type { NewJournalEvent } from '../../src/core/run/journalEvent';
@@ -110,11 +111,29 @@ describe('runSavedNode: the saved tree and the journal say what happened, whatev
       return { fault: 'hang-before-headers' };
     });
     const { failure, saved, journalled, outcome } = await runToFailure(controller.signal);
-    assert.equal(failure.cancelled, true);
+    assert.equal(failure.kind, 'cancelled');
+    assert.equal(saved.state, 'pending', 'the node is back as it was before the run, not failed');
     assert.equal(server.chatRequests.length, 2, 'the maker was asked again, and never answered');
     assert.deepEqual({ calls: saved.usage.calls, inputTokens: saved.usage.inputTokens, outputTokens: saved.usage.outputTokens }, { calls: 1, inputTokens: 1000, outputTokens: 60 });
     assert.deepEqual(journalled, { calls: 1, inputTokens: 1000, outputTokens: 60 });
     assert.equal(outcome && outcome.kind === 'outcome' ? outcome.outcome : undefined, 'cancelled');
+  });
+
+  it('cancelled while the maker answer streams: no failure, the node is back as it was, the journal says cancelled', async () => {
+    const controller = new AbortController();
+    server.enqueue(() => {
+      // The server holds the stream open, a chunk at a time; the person cancels in the middle of it.
+      setTimeout(() => controller.abort(new CancellationError('Cancelled: nothing unreviewed was written.')), 150);
+      return { json: GOOD_EDIT, chunkChars: 2, chunkDelayMs: 40 };
+    });
+    const before = readFileSync(join(root, 'shop/cart.py'));
+    const { failure, saved, outcome } = await runToFailure(controller.signal);
+    assert.equal(failure.kind, 'cancelled', String(failure.cause));
+    assert.match(String(failure.cause), /CancelledError: vllm \(maker-model\): the call was cancelled/, 'stopped inside the model call');
+    assert.equal(saved.state, 'pending', 'the node is as it was before the run, not failed');
+    assert.doesNotMatch(saved.notes ?? '', /Failed/);
+    assert.equal(outcome && outcome.kind === 'outcome' ? outcome.outcome : undefined, 'cancelled');
+    assert.deepEqual(readFileSync(join(root, 'shop/cart.py')), before, 'nothing was written');
   });
 
   it('the saved node is running while the models work, in review while the person decides, then done', async () => {

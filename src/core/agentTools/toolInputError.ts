@@ -1,4 +1,8 @@
+import { BatonError } from '../batonError';
+
 /** A tool call whose arguments cannot be served: the message says which argument and what to give instead. */
-export class ToolInputError extends Error {
-  override readonly name = 'ToolInputError';
+export class ToolInputError extends BatonError {
+  constructor(message: string) {
+    super('input', message);
+  }
 }

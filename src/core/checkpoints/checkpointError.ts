@@ -1,5 +1,6 @@
 // One error type for every refusal, so callers (sidebar, CLI) can show the message as is and
 // still branch on `code` (e.g. offer "Restore anyway" only for 'changed-since').
+import { BatonError, type ErrorKind } from '../batonError';
 
 export type CheckpointErrorCode =
   | 'invalid-path'
@@ -16,18 +17,33 @@ export type CheckpointErrorCode =
   | 'declined' // the person said no to the restore
   | 'not-confirmed'; // sensitive files without their second confirmation
 
-export class CheckpointError extends Error {
-  override readonly name = 'CheckpointError';
-
+export class CheckpointError extends BatonError {
   constructor(
     readonly code: CheckpointErrorCode,
     message: string,
     /** The workspace files (or store entries) the refusal is about. */
     readonly paths: readonly string[] = [],
   ) {
-    super(message);
+    super(KIND_OF_CODE[code], message);
   }
 }
+
+/** How each refusal is shown: the person's own no is no failure, an edit made since is a conflict. */
+const KIND_OF_CODE: Record<CheckpointErrorCode, ErrorKind> = {
+  'invalid-path': 'input',
+  'unknown-checkpoint': 'input',
+  'nothing-to-undo': 'input',
+  'unsaved-changes': 'conflict',
+  'changed-since': 'conflict',
+  'missing-blob': 'input',
+  'corrupt-blob': 'input',
+  'unreadable-manifest': 'input',
+  'verify-failed': 'input',
+  'refused-path': 'refused',
+  'foreign-checkpoint': 'refused',
+  declined: 'cancelled',
+  'not-confirmed': 'refused',
+};
 
 /** "a.ts", "a.ts and b.ts", "a.ts, b.ts and 3 more" — messages stay readable with many files. */
 export function listForMessage(items: readonly string[], shown = 5): string {

@@ -3,6 +3,7 @@
 // build of Baton that wrote it, the length and a SHA-256 of the body are all checked before any of
 // it is decoded, and the decoders check every count, offset and id against the bytes they have.
 import { createHash } from 'node:crypto';
+import { BatonError } from '../batonError';
 
 const MAGIC = 'BATONIC\n';
 /** Bumped whenever the layout of any blob changes. */
@@ -11,7 +12,11 @@ const BYTE_ORDER_MARK = 0x01020304;
 const MAX_BLOB_BYTES = 1 << 30;
 
 /** Why a cache file was not used; the caller rebuilds what it would have held. */
-export class CacheFormatError extends Error {}
+export class CacheFormatError extends BatonError {
+  constructor(message: string) {
+    super('input', message);
+  }
+}
 
 /** The bytes of a blob: a checked header, then `body`. */
 export function sealBlob(kind: string, build: string, body: Uint8Array): Uint8Array {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { StateStore } from '../ports';
 import type { ContextEngine, PlanRequest } from './engine';
+import { BatonError } from '../batonError';
 
 // The person's standing choices about context, per workspace folder: files always shown (pinned)
 // and files never shown (excluded), whatever the task. Kept in `.baton/context.json` rather than
@@ -22,8 +23,10 @@ const ContextPreferencesFileSchema = z.object({
   excluded: z.array(z.string().min(1)),
 });
 
-export class ContextPreferencesError extends Error {
-  override name = 'ContextPreferencesError';
+export class ContextPreferencesError extends BatonError {
+  constructor(message: string) {
+    super('input', message);
+  }
 }
 
 /** The preferences in Baton's state (`.baton/`); none when there is no file. A bad file is an error naming it, never ignored. */

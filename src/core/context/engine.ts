@@ -19,6 +19,7 @@ import { lineRelevance } from './relevance';
 import { redactSecrets } from '../security/redact';
 import { redactPackedBlocks, verbatimRanges } from './redactPackedBlocks';
 import type { IndexCacheStore } from '../ports';
+import { BatonError } from '../batonError';
 
 export interface PlanRequest {
   task: string;
@@ -43,7 +44,12 @@ export interface ContextPlan {
   timings: { rankMs: number; packMs: number };
 }
 
-export class BudgetError extends Error {}
+/** A budget too small for the prompt (or not a budget at all): the message says how many tokens it needs. */
+export class BudgetError extends BatonError {
+  constructor(message: string) {
+    super('input', message);
+  }
+}
 
 export interface EngineOptions extends ScanOptions {
   /** Where the index, extents and token counts are kept between processes; none: built from scratch each time. */

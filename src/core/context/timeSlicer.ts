@@ -1,10 +1,11 @@
 import type { IndexingControl, IndexingProgress } from '../ports';
+import { CancellationError } from '../batonError';
 
 // Long enough that yielding costs little, short enough that a keystroke or another extension's
 // timer waits at most about this long behind the scan and index.
 const SLICE_MS = 10;
 
-export class IndexingCancelledError extends Error {
+export class IndexingCancelledError extends CancellationError {
   constructor() {
     super('Cancelled: the workspace was not indexed.');
   }

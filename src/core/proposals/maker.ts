@@ -17,6 +17,7 @@ import { exactText, notExactTextReason } from './fileText';
 import { MakerAnswerSchema, type Edit } from './makerSchema';
 import { MAKER_TEXT_FORMAT } from './textEdits';
 import type { Proposal, Review } from './types';
+import { BatonError, type ErrorKind } from '../batonError';
 
 export const MAKER_INSTRUCTIONS = `You make one small, well-specified change in a code repository: the task below, and nothing else.
 Answer with edits: for an existing file, search/replace blocks whose search text is copied exactly from the file as shown (enough lines to occur exactly once) and whose replacement is the new text; for a new file, its whole content.
@@ -38,32 +39,34 @@ export interface MakerResult {
   prompt: NodePrompt;
 }
 
-export class UnresolvableEditsError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`The maker's edits could not be applied to the files as they are, twice: ${problems.join(' ')} Nothing was changed; try again or take this node yourself.`);
-    this.name = 'UnresolvableEditsError';
+/** The maker's answer could not be used (a model failure, not the person's). */
+export class UnresolvableEditsError extends BatonError {
+  constructor(
+    readonly problems: string[],
+    message = `The maker's edits could not be applied to the files as they are, twice: ${problems.join(' ')} Nothing was changed; try again or take this node yourself.`,
+    kind: ErrorKind = 'provider',
+  ) {
+    super(kind, message);
   }
 }
 
 /** The maker's answers kept stopping at the output limit: nothing is applied, and the message says what was lost. */
 export class CutOffAnswerError extends UnresolvableEditsError {
   constructor(lost: string, kept: number, maxOutputTokens: number) {
-    super([]);
-    this.message =
+    super(
+      [],
       `The maker's answer was cut off at its output limit (${maxOutputTokens} tokens) and the rest did not come: ${lost} ` +
-      `${kept} whole edit(s) were kept, but half a change is never proposed, so nothing was changed. ` +
-      'Raise baton.roles.maker.maxOutputTokens (the model may allow more), or split this node into smaller ones.';
-    this.name = 'CutOffAnswerError';
+        `${kept} whole edit(s) were kept, but half a change is never proposed, so nothing was changed. ` +
+        'Raise baton.roles.maker.maxOutputTokens (the model may allow more), or split this node into smaller ones.',
+    );
   }
 }
 
-/** The maker's edit quotes a secret it was only shown redacted: no model can edit that line. */
+/** The maker's edit quotes a secret it was only shown redacted: no model can edit that line (refused, whatever the model). */
 export class RedactedLineEditError extends UnresolvableEditsError {
   constructor(readonly path: string, readonly lines: number[]) {
-    super([]);
     const where = lines.length ? `${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')} of ${path}` : `a line of ${path}`;
-    this.message = `The maker's edit cannot apply: ${where} ${lines.length > 1 ? 'hold secrets that were' : 'holds a secret that was'} redacted before sending; edit it yourself. Nothing was changed.`;
-    this.name = 'RedactedLineEditError';
+    super([], `The maker's edit cannot apply: ${where} ${lines.length > 1 ? 'hold secrets that were' : 'holds a secret that was'} redacted before sending; edit it yourself. Nothing was changed.`, 'refused');
   }
 }
 

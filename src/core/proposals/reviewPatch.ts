@@ -6,6 +6,7 @@
 import { formatPatch, FILE_HEADERS_ONLY, structuredPatch, type StructuredPatch } from 'diff';
 import { diffHunks } from './hunks';
 import type { FileDecision, Hunk, Proposal } from './types';
+import { BatonError } from '../batonError';
 
 const CONTEXT_LINES = 3;
 
@@ -73,8 +74,10 @@ function groupHunks(patch: StructuredPatch, own: Hunk[]): number[][] | undefined
 }
 
 /** Thrown for a hunk selection that names no hunk of the patch. */
-export class HunkSelectionError extends Error {
-  override readonly name = 'HunkSelectionError';
+export class HunkSelectionError extends BatonError {
+  constructor(message: string) {
+    super('input', message);
+  }
 }
 
 /**

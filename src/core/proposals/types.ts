@@ -1,6 +1,7 @@
 // What a maker proposes, what a breaker says of it, and what the person accepts: the shapes the
 // verified-delegation loop passes between the engine, the model roles and the editor's review.
 import type { MatchRung } from './matchRungs';
+import { BatonError } from '../batonError';
 
 /** One file's proposed change, resolved against the exact text the proposal was made from. */
 export interface FileChange {
@@ -95,9 +96,8 @@ export interface ChangeApplier {
   apply(changes: AcceptedChange[]): Promise<void>;
 }
 
-export class ChangedSinceProposalError extends Error {
+export class ChangedSinceProposalError extends BatonError {
   constructor(readonly paths: string[]) {
-    super(`${paths.map((p) => `"${p}"`).join(', ')} changed since the proposal was made: nothing was applied. Ask for a fresh proposal.`);
-    this.name = 'ChangedSinceProposalError';
+    super('conflict', `${paths.map((p) => `"${p}"`).join(', ')} changed since the proposal was made: nothing was applied. Ask for a fresh proposal.`);
   }
 }

@@ -1,20 +1,21 @@
 // Every way a provider call can fail, as its own class, each message naming the provider, the model
-// and what the person can do about it. Callers branch on the class, people read the message.
+// and what the person can do about it. Callers branch on the class, people read the message, and
+// the kind says how to show it: a provider failure offers the fix, a cancel is no failure at all.
+import { BatonError, type ErrorKind } from '../batonError';
 
 export interface ProviderErrorContext {
   providerId: string;
   model: string;
 }
 
-export abstract class ProviderError extends Error {
+export abstract class ProviderError extends BatonError {
   readonly providerId: string;
   readonly model: string;
 
-  constructor(context: ProviderErrorContext, message: string, options?: { cause?: unknown }) {
-    super(`${context.providerId} (${context.model}): ${message}`, options);
+  constructor(context: ProviderErrorContext, message: string, options?: { cause?: unknown; kind?: ErrorKind }) {
+    super(options?.kind ?? 'provider', `${context.providerId} (${context.model}): ${message}`, options);
     this.providerId = context.providerId;
     this.model = context.model;
-    this.name = new.target.name;
   }
 }
 
@@ -82,10 +83,10 @@ export class IdleTimeoutError extends ProviderError {
   }
 }
 
-/** The person (or the caller's AbortSignal) cancelled the call. */
+/** The person (or the caller's AbortSignal) cancelled the call: a cancellation, not a failure of the provider. */
 export class CancelledError extends ProviderError {
   constructor(context: ProviderErrorContext) {
-    super(context, 'the call was cancelled.');
+    super(context, 'the call was cancelled.', { kind: 'cancelled' });
   }
 }
 

@@ -34,6 +34,7 @@ import { DEFAULT_AZURE_API_VERSION, PROVIDER_PRESETS, type PresetId } from './pr
 import { DEFAULT_PRICE_TABLE, lookupModelPrice, type PriceTable } from './prices';
 import { DEFAULT_RETRY_POLICY, RETRYABLE_STATUSES, retryAfterMs, retryDelayMs, type RetryPolicy } from './retryPolicy';
 import type { ChatRequest, ChatResult, ModelFacts, Provider, ProviderStatus, TokenUsage } from './types';
+import { BatonError, errorKind } from '../batonError';
 
 export interface OpenAICompatibleOptions {
   /** Names the provider in every message ("openai", "ollama", "work-azure"). */
@@ -75,9 +76,9 @@ interface AttemptFailure {
 }
 
 /** Thrown by our own code inside an attempt: already classified, never retried. */
-class Classified extends Error {
+class Classified extends BatonError {
   constructor(readonly failure: AttemptFailure) {
-    super(failure.error.message);
+    super(errorKind(failure.error), failure.error.message);
   }
 }
 

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { ANSWER_FORMATS, TEXT_FORMAT_ROLES } from './answerFormats';
 import { PRESET_IDS } from './presets';
+import { BatonError } from '../batonError';
 
 export const ROLES = ['planner', 'maker', 'breaker', 'summariser'] as const;
 export type Role = (typeof ROLES)[number];
@@ -76,10 +77,9 @@ export type RoleSetting = z.infer<ReturnType<typeof roleSettingSchema>>;
 export type ProviderSettings = Pick<z.infer<ReturnType<typeof settingsSchema>>, 'roles' | 'prices' | 'network'>;
 
 /** One or more settings are invalid; the message names each by its full path. */
-export class SettingsError extends Error {
+export class SettingsError extends BatonError {
   constructor(readonly problems: string[]) {
-    super(problems.length === 1 ? `Invalid setting: ${problems[0]}` : `Invalid settings:\n- ${problems.join('\n- ')}`);
-    this.name = 'SettingsError';
+    super('input', problems.length === 1 ? `Invalid setting: ${problems[0]}` : `Invalid settings:\n- ${problems.join('\n- ')}`);
   }
 }
 

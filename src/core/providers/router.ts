@@ -13,6 +13,7 @@ import { parseProviderSettings, type ProviderSettings, type Role, type RoleSetti
 import type { Provider, ProviderStatus } from './types';
 import { withUsageRecording, type UsageLedger } from './usage';
 import { withSecretRedaction } from './redactingProvider';
+import { BatonError } from '../batonError';
 
 /**
  * The hybrid set-up the README shows: a local model (Ollama) summarises and classifies, which is
@@ -30,10 +31,9 @@ export const HYBRID_EXAMPLE_SETTINGS = {
 } as const satisfies ProviderSettings;
 
 /** A role asked for before it was configured. */
-export class RoleNotConfiguredError extends Error {
+export class RoleNotConfiguredError extends BatonError {
   constructor(readonly role: Role) {
-    super(`No model is set for the ${role}: set baton.roles.${role} to { "provider": "...", "model": "..." } (see the README's provider setup).`);
-    this.name = 'RoleNotConfiguredError';
+    super('input', `No model is set for the ${role}: set baton.roles.${role} to { "provider": "...", "model": "..." } (see the README's provider setup).`);
   }
 }
 

@@ -10,6 +10,7 @@ import { FormatMemory, nextFormat, refusesResponseFormat, type AnswerFormatChoic
 import { RequestRejectedError, type ProviderErrorContext } from './errors';
 import { readJsonAnswer } from './jsonAnswer';
 import type { ChatMessage, ChatRequest, ChatResult, Provider, TokenUsage } from './types';
+import { BatonError } from '../batonError';
 
 export interface StructuredResult<T> {
   value: T;
@@ -59,18 +60,18 @@ export interface StructuredRequest extends Omit<ChatRequest, 'responseFormat' | 
 }
 
 /** The model could not produce a valid answer in two tries. */
-export class StructuredOutputError extends Error {
+export class StructuredOutputError extends BatonError {
   readonly providerId: string;
   readonly model: string;
 
   constructor(context: ProviderErrorContext, readonly schemaName: string, readonly problems: string[], readonly lastAnswer: string) {
     const excerpt = lastAnswer.length > 200 ? `${lastAnswer.slice(0, 200)}…` : lastAnswer;
     super(
+      'provider',
       `${context.providerId} (${context.model}): asked for a "${schemaName}" as JSON, got no valid one in ${problems.length} tries. ` +
         `${problems.map((p, i) => `Try ${i + 1}: ${p}`).join(' ')} Last answer began: ${JSON.stringify(excerpt)}. ` +
         'Try a stronger model for this role, or one whose server supports structured output.',
     );
-    this.name = 'StructuredOutputError';
     this.providerId = context.providerId;
     this.model = context.model;
   }

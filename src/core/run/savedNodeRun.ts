@@ -1,6 +1,7 @@
 // A node run as the editor and the command line both do it: the journal records what happens, the
 // tree is saved after the run, and after a failure too (with every call so far and the step it
 // stopped at), so nothing is lost whichever front end started it.
+import { BatonError, errorKind, isCancellation } from '../batonError';
 import type { NewJournalEvent } from './journalEvent';
 import { journalEventFromOutcome, journalEventFromRun, journalSubject } from './nodeRunJournal';
 import type { TaskTree } from '../tasks/taskTree';
@@ -13,16 +14,17 @@ export interface SavedRunPorts {
   journal?(event: NewJournalEvent): void;
 }
 
-/** A run that stopped: the original error as `cause`, and where it stopped ("the maker step (round 2)"). */
-export class NodeRunFailure extends Error {
-  override readonly name = 'NodeRunFailure';
-
+/**
+ * A run that stopped: the original error as `cause`, and where it stopped ("the maker step (round
+ * 2)"). Its kind is the cause's, or 'cancelled' whenever the run's signal was aborted.
+ */
+export class NodeRunFailure extends BatonError {
   constructor(
     readonly where: string,
     override readonly cause: unknown,
-    readonly cancelled: boolean,
+    cancelled: boolean,
   ) {
-    super(`stopped at ${where}: ${(cause as Error)?.message ?? String(cause)}`);
+    super(cancelled ? 'cancelled' : errorKind(cause), `stopped at ${where}: ${(cause as Error)?.message ?? String(cause)}`);
   }
 }
 
@@ -85,9 +87,12 @@ export async function runSavedNode(
     return result;
   } catch (err) {
     const where = last ? `the ${last.step} step${last.round ? ` (round ${last.round})` : ''}` : 'starting';
+    // Whatever a stopped step threw (its own cancel, the provider's, an abort), a run whose signal
+    // was aborted was cancelled: the node goes back to its state before the run, every call kept.
+    const cancelled = signal?.aborted === true || isCancellation(err);
     await saving;
-    await ports.store.save(latest.edit(nodeId, { state: 'failed', notes: `Failed at ${where}: ${(err as Error).message}` })).catch(() => undefined);
-    const cancelled = signal?.aborted === true;
+    const stopped = cancelled ? { state: node.state } : { state: 'failed' as const, notes: `Failed at ${where}: ${(err as Error).message}` };
+    await ports.store.save(latest.edit(nodeId, stopped)).catch(() => undefined);
     ports.journal?.(journalEventFromOutcome(subject, cancelled ? 'cancelled' : 'failed'));
     throw new NodeRunFailure(where, err, cancelled);
   }

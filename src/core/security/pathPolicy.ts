@@ -7,6 +7,7 @@
 // spellings are two files, and folding them could call a folder outside the workspace inside.
 import type { DiskEntry, PathInspector, PathLink, ResolvedPath } from '../ports';
 import { workspacePathProblem } from './workspacePath';
+import { BatonError } from '../batonError';
 
 export type PathAction = 'read' | 'write' | 'delete';
 
@@ -28,16 +29,14 @@ export interface PathPolicyOptions {
   noLinks?: string;
 }
 
-export class PathRefusedError extends Error {
-  override readonly name = 'PathRefusedError';
-
+export class PathRefusedError extends BatonError {
   constructor(
     readonly action: PathAction,
     readonly refusals: readonly PathRefusal[],
     advice?: string,
   ) {
     const listed = refusals.map((r) => `"${r.path}": ${r.reason}`).join('; ');
-    super(`Baton refused to ${action} ${listed}.${advice ? ` ${advice}` : ''}`);
+    super('refused', `Baton refused to ${action} ${listed}.${advice ? ` ${advice}` : ''}`);
   }
 
   get paths(): string[] {

@@ -6,6 +6,7 @@
 import type { Clock } from '../ports';
 import { assertTokenCount, assertWeight, describeOverAllocation, splitBudget, type BudgetPolicy } from './budgets';
 import type { SaveState } from './saveState';
+import { BatonError } from '../batonError';
 
 export type TaskMode = 'delegate' | 'keep';
 export const TASK_STATES = ['pending', 'planned', 'running', 'review', 'done', 'failed', 'kept', 'cancelled'] as const;
@@ -80,8 +81,11 @@ export interface TaskTreeSnapshot {
   nodes: ReadonlyArray<TaskNode & { children: readonly string[] }>;
 }
 
-export class TaskTreeError extends Error {
-  override name = 'TaskTreeError';
+/** A change the tree cannot take (an unknown node, a budget over its parent's, a dependency cycle), or a snapshot that breaks its rules. */
+export class TaskTreeError extends BatonError {
+  constructor(message: string) {
+    super('input', message);
+  }
 }
 
 const ROOT = ''; // the key of the roots' list in the children map; ids are never empty

@@ -7,6 +7,7 @@ import type { Clock, StateStore } from '../ports';
 import { splitBudget, type BudgetPolicy } from './budgets';
 import { SaveStateSchema } from './saveState';
 import { TASK_STATES, TaskTree, TaskTreeError, type TaskTreeSnapshot } from './taskTree';
+import { BatonError } from '../batonError';
 
 /** Inside the StateStore, whose root is the workspace's `.baton/` folder. */
 export const TREE_FILE = 'tree.json';
@@ -58,13 +59,13 @@ const TreeFileV1Schema = z.object({
 type TreeFileV2 = z.infer<typeof TreeFileV2Schema>;
 type TreeFileV1 = z.infer<typeof TreeFileV1Schema>;
 
-export class TreeFileError extends Error {
-  override name = 'TreeFileError';
+export class TreeFileError extends BatonError {
   constructor(
     readonly path: string,
     readonly problems: readonly string[],
   ) {
     super(
+      'input',
       `.baton/${path} cannot be read: ${problems.join('; ')}. Baton left the file untouched: fix it, ` +
         `or start a fresh tree (the file is then kept as .baton/${path}.bad-<time>).`,
     );

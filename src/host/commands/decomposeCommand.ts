@@ -1,3 +1,4 @@
+import { CancellationError, isCancellation } from '../../core/batonError';
 import { describeIndexing } from '../../core/context/sharedIndexing';
 import * as vscode from 'vscode';
 import { formatLedger } from '../../core/context/ledger';
@@ -50,7 +51,7 @@ export async function decompose(deps: DecomposeDependencies, nodeArgument?: unkn
 
   return withProgressNotification(`Baton: decomposing "${node.title}"`, async (progress, token) => {
     const controller = new AbortController();
-    token.onCancellationRequested(() => controller.abort(new Error('Cancelled: no subtasks were added.')));
+    token.onCancellationRequested(() => controller.abort(new CancellationError('Cancelled: no subtasks were added.')));
     const shown = deps.activity?.startRun(node.id, controller);
     shown?.step('planning', 0, 'asking the planner');
     try {
@@ -105,9 +106,10 @@ async function splitNode(
     controller.signal.throwIfAborted();
   } catch (err) {
     if (calls.length > 0 && prices) await saveCallsOnNode(folder, node.id, calls, prices, deps.log);
-    const message = controller.signal.aborted ? 'Cancelled: no subtasks were added.' : describeModelError(err);
+    const cancelled = controller.signal.aborted || isCancellation(err);
+    const message = cancelled ? 'Cancelled: no subtasks were added.' : describeModelError(err);
     deps.log.error(`Decompose "${node.title}": ${message}`);
-    if (controller.signal.aborted) void notifyInfo(`Baton: ${message}`);
+    if (cancelled) void notifyInfo(`Baton: ${message}`);
     else void offerModelErrorFixes(err, message, 'planner', deps.log);
     return undefined;
   }

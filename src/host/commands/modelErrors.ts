@@ -1,18 +1,15 @@
 import * as vscode from 'vscode';
-import { BudgetError } from '../../core/context/engine';
+import { errorKind } from '../../core/batonError';
 import { AuthenticationError, ConnectionFailedError, MissingKeyError, ProviderError } from '../../core/providers/errors';
-import { ROLES, SettingsError, type Role } from '../../core/providers/providerSettings';
-import { RoleNotConfiguredError } from '../../core/providers/router';
+import { ROLES, type Role } from '../../core/providers/providerSettings';
 import { StructuredOutputError } from '../../core/providers/structured';
-import { TaskTreeError } from '../../core/tasks/taskTree';
 import { notifyError } from '../notifications';
 import { bindingKey, roleHealth } from '../roleHealth';
 import { roleBinding } from '../sidebar/roleBindings';
 
-/** A model step's failure in words for the person: known errors already name the setting or step. */
+/** A model step's failure in words for the person: Baton's own errors already name the setting or step. */
 export function describeModelError(err: unknown): string {
-  const known = [ProviderError, StructuredOutputError, SettingsError, RoleNotConfiguredError, BudgetError, TaskTreeError];
-  if (known.some((type) => err instanceof type)) return (err as Error).message;
+  if (errorKind(err) !== 'bug') return (err as Error).message;
   return `unexpected failure: ${err instanceof Error ? err.message : String(err)} (details in the "Baton" log)`;
 }
 
@@ -45,7 +42,7 @@ export async function offerModelErrorFixes(err: unknown, message: string, likely
 }
 
 function roleOf(err: unknown): Role | undefined {
-  if (!(err instanceof ProviderError)) return undefined;
+  if (!(err instanceof ProviderError || err instanceof StructuredOutputError)) return undefined;
   const bound = ROLES.filter((role) => roleBinding(role).provider === err.providerId);
   const at = err instanceof ConnectionFailedError ? bound.find((role) => roleBinding(role).baseURL?.replace(/\/+$/, '') === err.baseURL) : undefined;
   return at ?? bound[0];

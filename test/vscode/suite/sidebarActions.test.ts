@@ -151,6 +151,38 @@ suite('Sidebar actions in a real VS Code', () => {
     await vscode.commands.executeCommand('notifications.clearAll');
   });
 
+  test('Stop while the maker answer streams is no failure: a plain note, the node as it was before the run, the journal says cancelled', async () => {
+    const store = treeStore();
+    await store.save((await store.load()).tree.edit(nodeId, { state: 'planned', notes: '' }));
+    await vscode.commands.executeCommand('baton.sidebar.refresh');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    const before = fs.readFileSync(abs(FILE));
+    const asked = server.chatRequests.length;
+    // The server holds the stream open, a chunk every half second, until the person stops the run.
+    server.enqueue({ json: { summary: 'held', edits: [] }, chunkChars: 1, chunkDelayMs: 500 });
+    const run = vscode.commands.executeCommand('baton.runSubtask', nodeId);
+    await waitFor('the maker call under way', () => (server.chatRequests.length > asked ? true : null), 30000);
+    assert.ok((await webviewClick('section.running vscode-button[data-action="stop"]')).clicked, 'no Stop in the running section');
+    assert.equal(await run, undefined, 'the run ended without an outcome');
+
+    await vscode.commands.executeCommand('notifications.showList');
+    try {
+      const note = await waitFor('the cancel note', () => uiText('.notifications-center .notification-list-item:has-text("was cancelled at the maker step"):has(.codicon-info)'));
+      assert.match(note, /nothing unreviewed was written/);
+      assert.equal(await uiText('.notifications-center .notification-list-item:has(.codicon-error)'), null, 'no error notification');
+      assert.equal(await uiText('.notifications-center .notification-list-item:has-text("stopped at")'), null, 'no failure notice');
+    } finally {
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('notifications.hideList');
+    }
+    const node = (await store.load()).tree.get(nodeId);
+    assert.equal(node.state, 'planned', 'the node is as it was before the run, not failed');
+    assert.doesNotMatch(node.notes ?? '', /Failed/);
+    const lastOutcome = () => fs.readFileSync(abs('.baton/journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { kind: string; outcome?: string }).filter((e) => e.kind === 'outcome').at(-1)?.outcome;
+    await waitFor('the journal recording the cancel', () => (lastOutcome() === 'cancelled' ? true : null));
+    assert.deepEqual(fs.readFileSync(abs(FILE)), before, 'nothing was written');
+  });
+
   test('the view\'s title bar has New Task, Refresh and Settings; Settings opens Baton\'s settings (last: it leaves a settings editor behind)', async () => {
     for (const title of ['New Task', 'Refresh', 'Settings']) {
       // An icon: found, with no text.
