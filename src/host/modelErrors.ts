@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
-import { BudgetError } from '../../core/context/engine';
-import { AuthenticationError, ConnectionFailedError, MissingKeyError, ProviderError } from '../../core/providers/errors';
-import { ROLES, SettingsError, type Role } from '../../core/providers/providerSettings';
-import { RoleNotConfiguredError } from '../../core/providers/router';
-import { StructuredOutputError } from '../../core/providers/structured';
-import { TaskTreeError } from '../../core/tasks/taskTree';
-import { notifyError } from '../notifications';
-import { bindingKey, roleHealth } from '../roleHealth';
-import { roleBinding } from '../sidebar/roleBindings';
+import { BudgetError } from '../core/context/engine';
+import { AuthenticationError, ConnectionFailedError, MissingKeyError, ProviderError } from '../core/providers/errors';
+import { ROLES, SettingsError, type Role } from '../core/providers/providerSettings';
+import { RoleNotConfiguredError } from '../core/providers/router';
+import { StructuredOutputError } from '../core/providers/structured';
+import { TaskTreeError } from '../core/tasks/taskTree';
+import { COMMANDS } from './commandIds';
+import { notifyError } from './notifications';
+import { bindingKey, roleHealth } from './roleHealth';
+import { roleBinding } from './sidebar/roleBindings';
 
 /** A model step's failure in words for the person: known errors already name the setting or step. */
 export function describeModelError(err: unknown): string {
@@ -38,9 +39,9 @@ export async function offerModelErrorFixes(err: unknown, message: string, likely
   }
   const fix = fixFor(err);
   const choice = await notifyError(`Baton: ${message}`, fix, 'Show Log');
-  if (choice === 'Change Base URL…') void vscode.commands.executeCommand('baton.selectModelForRole', role, { startAt: 'baseURL' });
-  if (choice === 'Set API Key') void vscode.commands.executeCommand('baton.setApiKey');
-  if (choice === 'Select Model for Role') void vscode.commands.executeCommand('baton.selectModelForRole', role);
+  if (choice === 'Change Base URL…') void vscode.commands.executeCommand(COMMANDS.selectModelForRole, role, { startAt: 'baseURL' });
+  if (choice === 'Set API Key') void vscode.commands.executeCommand(COMMANDS.setApiKey);
+  if (choice === 'Select Model for Role') void vscode.commands.executeCommand(COMMANDS.selectModelForRole, role);
   if (choice === 'Show Log') log.show(true);
 }
 
