@@ -13,6 +13,18 @@ const untrustedMarkdown = {
   message: 'Baton never trusts Markdown, renders its HTML or enables command URIs: what it shows may quote the model or the workspace.',
 };
 
+// Messages quote model and workspace text, which a notification would render as live links.
+const plainNotifications = { selector: 'MemberExpression[property.name=/^(show(Information|Warning|Error)Message|withProgress)$/]', message: 'Use src/host/notifications.ts (notify*, askModal, withProgressNotification): it makes quoted text inert.' };
+// One rule for commands: every one is in the table, and code names them by their constant.
+const commandOutsideTable = {
+  selector: "MemberExpression[object.property.name='commands'][property.name=/^register(TextEditor)?Command$/]",
+  message: 'Add the command to src/host/commands/commandTable.ts (its id to src/host/commandIds.ts and package.json): Baton registers commands in one place.',
+};
+const bareCommandId = {
+  selector: "CallExpression[callee.property.name='executeCommand'] > Literal.arguments:first-child[value=/^baton\\./]",
+  message: 'Name Baton\'s command by its constant in src/host/commandIds.ts (COMMANDS), not a bare string.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'out/**', '.vscode-test/**', 'sample-workspace/**', 'test/fixtures/**'] },
   js.configs.recommended,
@@ -28,10 +40,13 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': ['error', namedExports] },
   },
   {
-    // Messages quote model and workspace text, which a notification would render as live links.
     files: ['src/**'],
     ignores: ['src/host/notifications.ts'],
-    rules: { 'no-restricted-syntax': ['error', namedExports, ...batonErrors, { selector: 'MemberExpression[property.name=/^(show(Information|Warning|Error)Message|withProgress)$/]', message: 'Use src/host/notifications.ts (notify*, askModal, withProgressNotification): it makes quoted text inert.' }, untrustedMarkdown] },
+    rules: { 'no-restricted-syntax': ['error', namedExports, ...batonErrors, plainNotifications, untrustedMarkdown, commandOutsideTable, bareCommandId] },
+  },
+  {
+    files: ['src/host/commands/commandTable.ts'],
+    rules: { 'no-restricted-syntax': ['error', namedExports, ...batonErrors, plainNotifications, untrustedMarkdown, bareCommandId] },
   },
   {
     // The engine must run without VS Code (CLI, benchmarks, unit tests).

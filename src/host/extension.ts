@@ -1,8 +1,6 @@
 import * as vscode from 'vscode';
-import { CheckpointStores } from './checkpointStores';
-import { ContextPreferences } from './commands/contextPreferences';
-import { JournalRecorder } from './commands/journalRecorder';
-import { registerBatonCommands } from './commands/registerBatonCommands';
+import { commandTable, registerCommands } from './commands/commandTable';
+import { JOURNAL_SCHEME, JournalDocuments } from './commands/showJournalCommand';
 import { ContextEngines } from './contextEngines';
 import { EditorSignalTracker } from './editorSignals';
 import { registerPlanContextTool } from './lmTool';
@@ -10,16 +8,13 @@ import { registerMcpServerDefinition } from './mcpServerDefinition';
 import { PlanStatusBar } from './planStatusBar';
 import { watchProviderSettings } from './providerSettingsCheck';
 import { DiffReview } from './review/diffReview';
-import { WorkspaceEditApplier } from './review/editApplier';
-import { registerReviewCommands } from './review/reviewCommands';
 import { RunActivity } from './runActivity';
-import { onFirstUse } from './onFirstUse';
-import { nodeIdArgument } from './workspaceTree';
-import { setApiKey } from './setApiKeyCommand';
 import { ContextSettingsReader } from './settings';
 import { registerTaskSidebar } from './sidebar/registerTaskSidebar';
-import { SidebarViewProvider } from './sidebarView';
-import { VsCodeSecretStore } from './vscodeSecretStore';
+import { SidebarViewProvider } from './sidebar/sidebarView';
+import { CheckpointStores } from './state/checkpointStores';
+import { ContextPreferences } from './state/contextPreferences';
+import { JournalRecorder } from './state/journalRecorder';
 
 /** What the extension hands to other code in the same host (the in-editor tests, the delegation flow). */
 export interface BatonExtensionApi {
@@ -41,13 +36,11 @@ export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
   const settings = new ContextSettingsReader(log);
   const contextPreferences = new ContextPreferences();
   const journal = new JournalRecorder(log);
+  const journalDocuments = new JournalDocuments(journal);
   const checkpoints = new CheckpointStores(context.secrets, log);
-  // The commands that plan and run load the engine, the model clients and the checkpoints' code on first use.
-  const command = onFirstUse(async () => new (await import('./contextPlanCommand')).ContextPlanCommand({ engines, signals, settings, sidebar, statusBar, log, preferences: contextPreferences }));
   const providerSettings = watchProviderSettings(log);
   const diffReview = new DiffReview(log);
   const activity = new RunActivity();
-  const runSubtask = onFirstUse(async () => new (await import('./runSubtaskCommand')).RunSubtaskCommand({ context, engines, settings, review: diffReview, applierFor: (files) => new WorkspaceEditApplier(files, log), checkpoints, log, preferences: contextPreferences, journal, activity }));
   context.subscriptions.push(
     log,
     activity,
@@ -56,24 +49,16 @@ export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
     signals,
     statusBar,
     diffReview,
-    registerReviewCommands(diffReview),
     contextPreferences,
-    registerBatonCommands({ context, engines, settings, signals, preferences: contextPreferences, journal, review: diffReview, checkpoints, activity, log }),
+    journalDocuments,
+    vscode.workspace.registerTextDocumentContentProvider(JOURNAL_SCHEME, journalDocuments),
     vscode.window.registerWebviewViewProvider(SidebarViewProvider.viewId, sidebar),
-    registerTaskSidebar({ sidebar, engines, settings, secrets: context.secrets, checkpoints, activity, log }),
-    vscode.commands.registerCommand('baton.showContextPlan', async (task?: unknown) => (await command()).run(task)),
-    vscode.commands.registerCommand('baton.runSubtask', async (nodeId?: unknown) => (await runSubtask()).run('pick', nodeIdArgument(nodeId))),
-    // The same run, under the name a failed node's menu gives it.
-    vscode.commands.registerCommand('baton.retrySubtask', async (nodeId?: unknown) => (await runSubtask()).run('pick', nodeIdArgument(nodeId))),
-    // Stopping asks nothing: like the progress notification's Cancel, it writes nothing unreviewed.
-    vscode.commands.registerCommand('baton.stopRun', (nodeId?: unknown) => {
-      const running = nodeIdArgument(nodeId) ?? activity.runningNode?.nodeId;
-      return running !== undefined && activity.stop(running);
-    }),
-    vscode.commands.registerCommand('baton.showLog', () => log.show()),
-    vscode.commands.registerCommand('baton.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:baton-dev.baton')),
-    vscode.commands.registerCommand('baton.runNextSubtask', async () => (await runSubtask()).run('next')),
-    vscode.commands.registerCommand('baton.setApiKey', () => setApiKey(new VsCodeSecretStore(context.secrets), log)),
+  );
+  const { tasks, registration } = registerTaskSidebar({ sidebar, engines, settings, secrets: context.secrets, checkpoints, activity, log });
+  const commands = commandTable({ context, engines, settings, signals, preferences: contextPreferences, journal, journalDocuments, review: diffReview, checkpoints, activity, sidebar, tasks, statusBar, log });
+  context.subscriptions.push(
+    registration,
+    registerCommands(commands),
     registerPlanContextTool(engines, settings),
     registerMcpServerDefinition(context),
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { PlanView } from '../protocol';
+import { FOCUS_SIDEBAR } from './commandIds';
 
 /** `Baton: used/budget` after a plan; a click brings up the sidebar with its ledger. */
 export class PlanStatusBar implements vscode.Disposable {
@@ -7,7 +8,7 @@ export class PlanStatusBar implements vscode.Disposable {
 
   constructor() {
     this.item.name = 'Baton Context Plan';
-    this.item.command = 'baton.sidebar.focus';
+    this.item.command = FOCUS_SIDEBAR;
   }
 
   show(plan: PlanView): void {

@@ -4,7 +4,8 @@ import type { RevertResult } from '../../core/checkpoints/checkpointStore';
 import { FOREIGN_CHECKPOINT, type HistoryEntry } from '../../core/checkpoints/history';
 import { labelText } from '../../core/security/untrustedText';
 import { revertFollowingTree } from '../../core/tasks/treeAfterRevert';
-import type { CheckpointStores } from '../checkpointStores';
+import { COMMANDS } from '../commandIds';
+import type { CheckpointStores } from '../state/checkpointStores';
 import { relativeTo } from '../editorSignals';
 import { notifyError, notifyInfo } from '../notifications';
 import { restoreGates } from '../restoreConfirmation';
@@ -55,7 +56,7 @@ export async function createCheckpoint(stores: CheckpointStores, log: vscode.Log
     const id = await stores.for(folder).create({ nodeId: MANUAL_CHECKPOINT_NODE, label, paths });
     log.info(`Checkpoint ${id} "${label}": ${paths.join(', ')}`);
     void notifyInfo(`Baton: checkpoint "${label}" saved (${paths.length} file${paths.length === 1 ? '' : 's'}).`);
-    void vscode.commands.executeCommand('baton.sidebar.refresh').then(undefined, () => undefined);
+    void vscode.commands.executeCommand(COMMANDS.refreshSidebar).then(undefined, () => undefined);
     return id;
   } catch (err) {
     void notifyError(`Baton: the checkpoint was not saved: ${(err as Error).message}`);
@@ -109,7 +110,7 @@ async function restoreWithGates(stores: CheckpointStores, log: vscode.LogOutputC
     const count = result.written.length + result.deleted.length;
     log.info(`Restored checkpoint ${entry.id} "${entry.label}": wrote ${result.written.join(', ') || 'nothing'}, deleted ${result.deleted.join(', ') || 'nothing'}`);
     void notifyInfo(`Baton: restored ${count} file${count === 1 ? '' : 's'} to before "${entry.label}".`);
-    void vscode.commands.executeCommand('baton.sidebar.refresh').then(undefined, () => undefined);
+    void vscode.commands.executeCommand(COMMANDS.refreshSidebar).then(undefined, () => undefined);
     return result;
   } catch (err) {
     if (!(err instanceof CheckpointError)) {

@@ -8,15 +8,16 @@ import type { PreflightEstimate, PriceTable } from '../../core/providers/prices'
 import { planTask, type PlannedTask } from '../../core/tasks/planner';
 import type { TaskNode, TaskTree } from '../../core/tasks/taskTree';
 import { recordUsage } from '../../core/tasks/usage';
+import { COMMANDS } from '../commandIds';
 import type { ContextEngines } from '../contextEngines';
 import type { RunActivity } from '../runActivity';
 import type { EditorSignalTracker } from '../editorSignals';
 import { createRoleRouter } from '../roleRouter';
 import type { ContextSettingsReader } from '../settings';
 import { engineWithPreferences } from '../../core/context/contextPreferences';
-import type { ContextPreferences } from './contextPreferences';
-import { describeModelError, offerModelErrorFixes } from './modelErrors';
-import type { JournalRecorder } from './journalRecorder';
+import type { ContextPreferences } from '../state/contextPreferences';
+import { describeModelError, offerModelErrorFixes } from '../modelErrors';
+import type { JournalRecorder } from '../state/journalRecorder';
 import { firstFolder, loadTree, nodeFromArgument, treeStore } from '../workspaceTree';
 import { notifyError, notifyInfo, withProgressNotification } from '../notifications';
 
@@ -126,7 +127,7 @@ async function splitNode(
   const kept = planned.added.filter((n) => n.mode === 'keep').length;
   deps.log.info(`Decomposed "${node.title}" into ${planned.added.length} subtasks (${kept} kept for you): ${planned.added.map((n) => `${n.id} ${n.title} [${n.mode}, ${n.budget.allocated}]`).join('; ')}`);
   void notifyInfo(`Baton: "${node.title}" is split into ${planned.added.length} subtasks (${kept} kept for you).`, 'Run Next Subtask').then((choice) => {
-    if (choice) void vscode.commands.executeCommand('baton.runNextSubtask');
+    if (choice) void vscode.commands.executeCommand(COMMANDS.runNextSubtask);
   });
   return planned.added;
 }

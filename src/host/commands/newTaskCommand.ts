@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { TaskNode } from '../../core/tasks/taskTree';
+import { COMMANDS } from '../commandIds';
 import type { ContextSettingsReader } from '../settings';
-import type { JournalRecorder } from './journalRecorder';
+import type { JournalRecorder } from '../state/journalRecorder';
 import { firstFolder, loadTree, treeStore } from '../workspaceTree';
 import { notifyError, notifyInfo } from '../notifications';
 
@@ -42,7 +43,7 @@ export async function newTask(settings: ContextSettingsReader, journal: JournalR
     await treeStore(folder).save(added.tree);
     void journal.record(folder, { taskId: added.node.id, taskTitle: title, nodeId: added.node.id, kind: 'node', mode: 'delegate', source: 'person' });
     void notifyInfo(`Baton: task "${title}" (${added.node.id}) saved with ${budget} tokens. Next: Decompose it, or run it as it is.`, 'Decompose').then((choice) => {
-      if (choice) void vscode.commands.executeCommand('baton.decompose', added.node.id);
+      if (choice) void vscode.commands.executeCommand(COMMANDS.decompose, added.node.id);
     });
     return added.node;
   } catch (err) {

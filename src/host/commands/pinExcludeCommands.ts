@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { relativeTo } from '../editorSignals';
 import { ContextPreferencesError } from '../../core/context/contextPreferences';
-import type { ContextChoice, ContextPreferences } from './contextPreferences';
+import type { ContextChoice, ContextPreferences } from '../state/contextPreferences';
 import { firstFolder } from '../workspaceTree';
 import { notifyError, notifyInfo } from '../notifications';
 

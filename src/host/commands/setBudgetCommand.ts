@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
+import { COMMANDS } from '../commandIds';
 import { TaskTreeError, type TaskNode } from '../../core/tasks/taskTree';
 import { firstFolder, loadTree, nodeFromArgument, treeStore } from '../workspaceTree';
 import { notifyError, notifyInfo } from '../notifications';
 import { labelText } from '../../core/security/untrustedText';
-import { SET_SPLIT_POLICY_COMMAND } from './setSplitPolicyCommand';
 
 const EDIT_SPLIT = 'Edit Split Policy';
 
@@ -43,7 +43,7 @@ export async function setBudget(nodeArgument?: unknown, tokensArgument?: unknown
     const parent = node.parentId === null ? undefined : tree.find(node.parentId);
     const fix = parent && parent.budget.policy.kind !== 'fixed' ? EDIT_SPLIT : undefined;
     void notifyError(`Baton: the budget of "${node.title}" was not changed: ${why}.`, ...(fix ? [fix] : [])).then((choice) => {
-      if (choice === EDIT_SPLIT && parent) void vscode.commands.executeCommand(SET_SPLIT_POLICY_COMMAND, parent.id);
+      if (choice === EDIT_SPLIT && parent) void vscode.commands.executeCommand(COMMANDS.setSplitPolicy, parent.id);
     });
     return undefined;
   }

@@ -5,8 +5,6 @@ import { labelText } from '../../core/security/untrustedText';
 import { notifyError, notifyInfo } from '../notifications';
 import { firstFolder, loadTree, nodeFromArgument, treeStore } from '../workspaceTree';
 
-export const SET_SPLIT_POLICY_COMMAND = 'baton.setSplitPolicy';
-
 const WEIGHT = /^\s*\d+(\.\d+)?\s*$/;
 
 /**

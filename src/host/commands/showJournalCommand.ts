@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { formatJournalMarkdown } from '../../core/run/formatJournal';
 import { summariseJournal } from '../../core/run/summariseJournal';
-import type { JournalRecorder } from './journalRecorder';
+import type { JournalRecorder } from '../state/journalRecorder';
 import { firstFolder } from '../workspaceTree';
 
 export const JOURNAL_SCHEME = 'baton-journal';

@@ -5,6 +5,7 @@ import { breakerDiagnostics, breakerSummary } from './breakerDiagnostics';
 import { HunkCodeLenses } from './hunkCodeLenses';
 import { parseProposalUri, PROPOSAL_SCHEME, ProposalDocuments, proposalUri } from './proposalDocuments';
 import { describeCounts, ReviewDecisions, type HunkDecision } from './reviewDecisions';
+import { COMMANDS } from '../commandIds';
 import { askModal } from '../notifications';
 import { labelText } from '../../core/security/untrustedText';
 
@@ -39,7 +40,7 @@ export class DiffReview implements ReviewPort, vscode.Disposable {
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.statusBar.name = 'Baton review';
-    this.statusBar.command = 'baton.review.showFile';
+    this.statusBar.command = COMMANDS.showReviewFile;
     this.registrations = [
       vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, this.documents),
       vscode.languages.registerCodeLensProvider({ scheme: PROPOSAL_SCHEME }, this.lenses),

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { looseMatchLabel } from '../../core/proposals/hunkMatches';
 import type { FileChange, Hunk } from '../../core/proposals/types';
 import { labelText } from '../../core/security/untrustedText';
+import { COMMANDS, type CommandId } from '../commandIds';
 import { parseProposalUri } from './proposalDocuments';
 import { describeCounts, type ReviewDecisions } from './reviewDecisions';
 
@@ -40,11 +41,11 @@ export class HunkCodeLenses implements vscode.CodeLensProvider, vscode.Disposabl
     const top = new vscode.Range(0, 0, 0, 0);
     const lenses = [
       label(top, `$(files) File ${fileIndex + 1} of ${decisions.files.length}: ${describeCounts(decisions.counts(file.path))}`),
-      lens(top, '$(check) Accept file', 'baton.review.acceptFile', file.path),
-      lens(top, '$(close) Reject file', 'baton.review.rejectFile', file.path),
+      lens(top, '$(check) Accept file', COMMANDS.acceptFile, file.path),
+      lens(top, '$(close) Reject file', COMMANDS.rejectFile, file.path),
     ];
-    if (decisions.files.length > 1) lenses.push(lens(top, '$(arrow-right) Other files…', 'baton.review.showFile'));
-    lenses.push(lens(top, '$(check-all) Apply accepted hunks', 'baton.review.apply'));
+    if (decisions.files.length > 1) lenses.push(lens(top, '$(arrow-right) Other files…', COMMANDS.showReviewFile));
+    lenses.push(lens(top, '$(check-all) Apply accepted hunks', COMMANDS.applyReview));
     // Notes are sentences: on the lens row they would push the actions out of a narrow editor, so
     // the row says how many and the hover holds them (they are also in Baton's log).
     if (proposed.notes.length) {
@@ -59,8 +60,8 @@ export class HunkCodeLenses implements vscode.CodeLensProvider, vscode.Disposabl
       const hunkLabel = `Hunk ${hunk.index + 1} of ${file.hunks.length}${loose ? ` (${loose})` : ''}`;
       const decision = decisions.get(file.path, hunk.index);
       lenses.push(label(at, `${hunkLabel}: ${DECISION_MARKS[decision]}`));
-      if (decision !== 'accepted') lenses.push(lens(at, '$(check) Accept hunk', 'baton.review.acceptHunk', file.path, hunk.index));
-      if (decision !== 'rejected') lenses.push(lens(at, '$(close) Reject hunk', 'baton.review.rejectHunk', file.path, hunk.index));
+      if (decision !== 'accepted') lenses.push(lens(at, '$(check) Accept hunk', COMMANDS.acceptHunk, file.path, hunk.index));
+      if (decision !== 'rejected') lenses.push(lens(at, '$(close) Reject hunk', COMMANDS.rejectHunk, file.path, hunk.index));
     }
     return lenses;
   }
@@ -75,7 +76,7 @@ export function lensLine(hunk: Hunk, lineCount: number): number {
   return Math.min(Math.max(hunk.afterStart - 1, 0), Math.max(lineCount - 1, 0));
 }
 
-function lens(range: vscode.Range, title: string, command: string, ...args: unknown[]): vscode.CodeLens {
+function lens(range: vscode.Range, title: string, command: CommandId, ...args: unknown[]): vscode.CodeLens {
   return new vscode.CodeLens(range, { title, command, arguments: args });
 }
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { BlobStore } from '../../core/checkpoints/blobStore';
-import type { CheckpointStores } from '../checkpointStores';
+import type { CheckpointStores } from '../state/checkpointStores';
 import { batonState } from '../workspaceTree';
 
 /** Read-only documents of a file as it was before a checkpoint's step, for "Compare with now". */

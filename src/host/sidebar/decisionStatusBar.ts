@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { RunActivity } from '../runActivity';
-import { REVEAL_NODE_COMMAND } from './nodeBudgetStatusBar';
+import { COMMANDS } from '../commandIds';
 
 /** "Baton: a decision is waiting" while one is: a question is never only in a notification that slid away. */
 export class DecisionStatusBar implements vscode.Disposable {
@@ -24,7 +24,7 @@ export class DecisionStatusBar implements vscode.Disposable {
     this.item.text = `$(bell-dot) Baton: ${count} waiting`;
     this.item.tooltip = 'Baton waits for your answer. Click to see it in the sidebar.';
     this.item.accessibilityInformation = { label: `Baton: ${count} waiting for your answer`, role: 'button' };
-    this.item.command = { command: REVEAL_NODE_COMMAND, title: 'Show the Decision', arguments: first.nodeId ? [first.nodeId] : [] };
+    this.item.command = { command: COMMANDS.revealNode, title: 'Show the Decision', arguments: first.nodeId ? [first.nodeId] : [] };
     this.item.show();
   }
 

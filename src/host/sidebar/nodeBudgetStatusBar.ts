@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import type { TaskNodeView } from '../../protocol';
-
-export const REVEAL_NODE_COMMAND = 'baton.sidebar.revealNode';
+import { COMMANDS } from '../commandIds';
 
 /** `Baton task: used/allocated` of the running node (or the one waiting for the person's review), else the selected one; a click shows its ledger. */
 export class NodeBudgetStatusBar implements vscode.Disposable {
@@ -21,7 +20,7 @@ export class NodeBudgetStatusBar implements vscode.Disposable {
     this.item.text = `Baton task: ${node.used}/${node.allocated}`;
     this.item.tooltip = `"${node.title}"${running}: ${node.used} of ${node.allocated} tokens, $${node.cost.toFixed(4)}. Click to see its ledger.`;
     this.item.accessibilityInformation = { label: `Baton task ${node.title}${running}, ${node.used} of ${node.allocated} tokens`, role: 'button' };
-    this.item.command = { command: REVEAL_NODE_COMMAND, title: 'Show the Ledger', arguments: [node.id] };
+    this.item.command = { command: COMMANDS.revealNode, title: 'Show the Ledger', arguments: [node.id] };
     this.item.show();
   }
 

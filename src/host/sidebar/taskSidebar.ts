@@ -7,10 +7,11 @@ import { revertFollowingTree } from '../../core/tasks/treeAfterRevert';
 import { TaskTreeStore, TreeFileError } from '../../core/tasks/treeStore';
 import { NodeStateStore } from '../../node/nodeAdapters';
 import type { HostToWebview, NodeLedgerView, TasksView } from '../../protocol';
-import type { CheckpointStores } from '../checkpointStores';
-import type { SidebarViewProvider, TaskMessage, TaskMessageHandler } from '../sidebarView';
+import type { CheckpointStores } from '../state/checkpointStores';
+import type { SidebarViewProvider, TaskMessage, TaskMessageHandler } from './sidebarView';
 import { restoreGates } from '../restoreConfirmation';
 import type { RunActivity } from '../runActivity';
+import { COMMANDS, FOCUS_SIDEBAR } from '../commandIds';
 import { NODE_ACTION_COMMANDS } from './nodeActionCommands';
 import { compareWithNow } from './checkpointPreImages';
 import { NodeBudgetStatusBar } from './nodeBudgetStatusBar';
@@ -23,7 +24,6 @@ import { notifyError, notifyWarning } from '../notifications';
 
 // Several writes land together (a tree save, then a checkpoint): reload once after they settle.
 const RELOAD_DELAY_MS = 150;
-const SELECT_MODEL_COMMAND = 'baton.selectModelForRole';
 
 export interface TaskSidebarDeps extends NodeLedgerDeps {
   sidebar: SidebarViewProvider;
@@ -83,7 +83,7 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
 
   /** Shows the sidebar with the node selected (the status bar's click). */
   async reveal(nodeId?: unknown): Promise<void> {
-    await vscode.commands.executeCommand('baton.sidebar.focus');
+    await vscode.commands.executeCommand(FOCUS_SIDEBAR);
     if (typeof nodeId === 'string' && this.tree?.has(nodeId)) await this.select(nodeId);
   }
 
@@ -113,14 +113,14 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
         case 'compareCheckpoint':
           return this.compare(message.checkpointId, message.path);
         case 'selectModelForRole':
-          await vscode.commands.executeCommand(SELECT_MODEL_COMMAND, message.role).then(undefined, (err: unknown) => {
+          await vscode.commands.executeCommand(COMMANDS.selectModelForRole, message.role).then(undefined, (err: unknown) => {
             const text = `Baton: choosing a model for the ${message.role} role is not available (${err instanceof Error ? err.message : String(err)}); set baton.roles.${message.role} in the settings.`;
             this.deps.log.warn(text);
             void notifyWarning(text, 'Open Settings').then((c) => c && vscode.commands.executeCommand('workbench.action.openSettings', 'baton.roles'));
           });
           return;
         case 'newTask':
-          await vscode.commands.executeCommand('baton.newTask');
+          await vscode.commands.executeCommand(COMMANDS.newTask);
           return;
         case 'nodeAction':
           // The same command as the node's context menu: it asks what it asks from the palette.

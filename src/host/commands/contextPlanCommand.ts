@@ -1,17 +1,18 @@
-import { isCancellation } from '../core/batonError';
+import { isCancellation } from '../../core/batonError';
 import * as vscode from 'vscode';
-import { BudgetError, type ContextPlan } from '../core/context/engine';
-import type { PlanView } from '../protocol';
-import { ContextPreferencesError, withPreferences } from '../core/context/contextPreferences';
-import { describeIndexing } from '../core/context/sharedIndexing';
-import type { ContextPreferences } from './commands/contextPreferences';
-import type { ContextEngines, EngineLease } from './contextEngines';
-import type { EditorSignalTracker } from './editorSignals';
-import type { PlanStatusBar } from './planStatusBar';
-import { toPlanView } from './planView';
-import type { ContextSettingsReader } from './settings';
-import type { SidebarViewProvider } from './sidebarView';
-import { notifyError, notifyInfo, withProgressNotification } from './notifications';
+import { BudgetError, type ContextPlan } from '../../core/context/engine';
+import type { PlanView } from '../../protocol';
+import { ContextPreferencesError, withPreferences } from '../../core/context/contextPreferences';
+import { describeIndexing } from '../../core/context/sharedIndexing';
+import { FOCUS_SIDEBAR } from '../commandIds';
+import type { ContextPreferences } from '../state/contextPreferences';
+import type { ContextEngines, EngineLease } from '../contextEngines';
+import type { EditorSignalTracker } from '../editorSignals';
+import type { PlanStatusBar } from '../planStatusBar';
+import { toPlanView } from '../planView';
+import type { ContextSettingsReader } from '../settings';
+import type { SidebarViewProvider } from '../sidebar/sidebarView';
+import { notifyError, notifyInfo, withProgressNotification } from '../notifications';
 
 export interface ContextPlanDeps {
   engines: ContextEngines;
@@ -44,7 +45,7 @@ export class ContextPlanCommand {
     }
     let task = typeof taskArg === 'string' ? taskArg.trim() : '';
     if (!task) {
-      await vscode.commands.executeCommand('baton.sidebar.focus');
+      await vscode.commands.executeCommand(FOCUS_SIDEBAR);
       const typed = await vscode.window.showInputBox({
         title: 'Baton: Show Context Plan',
         prompt: `What is the task? Baton picks what a model would see for it from ${folder.name}, within the token budget (baton.context.budget).`,
@@ -125,7 +126,7 @@ export class ContextPlanCommand {
         `(${lease.built ? 'built' : 'kept'}), rank ${ms(plan.timings.rankMs)}, pack ${ms(plan.timings.packMs)}, ` +
         `total ${ms(performance.now() - started)}`,
     );
-    await vscode.commands.executeCommand('baton.sidebar.focus');
+    await vscode.commands.executeCommand(FOCUS_SIDEBAR);
     return view;
   }
 }

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { CheckpointStore } from '../core/checkpoints/checkpointStore';
-import type { SigningKey } from '../core/ports';
-import { batonState, systemClock } from './workspaceTree';
-import { VsCodeWorkspaceFiles } from './vscodeWorkspaceFiles';
+import { CheckpointStore } from '../../core/checkpoints/checkpointStore';
+import type { SigningKey } from '../../core/ports';
+import { batonState, systemClock } from '../workspaceTree';
+import { VsCodeWorkspaceFiles } from '../vscodeWorkspaceFiles';
 
 // Baton's checkpoints of a folder, signed with that folder's key, which lives in SecretStorage
 // (out of the repository's reach): only checkpoints Baton wrote here verify. Every part of the

@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
-import { errorKind } from '../../core/batonError';
-import { AuthenticationError, ConnectionFailedError, MissingKeyError, ProviderError } from '../../core/providers/errors';
-import { ROLES, type Role } from '../../core/providers/providerSettings';
-import { StructuredOutputError } from '../../core/providers/structured';
-import { notifyError } from '../notifications';
-import { bindingKey, roleHealth } from '../roleHealth';
-import { roleBinding } from '../sidebar/roleBindings';
+import { errorKind } from '../core/batonError';
+import { AuthenticationError, ConnectionFailedError, MissingKeyError, ProviderError } from '../core/providers/errors';
+import { ROLES, type Role } from '../core/providers/providerSettings';
+import { StructuredOutputError } from '../core/providers/structured';
+import { COMMANDS } from './commandIds';
+import { notifyError } from './notifications';
+import { bindingKey, roleHealth } from './roleHealth';
+import { roleBinding } from './sidebar/roleBindings';
 
 /** A model step's failure in words for the person: Baton's own errors already name the setting or step. */
 export function describeModelError(err: unknown): string {
@@ -35,9 +36,9 @@ export async function offerModelErrorFixes(err: unknown, message: string, likely
   }
   const fix = fixFor(err);
   const choice = await notifyError(`Baton: ${message}`, fix, 'Show Log');
-  if (choice === 'Change Base URL…') void vscode.commands.executeCommand('baton.selectModelForRole', role, { startAt: 'baseURL' });
-  if (choice === 'Set API Key') void vscode.commands.executeCommand('baton.setApiKey');
-  if (choice === 'Select Model for Role') void vscode.commands.executeCommand('baton.selectModelForRole', role);
+  if (choice === 'Change Base URL…') void vscode.commands.executeCommand(COMMANDS.selectModelForRole, role, { startAt: 'baseURL' });
+  if (choice === 'Set API Key') void vscode.commands.executeCommand(COMMANDS.setApiKey);
+  if (choice === 'Select Model for Role') void vscode.commands.executeCommand(COMMANDS.selectModelForRole, role);
   if (choice === 'Show Log') log.show(true);
 }
 

@@ -1,36 +1,37 @@
-import { describeIndexing } from '../core/context/sharedIndexing';
+import { describeIndexing } from '../../core/context/sharedIndexing';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { CancellationError, errorKind } from '../core/batonError';
-import { CheckpointError } from '../core/checkpoints/checkpointError';
-import type { CheckpointStore } from '../core/checkpoints/checkpointStore';
-import type { TaskNode, TaskTree } from '../core/tasks/taskTree';
-import { settleInterruptedRuns } from '../core/tasks/interruptedRuns';
-import { revertFollowingTree } from '../core/tasks/treeAfterRevert';
-import { TaskTreeStore } from '../core/tasks/treeStore';
-import { CutOffAnswerError } from '../core/proposals/maker';
-import { type NodeRunOutcome, type TestStep } from '../core/run/nodeRun';
-import { NodeRunFailure, runSavedNode } from '../core/run/savedNodeRun';
-import type { NewJournalEvent } from '../core/run/journalEvent';
-import { formatTestFailureForMaker, runTestCommand } from '../core/verify/testCommand';
-import { ChangedSinceProposalError, type ChangeApplier, type ReviewPort } from '../core/proposals/types';
-import { NodeExec } from '../node/nodeExec';
-import { NodeStateStore } from '../node/nodeAdapters';
-import { engineWithPreferences } from '../core/context/contextPreferences';
-import type { ContextPreferences } from './commands/contextPreferences';
-import type { JournalRecorder } from './commands/journalRecorder';
-import type { CheckpointStores } from './checkpointStores';
-import type { ContextEngines } from './contextEngines';
-import { createRoleRouter } from './roleRouter';
-import type { ContextSettingsReader } from './settings';
-import { approvedTestCommand } from './testApproval';
-import { SensitiveChangeConfirmation } from './sensitiveChangeConfirmation';
-import { VsCodeWorkspaceFiles } from './vscodeWorkspaceFiles';
-import { restoreGates } from './restoreConfirmation';
-import { NOTIFICATION_ONLY, type Asking, type RunActivity } from './runActivity';
-import { offerModelErrorFixes } from './commands/modelErrors';
-import { notifyError, notifyInfo, notifyWarning, withProgressNotification } from './notifications';
-import { labelText } from '../core/security/untrustedText';
+import { CancellationError, errorKind } from '../../core/batonError';
+import { CheckpointError } from '../../core/checkpoints/checkpointError';
+import type { CheckpointStore } from '../../core/checkpoints/checkpointStore';
+import type { TaskNode, TaskTree } from '../../core/tasks/taskTree';
+import { settleInterruptedRuns } from '../../core/tasks/interruptedRuns';
+import { revertFollowingTree } from '../../core/tasks/treeAfterRevert';
+import { TaskTreeStore } from '../../core/tasks/treeStore';
+import { CutOffAnswerError } from '../../core/proposals/maker';
+import { type NodeRunOutcome, type TestStep } from '../../core/run/nodeRun';
+import { NodeRunFailure, runSavedNode } from '../../core/run/savedNodeRun';
+import type { NewJournalEvent } from '../../core/run/journalEvent';
+import { formatTestFailureForMaker, runTestCommand } from '../../core/verify/testCommand';
+import { ChangedSinceProposalError, type ChangeApplier, type ReviewPort } from '../../core/proposals/types';
+import { NodeExec } from '../../node/nodeExec';
+import { NodeStateStore } from '../../node/nodeAdapters';
+import { engineWithPreferences } from '../../core/context/contextPreferences';
+import { COMMANDS } from '../commandIds';
+import type { ContextPreferences } from '../state/contextPreferences';
+import type { JournalRecorder } from '../state/journalRecorder';
+import type { CheckpointStores } from '../state/checkpointStores';
+import type { ContextEngines } from '../contextEngines';
+import { createRoleRouter } from '../roleRouter';
+import type { ContextSettingsReader } from '../settings';
+import { approvedTestCommand } from '../testApproval';
+import { SensitiveChangeConfirmation } from '../sensitiveChangeConfirmation';
+import { VsCodeWorkspaceFiles } from '../vscodeWorkspaceFiles';
+import { restoreGates } from '../restoreConfirmation';
+import { NOTIFICATION_ONLY, type Asking, type RunActivity } from '../runActivity';
+import { offerModelErrorFixes } from '../modelErrors';
+import { notifyError, notifyInfo, notifyWarning, withProgressNotification } from '../notifications';
+import { labelText } from '../../core/security/untrustedText';
 
 export interface RunSubtaskDependencies {
   context: vscode.ExtensionContext;
@@ -183,7 +184,7 @@ export class RunSubtaskCommand {
       const count = result.written.length + result.deleted.length;
       this.deps.log.info(`Rolled back "${node.title}": ${result.reverted.length} checkpoint(s), wrote ${result.written.join(', ') || 'nothing'}, deleted ${result.deleted.join(', ') || 'nothing'}`);
       void notifyInfo(`Baton: rolled back every change of "${node.title}" (${count} file${count === 1 ? '' : 's'}); the roll back is itself a checkpoint.`);
-      void vscode.commands.executeCommand('baton.sidebar.refresh').then(undefined, () => undefined);
+      void vscode.commands.executeCommand(COMMANDS.refreshSidebar).then(undefined, () => undefined);
     } catch (err) {
       if (!(err instanceof CheckpointError)) throw err;
       if (err.code === 'declined') return; // the person said no
@@ -211,12 +212,12 @@ export class RunSubtaskCommand {
     this.deps.log.error(message);
     if (err instanceof ChangedSinceProposalError) {
       void notifyWarning(`Baton: ${message}`, 'Request Fresh Proposal').then((choice) => {
-        if (choice) void vscode.commands.executeCommand('baton.runSubtask', node.id);
+        if (choice) void vscode.commands.executeCommand(COMMANDS.runSubtask, node.id);
       });
     } else if (err instanceof CutOffAnswerError) {
       // The work does not fit one answer: the planner can split the node, with the person's click.
       void notifyError(`Baton: ${message}`, 'Split This Node', 'Show Log').then((choice) => {
-        if (choice === 'Split This Node') void vscode.commands.executeCommand('baton.decompose', node.id);
+        if (choice === 'Split This Node') void vscode.commands.executeCommand(COMMANDS.decompose, node.id);
         else if (choice) this.deps.log.show();
       });
     } else if (kind === 'provider') {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { HostToWebview, WebviewToHost, type PlanView } from '../protocol';
-import { notifyError } from './notifications';
+import { HostToWebview, WebviewToHost, type PlanView } from '../../protocol';
+import { COMMANDS, SIDEBAR_VIEW_ID } from '../commandIds';
+import { notifyError } from '../notifications';
 
 /** Messages about the task tree, ledger, timeline and roles: handled by the task side (src/host/sidebar/). */
 export type TaskMessage = Extract<WebviewToHost, { type: 'selectNode' | 'setItemChoice' | 'setBudget' | 'restoreCheckpoint' | 'compareCheckpoint' | 'selectModelForRole' | 'newTask' | 'nodeAction' | 'answerDecision' }>;
@@ -22,7 +23,7 @@ export interface ShownPlan {
  * not kept alive while hidden: it asks for its state again ('ready') and gets the last plan back.
  */
 export class SidebarViewProvider implements vscode.WebviewViewProvider {
-  static readonly viewId = 'baton.sidebar';
+  static readonly viewId = SIDEBAR_VIEW_ID;
   private view: vscode.WebviewView | undefined;
   private shown: ShownPlan | undefined;
   private planningTask: string | null = null;
@@ -82,7 +83,7 @@ export class SidebarViewProvider implements vscode.WebviewViewProvider {
         this.taskHandler?.ready(parsed.data.selectedNodeId ?? null);
         break;
       case 'showContextPlan':
-        void vscode.commands.executeCommand('baton.showContextPlan');
+        void vscode.commands.executeCommand(COMMANDS.showContextPlan);
         break;
       case 'openItem':
         void this.openItem(parsed.data.path);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { keyNameFor, PROVIDER_PRESETS } from '../core/providers/presets';
-import type { SecretStore } from '../core/ports';
-import { notifyInfo } from './notifications';
+import { keyNameFor, PROVIDER_PRESETS } from '../../core/providers/presets';
+import type { SecretStore } from '../../core/ports';
+import { notifyInfo } from '../notifications';
 
 /** "Baton: Set API Key": asks for a provider and its key, and keeps the key in SecretStorage only. */
 export async function setApiKey(secrets: SecretStore, log: vscode.LogOutputChannel): Promise<void> {
