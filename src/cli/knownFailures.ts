@@ -7,6 +7,7 @@ import { RoleNotConfiguredError } from '../core/providers/router';
 import { PathRefusedError } from '../core/security/pathPolicy';
 import { TaskTreeError } from '../core/tasks/taskTree';
 import { TreeFileError } from '../core/tasks/treeStore';
+import { RunInProgressError, StateLockedError } from '../core/workspace/stateConflicts';
 import { EXIT } from './cliNodeRun';
 
 /**
@@ -15,7 +16,7 @@ import { EXIT } from './cliNodeRun';
  * which is a bug and keeps its stack.
  */
 function failureMessage(err: unknown): string | undefined {
-  const known = [SettingsError, ProviderError, RoleNotConfiguredError, TaskTreeError, TreeFileError, ContextPreferencesError, CheckpointError, PathRefusedError, BudgetError];
+  const known = [SettingsError, ProviderError, RoleNotConfiguredError, TaskTreeError, TreeFileError, ContextPreferencesError, CheckpointError, PathRefusedError, BudgetError, StateLockedError, RunInProgressError];
   return known.some((type) => err instanceof type) ? (err as Error).message : undefined;
 }
 

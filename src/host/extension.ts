@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CheckpointStores } from './checkpointStores';
+import { BatonWorkspaces } from './batonWorkspaces';
 import { ContextPreferences } from './commands/contextPreferences';
 import { JournalRecorder } from './commands/journalRecorder';
 import { registerBatonCommands } from './commands/registerBatonCommands';
@@ -28,8 +28,8 @@ export interface BatonExtensionApi {
   /** Pinned and excluded files per folder (.baton/context.json), for the sidebar and tests. */
   contextPreferences: ContextPreferences;
   journal: JournalRecorder;
-  /** Baton's checkpoints per folder, signed with the folder's key (tests make theirs here too). */
-  checkpoints: CheckpointStores;
+  /** Each folder's Baton state: tree, checkpoints (signed with the folder's key), journal, preferences. */
+  workspaces: BatonWorkspaces;
 }
 
 export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
@@ -40,14 +40,15 @@ export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
   const signals = new EditorSignalTracker();
   const statusBar = new PlanStatusBar();
   const settings = new ContextSettingsReader(log);
-  const contextPreferences = new ContextPreferences();
-  const journal = new JournalRecorder(log);
-  const checkpoints = new CheckpointStores(context.secrets, log);
+  // The one owner of each folder's .baton/: every command, the sidebar and the runs share it.
+  const workspaces = new BatonWorkspaces(context.secrets, log);
+  const contextPreferences = new ContextPreferences(workspaces);
+  const journal = new JournalRecorder(workspaces, log);
   const command = new ContextPlanCommand({ engines, signals, settings, sidebar, statusBar, log, preferences: contextPreferences });
   const providerSettings = watchProviderSettings(log);
   const diffReview = new DiffReview(log);
   const activity = new RunActivity();
-  const runSubtask = new RunSubtaskCommand({ context, engines, settings, review: diffReview, applierFor: (files) => new WorkspaceEditApplier(files, log), checkpoints, log, preferences: contextPreferences, journal, activity });
+  const runSubtask = new RunSubtaskCommand({ context, engines, settings, review: diffReview, applierFor: (files) => new WorkspaceEditApplier(files, log), workspaces, log, preferences: contextPreferences, journal, activity });
   context.subscriptions.push(
     log,
     activity,
@@ -58,9 +59,9 @@ export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
     diffReview,
     registerReviewCommands(diffReview),
     contextPreferences,
-    registerBatonCommands({ context, engines, settings, signals, preferences: contextPreferences, journal, review: diffReview, checkpoints, activity, log }),
+    registerBatonCommands({ context, engines, settings, signals, preferences: contextPreferences, journal, review: diffReview, workspaces, activity, log }),
     vscode.window.registerWebviewViewProvider(SidebarViewProvider.viewId, sidebar),
-    registerTaskSidebar({ sidebar, engines, settings, secrets: context.secrets, checkpoints, activity, log }),
+    registerTaskSidebar({ sidebar, engines, settings, secrets: context.secrets, workspaces, activity, log }),
     vscode.commands.registerCommand('baton.showContextPlan', (task?: unknown) => command.run(task)),
     vscode.commands.registerCommand('baton.runSubtask', (nodeId?: unknown) => runSubtask.run('pick', nodeIdArgument(nodeId))),
     // The same run, under the name a failed node's menu gives it.
@@ -81,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
       if (e.affectsConfiguration('baton.context.maxFileBytes')) log.info('baton.context.maxFileBytes changed: the next plan re-indexes.');
     }),
   );
-  return { diffReview, contextPreferences, journal, checkpoints };
+  return { diffReview, contextPreferences, journal, workspaces };
 }
 
 export function deactivate(): void {}

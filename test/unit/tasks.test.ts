@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import type { Clock, StateStore } from '../../src/core/ports';
+import type { Clock } from '../../src/core/ports';
+import { MemoryStateStore as SharedMemoryStateStore } from '../support/checkpointFixtures';
 import { DEFAULT_PRICE_TABLE, mergePriceTables } from '../../src/core/providers/prices';
 import { dependencyContext } from '../../src/core/tasks/dependencyContext';
 import { classifyKeep, type KeepCategory } from '../../src/core/tasks/keepClassifier';
@@ -334,26 +335,13 @@ describe('save states', () => {
   });
 });
 
-/** StateStore in memory, as the `.baton/` folder would hold it. */
-class MemoryStateStore implements StateStore {
-  readonly files = new Map<string, Uint8Array>();
-  async read(path: string): Promise<Uint8Array | undefined> {
-    return this.files.get(path);
-  }
-  async write(path: string, bytes: Uint8Array): Promise<void> {
-    this.files.set(path, new Uint8Array(bytes));
-  }
-  async delete(path: string): Promise<void> {
-    this.files.delete(path);
-  }
-  async list(prefix: string): Promise<string[]> {
-    return [...this.files.keys()].filter((p) => p.startsWith(prefix)).sort();
-  }
+/** StateStore in memory, as the `.baton/` folder would hold it, with text helpers. */
+class MemoryStateStore extends SharedMemoryStateStore {
   text(path: string): string {
-    return new TextDecoder().decode(this.files.get(path));
+    return new TextDecoder().decode(this.entries.get(path));
   }
   putText(path: string, text: string): void {
-    this.files.set(path, new TextEncoder().encode(text));
+    this.entries.set(path, new TextEncoder().encode(text));
   }
 }
 
@@ -376,7 +364,7 @@ describe('tree store', () => {
     const store = new MemoryStateStore();
     const trees = new TaskTreeStore(store, steppingClock());
     const tree = richTree();
-    await trees.save(tree);
+    await trees.update(() => tree);
     const file = JSON.parse(store.text(TREE_FILE)) as { schemaVersion: number };
     assert.equal(file.schemaVersion, 2);
     const loaded = await new TaskTreeStore(store, steppingClock()).load();
@@ -420,7 +408,7 @@ describe('tree store', () => {
     assert.equal(tree.get('t4').usage.calls, 0);
     assert.match(tree.get('t5').keepReason!, /older Baton recorded no reason/);
     assert.equal(tree.addChild('t1', { title: 'new' }).node.id, 't6');
-    await trees.save(tree);
+    await trees.update(() => tree);
     const saved = JSON.parse(store.text(TREE_FILE)) as { schemaVersion: number };
     assert.equal(saved.schemaVersion, 2);
     const again = await trees.load();
@@ -431,7 +419,7 @@ describe('tree store', () => {
   it('names the file and what is wrong in a malformed file, and never overwrites it', async () => {
     const store = new MemoryStateStore();
     const trees = new TaskTreeStore(store, steppingClock());
-    await trees.save(smallTree());
+    await trees.update(() => smallTree());
     const good = JSON.parse(store.text(TREE_FILE)) as { nodes: Array<{ budget: { allocated: unknown } }> };
     good.nodes[1]!.budget.allocated = 'lots';
     const bad = JSON.stringify(good);
@@ -442,7 +430,7 @@ describe('tree store', () => {
       assert.match(e.message, /left the file untouched/);
       return true;
     });
-    await assert.rejects(trees.save(smallTree()), TreeFileError);
+    await assert.rejects(trees.update(() => smallTree()), TreeFileError);
     assert.equal(store.text(TREE_FILE), bad, 'the bad file is still there, unchanged');
 
     store.putText(TREE_FILE, '{ "schemaVersion": 2, ');

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CheckpointStores } from '../checkpointStores';
+import type { BatonWorkspaces } from '../batonWorkspaces';
 import type { ContextEngines } from '../contextEngines';
 import type { EditorSignalTracker } from '../editorSignals';
 import type { DiffReview } from '../review/diffReview';
@@ -26,7 +26,7 @@ export interface BatonCommandDependencies {
   preferences: ContextPreferences;
   journal: JournalRecorder;
   review: DiffReview;
-  checkpoints: CheckpointStores;
+  workspaces: BatonWorkspaces;
   /** What is under way, for the sidebar (a node being decomposed shows as planning). */
   activity: RunActivity;
   log: vscode.LogOutputChannel;
@@ -40,17 +40,17 @@ export function registerBatonCommands(deps: BatonCommandDependencies): vscode.Di
   return vscode.Disposable.from(
     journalDocuments,
     vscode.workspace.registerTextDocumentContentProvider(JOURNAL_SCHEME, journalDocuments),
-    register('baton.newTask', (task?: unknown) => newTask(deps.settings, deps.journal, task)),
+    register('baton.newTask', (task?: unknown) => newTask(deps.workspaces, deps.settings, deps.journal, task)),
     register('baton.decompose', (nodeId?: unknown) => decompose({ ...deps, secrets: context.secrets }, nodeId)),
     register('baton.pinFile', (clicked?: unknown, selected?: unknown) => setFileChoice(deps.preferences, 'pin', clicked, selected)),
     register('baton.excludeFile', (clicked?: unknown, selected?: unknown) => setFileChoice(deps.preferences, 'exclude', clicked, selected)),
-    register('baton.setBudget', (nodeId?: unknown, tokens?: unknown) => setBudget(nodeId, tokens)),
-    register('baton.editTask', (nodeId?: unknown) => editNode(nodeId)),
-    register('baton.keepForMe', (nodeId?: unknown) => setNodeMode('keep', nodeId)),
-    register('baton.delegate', (nodeId?: unknown) => setNodeMode('delegate', nodeId)),
-    register('baton.createCheckpoint', (args?: unknown) => createCheckpoint(deps.checkpoints, log, args)),
+    register('baton.setBudget', (nodeId?: unknown, tokens?: unknown) => setBudget(deps.workspaces, nodeId, tokens)),
+    register('baton.editTask', (nodeId?: unknown) => editNode(deps.workspaces, nodeId)),
+    register('baton.keepForMe', (nodeId?: unknown) => setNodeMode(deps.workspaces, 'keep', nodeId)),
+    register('baton.delegate', (nodeId?: unknown) => setNodeMode(deps.workspaces, 'delegate', nodeId)),
+    register('baton.createCheckpoint', (args?: unknown) => createCheckpoint(deps.workspaces, log, args)),
     // Only the id: a confirmation or force given as an argument could come from a `command:` link.
-    register('baton.restoreCheckpoint', (id?: unknown) => restoreCheckpoint(deps.checkpoints, log, id)),
+    register('baton.restoreCheckpoint', (id?: unknown) => restoreCheckpoint(deps.workspaces, log, id)),
     register('baton.reviewPendingChanges', () => reviewPendingChanges(deps.review)),
     register('baton.selectModelForRole', (role?: unknown, args?: unknown) => selectModelForRole({ log, secrets: context.secrets }, role, args)),
     register('baton.openWalkthrough', () => openWalkthrough(context)),

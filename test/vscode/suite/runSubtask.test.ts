@@ -62,7 +62,7 @@ suite('Run Subtask in a real VS Code', () => {
       acceptance: ['lookup("tablespoons") is tbsp', 'lookup("kilograms") is kg'],
       budget: 8000,
     });
-    await store.save(tree);
+    await store.update(() => tree);
 
     const aliases = 'ALIASES = {"cups": "cup", "grams": "g", "gram": "g", "teaspoon": "tsp", "tablespoon": "tbsp", "pieces": "piece"}';
     const known = 'raise UnknownUnit(f"unknown unit {name!r}; known: {\', \'.join(sorted(UNITS))}")';
@@ -122,7 +122,7 @@ suite('Run Subtask in a real VS Code', () => {
     assert.match(saved.notes ?? '', /2 passed/);
 
     // The checkpoint taken before round 2's write restores the original bytes.
-    const checkpoints = api.checkpoints.for(folder()); // the extension's: signed with its key
+    const checkpoints = api.workspaces.for(folder()).checkpoints; // the extension's: signed with its key
     const first = (await checkpoints.history()).filter((h) => h.nodeId === node.id && h.kind === 'step').at(-1)!;
     await checkpoints.restore(first.id, { force: true });
     assert.deepEqual(fs.readFileSync(abs(FILE)), original);
@@ -132,7 +132,7 @@ suite('Run Subtask in a real VS Code', () => {
     await setBatonSettings({ 'tests.command': undefined });
     const store = new TaskTreeStore(new NodeStateStore(abs('.baton')), { now: () => Date.now() });
     const { tree, node } = (await store.load()).tree.addChild(null, { title: 'Add a fractions module', acceptance: ['pantry/fractions.py exists'], budget: 8000 });
-    await store.save(tree);
+    await store.update(() => tree);
     server.enqueue(
       { json: { summary: 'fractions', edits: [{ kind: 'create', path: NEW_FILE, content: 'HALF = 0.5\n' }] } },
       { json: { verdict: 'pass', findings: [] } },
