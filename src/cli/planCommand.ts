@@ -90,7 +90,7 @@ export async function runPlan(args: string[], out: (text: string) => void, err: 
 
     if (opt.save) {
       // A fresh plan of a new task: the saved tree becomes this one, whatever it held.
-      await openWorkspace(repo, process.env, err).store.update(() => planned.tree);
+      await openWorkspace(repo, process.env, err).store.save(planned.tree);
       out(`Saved the tree to ${join(repo, '.baton', 'tree.json')}.`);
     }
     if (opt.json) {

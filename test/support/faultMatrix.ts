@@ -269,7 +269,7 @@ export async function runFaultCase(world: FaultWorld, role: FaultRole, scenario:
 /** The tree the caller holds goes to .baton/tree.json and comes back the same. */
 async function checkTreeSaveable(root: string, tree: TaskTree, fail: (problem: string) => never): Promise<void> {
   const store = new TaskTreeStore(new NodeStateStore(join(root, '.baton')), clock);
-  await store.update(() => tree);
+  await store.save(tree);
   const loaded = await store.load();
   const plain = (t: TaskTree): unknown => JSON.parse(JSON.stringify(t.toSnapshot()));
   if (!isDeepStrictEqual(plain(loaded.tree), plain(tree))) fail('the saved tree did not load back the same');

@@ -368,7 +368,7 @@ describe('hostile paths: where Baton reads and writes', function () {
       const state = new NodeStateStore(join(root, '.baton'));
       const { tree } = TaskTree.empty(clock).addChild(null, { title: 'x', budget: 1000 });
       const attacks: [string, () => Promise<unknown>][] = [
-        ['save the tree', () => new TaskTreeStore(state, clock).update(() => tree)],
+        ['save the tree', () => new TaskTreeStore(state, clock).save(tree)],
         ['load the planted tree', () => new TaskTreeStore(state, clock).load()],
         ['append to the journal', () => new JournalStore(state, clock).append([{ kind: 'outcome', taskId: 't', taskTitle: 'x', nodeId: 'n', outcome: 'done' }])],
         ['create a checkpoint', () => new CheckpointStore({ files: new NodeWorkspaceFiles(root), state, clock, key: testSigningKey }).create({ nodeId: 'n', label: 'x', paths: ['notes/todo.txt'] })],

@@ -131,7 +131,7 @@ describe('hostile text: what Baton shows', () => {
     const below = bad.tree.addChild(bad.node.id, { title: 'Under the shipped one', budget: 1000, policy: { kind: 'fixed' } });
     const fine = below.tree.addChild(root.node.id, { title: 'A fine sibling', budget: 1000 });
     tree = fine.tree;
-    await new TaskTreeStore(state, clock).update(() => tree);
+    await new TaskTreeStore(state, clock).save(tree);
     const longId = `n${'x'.repeat(5000)}`;
     const shipped = new TextDecoder().decode(state.entries.get('tree.json')).replaceAll(`"${bad.node.id}"`, `"${longId}"`);
     state.entries.set('tree.json', new TextEncoder().encode(shipped));

@@ -160,7 +160,7 @@ describe('planning against a scripted OpenAI-compatible server', function () {
     const { tree, node } = rootTree();
     const planned = await planTask({ router: router(), engine, tree, nodeId: node.id });
     const dir = mkdtempSync(join(tmpdir(), 'baton-tree-'));
-    await new TaskTreeStore(new NodeStateStore(join(dir, '.baton')), clock).update(() => planned.tree);
+    await new TaskTreeStore(new NodeStateStore(join(dir, '.baton')), clock).save(planned.tree);
     const reloaded = await new TaskTreeStore(new NodeStateStore(join(dir, '.baton')), clock).load();
     assert.deepEqual(reloaded.tree.toSnapshot(), planned.tree.toSnapshot());
     rmSync(dir, { recursive: true, force: true });

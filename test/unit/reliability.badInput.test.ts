@@ -79,7 +79,7 @@ describe('reliability: bad input', function () {
       const bytes = Buffer.from(broken, 'latin1');
       writeFileSync(join(root, '.baton', 'tree.json'), bytes);
       await assert.rejects(store.load(), (error: unknown) => error instanceof TreeFileError && /^\.baton\/tree\.json cannot be read: .+ Baton left the file untouched/.test(error.message));
-      await assert.rejects(store.update(() => TaskTree.empty(clock)), TreeFileError);
+      await assert.rejects(store.save(TaskTree.empty(clock)), TreeFileError);
       assert.deepEqual(readFileSync(join(root, '.baton', 'tree.json')), bytes, 'the unreadable file is kept byte for byte');
     }
     // Starting fresh keeps the bad file aside, then saves.

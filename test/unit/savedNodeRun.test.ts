@@ -70,7 +70,7 @@ describe('runSavedNode: the saved tree and the journal say what happened, whatev
   /** Runs the node to its failure and returns what was saved and journalled. */
   const runToFailure = async (signal?: AbortSignal) => {
     const { tree, node } = TaskTree.empty(clock).addChild(null, { title: 'Cart.total must round to cents', acceptance: ['total() returns at most 2 decimals'], budget: 6000 });
-    await store.update(() => tree);
+    await store.save(tree);
     const failure = await runSavedNode(tree, node.id, async () => deps(signal), { store, journal: (e) => journal.push(e) }).then(
       () => assert.fail('the run should have failed'),
       (err: unknown) => err as NodeRunFailure,
@@ -127,7 +127,7 @@ describe('runSavedNode: the saved tree and the journal say what happened, whatev
     };
     server.enqueue(reply(GOOD_EDIT, 1000, 60), reply({ verdict: 'pass', findings: [] }, 800, 20));
     const { tree, node } = TaskTree.empty(clock).addChild(null, { title: 'Cart.total must round to cents', acceptance: ['total() returns at most 2 decimals'], budget: 6000 });
-    await store.update(() => tree);
+    await store.save(tree);
     const review: NodeRunDependencies['review'] = {
       async review(proposal) {
         states.push(await nextSavedState('running'));

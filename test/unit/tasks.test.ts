@@ -364,7 +364,7 @@ describe('tree store', () => {
     const store = new MemoryStateStore();
     const trees = new TaskTreeStore(store, steppingClock());
     const tree = richTree();
-    await trees.update(() => tree);
+    await trees.save(tree);
     const file = JSON.parse(store.text(TREE_FILE)) as { schemaVersion: number };
     assert.equal(file.schemaVersion, 2);
     const loaded = await new TaskTreeStore(store, steppingClock()).load();
@@ -408,7 +408,7 @@ describe('tree store', () => {
     assert.equal(tree.get('t4').usage.calls, 0);
     assert.match(tree.get('t5').keepReason!, /older Baton recorded no reason/);
     assert.equal(tree.addChild('t1', { title: 'new' }).node.id, 't6');
-    await trees.update(() => tree);
+    await trees.save(tree);
     const saved = JSON.parse(store.text(TREE_FILE)) as { schemaVersion: number };
     assert.equal(saved.schemaVersion, 2);
     const again = await trees.load();
@@ -419,7 +419,7 @@ describe('tree store', () => {
   it('names the file and what is wrong in a malformed file, and never overwrites it', async () => {
     const store = new MemoryStateStore();
     const trees = new TaskTreeStore(store, steppingClock());
-    await trees.update(() => smallTree());
+    await trees.save(smallTree());
     const good = JSON.parse(store.text(TREE_FILE)) as { nodes: Array<{ budget: { allocated: unknown } }> };
     good.nodes[1]!.budget.allocated = 'lots';
     const bad = JSON.stringify(good);
@@ -430,7 +430,7 @@ describe('tree store', () => {
       assert.match(e.message, /left the file untouched/);
       return true;
     });
-    await assert.rejects(trees.update(() => smallTree()), TreeFileError);
+    await assert.rejects(trees.save(smallTree()), TreeFileError);
     assert.equal(store.text(TREE_FILE), bad, 'the bad file is still there, unchanged');
 
     store.putText(TREE_FILE, '{ "schemaVersion": 2, ');

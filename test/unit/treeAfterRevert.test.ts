@@ -70,7 +70,7 @@ describe('the task tree after a restore or a roll back', function () {
     const { tree, first, second } = doneTree();
     const firstStep = await step(first, 'cart.py', 'total = 100\n');
     await step(second, 'invoice.py', 'total = 100\n');
-    await store.update(() => tree);
+    await store.save(tree);
 
     const restored = await revertFollowingTree(store, (treeState) => checkpoints.restore(firstStep, { treeState }));
     assert.equal(readFileSync(join(root, 'cart.py'), 'utf8'), 'total = 1.005\n');
@@ -86,7 +86,7 @@ describe('the task tree after a restore or a roll back', function () {
     const { tree, first, second } = doneTree();
     await step(first, 'cart.py', 'total = 100\n');
     await step(second, 'invoice.py', 'total = 100\n');
-    await store.update(() => tree);
+    await store.save(tree);
 
     await revertFollowingTree(store, (treeState) => checkpoints.undoNode(second, { treeState }));
     assert.throws(() => readFileSync(join(root, 'invoice.py')), 'the file the node created is gone');
@@ -97,7 +97,7 @@ describe('the task tree after a restore or a roll back', function () {
     const { tree, first } = doneTree();
     const id = await step(first, 'cart.py', 'total = 100\n');
     writeFileSync(join(root, 'cart.py'), 'total = 100  # edited by the person\n');
-    await store.update(() => tree);
+    await store.save(tree);
     await assert.rejects(revertFollowingTree(store, (treeState) => checkpoints.restore(id, { treeState })), /changed after the step/);
     assert.deepEqual(await states(), ['Prices in cents: pending', 'Cart total in cents: done', 'Invoice total in cents: done', 'Rounding rule: kept']);
   });

@@ -115,6 +115,14 @@ export class TaskTreeStore {
   }
 
   /**
+   * Replaces the saved tree whole: a fresh plan (`baton plan --save`), a test's fixture. A change to
+   * the tree the person has goes through update(), so it never writes back a stale copy.
+   */
+  async save(tree: TaskTree): Promise<void> {
+    await this.update(() => tree);
+  }
+
+  /**
    * Applies `change` to the newest saved tree (an empty one when there is none) and writes what it
    * returns, in the current schema; resolves with it. Holds the tree's lock from the read to the
    * write. A file it cannot read is never replaced (TreeFileError); a change that throws (say, the

@@ -83,7 +83,7 @@ suite('Hostile text and files in a real VS Code', () => {
 
     const title = `Fix the parser ${HOSTILE}`;
     const { tree, node } = TaskTree.empty(clock).addChild(null, { title, budget: 4000, policy: { kind: 'fixed' } });
-    await treeStore().update(() => tree);
+    await treeStore().save(tree);
     const stored = (await treeStore().load()).tree.get(node.id).title === title;
     attempted(`a node title stored in .baton/tree.json whose link this VS Code's notifications make live (links seen raw: ${JSON.stringify(raw.hrefs)})`, liveRaw && stored);
     await vscode.commands.executeCommand('baton.setBudget', node.id, 1234);
@@ -111,7 +111,7 @@ suite('Hostile text and files in a real VS Code', () => {
       const finding = { json: { verdict: 'fail', findings: [{ file: FILE, line: 27, severity: 'major', problem: `FINDING ${HOSTILE}`, edgeCase: 'lookup("kilograms")' }] } };
       server.enqueue(edit, finding, edit, finding, edit, finding);
       const { tree, node } = TaskTree.empty(clock).addChild(null, { title: 'Accept kilograms', budget: 8000 });
-      await treeStore().update(() => tree);
+      await treeStore().save(tree);
 
       const running = vscode.commands.executeCommand<NodeRunOutcome | undefined>('baton.runSubtask', node.id);
       await vscode.commands.executeCommand('notifications.showList');
@@ -213,7 +213,7 @@ suite('Hostile text and files in a real VS Code', () => {
     const bad = root.tree.addChild(root.node.id, { title: 'Shipped node', budget: 2000 });
     const fine = bad.tree.addChild(root.node.id, { title: 'Its fine sibling', budget: 2000 });
     tree = fine.tree;
-    await treeStore().update(() => tree);
+    await treeStore().save(tree);
     const longId = `n${'x'.repeat(5000)}`;
     fs.writeFileSync(abs('.baton/tree.json'), fs.readFileSync(abs('.baton/tree.json'), 'utf8').replaceAll(`"${bad.node.id}"`, `"${longId}"`));
     attempted('a 5000-character id in the shipped tree.json, read by Baton', fs.readFileSync(abs('.baton/tree.json'), 'utf8').includes(`"${longId}"`) && (await treeStore().load()).tree.has(longId));
@@ -241,7 +241,7 @@ suite('Hostile text and files in a real VS Code', () => {
       };
       server.enqueue(round(1), round(2), round(3));
       const { tree, node } = TaskTree.empty(clock).addChild(null, { title: 'Add three aliases', budget: 8000 });
-      await treeStore().update(() => tree);
+      await treeStore().save(tree);
 
       const running = vscode.commands.executeCommand<NodeRunOutcome | undefined>('baton.runSubtask', node.id);
       await vscode.commands.executeCommand('notifications.showList');

@@ -76,7 +76,7 @@ suite('hostile paths in a real VS Code', () => {
     const store = new TaskTreeStore(new NodeStateStore(abs('.baton')), { now: () => Date.now() });
     const loaded = fs.existsSync(abs('.baton/tree.json')) ? (await store.load()).tree : TaskTree.empty({ now: () => Date.now() });
     const { tree, node } = loaded.addChild(null, { title, acceptance: ['done'], budget: 8000 });
-    await store.update(() => tree);
+    await store.save(tree);
     server.enqueue(...answers.map((edits) => ({ json: { summary: title, edits } })));
     const running = vscode.commands.executeCommand<NodeRunOutcome | undefined>('baton.runSubtask', node.id);
     if (!testCommandApproved) {

@@ -127,7 +127,7 @@ suite('Baton commands in a real VS Code', () => {
     // A child of a weighted split gets its budget from its parent: refused, nothing saved.
     const store = new TaskTreeStore(new NodeStateStore(abs('.baton')), { now: () => Date.now() });
     const withChild = (await store.load()).tree.addChild(node.id, { title: 'Parse "tbsp."' });
-    await store.update(() => withChild.tree);
+    await store.save(withChild.tree);
     const bytes = fs.readFileSync(abs('.baton/tree.json'));
     assert.equal(await vscode.commands.executeCommand('baton.setBudget', withChild.node.id, 500), undefined);
     assert.deepEqual(fs.readFileSync(abs('.baton/tree.json')), bytes, 'a refused budget changed the file');
@@ -202,7 +202,7 @@ suite('Baton commands in a real VS Code', () => {
     const store = new TaskTreeStore(new NodeStateStore(abs('.baton')), { now: () => Date.now() });
     const task = (await store.load()).tree.addChild(null, { title: 'Accept fractions as a scale factor' });
     const sub = task.tree.addChild(task.node.id, { title: 'Parse "1/2" in scale' });
-    await store.update(() => sub.tree.edit(sub.node.id, { state: 'done' }));
+    await store.save(sub.tree.edit(sub.node.id, { state: 'done' }));
     // The step as a run leaves it: a checkpoint of the node, the write, its result recorded.
     const checkpoints = api.workspaces.for(folder()).checkpoints;
     const id = await checkpoints.create({ nodeId: sub.node.id, label: 'Parse "1/2" in scale (round 1)', paths: [file] });

@@ -63,7 +63,7 @@ suite('Run Subtask in a real VS Code', () => {
       acceptance: ['lookup("tablespoons") is tbsp', 'lookup("kilograms") is kg'],
       budget: 8000,
     });
-    await store.update(() => tree);
+    await store.save(tree);
 
     const aliases = 'ALIASES = {"cups": "cup", "grams": "g", "gram": "g", "teaspoon": "tsp", "tablespoon": "tbsp", "pieces": "piece"}';
     const known = 'raise UnknownUnit(f"unknown unit {name!r}; known: {\', \'.join(sorted(UNITS))}")';
@@ -133,7 +133,7 @@ suite('Run Subtask in a real VS Code', () => {
     await setBatonSettings({ 'tests.command': undefined });
     const store = new TaskTreeStore(new NodeStateStore(abs('.baton')), { now: () => Date.now() });
     const { tree, node } = (await store.load()).tree.addChild(null, { title: 'Add a fractions module', acceptance: ['pantry/fractions.py exists'], budget: 8000 });
-    await store.update(() => tree);
+    await store.save(tree);
     server.enqueue(
       { json: { summary: 'fractions', edits: [{ kind: 'create', path: NEW_FILE, content: 'HALF = 0.5\n' }] } },
       { json: { verdict: 'pass', findings: [] } },

@@ -73,7 +73,7 @@ suite('Sidebar task tree in a real VS Code', () => {
     original = fs.readFileSync(abs(FILE));
     const sample = sampleTree();
     ids = sample.ids;
-    await treeStore().update(() => sample.tree);
+    await treeStore().save(sample.tree);
     await vscode.commands.executeCommand('baton.sidebar.refresh');
     await vscode.commands.executeCommand('baton.sidebar.focus');
   });

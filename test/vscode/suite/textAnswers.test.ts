@@ -62,7 +62,7 @@ suite('A maker answering in the text format, in a real VS Code', () => {
       acceptance: ['lookup("mg") is a mass unit', 'lookup("milligrams") is mg'],
       budget: 8000,
     });
-    await store.update(() => tree);
+    await store.save(tree);
     const text = original.toString('utf8');
     const answer =
       'Summary: Add milligrams and their alias\n\n' +
@@ -101,7 +101,7 @@ suite('A maker answering in the text format, in a real VS Code', () => {
     const clock = { now: () => Date.now() };
     const store = new TaskTreeStore(new NodeStateStore(abs('.baton')), clock);
     const { tree, node } = TaskTree.empty(clock).addChild(null, { title: 'Rewrite every unit table', acceptance: ['all units are listed'], budget: 8000 });
-    await store.update(() => tree);
+    await store.save(tree);
     const roles = Object.fromEntries(['planner', 'maker', 'breaker'].map((r) => [r, { provider: 'vllm', model: 'local-coder', baseURL: server.baseURL }]));
     await setBatonSettings({ roles });
     const before = fs.readFileSync(abs(FILE));
