@@ -35,7 +35,7 @@ export class BatonWorkspace {
   /** The node this process is running, if any. */
   private runningHere: string | undefined;
 
-  constructor(readonly ports: BatonWorkspacePorts) {
+  constructor(private readonly ports: BatonWorkspacePorts) {
     this.tree = new TaskTreeStore(ports.state, ports.clock);
     this.checkpoints = new CheckpointStore(ports);
     this.journal = new JournalStore(ports.state, ports.clock);
