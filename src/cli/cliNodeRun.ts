@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CancellationError } from '../core/batonError';
 import { ContextEngine } from '../core/context/engine';
-import { engineWithPreferences, readContextPreferences } from '../core/context/contextPreferences';
+import { engineWithPreferences } from '../core/context/contextPreferences';
 import { formatLedger } from '../core/context/ledger';
 import { RoleRouter } from '../core/providers/router';
 import { terminalText } from '../core/security/untrustedText';
@@ -67,6 +67,16 @@ export interface CliRun {
  * kept signed in `.baton/review/`. Resolves with the exit code.
  */
 export async function runNodeFromCli(run: CliRun): Promise<number> {
+  // One run per folder at a time: another window's or another `baton`'s run refuses this one.
+  const endRun = await run.ws.workspace.beginRun(run.nodeId);
+  try {
+    return await runHeldNode(run);
+  } finally {
+    await endRun();
+  }
+}
+
+async function runHeldNode(run: CliRun): Promise<number> {
   const say = (text: string): void => run.out(terminalText(text));
   const { ws, flags } = run;
   const node = run.tree.get(run.nodeId);
@@ -76,7 +86,7 @@ export async function runNodeFromCli(run: CliRun): Promise<number> {
   const tests = testCommand && flags['run-tests'] ? testStep(testCommand, ws.repo) : undefined;
   const cache = NodeIndexCacheStore.forWorkspace(defaultCacheRoot(), ws.repo);
   const engine = await ContextEngine.open(ws.repo, { maxFileBytes: run.settings.maxFileBytes, cache });
-  const preferences = await readContextPreferences(ws.state);
+  const preferences = await ws.workspace.preferences.get();
 
   say(`Node ${node.id} "${node.title}" (budget ${node.budget.allocated}, ${run.settings.rolesFrom})`);
   // Ctrl-C cancels the run as the editor's Cancel does (the node back as it was, every call kept);

@@ -1,10 +1,10 @@
 import { join, resolve } from 'node:path';
 import { statSync } from 'node:fs';
-import { CheckpointStore } from '../core/checkpoints/checkpointStore';
+import type { CheckpointStore } from '../core/checkpoints/checkpointStore';
 import type { NewJournalEvent } from '../core/run/journalEvent';
-import { JournalStore } from '../core/run/journalStore';
-import { TaskTreeStore } from '../core/tasks/treeStore';
-import { PendingReviews } from '../core/run/pendingReview';
+import type { TaskTreeStore } from '../core/tasks/treeStore';
+import type { PendingReviews } from '../core/run/pendingReview';
+import { BatonWorkspace } from '../core/workspace/batonWorkspace';
 import { FileSigningKey } from '../node/fileSigningKey';
 import { NodeStateStore, NodeWorkspaceFiles, systemClock } from '../node/nodeAdapters';
 import { defaultConfigRoot } from '../node/userConfigFolder';
@@ -14,10 +14,12 @@ import { UsageError } from './usage';
  * One repository as `baton run`, `review` and `checkpoints` see it: its files through the path
  * policy (no link is approved: the command line has no one to ask), Baton's state in its `.baton/`,
  * checkpoints and pending reviews signed with this user's key for it (kept in the per-user config
- * folder, never in the repository), and the journal.
+ * folder, never in the repository), and the journal. One BatonWorkspace owns them for the whole
+ * invocation, so a second window or another `baton` on the same folder is kept apart by its locks.
  */
 export interface CliWorkspace {
   repo: string;
+  workspace: BatonWorkspace;
   state: NodeStateStore;
   store: TaskTreeStore;
   files: NodeWorkspaceFiles;
@@ -37,18 +39,19 @@ export function openWorkspace(repoOption: string | undefined, env: NodeJS.Proces
   const state = new NodeStateStore(join(repo, '.baton'));
   const files = new NodeWorkspaceFiles(repo);
   const key = FileSigningKey.forWorkspace(defaultConfigRoot(env), repo);
-  const journalStore = new JournalStore(state, systemClock);
+  const workspace = new BatonWorkspace({ files, state, clock: systemClock, key, log: { info: () => undefined, warn, error: warn } });
   let written: Promise<void> = Promise.resolve();
   return {
     repo,
+    workspace,
     state,
-    store: new TaskTreeStore(state, systemClock),
+    store: workspace.tree,
     files,
-    checkpoints: new CheckpointStore({ files, state, clock: systemClock, key, log: { info: () => undefined, warn, error: warn } }),
-    pending: new PendingReviews(state, key),
+    checkpoints: workspace.checkpoints,
+    pending: workspace.pendingReviews,
     journal: (event) => {
       // The store queues appends in order; this only remembers when the last one is on disk.
-      const appended = journalStore.append([event]).then(
+      const appended = workspace.journal.append([event]).then(
         () => undefined,
         (err: unknown) => warn(`baton: could not add to .baton/journal.jsonl: ${(err as Error).message}`),
       );

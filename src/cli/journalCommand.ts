@@ -1,19 +1,16 @@
-import { statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatJournalTable } from '../core/run/formatJournal';
-import { JournalStore } from '../core/run/journalStore';
 import { summariseJournal } from '../core/run/summariseJournal';
-import { NodeStateStore, systemClock } from '../node/nodeAdapters';
+import { openWorkspace } from './cliWorkspace';
 import { UsageError } from './usage';
 
 /** `baton journal`: what was delegated and kept, caught and spent, from DIR/.baton/journal.jsonl. */
 export async function runJournal(args: string[], out: (text: string) => void): Promise<number> {
   const { values: opt } = parseArgs({ args, strict: true, options: { repo: { type: 'string' }, since: { type: 'string' }, json: { type: 'string' } } });
-  const repo = opt.repo ?? process.cwd();
-  if (!statSync(repo, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--repo ${repo} is not a folder.`);
+  const ws = openWorkspace(opt.repo, process.env, () => undefined); // a folder, or a UsageError naming it
   const since = opt.since === undefined ? undefined : parseSince(opt.since);
-  const { events, unreadable } = await new JournalStore(new NodeStateStore(join(repo, '.baton')), systemClock).load();
+  const { events, unreadable } = await ws.workspace.journal.load();
   const summary = summariseJournal(events, { since });
   out(formatJournalTable(summary, unreadable.length));
   if (opt.json) writeFileSync(opt.json, `${JSON.stringify({ ...summary, unreadable }, null, 2)}\n`);

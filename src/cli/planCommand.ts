@@ -13,9 +13,9 @@ import { TokenCounter } from '../core/tokens/tokenCounter';
 import { buildNodePrompt } from '../core/tasks/nodePrompt';
 import { planTask } from '../core/tasks/planner';
 import { TaskTree, TaskTreeError } from '../core/tasks/taskTree';
-import { TaskTreeStore } from '../core/tasks/treeStore';
 import { usageRollUp } from '../core/tasks/usage';
-import { NodeStateStore, systemClock } from '../node/nodeAdapters';
+import { systemClock } from '../node/nodeAdapters';
+import { openWorkspace } from './cliWorkspace';
 import { positiveInt, readRepoAndTask, REPO_TASK_OPTIONS } from './taskInput';
 import { UsageError } from './usage';
 
@@ -89,7 +89,8 @@ export async function runPlan(args: string[], out: (text: string) => void, err: 
     out(`\nPlanning used ${usage.inputTokens} input + ${usage.outputTokens} output tokens in ${usage.calls} call${usage.calls === 1 ? '' : 's'}, $${usage.cost.toFixed(4)}.`);
 
     if (opt.save) {
-      await new TaskTreeStore(new NodeStateStore(join(repo, '.baton')), systemClock).save(planned.tree);
+      // A fresh plan of a new task: the saved tree becomes this one, whatever it held.
+      await openWorkspace(repo, process.env, err).store.save(planned.tree);
       out(`Saved the tree to ${join(repo, '.baton', 'tree.json')}.`);
     }
     if (opt.json) {

@@ -37,10 +37,8 @@ export async function runRun(args: string[], out: (text: string) => void, warn: 
     if (opt.task !== undefined) {
       const text = opt.task.trim();
       const title = text.split('\n', 1)[0]!.slice(0, 120);
-      const added = tree.addChild(null, { title, goal: text, budget: budget ?? settings.budget ?? DEFAULT_BUDGET, policy: { kind: 'weighted', weights: {} } });
-      tree = added.tree;
-      node = added.node;
-      await ws.store.save(tree);
+      tree = await ws.store.update((newest) => newest.addChild(null, { title, goal: text, budget: budget ?? settings.budget ?? DEFAULT_BUDGET, policy: { kind: 'weighted', weights: {} } }).tree);
+      node = tree.roots().at(-1)!; // a new root goes last
       ws.journal({ taskId: node.id, taskTitle: title, nodeId: node.id, kind: 'node', mode: 'delegate', source: 'person' });
       say(`Added the task "${title}" as node ${node.id} of .baton/tree.json.`);
     } else {
@@ -53,7 +51,8 @@ export async function runRun(args: string[], out: (text: string) => void, warn: 
         throw new UsageError(`There is no node "${opt.node}" in ${ws.repo}/.baton/tree.json.`);
       }
       refuseUnrunnable(tree, node, ws.repo);
-      if (budget !== undefined && budget !== node.budget.allocated) tree = tree.setBudget(node.id, budget);
+      const id = node.id;
+      if (budget !== undefined && budget !== node.budget.allocated) tree = await ws.store.update((newest) => newest.setBudget(id, budget));
     }
     return runNodeFromCli({ ws, tree, nodeId: node.id, settings, flags: opt, apply: opt.apply === true, out, warn });
   });

@@ -79,7 +79,16 @@ export interface StateStore {
   write(path: string, bytes: Uint8Array): Promise<void>; // all-or-nothing (write then rename)
   delete(path: string): Promise<void>;
   list(prefix: string): Promise<string[]>;
+  /**
+   * Takes the lock called `name` (`.baton/<name>.lock`), held against every other holder: this
+   * process, a second window, the command line. Waits up to `waitMs` (default 0) for another
+   * holder, then throws StateLockedError naming the lock. A holder that died without releasing
+   * leaves a lock that goes stale within seconds and is then taken over. Resolves with the release.
+   */
+  lock(name: string, options?: { waitMs?: number }): Promise<ReleaseLock>;
 }
+
+export type ReleaseLock = () => Promise<void>;
 
 /**
  * Baton's cache of what it learnt about one workspace (index, definition extents, token counts),

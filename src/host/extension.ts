@@ -12,7 +12,7 @@ import { RunActivity } from './runActivity';
 import { ContextSettingsReader } from './settings';
 import { registerTaskSidebar } from './sidebar/registerTaskSidebar';
 import { SidebarViewProvider } from './sidebar/sidebarView';
-import { CheckpointStores } from './state/checkpointStores';
+import { BatonWorkspaces } from './state/batonWorkspaces';
 import { ContextPreferences } from './state/contextPreferences';
 import { JournalRecorder } from './state/journalRecorder';
 
@@ -22,8 +22,8 @@ export interface BatonExtensionApi {
   /** Pinned and excluded files per folder (.baton/context.json), for the sidebar and tests. */
   contextPreferences: ContextPreferences;
   journal: JournalRecorder;
-  /** Baton's checkpoints per folder, signed with the folder's key (tests make theirs here too). */
-  checkpoints: CheckpointStores;
+  /** Each folder's Baton state: tree, checkpoints (signed with the folder's key), journal, preferences. */
+  workspaces: BatonWorkspaces;
 }
 
 export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
@@ -34,10 +34,11 @@ export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
   const signals = new EditorSignalTracker();
   const statusBar = new PlanStatusBar();
   const settings = new ContextSettingsReader(log);
-  const contextPreferences = new ContextPreferences();
-  const journal = new JournalRecorder(log);
+  // The one owner of each folder's .baton/: every command, the sidebar and the runs share it.
+  const workspaces = new BatonWorkspaces(context.secrets, log);
+  const contextPreferences = new ContextPreferences(workspaces);
+  const journal = new JournalRecorder(workspaces, log);
   const journalDocuments = new JournalDocuments(journal);
-  const checkpoints = new CheckpointStores(context.secrets, log);
   const providerSettings = watchProviderSettings(log);
   const diffReview = new DiffReview(log);
   const activity = new RunActivity();
@@ -54,8 +55,8 @@ export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
     vscode.workspace.registerTextDocumentContentProvider(JOURNAL_SCHEME, journalDocuments),
     vscode.window.registerWebviewViewProvider(SidebarViewProvider.viewId, sidebar),
   );
-  const { tasks, registration } = registerTaskSidebar({ sidebar, engines, settings, secrets: context.secrets, checkpoints, activity, log });
-  const commands = commandTable({ context, engines, settings, signals, preferences: contextPreferences, journal, journalDocuments, review: diffReview, checkpoints, activity, sidebar, tasks, statusBar, log });
+  const { tasks, registration } = registerTaskSidebar({ sidebar, engines, settings, secrets: context.secrets, workspaces, activity, log });
+  const commands = commandTable({ context, engines, settings, signals, preferences: contextPreferences, journal, journalDocuments, review: diffReview, workspaces, activity, sidebar, tasks, statusBar, log });
   context.subscriptions.push(
     registration,
     registerCommands(commands),
@@ -66,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
       if (e.affectsConfiguration('baton.context.maxFileBytes')) log.info('baton.context.maxFileBytes changed: the next plan re-indexes.');
     }),
   );
-  return { diffReview, contextPreferences, journal, checkpoints };
+  return { diffReview, contextPreferences, journal, workspaces };
 }
 
 export function deactivate(): void {}

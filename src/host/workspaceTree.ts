@@ -1,14 +1,11 @@
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TaskNode, TaskTree } from '../core/tasks/taskTree';
-import { TaskTreeStore } from '../core/tasks/treeStore';
-import { NodeStateStore } from '../node/nodeAdapters';
+import type { TaskTreeStore } from '../core/tasks/treeStore';
 import { notifyError, notifyInfo } from './notifications';
 import { labelText } from '../core/security/untrustedText';
 
-// What the task commands share: the first workspace folder, its `.baton/` state and its saved tree.
-
-export const systemClock = { now: (): number => Date.now() };
+// What the task commands share: the first workspace folder and its saved tree (its stores come
+// from the folder's BatonWorkspace).
 
 export function firstFolder(): vscode.Uri | undefined {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -16,18 +13,10 @@ export function firstFolder(): vscode.Uri | undefined {
   return folder;
 }
 
-export function batonState(folder: vscode.Uri): NodeStateStore {
-  return new NodeStateStore(join(folder.fsPath, '.baton'));
-}
-
-export function treeStore(folder: vscode.Uri): TaskTreeStore {
-  return new TaskTreeStore(batonState(folder), systemClock);
-}
-
 /** The saved tree, or undefined after telling the person why it cannot be read (the file is left as it is). */
-export async function loadTree(folder: vscode.Uri): Promise<TaskTree | undefined> {
+export async function loadTree(store: TaskTreeStore): Promise<TaskTree | undefined> {
   try {
-    return (await treeStore(folder).load()).tree;
+    return (await store.load()).tree;
   } catch (err) {
     void notifyError(`Baton: ${(err as Error).message}`);
     return undefined;

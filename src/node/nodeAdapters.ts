@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { lock as lockFile } from 'proper-lockfile';
 import { PathPolicy, PathRefusedError, type LinkApproval, type PathAction } from '../core/security/pathPolicy';
-import type { Clock, ResolvedPath, StateStore, WorkspaceFiles } from '../core/ports';
+import type { Clock, ReleaseLock, ResolvedPath, StateStore, WorkspaceFiles } from '../core/ports';
+import { StateLockedError } from '../core/workspace/stateConflicts';
 import { workspacePathProblem } from '../core/security/workspacePath';
 import { NodePathInspector } from './nodePathInspector';
 
@@ -11,6 +14,9 @@ import { NodePathInspector } from './nodePathInspector';
 // folder, no write through a link the person did not approve, and no link at all in Baton's state.
 
 const TEMP_SUFFIX = '.baton-tmp';
+/** A holder refreshes its lock every half of this; a lock not refreshed for this long is taken over. */
+const LOCK_STALE_MS = 10_000;
+const LOCK_RETRY_MS = 25;
 
 export const systemClock: Clock = { now: () => Date.now() };
 
@@ -90,6 +96,37 @@ export class NodeStateStore implements StateStore {
       if (path.startsWith(prefix) && !path.endsWith(TEMP_SUFFIX)) found.push(path);
     });
     return found.sort();
+  }
+
+  /**
+   * `.baton/<name>.lock`, a folder made with one mkdir (atomic on every file system, NFS included)
+   * and refreshed while held (proper-lockfile). Others wait in short steps up to `waitMs`.
+   */
+  async lock(name: string, options: { waitMs?: number } = {}): Promise<ReleaseLock> {
+    if (name.includes('/') || workspacePathProblem(name)) throw new Error(`"${name}" is not a lock name.`);
+    // In the state folder itself, once the policy found no link on the way (the lock is a folder, which only a read may name).
+    const lockPath = await this.locate(`${name}.lock`, 'read');
+    await fsp.mkdir(dirname(lockPath), { recursive: true });
+    const waitMs = options.waitMs ?? 0;
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      try {
+        const release = await lockFile(lockPath, {
+          lockfilePath: lockPath,
+          realpath: false,
+          stale: LOCK_STALE_MS,
+          retries: 0,
+          // Lost only when this process stalled past the stale time and another took it over; the
+          // write under way finishes (atomically), and the default handler would crash the host.
+          onCompromised: () => undefined,
+        });
+        return () => release().catch(() => undefined); // a compromised lock is no longer ours to remove
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+        if (Date.now() >= deadline) throw new StateLockedError(name, waitMs);
+        await sleep(LOCK_RETRY_MS);
+      }
+    }
   }
 
   private async locate(path: string, action: PathAction): Promise<string> {

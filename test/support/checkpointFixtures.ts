@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { workspacePathProblem } from '../../src/core/security/workspacePath';
-import type { Clock, ResolvedPath, SigningKey, StateStore, WorkspaceFiles } from '../../src/core/ports';
+import type { Clock, ReleaseLock, ResolvedPath, SigningKey, StateStore, WorkspaceFiles } from '../../src/core/ports';
 
 // Test doubles and helpers for the checkpoint tests: in-memory ports (fast enough for hundreds
 // of property runs), an editor stand-in with unsaved files, and folder snapshots.
@@ -50,6 +50,18 @@ export class MemoryWorkspaceFiles implements WorkspaceFiles {
 
 export class MemoryStateStore implements StateStore {
   readonly entries = new Map<string, Uint8Array>();
+  private readonly held = new Map<string, Promise<void>>();
+
+  /** One holder per name; the others wait their turn (nothing outside this process shares memory). */
+  async lock(name: string): Promise<ReleaseLock> {
+    for (let holder = this.held.get(name); holder; holder = this.held.get(name)) await holder;
+    let release!: () => void;
+    this.held.set(name, new Promise((resolve) => (release = resolve)));
+    return async () => {
+      this.held.delete(name);
+      release();
+    };
+  }
 
   async read(path: string): Promise<Uint8Array | undefined> {
     const bytes = this.entries.get(path);

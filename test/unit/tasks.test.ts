@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import type { Clock, StateStore } from '../../src/core/ports';
+import type { Clock } from '../../src/core/ports';
+import { MemoryStateStore as SharedMemoryStateStore } from '../support/checkpointFixtures';
 import { DEFAULT_PRICE_TABLE, mergePriceTables } from '../../src/core/providers/prices';
 import { dependencyContext } from '../../src/core/tasks/dependencyContext';
 import { classifyKeep, type KeepCategory } from '../../src/core/tasks/keepClassifier';
@@ -334,26 +335,13 @@ describe('save states', () => {
   });
 });
 
-/** StateStore in memory, as the `.baton/` folder would hold it. */
-class MemoryStateStore implements StateStore {
-  readonly files = new Map<string, Uint8Array>();
-  async read(path: string): Promise<Uint8Array | undefined> {
-    return this.files.get(path);
-  }
-  async write(path: string, bytes: Uint8Array): Promise<void> {
-    this.files.set(path, new Uint8Array(bytes));
-  }
-  async delete(path: string): Promise<void> {
-    this.files.delete(path);
-  }
-  async list(prefix: string): Promise<string[]> {
-    return [...this.files.keys()].filter((p) => p.startsWith(prefix)).sort();
-  }
+/** StateStore in memory, as the `.baton/` folder would hold it, with text helpers. */
+class MemoryStateStore extends SharedMemoryStateStore {
   text(path: string): string {
-    return new TextDecoder().decode(this.files.get(path));
+    return new TextDecoder().decode(this.entries.get(path));
   }
   putText(path: string, text: string): void {
-    this.files.set(path, new TextEncoder().encode(text));
+    this.entries.set(path, new TextEncoder().encode(text));
   }
 }
 

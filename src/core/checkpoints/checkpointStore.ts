@@ -111,12 +111,28 @@ interface OtherManifest {
   signed: boolean;
 }
 
+/** How long a new checkpoint waits for another Baton to finish numbering its own. */
+const SEQUENCE_LOCK_WAIT_MS = 10_000;
+/** The lock that numbers checkpoints: `.baton/checkpoints.lock`. */
+const SEQUENCE_LOCK = 'checkpoints';
+
 export class CheckpointStore {
   private readonly blobs: BlobStore;
-  private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly ports: CheckpointStorePorts) {
+  constructor(
+    private readonly ports: CheckpointStorePorts,
+    // Shared with the stores withFiles makes, so they too take their turn.
+    private readonly turns: { queue: Promise<unknown> } = { queue: Promise.resolve() },
+  ) {
     this.blobs = new BlobStore(ports.state);
+  }
+
+  /**
+   * The same store reaching the workspace through `files` (say, a run's own, whose link approvals
+   * last as long as the run): it shares this one's queue, so the two never interleave.
+   */
+  withFiles(files: WorkspaceFiles): CheckpointStore {
+    return new CheckpointStore({ ...this.ports, files }, this.turns);
   }
 
   /** Saves the pre-image of every path (or that it is absent). Call before the step writes. */
@@ -196,6 +212,15 @@ export class CheckpointStore {
   /** The full manifest of one checkpoint, e.g. to read its saved tree state. */
   checkpoint(id: string): Promise<CheckpointManifest> {
     return this.exclusive(async () => this.find(await this.load(), id));
+  }
+
+  /** A file as one of Baton's own checkpoints kept it before its step; undefined when it did not exist then. */
+  preImage(id: string, path: string): Promise<Uint8Array | undefined> {
+    return this.exclusive(async () => {
+      const record = this.find(await this.load(), id).files.find((file) => file.path === path);
+      if (!record) throw new CheckpointError('unknown-checkpoint', `Checkpoint ${id} kept no copy of ${path}.`);
+      return record.before.kind === 'absent' ? undefined : this.blobs.get(record.before.sha256, path);
+    });
   }
 
   /**
@@ -397,10 +422,22 @@ export class CheckpointStore {
         bytes === undefined ? { kind: 'absent' } : { kind: 'file', sha256: await this.blobs.put(bytes), size: bytes.length };
       records.push({ path, before: image });
     }
-    // Only Baton's own manifests number the journal: a foreign one (say, sequence 10^20) changes nothing.
-    const sequence = (await this.load()).lastSequence + 1;
-    const id = checkpointId(sequence, randomBytes(3).toString('hex'));
-    const manifest: CheckpointManifest = {
+    // The number is taken and its manifest written under the lock, so a second window or the
+    // command line never takes the same one.
+    const release = await this.ports.state.lock(SEQUENCE_LOCK, { waitMs: SEQUENCE_LOCK_WAIT_MS });
+    try {
+      // Only Baton's own manifests number the journal: a foreign one (say, sequence 10^20) changes nothing.
+      const sequence = (await this.load()).lastSequence + 1;
+      const id = checkpointId(sequence, randomBytes(3).toString('hex'));
+      await this.ports.state.write(manifestPath(id), encodeManifest(this.manifestOf(kind, input, id, sequence, records, reverts), await this.ports.key.get()));
+      return id;
+    } finally {
+      await release();
+    }
+  }
+
+  private manifestOf(kind: CheckpointKind, input: NewCheckpoint, id: string, sequence: number, files: FileRecord[], reverts: string[]): CheckpointManifest {
+    return {
       version: MANIFEST_VERSION,
       id,
       sequence,
@@ -412,10 +449,8 @@ export class CheckpointStore {
       tokens: input.tokens ?? 0,
       cost: input.cost ?? 0,
       reverts,
-      files: records,
+      files,
     };
-    await this.ports.state.write(manifestPath(id), encodeManifest(manifest, await this.ports.key.get()));
-    return id;
   }
 
   private async recordAfterOf(manifest: CheckpointManifest): Promise<CheckpointManifest> {
@@ -491,8 +526,8 @@ export class CheckpointStore {
   }
 
   private exclusive<T>(operation: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(operation);
-    this.queue = result.catch(() => undefined);
+    const result = this.turns.queue.then(operation);
+    this.turns.queue = result.catch(() => undefined);
     return result;
   }
 }

@@ -10,8 +10,12 @@ export interface LoadedJournal {
   unreadable: { line: number; problem: string }[];
 }
 
+/** How long an append waits for another Baton's append to finish. */
+const JOURNAL_LOCK_WAIT_MS = 10_000;
+
 export class JournalStore {
-  // StateStore writes whole files; appends from one host are queued so none is lost.
+  // StateStore writes whole files: appends from this process are queued, and each holds the
+  // journal's lock from read to write, so none from a second window or the command line is lost.
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -25,12 +29,17 @@ export class JournalStore {
     const stamped = events.map((e) => JournalEventSchema.parse({ ...e, v: JOURNAL_SCHEMA_VERSION, time: e.time ?? this.clock.now() }));
     if (stamped.length === 0) return [];
     const next = this.queue.then(async () => {
-      const existing = (await this.store.read(this.path)) ?? new Uint8Array();
-      let text = new TextDecoder().decode(existing);
-      if (text && !text.endsWith('\n')) text += '\n'; // a line cut by a crash stays on its own line
-      text += stamped.map((e) => `${JSON.stringify(e)}\n`).join('');
-      await this.store.write(this.path, new TextEncoder().encode(text));
-      return stamped;
+      const release = await this.store.lock(this.path, { waitMs: JOURNAL_LOCK_WAIT_MS });
+      try {
+        const existing = (await this.store.read(this.path)) ?? new Uint8Array();
+        let text = new TextDecoder().decode(existing);
+        if (text && !text.endsWith('\n')) text += '\n'; // a line cut by a crash stays on its own line
+        text += stamped.map((e) => `${JSON.stringify(e)}\n`).join('');
+        await this.store.write(this.path, new TextEncoder().encode(text));
+        return stamped;
+      } finally {
+        await release();
+      }
     });
     this.queue = next.catch(() => undefined);
     return next;

@@ -1,6 +1,8 @@
 // A node run as the editor and the command line both do it: the journal records what happens, the
-// tree is saved after the run, and after a failure too (with every call so far and the step it
-// stopped at), so nothing is lost whichever front end started it.
+// node is saved after the run, and after a failure too (with every call so far and the step it
+// stopped at), so nothing is lost whichever front end started it. A run writes only its own node
+// (state, usage, notes, save state) into the newest tree: what the person changed elsewhere in the
+// tree meanwhile (a task added, a budget set) stays.
 import { BatonError, errorKind, isCancellation } from '../batonError';
 import type { NewJournalEvent } from './journalEvent';
 import { journalEventFromOutcome, journalEventFromRun, journalSubject } from './nodeRunJournal';
@@ -70,7 +72,7 @@ export async function runSavedNode(
           if (state !== savedState) {
             savedState = state;
             // A save that fails here is only a late display: the run's last save says what went wrong.
-            saving = saving.then(() => ports.store.save(p.tree)).catch(() => undefined);
+            saving = saving.then(() => saveNode(ports.store, p.tree, nodeId)).catch(() => undefined);
           }
           deps.onProgress?.(p);
         },
@@ -82,7 +84,7 @@ export async function runSavedNode(
       resumed,
     );
     await saving;
-    await ports.store.save(result.tree);
+    await saveNode(ports.store, result.tree, nodeId);
     ports.journal?.(journalEventFromOutcome(subject, result.outcome.kind));
     return result;
   } catch (err) {
@@ -92,8 +94,18 @@ export async function runSavedNode(
     const cancelled = signal?.aborted === true || isCancellation(err);
     await saving;
     const stopped = cancelled ? { state: node.state } : { state: 'failed' as const, notes: `Failed at ${where}: ${(err as Error).message}` };
-    await ports.store.save(latest.edit(nodeId, stopped)).catch(() => undefined);
+    await saveNode(ports.store, latest.edit(nodeId, stopped), nodeId).catch(() => undefined);
     ports.journal?.(journalEventFromOutcome(subject, cancelled ? 'cancelled' : 'failed'));
     throw new NodeRunFailure(where, err, cancelled);
   }
+}
+
+/** The node as the run left it, written into the newest saved tree; nothing else of `run` is. */
+async function saveNode(store: TaskTreeStore, run: TaskTree, nodeId: string): Promise<void> {
+  const node = run.get(nodeId);
+  await store.update((newest) => {
+    if (!newest.has(nodeId)) return newest; // removed by the person meanwhile: nothing to keep it on
+    const { state, notes, saveState } = node;
+    return newest.edit(nodeId, { state, notes, saveState }).withUsage(nodeId, node.usage);
+  });
 }

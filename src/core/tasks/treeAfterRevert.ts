@@ -15,17 +15,15 @@ export interface RevertedWork {
 
 /**
  * Runs a restore or a roll back (given the tree to keep in its own checkpoint, so taking it back
- * brings the states back too), then saves the tree with each node in the state its files are in.
- * An unreadable tree is left alone: the files come first.
+ * brings the states back too), then puts each node in the newest tree in the state its files are
+ * in. An unreadable tree is left alone: the files come first.
  */
 export async function revertFollowingTree(store: TaskTreeStore, revert: (treeState: JsonValue) => Promise<RevertResult>): Promise<RevertResult> {
   const tree = await store.load().then((loaded) => loaded.tree, () => undefined);
   const result = await revert(tree ? (JSON.parse(JSON.stringify(tree.toSnapshot())) as JsonValue) : null);
   if (!tree) return result;
-  const next = treeAfterRevert(tree, result.revertedSteps);
-  if (next === tree) return result;
   try {
-    await store.save(next);
+    await store.update((newest) => treeAfterRevert(newest, result.revertedSteps));
   } catch (err) {
     throw new Error(`The files were restored, but .baton/tree.json could not be updated to match them (${(err as Error).message}): mark the nodes whose work was taken back as pending yourself.`, { cause: err });
   }

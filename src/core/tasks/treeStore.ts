@@ -2,6 +2,8 @@
 // finds every node, link, order and state as it was. The file carries a schema version; older
 // versions are migrated on load. A file Baton cannot read is never overwritten: loading names the
 // file and what is wrong, and only when the person asks to start fresh is the bad file set aside.
+// Every change is a function of the newest tree, applied under the tree's lock (one at a time in
+// this process, and against a second window or the command line): no writer saves a stale copy.
 import { z } from 'zod';
 import type { Clock, StateStore } from '../ports';
 import { splitBudget, type BudgetPolicy } from './budgets';
@@ -82,7 +84,13 @@ export interface LoadedTree {
   keptBadFileAs?: string;
 }
 
+/** How long a change waits for another Baton's change to the tree to finish. */
+export const TREE_LOCK_WAIT_MS = 10_000;
+
 export class TaskTreeStore {
+  // Changes from this process wait here rather than polling the lock file.
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly store: StateStore,
     private readonly clock: Clock,
@@ -92,7 +100,7 @@ export class TaskTreeStore {
   /**
    * The saved tree; an empty one when there is none. A file that cannot be read throws a
    * TreeFileError, unless `startFreshIfUnreadable` is set: then the file is copied to
-   * `<path>.bad-<time>` and an empty tree comes back (tree.json itself is replaced on the next save).
+   * `<path>.bad-<time>` and an empty tree comes back (tree.json stays: a change refuses it until it is fixed or removed).
    */
   async load(options: { startFreshIfUnreadable?: boolean } = {}): Promise<LoadedTree> {
     const bytes = await this.store.read(this.path);
@@ -107,12 +115,39 @@ export class TaskTreeStore {
     }
   }
 
-  /** Writes the tree in the current schema. Refuses to replace a file it cannot read. */
+  /**
+   * Replaces the saved tree whole: a fresh plan (`baton plan --save`), a test's fixture. A change to
+   * the tree the person has goes through update(), so it never writes back a stale copy.
+   */
   async save(tree: TaskTree): Promise<void> {
-    const existing = await this.store.read(this.path);
-    if (existing !== undefined) this.parse(existing); // throws TreeFileError: never overwrite it
-    const file: TreeFileV2 = { schemaVersion: TREE_SCHEMA_VERSION, ...toPlain(tree.toSnapshot()) };
-    await this.store.write(this.path, new TextEncoder().encode(`${JSON.stringify(file, null, 2)}\n`));
+    await this.update(() => tree);
+  }
+
+  /**
+   * Applies `change` to the newest saved tree (an empty one when there is none) and writes what it
+   * returns, in the current schema; resolves with it. Holds the tree's lock from the read to the
+   * write. A file it cannot read is never replaced (TreeFileError); a change that throws (say, the
+   * node it edits was removed meanwhile) writes nothing.
+   */
+  update(change: (tree: TaskTree) => TaskTree): Promise<TaskTree> {
+    const next = this.queue.then(async () => {
+      const release = await this.store.lock(this.path, { waitMs: TREE_LOCK_WAIT_MS });
+      try {
+        const existing = await this.store.read(this.path);
+        // parse throws TreeFileError: a file Baton cannot read is never overwritten.
+        const loaded = existing === undefined ? undefined : this.parse(existing);
+        const current = loaded?.tree ?? TaskTree.empty(this.clock);
+        const changed = change(current);
+        if (changed === current && loaded && loaded.migratedFrom === undefined) return changed; // nothing to write
+        const file: TreeFileV2 = { schemaVersion: TREE_SCHEMA_VERSION, ...toPlain(changed.toSnapshot()) };
+        await this.store.write(this.path, new TextEncoder().encode(`${JSON.stringify(file, null, 2)}\n`));
+        return changed;
+      } finally {
+        await release();
+      }
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
   private parse(bytes: Uint8Array): LoadedTree {

@@ -5,11 +5,12 @@ import { FOREIGN_CHECKPOINT, type HistoryEntry } from '../../core/checkpoints/hi
 import { labelText } from '../../core/security/untrustedText';
 import { revertFollowingTree } from '../../core/tasks/treeAfterRevert';
 import { COMMANDS } from '../commandIds';
-import type { CheckpointStores } from '../state/checkpointStores';
+import type { BatonWorkspaces } from '../state/batonWorkspaces';
 import { relativeTo } from '../editorSignals';
 import { notifyError, notifyInfo } from '../notifications';
 import { restoreGates } from '../restoreConfirmation';
-import { firstFolder, treeStore } from '../workspaceTree';
+import { VsCodeWorkspaceFiles } from '../vscodeWorkspaceFiles';
+import { firstFolder } from '../workspaceTree';
 
 // A checkpoint the person takes by hand belongs to no task node.
 export const MANUAL_CHECKPOINT_NODE = 'manual';
@@ -25,7 +26,7 @@ export interface CreateCheckpointArguments {
  * Restore Checkpoint can bring them back. The step is left open (no "after" is recorded): whatever
  * happens to the files next is what a restore takes back. Resolves with the checkpoint id.
  */
-export async function createCheckpoint(stores: CheckpointStores, log: vscode.LogOutputChannel, argument?: unknown): Promise<string | undefined> {
+export async function createCheckpoint(workspaces: BatonWorkspaces, log: vscode.LogOutputChannel, argument?: unknown): Promise<string | undefined> {
   const folder = firstFolder();
   if (!folder) return undefined;
   const args = argument instanceof vscode.Uri ? { paths: [argument] } : typeof argument === 'object' && argument !== null ? (argument as CreateCheckpointArguments) : {};
@@ -53,7 +54,7 @@ export async function createCheckpoint(stores: CheckpointStores, log: vscode.Log
     if (!label) return undefined;
   }
   try {
-    const id = await stores.for(folder).create({ nodeId: MANUAL_CHECKPOINT_NODE, label, paths });
+    const id = await workspaces.for(folder).checkpoints.create({ nodeId: MANUAL_CHECKPOINT_NODE, label, paths });
     log.info(`Checkpoint ${id} "${label}": ${paths.join(', ')}`);
     void notifyInfo(`Baton: checkpoint "${label}" saved (${paths.length} file${paths.length === 1 ? '' : 's'}).`);
     void vscode.commands.executeCommand(COMMANDS.refreshSidebar).then(undefined, () => undefined);
@@ -74,10 +75,10 @@ export async function createCheckpoint(stores: CheckpointStores, log: vscode.Log
  * path through a link) are shown as the store words them; edits made after the step can then be
  * overwritten with "Restore Anyway".
  */
-export async function restoreCheckpoint(stores: CheckpointStores, log: vscode.LogOutputChannel, idArgument?: unknown): Promise<RevertResult | undefined> {
+export async function restoreCheckpoint(workspaces: BatonWorkspaces, log: vscode.LogOutputChannel, idArgument?: unknown): Promise<RevertResult | undefined> {
   const folder = firstFolder();
   if (!folder) return undefined;
-  const history = await stores.for(folder).history();
+  const history = await workspaces.for(folder).checkpoints.history();
   let id = typeof idArgument === 'string' ? idArgument : undefined;
   if (!id) {
     if (history.length === 0) {
@@ -101,12 +102,15 @@ export async function restoreCheckpoint(stores: CheckpointStores, log: vscode.Lo
     void notifyError(`Baton: there is no checkpoint "${id}" in .baton/checkpoints/.`);
     return undefined;
   }
-  return restoreWithGates(stores, log, folder, entry, false);
+  return restoreWithGates(workspaces, log, folder, entry, false);
 }
 
-async function restoreWithGates(stores: CheckpointStores, log: vscode.LogOutputChannel, folder: vscode.Uri, entry: HistoryEntry, force: boolean): Promise<RevertResult | undefined> {
+async function restoreWithGates(workspaces: BatonWorkspaces, log: vscode.LogOutputChannel, folder: vscode.Uri, entry: HistoryEntry, force: boolean): Promise<RevertResult | undefined> {
   try {
-    const result = await revertFollowingTree(treeStore(folder), (treeState) => stores.for(folder).restore(entry.id, { force, treeState, ...restoreGates(entry.label) }));
+    const workspace = workspaces.for(folder);
+    // Files of its own: a link approved for this restore is asked about again next time.
+    const checkpoints = workspace.checkpoints.withFiles(new VsCodeWorkspaceFiles(folder));
+    const result = await revertFollowingTree(workspace.tree, (treeState) => checkpoints.restore(entry.id, { force, treeState, ...restoreGates(entry.label) }));
     const count = result.written.length + result.deleted.length;
     log.info(`Restored checkpoint ${entry.id} "${entry.label}": wrote ${result.written.join(', ') || 'nothing'}, deleted ${result.deleted.join(', ') || 'nothing'}`);
     void notifyInfo(`Baton: restored ${count} file${count === 1 ? '' : 's'} to before "${entry.label}".`);
@@ -122,7 +126,7 @@ async function restoreWithGates(stores: CheckpointStores, log: vscode.LogOutputC
     if (err.code === 'changed-since' && !force) {
       // The person's click on this button is the yes to losing those later edits.
       void notifyError(`Baton: restore refused: ${err.message}`, 'Restore Anyway').then((choice) => {
-        if (choice) void restoreWithGates(stores, log, folder, entry, true);
+        if (choice) void restoreWithGates(workspaces, log, folder, entry, true);
       });
     } else {
       void notifyError(`Baton: restore refused: ${err.message}`);

@@ -9,7 +9,7 @@ import type { RunActivity } from '../runActivity';
 import type { ContextSettingsReader } from '../settings';
 import type { SidebarViewProvider } from '../sidebar/sidebarView';
 import type { TaskSidebar } from '../sidebar/taskSidebar';
-import type { CheckpointStores } from '../state/checkpointStores';
+import type { BatonWorkspaces } from '../state/batonWorkspaces';
 import type { ContextPreferences } from '../state/contextPreferences';
 import type { JournalRecorder } from '../state/journalRecorder';
 import { onFirstUse } from '../onFirstUse';
@@ -43,7 +43,7 @@ export interface CommandDependencies {
   journal: JournalRecorder;
   journalDocuments: JournalDocuments;
   review: DiffReview;
-  checkpoints: CheckpointStores;
+  workspaces: BatonWorkspaces;
   /** What is under way, for the sidebar (a node being decomposed shows as planning, a run as running). */
   activity: RunActivity;
   sidebar: SidebarViewProvider;
@@ -61,13 +61,13 @@ export function commandTable(deps: CommandDependencies): CommandTable {
   const runPicked = async (nodeId?: unknown): Promise<unknown> => (await runSubtask()).run('pick', nodeIdArgument(nodeId));
   return {
     [COMMANDS.showContextPlan]: async (task?: unknown) => (await contextPlan()).run(task),
-    [COMMANDS.newTask]: (task?: unknown) => newTask(deps.settings, deps.journal, task),
+    [COMMANDS.newTask]: (task?: unknown) => newTask(deps.workspaces, deps.settings, deps.journal, task),
     [COMMANDS.decompose]: async (nodeId?: unknown) => (await import('./decomposeCommand')).decompose({ ...deps, secrets: context.secrets }, nodeId),
-    [COMMANDS.editTask]: (nodeId?: unknown) => editNode(nodeId),
-    [COMMANDS.setBudget]: (nodeId?: unknown, tokens?: unknown) => setBudget(nodeId, tokens),
-    [COMMANDS.setSplitPolicy]: (nodeId?: unknown, policy?: unknown) => setSplitPolicy(nodeId, policy),
-    [COMMANDS.keepForMe]: (nodeId?: unknown) => setNodeMode('keep', nodeId),
-    [COMMANDS.delegate]: (nodeId?: unknown) => setNodeMode('delegate', nodeId),
+    [COMMANDS.editTask]: (nodeId?: unknown) => editNode(deps.workspaces, nodeId),
+    [COMMANDS.setBudget]: (nodeId?: unknown, tokens?: unknown) => setBudget(deps.workspaces, nodeId, tokens),
+    [COMMANDS.setSplitPolicy]: (nodeId?: unknown, policy?: unknown) => setSplitPolicy(deps.workspaces, nodeId, policy),
+    [COMMANDS.keepForMe]: (nodeId?: unknown) => setNodeMode(deps.workspaces, 'keep', nodeId),
+    [COMMANDS.delegate]: (nodeId?: unknown) => setNodeMode(deps.workspaces, 'delegate', nodeId),
     [COMMANDS.pinFile]: (clicked?: unknown, selected?: unknown) => setFileChoice(deps.preferences, 'pin', clicked, selected),
     [COMMANDS.excludeFile]: (clicked?: unknown, selected?: unknown) => setFileChoice(deps.preferences, 'exclude', clicked, selected),
 
@@ -84,9 +84,9 @@ export function commandTable(deps: CommandDependencies): CommandTable {
     [COMMANDS.reviewPendingChanges]: () => reviewPendingChanges(deps.review),
     ...reviewCommands(deps.review),
 
-    [COMMANDS.createCheckpoint]: (args?: unknown) => createCheckpoint(deps.checkpoints, log, args),
+    [COMMANDS.createCheckpoint]: (args?: unknown) => createCheckpoint(deps.workspaces, log, args),
     // Only the id: a confirmation or force given as an argument could come from a `command:` link.
-    [COMMANDS.restoreCheckpoint]: (id?: unknown) => restoreCheckpoint(deps.checkpoints, log, id),
+    [COMMANDS.restoreCheckpoint]: (id?: unknown) => restoreCheckpoint(deps.workspaces, log, id),
     [COMMANDS.showJournal]: (options?: unknown) => deps.journalDocuments.show(options),
 
     [COMMANDS.revealNode]: (nodeId?: unknown) => deps.tasks.reveal(nodeIdArgument(nodeId)),

@@ -6,6 +6,7 @@ import { journalEventFromCall, journalSubject } from '../../core/run/nodeRunJour
 import type { FinishedCall } from '../../core/providers/callObserver';
 import type { PreflightEstimate, PriceTable } from '../../core/providers/prices';
 import { planTask, type PlannedTask } from '../../core/tasks/planner';
+import { applyPlan } from '../../core/tasks/plannerSchema';
 import type { TaskNode, TaskTree } from '../../core/tasks/taskTree';
 import { recordUsage } from '../../core/tasks/usage';
 import { COMMANDS } from '../commandIds';
@@ -18,10 +19,13 @@ import { engineWithPreferences } from '../../core/context/contextPreferences';
 import type { ContextPreferences } from '../state/contextPreferences';
 import { describeModelError, offerModelErrorFixes } from '../modelErrors';
 import type { JournalRecorder } from '../state/journalRecorder';
-import { firstFolder, loadTree, nodeFromArgument, treeStore } from '../workspaceTree';
+import type { BatonWorkspace } from '../../core/workspace/batonWorkspace';
+import type { BatonWorkspaces } from '../state/batonWorkspaces';
+import { firstFolder, loadTree, nodeFromArgument } from '../workspaceTree';
 import { notifyError, notifyInfo, withProgressNotification } from '../notifications';
 
 export interface DecomposeDependencies {
+  workspaces: BatonWorkspaces;
   secrets: vscode.SecretStorage;
   engines: ContextEngines;
   settings: ContextSettingsReader;
@@ -41,7 +45,7 @@ export interface DecomposeDependencies {
 export async function decompose(deps: DecomposeDependencies, nodeArgument?: unknown): Promise<TaskNode[] | undefined> {
   const folder = firstFolder();
   if (!folder) return undefined;
-  const tree = await loadTree(folder);
+  const tree = await loadTree(deps.workspaces.for(folder).tree);
   if (!tree) return undefined;
   const node = await nodeFromArgument(tree, nodeArgument, {
     title: 'Baton: Decompose',
@@ -106,7 +110,7 @@ async function splitNode(
     });
     controller.signal.throwIfAborted();
   } catch (err) {
-    if (calls.length > 0 && prices) await saveCallsOnNode(folder, node.id, calls, prices, deps.log);
+    if (calls.length > 0 && prices) await saveCallsOnNode(deps.workspaces.for(folder), node.id, calls, prices, deps.log);
     const cancelled = controller.signal.aborted || isCancellation(err);
     const message = cancelled ? 'Cancelled: no subtasks were added.' : describeModelError(err);
     deps.log.error(`Decompose "${node.title}": ${message}`);
@@ -114,35 +118,47 @@ async function splitNode(
     else void offerModelErrorFixes(err, message, 'planner', deps.log);
     return undefined;
   }
+  // The plan goes onto the newest tree: whatever changed while the planner thought stays.
+  let added: TaskNode[];
   try {
-    await treeStore(folder).save(planned.tree);
+    added = await addSubtasks(deps.workspaces.for(folder), node.id, planned);
   } catch (err) {
     void notifyError(`Baton: the subtasks were not saved: ${(err as Error).message}`);
     return undefined;
   }
   void deps.journal.record(
     folder,
-    ...planned.added.map((n) => ({ ...subject, nodeId: n.id, kind: 'node' as const, mode: n.mode, ...(n.keepReason ? { reason: n.keepReason } : {}), source: 'plan' as const })),
+    ...added.map((n) => ({ ...subject, nodeId: n.id, kind: 'node' as const, mode: n.mode, ...(n.keepReason ? { reason: n.keepReason } : {}), source: 'plan' as const })),
   );
-  const kept = planned.added.filter((n) => n.mode === 'keep').length;
-  deps.log.info(`Decomposed "${node.title}" into ${planned.added.length} subtasks (${kept} kept for you): ${planned.added.map((n) => `${n.id} ${n.title} [${n.mode}, ${n.budget.allocated}]`).join('; ')}`);
-  void notifyInfo(`Baton: "${node.title}" is split into ${planned.added.length} subtasks (${kept} kept for you).`, 'Run Next Subtask').then((choice) => {
+  const kept = added.filter((n) => n.mode === 'keep').length;
+  deps.log.info(`Decomposed "${node.title}" into ${added.length} subtasks (${kept} kept for you): ${added.map((n) => `${n.id} ${n.title} [${n.mode}, ${n.budget.allocated}]`).join('; ')}`);
+  void notifyInfo(`Baton: "${node.title}" is split into ${added.length} subtasks (${kept} kept for you).`, 'Run Next Subtask').then((choice) => {
     if (choice) void vscode.commands.executeCommand(COMMANDS.runNextSubtask);
   });
-  return planned.added;
+  return added;
 }
 
 function formatPreflight(p: PreflightEstimate): string {
   return `${p.promptTokens} prompt + up to ${p.maxOutputTokens} answer tokens${p.fitsContext ? '' : ' (OVER the context window)'}, at most $${p.cost.toFixed(4)}, attention ${p.attention.toFixed(2)}`;
 }
 
+/** The planned subtasks, and the planner's calls on the node, added to the newest saved tree. */
+async function addSubtasks(workspace: BatonWorkspace, nodeId: string, planned: PlannedTask): Promise<TaskNode[]> {
+  let added: TaskNode[] = [];
+  await workspace.tree.update((newest) => {
+    const applied = applyPlan(newest.withUsage(nodeId, planned.tree.get(nodeId).usage), nodeId, planned.plan);
+    added = applied.added;
+    return applied.tree;
+  });
+  return added;
+}
+
 /** The calls a failed planning made, on the node that asked for them (the tree as saved now, nothing else changed). */
-async function saveCallsOnNode(folder: vscode.Uri, nodeId: string, calls: readonly FinishedCall[], prices: PriceTable, log: vscode.LogOutputChannel): Promise<void> {
+async function saveCallsOnNode(workspace: BatonWorkspace, nodeId: string, calls: readonly FinishedCall[], prices: PriceTable, log: vscode.LogOutputChannel): Promise<void> {
   try {
-    const store = treeStore(folder);
-    const tree = (await store.load()).tree;
-    if (!tree.has(nodeId)) return;
-    await store.save(calls.reduce((t, call) => recordUsage(t, nodeId, { model: call.model, inputTokens: call.usage.inputTokens, outputTokens: call.usage.outputTokens }, prices).tree, tree));
+    await workspace.tree.update((tree) =>
+      tree.has(nodeId) ? calls.reduce((t, call) => recordUsage(t, nodeId, { model: call.model, inputTokens: call.usage.inputTokens, outputTokens: call.usage.outputTokens }, prices).tree, tree) : tree,
+    );
   } catch (err) {
     log.warn(`The planner's calls could not be recorded on the node: ${(err as Error).message}`);
   }

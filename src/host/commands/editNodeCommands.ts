@@ -2,15 +2,17 @@ import * as vscode from 'vscode';
 import { TaskTreeError, type TaskEdit, type TaskNode } from '../../core/tasks/taskTree';
 import { labelText } from '../../core/security/untrustedText';
 import { notifyError, notifyInfo } from '../notifications';
-import { firstFolder, loadTree, nodeFromArgument, treeStore } from '../workspaceTree';
+import type { BatonWorkspace } from '../../core/workspace/batonWorkspace';
+import type { BatonWorkspaces } from '../state/batonWorkspaces';
+import { firstFolder, loadTree, nodeFromArgument } from '../workspaceTree';
 
 /**
  * "Baton: Edit Task": a node's title, then its goal, each in an input box filled with what it says
  * now. Escape at either leaves the node as it was. Argument: the node id (or the sidebar's node).
  */
-export async function editNode(nodeArgument?: unknown): Promise<TaskNode | undefined> {
+export async function editNode(workspaces: BatonWorkspaces, nodeArgument?: unknown): Promise<TaskNode | undefined> {
   const folder = firstFolder();
-  const tree = folder && (await loadTree(folder));
+  const tree = folder && (await loadTree(workspaces.for(folder).tree));
   if (!folder || !tree) return undefined;
   const node = await nodeFromArgument(tree, nodeArgument, { title: 'Baton: Edit Task', placeHolder: 'Which task?' });
   if (!node) return undefined;
@@ -28,16 +30,16 @@ export async function editNode(nodeArgument?: unknown): Promise<TaskNode | undef
     ignoreFocusOut: true,
   });
   if (goal === undefined) return undefined;
-  return saveEdit(folder, node, { title: title.trim(), goal: goal.trim() }, 'saved');
+  return saveEdit(workspaces.for(folder), node, { title: title.trim(), goal: goal.trim() }, 'saved');
 }
 
 /**
  * "Keep for Me" / "Delegate": who does the node. Keeping asks why (the reason the tree records);
  * delegating asks for a yes, since the maker then gets it on the next run. Argument: the node id.
  */
-export async function setNodeMode(mode: TaskNode['mode'], nodeArgument?: unknown): Promise<TaskNode | undefined> {
+export async function setNodeMode(workspaces: BatonWorkspaces, mode: TaskNode['mode'], nodeArgument?: unknown): Promise<TaskNode | undefined> {
   const folder = firstFolder();
-  const tree = folder && (await loadTree(folder));
+  const tree = folder && (await loadTree(workspaces.for(folder).tree));
   if (!folder || !tree) return undefined;
   const verb = mode === 'keep' ? 'Keep for Me' : 'Delegate';
   const node = await nodeFromArgument(tree, nodeArgument, { title: `Baton: ${verb}`, placeHolder: 'Which task?', filter: (n) => n.mode !== mode });
@@ -55,20 +57,17 @@ export async function setNodeMode(mode: TaskNode['mode'], nodeArgument?: unknown
       validateInput: (v) => (v.trim() ? undefined : 'Say in a few words why you keep it.'),
     });
     if (reason === undefined) return undefined;
-    return saveEdit(folder, node, { mode, keepReason: reason.trim() }, 'kept for you');
+    return saveEdit(workspaces.for(folder), node, { mode, keepReason: reason.trim() }, 'kept for you');
   }
   const yes = `Delegate "${labelText(node.title)}"`;
   const picked = await vscode.window.showQuickPick([yes, 'Cancel'], { title: 'Baton: Delegate', placeHolder: 'The maker gets this subtask on its next run.' });
   if (picked !== yes) return undefined;
-  return saveEdit(folder, node, { mode }, 'delegated');
+  return saveEdit(workspaces.for(folder), node, { mode }, 'delegated');
 }
 
-async function saveEdit(folder: vscode.Uri, node: TaskNode, changes: TaskEdit, done: string): Promise<TaskNode | undefined> {
+async function saveEdit(workspace: BatonWorkspace, node: TaskNode, changes: TaskEdit, done: string): Promise<TaskNode | undefined> {
   try {
-    const tree = await loadTree(folder);
-    if (!tree) return undefined;
-    const changed = tree.edit(node.id, changes);
-    await treeStore(folder).save(changed);
+    const changed = await workspace.tree.update((newest) => newest.edit(node.id, changes));
     const after = changed.get(node.id);
     void notifyInfo(`Baton: "${after.title}" ${done}.`);
     return after;

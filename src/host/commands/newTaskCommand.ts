@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { TaskNode } from '../../core/tasks/taskTree';
 import { COMMANDS } from '../commandIds';
+import type { BatonWorkspaces } from '../state/batonWorkspaces';
 import type { ContextSettingsReader } from '../settings';
 import type { JournalRecorder } from '../state/journalRecorder';
-import { firstFolder, loadTree, treeStore } from '../workspaceTree';
+import { firstFolder } from '../workspaceTree';
 import { notifyError, notifyInfo } from '../notifications';
 
 export interface NewTaskArguments {
@@ -17,7 +18,7 @@ export interface NewTaskArguments {
  * baton.context.budget. Weighted, so Decompose splits the budget by the planner's shares.
  * Arguments: the task text, or { task, budget }.
  */
-export async function newTask(settings: ContextSettingsReader, journal: JournalRecorder, argument?: unknown): Promise<TaskNode | undefined> {
+export async function newTask(workspaces: BatonWorkspaces, settings: ContextSettingsReader, journal: JournalRecorder, argument?: unknown): Promise<TaskNode | undefined> {
   const folder = firstFolder();
   if (!folder) return undefined;
   const args: NewTaskArguments = typeof argument === 'string' ? { task: argument } : typeof argument === 'object' && argument !== null ? (argument as NewTaskArguments) : {};
@@ -35,17 +36,15 @@ export async function newTask(settings: ContextSettingsReader, journal: JournalR
     )?.trim();
     if (!text) return undefined;
   }
-  const tree = await loadTree(folder);
-  if (!tree) return undefined;
   try {
     const title = text.split('\n', 1)[0]!.slice(0, 120);
-    const added = tree.addChild(null, { title, goal: text, budget, policy: { kind: 'weighted', weights: {} } });
-    await treeStore(folder).save(added.tree);
-    void journal.record(folder, { taskId: added.node.id, taskTitle: title, nodeId: added.node.id, kind: 'node', mode: 'delegate', source: 'person' });
-    void notifyInfo(`Baton: task "${title}" (${added.node.id}) saved with ${budget} tokens. Next: Decompose it, or run it as it is.`, 'Decompose').then((choice) => {
-      if (choice) void vscode.commands.executeCommand(COMMANDS.decompose, added.node.id);
+    const tree = await workspaces.for(folder).tree.update((newest) => newest.addChild(null, { title, goal: text, budget, policy: { kind: 'weighted', weights: {} } }).tree);
+    const node = tree.roots().at(-1)!; // a new root goes last
+    void journal.record(folder, { taskId: node.id, taskTitle: title, nodeId: node.id, kind: 'node', mode: 'delegate', source: 'person' });
+    void notifyInfo(`Baton: task "${title}" (${node.id}) saved with ${budget} tokens. Next: Decompose it, or run it as it is.`, 'Decompose').then((choice) => {
+      if (choice) void vscode.commands.executeCommand(COMMANDS.decompose, node.id);
     });
-    return added.node;
+    return node;
   } catch (err) {
     void notifyError(`Baton: the task was not saved: ${(err as Error).message}`);
     return undefined;

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { relativeTo } from '../editorSignals';
 import { ContextPreferencesError } from '../../core/context/contextPreferences';
-import type { ContextChoice, ContextPreferences } from '../state/contextPreferences';
+import type { ContextChoice } from '../../core/workspace/contextPreferenceStore';
+import type { ContextPreferences } from '../state/contextPreferences';
 import { firstFolder } from '../workspaceTree';
 import { notifyError, notifyInfo } from '../notifications';
 

@@ -1,13 +1,11 @@
 import { describeIndexing } from '../../core/context/sharedIndexing';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { CancellationError, errorKind } from '../../core/batonError';
 import { CheckpointError } from '../../core/checkpoints/checkpointError';
 import type { CheckpointStore } from '../../core/checkpoints/checkpointStore';
 import type { TaskNode, TaskTree } from '../../core/tasks/taskTree';
-import { settleInterruptedRuns } from '../../core/tasks/interruptedRuns';
 import { revertFollowingTree } from '../../core/tasks/treeAfterRevert';
-import { TaskTreeStore } from '../../core/tasks/treeStore';
+import type { TaskTreeStore } from '../../core/tasks/treeStore';
 import { CutOffAnswerError } from '../../core/proposals/maker';
 import { type NodeRunOutcome, type TestStep } from '../../core/run/nodeRun';
 import { NodeRunFailure, runSavedNode } from '../../core/run/savedNodeRun';
@@ -15,12 +13,13 @@ import type { NewJournalEvent } from '../../core/run/journalEvent';
 import { formatTestFailureForMaker, runTestCommand } from '../../core/verify/testCommand';
 import { ChangedSinceProposalError, type ChangeApplier, type ReviewPort } from '../../core/proposals/types';
 import { NodeExec } from '../../node/nodeExec';
-import { NodeStateStore } from '../../node/nodeAdapters';
 import { engineWithPreferences } from '../../core/context/contextPreferences';
 import { COMMANDS } from '../commandIds';
 import type { ContextPreferences } from '../state/contextPreferences';
 import type { JournalRecorder } from '../state/journalRecorder';
-import type { CheckpointStores } from '../state/checkpointStores';
+import type { BatonWorkspaces } from '../state/batonWorkspaces';
+import { RunInProgressError } from '../../core/workspace/stateConflicts';
+import type { ReleaseLock } from '../../core/ports';
 import type { ContextEngines } from '../contextEngines';
 import { createRoleRouter } from '../roleRouter';
 import type { ContextSettingsReader } from '../settings';
@@ -40,7 +39,8 @@ export interface RunSubtaskDependencies {
   review: ReviewPort;
   /** Writes what the person accepted, through the same files (so a link approved once is not asked about again). */
   applierFor(files: VsCodeWorkspaceFiles): ChangeApplier;
-  checkpoints: CheckpointStores;
+  /** Each folder's state: the tree, checkpoints, and the run lock (one run per folder at a time). */
+  workspaces: BatonWorkspaces;
   log: vscode.LogOutputChannel;
   /** Pinned and excluded files, honoured by the maker's context plan. */
   preferences?: ContextPreferences;
@@ -61,9 +61,6 @@ interface RollBackStores {
 }
 
 export class RunSubtaskCommand {
-  /** Nodes this window is running: any other node saved as running was interrupted. */
-  private readonly running = new Set<string>();
-
   constructor(private readonly deps: RunSubtaskDependencies) {}
 
   async run(which: 'pick' | 'next', nodeId?: unknown): Promise<NodeRunOutcome | undefined> {
@@ -72,12 +69,10 @@ export class RunSubtaskCommand {
       void notifyError('Baton: open a folder first.');
       return undefined;
     }
-    const store = new TaskTreeStore(new NodeStateStore(join(folder.uri.fsPath, '.baton')), { now: () => Date.now() });
+    const workspace = this.deps.workspaces.for(folder.uri);
     let tree: TaskTree;
     try {
-      tree = (await store.load()).tree;
-      const settled = settleInterruptedRuns(tree, this.running);
-      if (settled !== tree) await store.save((tree = settled));
+      tree = await workspace.settleInterruptedRuns();
     } catch (err) {
       void notifyError(`Baton: ${(err as Error).message}`);
       return undefined;
@@ -91,9 +86,31 @@ export class RunSubtaskCommand {
       }
       return undefined;
     }
+    let endRun: ReleaseLock;
+    try {
+      endRun = await workspace.beginRun(node.id);
+      // The tree as it is now that the run is ours (the pick may have taken a while).
+      tree = (await workspace.tree.load()).tree;
+    } catch (err) {
+      if (err instanceof RunInProgressError) void notifyWarning(`Baton: "${node.title}" was not started: ${err.message}`);
+      else void notifyError(`Baton: ${(err as Error).message}`);
+      return undefined;
+    }
+    try {
+      if (!tree.has(node.id)) {
+        void notifyError(`Baton: "${node.title}" is no longer in .baton/tree.json: nothing was run.`);
+        return undefined;
+      }
+      return await this.runNode(folder, tree, node, workspace.tree, workspace.checkpoints);
+    } finally {
+      await endRun();
+    }
+  }
 
+  private async runNode(folder: vscode.WorkspaceFolder, tree: TaskTree, node: TaskNode, store: TaskTreeStore, folderCheckpoints: CheckpointStore): Promise<NodeRunOutcome | undefined> {
     const files = new VsCodeWorkspaceFiles(folder.uri);
-    const checkpoints = this.deps.checkpoints.for(folder.uri);
+    // The run's own files: a link approved during it is asked about again on the next run.
+    const checkpoints = folderCheckpoints.withFiles(files);
     const asking = this.askingAbout(node.id);
     const testCommand = await approvedTestCommand(folder.uri, this.deps.context.workspaceState, this.deps.log, asking);
     const exec = new NodeExec();
@@ -109,7 +126,6 @@ export class RunSubtaskCommand {
     return withProgressNotification(
       `Baton: ${node.title}`,
       async (progress, token) => {
-        this.running.add(node.id);
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort(new CancellationError('Cancelled: nothing unreviewed was written.')));
         const journal = (event: NewJournalEvent): void => void this.deps.journal?.record(folder.uri, event);
@@ -146,7 +162,6 @@ export class RunSubtaskCommand {
           if (!(err instanceof NodeRunFailure)) throw err;
           return this.fail(err.cause, node, err.where);
         } finally {
-          this.running.delete(node.id);
           shown?.end();
         }
       },

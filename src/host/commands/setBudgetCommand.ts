@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commandIds';
 import { TaskTreeError, type TaskNode } from '../../core/tasks/taskTree';
-import { firstFolder, loadTree, nodeFromArgument, treeStore } from '../workspaceTree';
+import type { BatonWorkspaces } from '../state/batonWorkspaces';
+import { firstFolder, loadTree, nodeFromArgument } from '../workspaceTree';
 import { notifyError, notifyInfo } from '../notifications';
 import { labelText } from '../../core/security/untrustedText';
 
@@ -13,10 +14,11 @@ const EDIT_SPLIT = 'Edit Split Policy';
  * when the parent's split is what refused it, the notice offers to change that split.
  * Arguments: (nodeId, tokens).
  */
-export async function setBudget(nodeArgument?: unknown, tokensArgument?: unknown): Promise<TaskNode | undefined> {
+export async function setBudget(workspaces: BatonWorkspaces, nodeArgument?: unknown, tokensArgument?: unknown): Promise<TaskNode | undefined> {
   const folder = firstFolder();
   if (!folder) return undefined;
-  const tree = await loadTree(folder);
+  const store = workspaces.for(folder).tree;
+  const tree = await loadTree(store);
   if (!tree) return undefined;
   const node = await nodeFromArgument(tree, nodeArgument, { title: 'Baton: Set Budget', placeHolder: 'Which task\'s budget?' });
   if (!node) return undefined;
@@ -33,8 +35,7 @@ export async function setBudget(nodeArgument?: unknown, tokensArgument?: unknown
     tokens = Number(typed.trim());
   }
   try {
-    const changed = tree.setBudget(node.id, tokens);
-    await treeStore(folder).save(changed);
+    const changed = await store.update((newest) => newest.setBudget(node.id, tokens));
     const after = changed.get(node.id);
     void notifyInfo(`Baton: "${after.title}" now has ${after.budget.allocated} tokens.`);
     return after;

@@ -3,7 +3,8 @@ import type { BudgetPolicy } from '../../core/tasks/budgets';
 import { TaskTreeError, type TaskNode } from '../../core/tasks/taskTree';
 import { labelText } from '../../core/security/untrustedText';
 import { notifyError, notifyInfo } from '../notifications';
-import { firstFolder, loadTree, nodeFromArgument, treeStore } from '../workspaceTree';
+import type { BatonWorkspaces } from '../state/batonWorkspaces';
+import { firstFolder, loadTree, nodeFromArgument } from '../workspaceTree';
 
 const WEIGHT = /^\s*\d+(\.\d+)?\s*$/;
 
@@ -13,10 +14,11 @@ const WEIGHT = /^\s*\d+(\.\d+)?\s*$/;
  * must fit in the parent's). Switching to fixed keeps each subtask's current share as its budget.
  * Arguments: (nodeId, policy), policy as in tree.json ({ kind: 'weighted', weights: { childId: 2 } }).
  */
-export async function setSplitPolicy(nodeArgument?: unknown, policyArgument?: unknown): Promise<TaskNode | undefined> {
+export async function setSplitPolicy(workspaces: BatonWorkspaces, nodeArgument?: unknown, policyArgument?: unknown): Promise<TaskNode | undefined> {
   const folder = firstFolder();
   if (!folder) return undefined;
-  const tree = await loadTree(folder);
+  const store = workspaces.for(folder).tree;
+  const tree = await loadTree(store);
   if (!tree) return undefined;
   const node = await nodeFromArgument(tree, nodeArgument, {
     title: 'Baton: Set Split Policy', placeHolder: 'Which task\'s split among its subtasks?', filter: (n) => tree.children(n.id).length > 0,
@@ -30,8 +32,7 @@ export async function setSplitPolicy(nodeArgument?: unknown, policyArgument?: un
   const policy = policyArgument === undefined ? await askPolicy(node, children) : policyFromArgument(policyArgument);
   if (!policy) return undefined;
   try {
-    const changed = tree.setPolicy(node.id, policy);
-    await treeStore(folder).save(changed);
+    const changed = await store.update((newest) => newest.setPolicy(node.id, policy));
     const after = changed.get(node.id);
     const shares = changed.children(node.id).map((c) => `${c.title} ${c.budget.allocated}`).join(', ');
     void notifyInfo(`Baton: "${after.title}" now ${splitWords(policy)} its ${after.budget.allocated} tokens: ${shares}.`);

@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
-import { BlobStore } from '../../core/checkpoints/blobStore';
-import type { CheckpointStores } from '../state/checkpointStores';
-import { batonState } from '../workspaceTree';
+import type { BatonWorkspaces } from '../state/batonWorkspaces';
 
 /** Read-only documents of a file as it was before a checkpoint's step, for "Compare with now". */
 export const PRE_IMAGE_SCHEME = 'baton-checkpoint';
@@ -15,7 +13,7 @@ const ABSENT = 'absent';
 export class CheckpointPreImages implements vscode.TextDocumentContentProvider {
   constructor(
     private readonly folder: () => vscode.Uri | undefined,
-    private readonly stores: CheckpointStores,
+    private readonly workspaces: BatonWorkspaces,
   ) {}
 
   static uri(path: string, checkpointId: string): vscode.Uri {
@@ -27,12 +25,8 @@ export class CheckpointPreImages implements vscode.TextDocumentContentProvider {
     if (!folder) throw new Error('Baton: no workspace folder is open.');
     const path = uri.path.replace(/^\//, '');
     if (uri.query === ABSENT) return '';
-    const manifest = await this.stores.for(folder).checkpoint(uri.query); // Baton's own only
-    const record = manifest.files.find((f) => f.path === path);
-    if (!record) throw new Error(`Checkpoint ${uri.query} kept no copy of ${path}.`);
-    if (record.before.kind === 'absent') return '';
-    const bytes = await new BlobStore(batonState(folder)).get(record.before.sha256, path);
-    return new TextDecoder('utf-8').decode(bytes);
+    const bytes = await this.workspaces.for(folder).checkpoints.preImage(uri.query, path); // Baton's own only
+    return bytes === undefined ? '' : new TextDecoder('utf-8').decode(bytes);
   }
 }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CheckpointStores } from '../state/checkpointStores';
+import type { BatonWorkspaces } from '../state/batonWorkspaces';
 import type { ContextEngines } from '../contextEngines';
 import type { ContextSettingsReader } from '../settings';
 import type { RunActivity } from '../runActivity';
@@ -14,7 +14,7 @@ export interface TaskSidebarSetup {
   engines: ContextEngines;
   settings: ContextSettingsReader;
   secrets: vscode.SecretStorage;
-  checkpoints: CheckpointStores;
+  workspaces: BatonWorkspaces;
   activity: RunActivity;
   log: vscode.LogOutputChannel;
 }
@@ -27,7 +27,7 @@ export function registerTaskSidebar(setup: TaskSidebarSetup): { tasks: TaskSideb
     statusBar,
     new DecisionStatusBar(setup.activity),
     tasks,
-    vscode.workspace.registerTextDocumentContentProvider(PRE_IMAGE_SCHEME, new CheckpointPreImages(() => vscode.workspace.workspaceFolders?.[0]?.uri, setup.checkpoints)),
+    vscode.workspace.registerTextDocumentContentProvider(PRE_IMAGE_SCHEME, new CheckpointPreImages(() => vscode.workspace.workspaceFolders?.[0]?.uri, setup.workspaces)),
   );
   return { tasks, registration };
 }

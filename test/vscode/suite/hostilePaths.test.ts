@@ -160,7 +160,7 @@ suite('hostile paths in a real VS Code', () => {
     assert.ok(id, 'no checkpoint id');
     fs.writeFileSync(abs('docs/x.txt'), 'edited\n');
     linkOut('docs', outside);
-    attempted('Restore Checkpoint of docs/x.txt, with docs now -> outside', leadsTo('docs', outside) && (await api.checkpoints.for(folder()).history()).some((h) => h.id === id && h.files.some((f) => f.path === 'docs/x.txt')));
+    attempted('Restore Checkpoint of docs/x.txt, with docs now -> outside', leadsTo('docs', outside) && (await api.workspaces.for(folder()).checkpoints.history()).some((h) => h.id === id && h.files.some((f) => f.path === 'docs/x.txt')));
     assert.equal(await vscode.commands.executeCommand('baton.restoreCheckpoint', id, { confirmed: true, force: true }), undefined, 'restored through the link');
     const shown = await notification('restore refused');
     assert.match(shown, /Restoring checkpoint "before docs edit" refused, nothing was written: Baton refused to read "docs\/x\.txt": the symbolic link "docs" on the way leads outside the workspace folder/);

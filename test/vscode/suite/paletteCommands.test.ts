@@ -204,7 +204,7 @@ suite('Baton commands in a real VS Code', () => {
     const sub = task.tree.addChild(task.node.id, { title: 'Parse "1/2" in scale' });
     await store.save(sub.tree.edit(sub.node.id, { state: 'done' }));
     // The step as a run leaves it: a checkpoint of the node, the write, its result recorded.
-    const checkpoints = api.checkpoints.for(folder());
+    const checkpoints = api.workspaces.for(folder()).checkpoints;
     const id = await checkpoints.create({ nodeId: sub.node.id, label: 'Parse "1/2" in scale (round 1)', paths: [file] });
     fs.writeFileSync(abs(file), `${original.toString('utf8')}\n# the subtask's change\n`);
     await checkpoints.recordAfter(id);

@@ -23,6 +23,7 @@ const TEST_COMMAND = `sh -c 'if [ -f ${TEST_MARK} ]; then echo "2 passed"; else 
 
 const EDITED_MARK = '.baton-edited-command-ran';
 const NEW_FILE = 'pantry/fractions.py';
+const MEASURES_FILE = 'pantry/measures.py';
 
 function folder(): vscode.Uri {
   const f = vscode.workspace.workspaceFolders?.[0];
@@ -52,7 +53,7 @@ suite('Run Subtask in a real VS Code', () => {
     await setBatonSettings({ roles: undefined, 'tests.command': undefined });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     fs.writeFileSync(abs(FILE), original);
-    for (const rel of [TEST_MARK, EDITED_MARK, NEW_FILE, '.baton']) fs.rmSync(abs(rel), { recursive: true, force: true });
+    for (const rel of [TEST_MARK, EDITED_MARK, NEW_FILE, MEASURES_FILE, '.baton']) fs.rmSync(abs(rel), { recursive: true, force: true });
   });
 
   test('maker, breaker, diff review, checkpoint, tests and a second round, from one command', async () => {
@@ -122,7 +123,7 @@ suite('Run Subtask in a real VS Code', () => {
     assert.match(saved.notes ?? '', /2 passed/);
 
     // The checkpoint taken before round 2's write restores the original bytes.
-    const checkpoints = api.checkpoints.for(folder()); // the extension's: signed with its key
+    const checkpoints = api.workspaces.for(folder()).checkpoints; // the extension's: signed with its key
     const first = (await checkpoints.history()).filter((h) => h.nodeId === node.id && h.kind === 'step').at(-1)!;
     await checkpoints.restore(first.id, { force: true });
     assert.deepEqual(fs.readFileSync(abs(FILE)), original);
@@ -155,5 +156,45 @@ suite('Run Subtask in a real VS Code', () => {
     assert.equal((await running)?.kind, 'done');
     assert.ok(fs.existsSync(abs(EDITED_MARK)), 'the typed command ran');
     assert.equal(vscode.workspace.getConfiguration('baton').get('tests.command'), typed, 'and is kept in the setting');
+  });
+
+  test('a task added with New Task while a run waits for review is still in the tree once the review is applied; a second run meanwhile is refused', async () => {
+    await setBatonSettings({ 'tests.command': 'true' });
+    const store = new TaskTreeStore(new NodeStateStore(abs('.baton')), { now: () => Date.now() });
+    const tree = await store.update((newest) => newest.addChild(null, { title: 'Add a measures module', acceptance: ['pantry/measures.py exists'], budget: 8000 }).tree);
+    const node = tree.roots().at(-1)!;
+    server.enqueue(
+      { json: { summary: 'measures', edits: [{ kind: 'create', path: MEASURES_FILE, content: 'PINCH = 1\n' }] } },
+      { json: { verdict: 'pass', findings: [] } },
+      { json: { filesChanged: [{ path: MEASURES_FILE, summary: 'new module' }], decisions: [], openQuestions: [], pinnedFacts: [], summary: 'Measures added.' } },
+    );
+    const running = vscode.commands.executeCommand<NodeRunOutcome | undefined>('baton.runSubtask', node.id);
+    // The test command is confirmed before its first run (unless an earlier test here did).
+    const question = '.notifications-center .notification-list-item:has-text("Baton will run")';
+    await vscode.commands.executeCommand('notifications.showList');
+    const reviewing = (): unknown => api.diffReview.current?.proposal.changes.some((c) => c.path === MEASURES_FILE) || undefined;
+    const first = await waitFor('the review or the test command question', async () => reviewing() ?? ((await uiText(question)) ? 'question' : undefined), 30000);
+    if (first === 'question') assert.ok(await uiClick(`${question} .monaco-button:has-text("Run It")`, 20000), 'no Run It on the confirmation');
+    await vscode.commands.executeCommand('notifications.hideList');
+    await waitFor('the proposal in review', reviewing, 30000);
+
+    // While the run waits for the person, a new task is added and another run is asked for.
+    const added = await vscode.commands.executeCommand<{ id: string } | undefined>('baton.newTask', 'Convert pinches to grams');
+    assert.ok(added, 'New Task saved nothing');
+    assert.ok((await store.load()).tree.has(added.id), 'the new task is in tree.json during the run');
+    assert.equal(await vscode.commands.executeCommand('baton.runSubtask', added.id), undefined, 'a second run on the folder started');
+    await vscode.commands.executeCommand('notifications.showList');
+    const refusal = await waitFor('the refusal of the second run', () => uiText('.notifications-center .notification-list-item:has-text("Another run is in progress")'), 20000);
+    assert.match(refusal.replace(/\s+/g, ' '), /Another run is in progress on "Add a measures module"/);
+    await vscode.commands.executeCommand('notifications.hideList');
+
+    await vscode.commands.executeCommand('baton.review.acceptAll');
+    await vscode.commands.executeCommand('baton.review.apply');
+    assert.equal((await running)?.kind, 'done');
+    const saved = (await store.load()).tree;
+    assert.equal(saved.get(node.id).state, 'done', 'the run saved its node');
+    assert.equal(saved.find(added.id)?.title, 'Convert pinches to grams', 'the task added during the run is still in tree.json');
+    assert.equal(saved.get(added.id).state, 'pending', 'and was not run');
+    assert.equal(fs.readFileSync(abs(MEASURES_FILE), 'utf8'), 'PINCH = 1\n');
   });
 });

@@ -113,7 +113,7 @@ suite('Sidebar actions in a real VS Code', () => {
 
   test('a failed node offers Retry, inline and in its context menu, and no Run', async () => {
     const store = treeStore();
-    await store.save((await store.load()).tree.edit(nodeId, { state: 'failed', notes: 'Failed at the maker step (round 1): a test failure' }));
+    await store.update((tree) => tree.edit(nodeId, { state: 'failed', notes: 'Failed at the maker step (round 1): a test failure' }));
     await vscode.commands.executeCommand('baton.sidebar.refresh');
     const inline = await waitFor('the failed node\'s actions', async () => (await webviewText('Retry')).text);
     assert.match(inline, /✕\s*Accept "tablespoons" as a unit name/, 'the node shows as failed');

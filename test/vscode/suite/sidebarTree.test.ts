@@ -234,7 +234,7 @@ suite('Sidebar task tree in a real VS Code', () => {
   });
 
   test('the checkpoint timeline lists a new checkpoint; Compare with now opens a diff; Restore brings the file back', async () => {
-    const checkpoints = api.checkpoints.for(folder()); // the extension's: signed with its key, so the sidebar lists it as its own
+    const checkpoints = api.workspaces.for(folder()).checkpoints; // the extension's: signed with its key, so the sidebar lists it as its own
     const id = await checkpoints.create({ nodeId: ids.parse, label: 'Sidebar test edit', paths: [FILE], tokens: 321, cost: 0.02 });
     fs.writeFileSync(abs(FILE), `${original.toString('utf8')}\n# SIDEBAR-TEST-CHANGE\n`);
     await checkpoints.recordAfter(id);

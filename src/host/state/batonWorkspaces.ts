@@ -1,17 +1,20 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { CheckpointStore } from '../../core/checkpoints/checkpointStore';
 import type { SigningKey } from '../../core/ports';
-import { batonState, systemClock } from '../workspaceTree';
+import { BatonWorkspace } from '../../core/workspace/batonWorkspace';
+import { NodeStateStore, systemClock } from '../../node/nodeAdapters';
 import { VsCodeWorkspaceFiles } from '../vscodeWorkspaceFiles';
 
-// Baton's checkpoints of a folder, signed with that folder's key, which lives in SecretStorage
-// (out of the repository's reach): only checkpoints Baton wrote here verify. Every part of the
-// extension gets its store from here, so one key per folder is made once and shared.
+// The owner of each workspace folder's Baton state, made once on activation: every command, the
+// sidebar and the runs get the folder's tree, checkpoint, journal and preference stores here, so
+// their queues are shared. Checkpoints are signed with the folder's key, which lives in
+// SecretStorage (out of the repository's reach): only checkpoints Baton wrote here verify.
 
 const KEY_PREFIX = 'baton.checkpointKey.';
 
-export class CheckpointStores {
+export class BatonWorkspaces {
+  private readonly workspaces = new Map<string, BatonWorkspace>();
   private readonly keys = new Map<string, Promise<Uint8Array>>();
 
   constructor(
@@ -19,14 +22,19 @@ export class CheckpointStores {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  for(folder: vscode.Uri): CheckpointStore {
-    return new CheckpointStore({
-      files: new VsCodeWorkspaceFiles(folder),
-      state: batonState(folder),
-      clock: systemClock,
-      key: this.keyFor(folder),
-      log: this.log,
-    });
+  for(folder: vscode.Uri): BatonWorkspace {
+    let workspace = this.workspaces.get(folder.toString());
+    if (!workspace) {
+      workspace = new BatonWorkspace({
+        files: new VsCodeWorkspaceFiles(folder),
+        state: new NodeStateStore(join(folder.fsPath, '.baton')),
+        clock: systemClock,
+        key: this.keyFor(folder),
+        log: this.log,
+      });
+      this.workspaces.set(folder.toString(), workspace);
+    }
+    return workspace;
   }
 
   private keyFor(folder: vscode.Uri): SigningKey {
