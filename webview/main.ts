@@ -138,7 +138,7 @@ function renderLedgerPart(): void {
   const node = model.tasks?.nodes.find((n) => n.id === model.tasks?.selectedId);
   if (!node) return;
   ledgerPart.append(
-    renderNodeActions(node, model.activity.running?.nodeId === node.id, act),
+    renderNodeActions(node, model.activity.running?.nodeId === node.id, model.activity.decisions.some((d) => d.nodeId === node.id), act),
     renderLedger(node, model.ledger, model.ledgerPlanning === node.id, {
       setChoice: (nodeId, path, choice) => send({ type: 'setItemChoice', nodeId, path, choice }),
       setBudget: (nodeId, tokens) => send({ type: 'setBudget', nodeId, tokens }),

@@ -166,9 +166,11 @@ export async function cockpitFlow({ browser, url, runDir, root, server, shotDir,
     const asked = await decision.innerText();
     check(/Run the test command\?/i.test(asked) && asked.includes(FIRST) && asked.includes(TEST_COMMAND), `the decision in the sidebar: ${asked}`);
     await waitFor('the node marked as waiting', async () => /a decision is waiting/.test(await itemLabel(FIRST)));
+    check((await (await nodeAction('run')).count()) === 0, 'the node offers Run again while its run waits for the approval');
     await waitFor('the status bar saying a decision waits', async () => /decision/i.test(await page.locator(DECISION_ITEM).first().innerText()));
     // The same question is a notification too; the person answers in the sidebar instead.
     await wb.notification('Baton will run').first().waitFor({ timeout: 10000 });
+    await wb.shot('11-approval-in-sidebar.png', await wb.sideBarClip());
     await decision.locator('vscode-button[data-choice="Run It"]').click();
     await waitFor('the run waiting for the review', async () => {
       const label = await itemLabel(FIRST);
