@@ -62,7 +62,11 @@ export async function cockpitFlow({ browser, url, runDir, root, server, shotDir,
   await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60000 });
   await page.locator('.statusbar').waitFor();
   const frame = () => wb.sidebar();
-  const item = async (title) => (await frame()).locator(`li[data-node-id="${saved(title).id}"]`);
+  const item = async (title) => {
+    const node = saved(title);
+    check(node, `"${title}" is not in .baton/tree.json`);
+    return (await frame()).locator(`li[data-node-id="${node.id}"]`);
+  };
   /** What the tree item says of itself (its state, its step, a decision waiting), as a screen reader reads it. */
   const itemLabel = async (title) => (await (await item(title)).getAttribute('aria-label', { timeout: 2000 })) ?? '';
   const nodeAction = async (action) => (await frame()).locator(`.node-actions vscode-button[data-action="${action}"]`);
