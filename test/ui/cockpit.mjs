@@ -144,6 +144,9 @@ export async function cockpitFlow({ browser, url, runDir, root, server, shotDir,
     await menu.waitFor({ timeout: 20000 });
     const entries = await menu.innerText();
     check(entries.includes('Run Subtask') && !entries.includes('Retry'), `the pending task's menu: ${entries}`);
+    // The pointer on the entry first (it takes the focus, as under a person's hand), then the click.
+    await menu.locator('.action-item', { hasText: 'Decompose Task into Subtasks' }).hover();
+    await menu.locator('.action-item.focused', { hasText: 'Decompose Task into Subtasks' }).waitFor({ timeout: 10000 });
     await menu.locator('.action-item', { hasText: 'Decompose Task into Subtasks' }).click();
     // On a loaded machine a click that lands while the menu is still settling can go unheard: the
     // entry is focused by then, so Enter picks it, as a person would press it.

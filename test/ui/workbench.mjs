@@ -58,14 +58,23 @@ export class Workbench {
     return { x: 0, y: 0, width: Math.ceil(bar.x + bar.width + 1), height };
   }
 
-  /** F1, the command's title, a click on its row; retried while extension commands are still registering. */
+  /**
+   * F1, the command's title, a click on its row; retried while extension commands are still
+   * registering, and while a busy workbench shows no palette: then the title bar's command center
+   * is clicked instead (F1 can go to a webview that keeps it), as a person would.
+   */
   async palette(title) {
     const { page } = this;
-    const end = Date.now() + 30000;
+    const end = Date.now() + 60000;
+    const input = page.locator('.quick-input-widget input');
+    const shown = (ms) => input.waitFor({ state: 'visible', timeout: ms }).then(() => true, () => false);
     for (;;) {
+      if (Date.now() > end) throw new Error(`"${title}" is not in the command palette, or the palette did not open`);
       await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible', timeout: 10000 });
+      if (!(await shown(5000))) {
+        await page.locator('.part.titlebar .command-center .action-label').first().click().catch(() => {});
+        if (!(await shown(5000))) continue;
+      }
       await input.fill('>' + title);
       const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
       if (await row.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) {
@@ -74,7 +83,6 @@ export class Workbench {
         return (await exact.count()) ? exact.click() : input.press('Enter');
       }
       await page.keyboard.press('Escape');
-      if (Date.now() > end) throw new Error(`"${title}" is not in the command palette`);
     }
   }
 
