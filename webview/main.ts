@@ -150,7 +150,7 @@ function renderActivityPart(): void {
 /** The selected node's actions, and one ledger: the one asked for last, with a way back to the other. */
 function renderLedgerPart(): void {
   const node = model.tasks?.nodes.find((n) => n.id === model.tasks?.selectedId);
-  actionsPart.replaceChildren(...(node ? [renderNodeActions(node, model.activity.running?.nodeId === node.id, act)] : []));
+  actionsPart.replaceChildren(...(node ? [renderNodeActions(node, model.activity.running?.nodeId === node.id, model.activity.decisions.some((d) => d.nodeId === node.id), act)] : []));
   ledgerPart.replaceChildren();
   if (model.plan && (viewState.ledger === 'plan' || !node)) {
     if (node) ledgerPart.append(backButton(`Back to the Ledger of "${node.title}"`, 'node'));

@@ -18,11 +18,16 @@ const LABELS: Record<NodeAction, string> = {
   showLog: 'Show Log',
 };
 
-/** The actions a node in this state offers, the one that moves it on first. */
-export function actionsFor(node: TaskNodeView, running: boolean): NodeAction[] {
+/**
+ * The actions a node in this state offers, the one that moves it on first. While a decision about
+ * it waits (the test command before its run starts, a restore), the decision is what moves it on:
+ * a second Run would only ask again.
+ */
+export function actionsFor(node: TaskNodeView, running: boolean, deciding: boolean): NodeAction[] {
   if (running) return ['stop', 'showLog'];
   const first: NodeAction[] =
-    node.state === 'failed' ? ['retry', 'decompose']
+    deciding ? []
+    : node.state === 'failed' ? ['retry', 'decompose']
     : node.state === 'pending' || node.state === 'planned' || node.state === 'kept' ? ['run', 'decompose']
     : [];
   // Only a node with subtasks has a budget to split among them.
@@ -30,11 +35,11 @@ export function actionsFor(node: TaskNodeView, running: boolean): NodeAction[] {
   return [...first, node.mode === 'keep' ? 'delegate' : 'keep', 'edit', ...budget, 'showLedger', 'showLog'];
 }
 
-export function renderNodeActions(node: TaskNodeView, running: boolean, act: (nodeId: string, action: NodeAction) => void): HTMLElement {
+export function renderNodeActions(node: TaskNodeView, running: boolean, deciding: boolean, act: (nodeId: string, action: NodeAction) => void): HTMLElement {
   const bar = el('div', 'actions node-actions');
   bar.setAttribute('role', 'toolbar');
   bar.setAttribute('aria-label', `Actions on ${node.title}`);
-  actionsFor(node, running).forEach((action, i) =>
+  actionsFor(node, running, deciding).forEach((action, i) =>
     bar.append(button(LABELS[action], () => act(node.id, action), { secondary: i > 0, ariaLabel: `${LABELS[action]}: ${node.title}`, data: { action } })),
   );
   return bar;

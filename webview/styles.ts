@@ -93,9 +93,12 @@ h2 { font-size: 1em; font-weight: 600; margin: 14px 0 4px; text-transform: upper
 .cp-files li { display: flex; gap: 4px; align-items: center; flex-wrap: wrap; margin: 2px 0; }
 .cp-files .path { color: var(--vscode-foreground); }
 .checkpoint.undone .cp-label { color: var(--vscode-descriptionForeground); text-decoration: line-through; }
-.role { display: flex; gap: 6px; align-items: center; margin: 3px 0; }
-.role-name { flex: none; width: 6.5em; font-weight: 600; }
-.role-binding { flex: 1; min-width: 0; display: flex; flex-direction: column; }
+/* The role and its Choose… on one line, what serves it below at the full width: at 300 px a model
+   name and an address stay whole instead of breaking into a column a few characters wide. */
+.role { display: grid; grid-template-columns: minmax(0, 1fr) auto; grid-template-areas: "name choose" "binding binding"; gap: 0 6px; align-items: center; margin: 4px 0 8px; }
+.role-name { grid-area: name; font-weight: 600; }
+.role > vscode-button { grid-area: choose; }
+.role-binding { grid-area: binding; min-width: 0; display: flex; flex-direction: column; }
 .role-model, .role-url, .role-health { overflow-wrap: anywhere; }
 .role-health.ok { color: var(--vscode-testing-iconPassed, var(--vscode-charts-green)); }
 .role-health.failing { color: var(--vscode-errorForeground); }

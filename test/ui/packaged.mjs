@@ -10,6 +10,9 @@
 //   4. "Accept hunk" on the first hunk, "Reject hunk" on the second, "Apply accepted hunks": the
 //      file on disk has exactly the first change.
 //   5. Restore in the sidebar's checkpoint timeline, confirmed: the file is back to its bytes.
+// Then, in a second window on a fresh copy, the sidebar as the cockpit (test/ui/cockpit.mjs): the
+// Roles setup with a base URL and its connection test, New Task from the empty state, Decompose,
+// Run, the test command approved in the sidebar, Retry, Restore; and the README's screenshots.
 // Screenshots of each step go to out/test-ui/screenshots/, logs to out/test-ui/. Exit code 0 when
 // every step passed; the last line says `N passed, M failed`.
 //   node test/ui/packaged.mjs [--no-build] [--keep]   (--keep: leave the temp dir for a look)
@@ -22,6 +25,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
 import { ensureRealVscode, folderQuery, freePort, launchBrowser, startCodeServer, stopAllServers } from '../vscode/codeServer.mjs';
+import { COCKPIT_STEPS, cockpitFlow } from './cockpit.mjs';
+import { check, waitFor, Workbench } from './workbench.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values: opt } = parseArgs({ options: { 'no-build': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } } });
@@ -59,21 +64,6 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 function run(cmd, args, what) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** Polls fn until it returns something truthy; throws `what` after ms. */
-async function waitFor(what, fn, ms = 30000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => null);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${ms / 1000} s waiting for ${what}`);
-    await sleep(250);
-  }
-}
-function check(ok, message) {
-  if (!ok) throw new Error(message);
 }
 
 async function main() {
@@ -138,72 +128,18 @@ async function main() {
   await page.goto(`${codeServer.url}?folder=${folderQuery(folder)}`);
   await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60000 });
   await page.locator('.statusbar').waitFor();
+  const wb = new Workbench(page, { shotDir, say, results });
   // A wider side bar for the screenshots: its edge dragged, as a person would (cosmetic only).
-  await page.locator('.part.sidebar').first().boundingBox().then(async (box) => {
-    if (!box) return;
-    await page.mouse.move(box.x + box.width + 1, 450);
-    await page.mouse.down();
-    await page.mouse.move(640, 450, { steps: 10 });
-    await page.mouse.up();
-  }).catch(() => {});
-
-  const shot = async (name) => {
-    await sleep(400);
-    await page.screenshot({ path: path.join(shotDir, name) });
-    say(`screenshot out/test-ui/screenshots/${name}`);
-  };
-  /** F1, the command's title, Enter; retried while extension commands are still registering. */
-  const palette = async (title) => {
-    const end = Date.now() + 30000;
-    for (;;) {
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible', timeout: 10000 });
-      await input.fill('>' + title);
-      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-      if (await row.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) {
-        // The row whose label is exactly the title (Enter would run whichever row is highlighted).
-        const exact = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.getByText(title, { exact: true }) }).first();
-        return (await exact.count()) ? exact.click() : input.press('Enter');
-      }
-      await page.keyboard.press('Escape');
-      if (Date.now() > end) throw new Error(`"${title}" is not in the command palette`);
-    }
-  };
-  /** The sidebar webview's frame (the one whose body shows the task tree). */
-  const sidebar = () => waitFor('the Baton sidebar', async () => {
-    for (const f of page.frames()) {
-      if (f === page.mainFrame()) continue;
-      if (await f.locator('#node-budget, [role="tree"], [data-node-id]').count().catch(() => 0)) return f;
-    }
-    return null;
-  });
-  const sidebarText = async () => (await (await sidebar()).locator('body').innerText({ timeout: 2000 })).trim();
+  await wb.dragSideBarTo(590).catch(() => {});
+  const sidebar = () => wb.sidebar();
+  const sidebarText = () => wb.sidebarText();
   const ledgerPaths = (text) => {
     const ledger = text.slice(text.search(/^Ledger$/im), text.search(/^Checkpoints \(/im) >>> 0);
     return [...ledger.matchAll(/^(?:whole|snippet|outline)\s+(\S+)/gim)].map((m) => m[1]);
   };
-  const notificationButton = async (has, button) => {
-    const b = page.locator('.notifications-toasts .notification-list-item', { hasText: has }).locator('.monaco-button', { hasText: button }).first();
-    await b.waitFor({ state: 'visible', timeout: 30000 });
-    await b.click();
-  };
 
-  const step = async (name, fn) => {
-    const t0 = Date.now();
-    try {
-      await fn();
-      results.push(true);
-      say(`PASS ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-    } catch (err) {
-      results.push(false);
-      say(`FAIL ${name}: ${err?.message ?? err}`);
-      await page.screenshot({ path: path.join(shotDir, `failed-${results.length}.png`) }).catch(() => {});
-    }
-  };
-
-  await step('Show Context Plan from the palette: the sidebar shows the ledger', async () => {
-    await palette('Baton: Show Context Plan');
+  await wb.step('Show Context Plan from the palette: the sidebar shows the ledger', async () => {
+    await wb.palette('Baton: Show Context Plan');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
     await page.locator('.quick-input-widget', { hasText: /task/i }).waitFor({ timeout: 10000 });
@@ -219,11 +155,11 @@ async function main() {
     }, 60000);
     const top = text.match(/^(?:whole|snippet|outline)\s+(\S+)/im)?.[1];
     check(top === FILE, `the top item of the plan is ${top}, not ${FILE}`);
-    await shot('01-context-plan.png');
+    await wb.shot('01-context-plan.png');
   });
 
   let ledgerBefore = [];
-  await step("the node in the sidebar's tree: its ledger; Drop and Pin change it", async () => {
+  await wb.step("the node in the sidebar's tree: its ledger; Drop and Pin change it", async () => {
     const f = await sidebar();
     await f.locator(`[data-node-id="${node.id}"] .node-title`).first().click();
     const text = await waitFor("the node's ledger", async () => {
@@ -249,62 +185,57 @@ async function main() {
       return /pinned by you/i.test(t) && ledgerPaths(t)[0] === pinned && !ledgerPaths(t).includes(dropped) ? t : null;
     });
     await f.locator(`[data-node-id="${node.id}"]`).first().scrollIntoViewIfNeeded();
-    await shot('02-node-ledger.png');
+    await wb.shot('02-node-ledger.png');
     // The side bar alone (activity bar included), for the README.
     const bar = await page.locator('.part.sidebar').first().boundingBox();
     if (bar) await page.screenshot({ path: path.join(shotDir, '02-node-ledger-sidebar.png'), clip: { x: 0, y: 0, width: Math.ceil(bar.x + bar.width + 8), height: 900 } });
   });
 
   let diffReady = false;
-  await step('Run Subtask from the palette: the test command confirmed, the diff opens', async () => {
-    await palette('Baton: Run Subtask');
+  await wb.step('Run Subtask from the palette: the test command confirmed, the diff opens', async () => {
+    await wb.palette('Baton: Run Subtask');
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Accept "tablespoons"' }).first();
     await row.waitFor({ state: 'visible', timeout: 15000 });
     await row.click();
-    await notificationButton('Baton will run', 'Run It');
+    await wb.notificationButton('Baton will run', 'Run It');
     await waitFor('the proposal in a diff editor', async () => (await page.locator('.monaco-diff-editor').count()) > 0 && (await page.locator('.codelens-decoration a', { hasText: 'Accept hunk' }).count()) >= 2, 60000);
     check(fs.readFileSync(abs(FILE)).equals(original), 'the file changed before the review');
     diffReady = true;
-    await shot('03-diff-review.png');
+    await wb.shot('03-diff-review.png');
   });
 
-  await step('Accept hunk 1, Reject hunk 2, Apply: exactly the first change is on disk', async () => {
+  await wb.step('Accept hunk 1, Reject hunk 2, Apply: exactly the first change is on disk', async () => {
     check(diffReady, 'no diff review to act on');
-    const lens = (title) => page.locator('.monaco-diff-editor .editor.modified .codelens-decoration a', { hasText: title });
-    await lens('Accept hunk').first().click();
+    await wb.lens('Accept hunk').first().click();
     // A lens without a command (the hunk's state) is a label, not a link.
-    const state = (title) => page.locator('.monaco-diff-editor .editor.modified .codelens-decoration', { hasText: title });
+    const state = (title) => wb.lensLabel(title);
     await waitFor('hunk 1 accepted', async () => (await state('Hunk 1 of 2: ✓ accepted').count()) > 0);
-    await lens('Reject hunk').last().click(); // hunk 1 now offers only Reject; the last is hunk 2's
+    await wb.lens('Reject hunk').last().click(); // hunk 1 now offers only Reject; the last is hunk 2's
     await waitFor('hunk 2 rejected', async () => (await state('Hunk 2 of 2: ✕ rejected').count()) > 0);
     check((await state('Hunk 1 of 2: ✓ accepted').count()) > 0, 'hunk 1 is no longer accepted');
     await page.locator('.monaco-diff-editor').first().waitFor();
-    const apply = page.locator('.editor-actions .action-label[aria-label*="Apply Accepted Hunks"]').first();
-    if (await apply.isVisible().catch(() => false)) {
-      say('Apply: the editor title button');
-      await apply.click();
-    } else {
-      say('Apply: the "Apply accepted hunks" CodeLens');
-      await lens('Apply accepted hunks').first().click();
-    }
+    await wb.applyAccepted();
     const expected = originalText.replace(aliases, firstChange);
     await waitFor(`${FILE} written with the first hunk`, async () => fs.readFileSync(abs(FILE), 'utf8') === expected);
     const now = fs.readFileSync(abs(FILE), 'utf8');
     check(now.includes(firstChange) && now.includes(known) && !now.includes(secondChange), 'the file on disk is not exactly the first change');
     await waitFor('the run done', async () => /"done"/.test(fs.readFileSync(abs('.baton/tree.json'), 'utf8')) && server.pendingSteps === 0, 30000);
-    await shot('04-applied.png');
+    await wb.shot('04-applied.png');
   });
 
-  await step("Restore in the sidebar's checkpoint timeline: the original bytes are back", async () => {
+  await wb.step("Restore in the sidebar's checkpoint timeline: the original bytes are back", async () => {
     const f = await sidebar();
     const restore = f.locator('li[data-checkpoint-id] vscode-button[data-action="restore"]');
     await waitFor('a checkpoint in the timeline', async () => (await restore.count()) > 0);
     await restore.last().click(); // newest first: the last is the step before the change
-    await notificationButton('to before', 'Restore');
+    await wb.notificationButton('to before', 'Restore');
     await waitFor(`${FILE} restored`, async () => fs.readFileSync(abs(FILE)).equals(original));
     await waitFor('the restore in the timeline', async () => /Restored 1 file/i.test(await sidebarText()));
-    await shot('05-restored.png');
+    await wb.shot('05-restored.png');
   });
+  await page.close();
+
+  await cockpitFlow({ browser, url: codeServer.url, runDir, root, server, shotDir, say, results });
 }
 
 let failedToRun = null;
@@ -320,4 +251,4 @@ const passed = results.filter(Boolean).length;
 const failed = results.length - passed + (failedToRun ? 1 : 0);
 say(`done in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in out/test-ui/screenshots/`);
 console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && passed === 5 ? 0 : 1);
+process.exit(failed === 0 && passed === 5 + COCKPIT_STEPS ? 0 : 1);
