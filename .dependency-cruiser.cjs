@@ -18,7 +18,7 @@ module.exports = {
     },
     {
       name: 'security-is-a-leaf',
-      comment: 'security/ holds what every stage uses; a helper that wraps another folder\'s type lives with that folder.',
+      comment: "security/ holds what every stage uses; a helper that wraps another folder's type lives with that folder.",
       severity: 'error',
       from: { path: '^src/core/security/' },
       to: { path: '^src/core/', pathNot: ['^src/core/security/', '^src/core/ports\\.ts$', '^src/core/batonError\\.ts$'] },

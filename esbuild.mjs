@@ -18,8 +18,16 @@ const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
 const webview = {
-  bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none',
-  platform: 'browser', target: 'es2022', format: 'esm', entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js',
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+  platform: 'browser',
+  target: 'es2022',
+  format: 'esm',
+  entryPoints: ['webview/main.ts'],
+  outfile: 'dist/webview.js',
 };
 
 const EXTENSION_ENTRY = resolve('src/host/extension.ts');
@@ -89,14 +97,20 @@ const node = {
 
 /** Which files each chunk requires at once and which on first use, for bench/size.mjs. */
 function writeChunkGraph(output) {
-  const chunks = output.filter((o) => o.type === 'chunk').map((c) => ({
-    file: c.fileName, entry: c.isEntry, bytes: Buffer.byteLength(c.code), usesVscode: c.imports.includes('vscode'),
-    imports: c.imports.filter((i) => i.endsWith('.js')), dynamicImports: c.dynamicImports.filter((i) => i.endsWith('.js')),
-  }));
+  const chunks = output
+    .filter((o) => o.type === 'chunk')
+    .map((c) => ({
+      file: c.fileName,
+      entry: c.isEntry,
+      bytes: Buffer.byteLength(c.code),
+      usesVscode: c.imports.includes('vscode'),
+      imports: c.imports.filter((i) => i.endsWith('.js')),
+      dynamicImports: c.dynamicImports.filter((i) => i.endsWith('.js')),
+    }));
   const byFile = new Map(chunks.map((c) => [c.file, c]));
   const closure = (file, dynamic) => {
     const seen = new Set();
-    for (const stack = [file]; stack.length; ) {
+    for (const stack = [file]; stack.length;) {
       const c = byFile.get(stack.pop());
       if (!c || seen.has(c.file)) continue;
       seen.add(c.file);

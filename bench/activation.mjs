@@ -24,7 +24,9 @@ const USAGE = 'usage: npm run bench:activation [-- --runs N] [--vsix FILE] [--ba
 const fail = usageFailure('bench:activation', USAGE);
 let opt;
 try {
-  ({ values: opt } = parseArgs({ options: { runs: { type: 'string', default: '5' }, vsix: { type: 'string' }, baseline: { type: 'string' }, json: { type: 'string' } } }));
+  ({ values: opt } = parseArgs({
+    options: { runs: { type: 'string', default: '5' }, vsix: { type: 'string' }, baseline: { type: 'string' }, json: { type: 'string' } },
+  }));
 } catch (err) {
   fail(err.message);
 }
@@ -72,7 +74,7 @@ function bytesAtActivation(extensionDir) {
   if (!fs.existsSync(graphFile)) return { files: ['extension.js'], bytes: sizeOf('extension.js') };
   const chunks = new Map(JSON.parse(fs.readFileSync(graphFile, 'utf8')).map((c) => [c.file, c]));
   const files = [];
-  for (const stack = ['extension.js']; stack.length; ) {
+  for (const stack = ['extension.js']; stack.length;) {
     const f = stack.pop();
     if (files.includes(f)) continue;
     files.push(f);
@@ -83,7 +85,12 @@ function bytesAtActivation(extensionDir) {
 
 /** One fresh code-server: the Baton icon clicked, the sidebar shown, the activation time read. */
 async function measureOnce(browser, variant, folder) {
-  const server = await startCodeServer({ runDir: variant.runDir, port: await freePort(), installExtensions: variant.installed ? [] : [variant.vsix], logFile: path.join(outDir, `${variant.name}-server.log`) });
+  const server = await startCodeServer({
+    runDir: variant.runDir,
+    port: await freePort(),
+    installExtensions: variant.installed ? [] : [variant.vsix],
+    logFile: path.join(outDir, `${variant.name}-server.log`),
+  });
   variant.installed = true;
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   try {
@@ -91,23 +98,42 @@ async function measureOnce(browser, variant, folder) {
     await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60000 });
     await page.locator('.part.activitybar [aria-label^="Baton"]').first().click({ timeout: 30000 });
     // The sidebar's tasks: the extension has activated and its webview has drawn.
-    await waitFor('the Baton sidebar', async () => {
-      for (const f of page.frames()) {
-        if (f === page.mainFrame()) continue;
-        if (await f.locator('[role="tree"], [data-node-id], #node-budget').count().catch(() => 0)) return true;
-      }
-      return false;
-    }, 60000);
+    await waitFor(
+      'the Baton sidebar',
+      async () => {
+        for (const f of page.frames()) {
+          if (f === page.mainFrame()) continue;
+          if (
+            await f
+              .locator('[role="tree"], [data-node-id], #node-budget')
+              .count()
+              .catch(() => 0)
+          )
+            return true;
+        }
+        return false;
+      },
+      60000,
+    );
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
     await input.fill('>Developer: Show Running Extensions');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Running Extensions' }).first().waitFor();
     await input.press('Enter');
-    const text = await waitFor('Baton in Running Extensions', async () => {
-      const t = await page.locator('.monaco-list-row', { hasText: 'Baton' }).filter({ hasText: /Activation: \d+ms/ }).first().innerText({ timeout: 1000 }).catch(() => '');
-      return t || null;
-    }, 30000);
+    const text = await waitFor(
+      'Baton in Running Extensions',
+      async () => {
+        const t = await page
+          .locator('.monaco-list-row', { hasText: 'Baton' })
+          .filter({ hasText: /Activation: \d+ms/ })
+          .first()
+          .innerText({ timeout: 1000 })
+          .catch(() => '');
+        return t || null;
+      },
+      30000,
+    );
     return Number(/Activation: (\d+)ms/.exec(text)[1]);
   } finally {
     await page.close().catch(() => {});
@@ -136,7 +162,11 @@ async function main() {
   ensureRealVscode();
   const variants = [];
   say(opt.vsix ? `measuring ${opt.vsix}` : 'packing the working tree (production build)');
-  variants.push({ name: 'this-tree', label: opt.vsix ? path.basename(opt.vsix) : 'this tree', vsix: opt.vsix ? path.resolve(opt.vsix) : pack(root, path.join(outDir, 'this-tree.vsix')) });
+  variants.push({
+    name: 'this-tree',
+    label: opt.vsix ? path.basename(opt.vsix) : 'this tree',
+    vsix: opt.vsix ? path.resolve(opt.vsix) : pack(root, path.join(outDir, 'this-tree.vsix')),
+  });
   if (opt.baseline) {
     say(`packing ${opt.baseline} as the baseline`);
     variants.push({ name: 'baseline', label: opt.baseline, vsix: pack(checkout(opt.baseline), path.join(outDir, 'baseline.vsix')) });
@@ -164,11 +194,21 @@ async function main() {
   const results = variants.map((v) => {
     const installed = fs.readdirSync(path.join(v.runDir, 'extensions')).find((d) => d.startsWith('baton-dev.baton-'));
     const loaded = bytesAtActivation(path.join(v.runDir, 'extensions', installed));
-    return { label: v.label, medianMs: median(v.times), minMs: Math.min(...v.times), maxMs: Math.max(...v.times), runs: v.times, parsedAtActivation: loaded, vsixBytes: fs.statSync(v.vsix).size };
+    return {
+      label: v.label,
+      medianMs: median(v.times),
+      minMs: Math.min(...v.times),
+      maxMs: Math.max(...v.times),
+      runs: v.times,
+      parsedAtActivation: loaded,
+      vsixBytes: fs.statSync(v.vsix).size,
+    };
   });
   console.log(`activation in code-server ${'(VS Code\'s "Activation" in Running Extensions: loading the main file and what it requires, plus activate())'}`);
   for (const r of results) {
-    console.log(`${r.label.padEnd(12)} median ${String(r.medianMs).padStart(4)} ms (min ${r.minMs}, max ${r.maxMs}, ${r.runs.length} runs)  parsed at activation ${kb(r.parsedAtActivation.bytes)} (${r.parsedAtActivation.files.join(', ')})  .vsix ${kb(r.vsixBytes)}`);
+    console.log(
+      `${r.label.padEnd(12)} median ${String(r.medianMs).padStart(4)} ms (min ${r.minMs}, max ${r.maxMs}, ${r.runs.length} runs)  parsed at activation ${kb(r.parsedAtActivation.bytes)} (${r.parsedAtActivation.files.join(', ')})  .vsix ${kb(r.vsixBytes)}`,
+    );
   }
   if (opt.json) fs.writeFileSync(opt.json, JSON.stringify(results, null, 2) + '\n');
 }

@@ -181,7 +181,12 @@ async function main(): Promise<void> {
   };
   table(rows, '');
   const languages = [...new Set(rows.map((r) => r.language))];
-  if (languages.length > 1) for (const l of languages.sort()) table(rows.filter((r) => r.language === l), `  ${l.padEnd(6)} `);
+  if (languages.length > 1)
+    for (const l of languages.sort())
+      table(
+        rows.filter((r) => r.language === l),
+        `  ${l.padEnd(6)} `,
+      );
   if (opt.json) writeFileSync(opt.json, JSON.stringify(rows, null, 1));
 }
 

@@ -41,13 +41,28 @@ function parse() {
     process.exit(0);
   }
   const int = (v, flag) => positiveWholeNumber(v, flag, usageFailure('bench:reliability', USAGE));
-  return { cancelRuns: int(o['cancel-runs'], '--cancel-runs'), checkpointSequences: int(o['checkpoint-sequences'], '--checkpoint-sequences'), files: int(o.files, '--files'), deep: int(o.deep, '--deep'), json: o.json };
+  return {
+    cancelRuns: int(o['cancel-runs'], '--cancel-runs'),
+    checkpointSequences: int(o['checkpoint-sequences'], '--checkpoint-sequences'),
+    files: int(o.files, '--files'),
+    deep: int(o.deep, '--deep'),
+    json: o.json,
+  };
 }
 
 async function bundle(entry, name) {
   const esbuild = await import('esbuild');
   const outfile = join(outDir, `${name}.cjs`);
-  await esbuild.build({ entryPoints: [join(repoRoot, entry)], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', legalComments: 'none' });
+  await esbuild.build({
+    entryPoints: [join(repoRoot, entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'warning',
+    legalComments: 'none',
+  });
   return outfile;
 }
 
@@ -104,7 +119,13 @@ async function security() {
     ];
     const blocked = injected.filter(([p, b, a]) => sensitivePathReason(p, b, a) !== undefined);
     const falseAlarms = ordinary.filter(([p, b, a]) => sensitivePathReason(p, b, a) !== undefined);
-    result.injections = { blocked: blocked.length, total: injected.length, missed: injected.filter((i) => !blocked.includes(i)).map(([p]) => p), falseAlarms: falseAlarms.map(([p]) => p), ordinary: ordinary.length };
+    result.injections = {
+      blocked: blocked.length,
+      total: injected.length,
+      missed: injected.filter((i) => !blocked.includes(i)).map(([p]) => p),
+      falseAlarms: falseAlarms.map(([p]) => p),
+      ordinary: ordinary.length,
+    };
   }
   return result;
 }
@@ -113,7 +134,9 @@ async function security() {
 // TypeScript's own lib .d.ts files) is a finding too many.
 async function findingsInOrdinaryCode(redactSecrets) {
   const listFiles = (dir, pattern) =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name), pattern) : pattern.test(e.name) ? [join(dir, e.name)] : []));
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? listFiles(join(dir, e.name), pattern) : pattern.test(e.name) ? [join(dir, e.name)] : [],
+    );
   const paths = [...listFiles(join(repoRoot, 'src'), /\.tsx?$/), ...listFiles(join(repoRoot, 'node_modules/typescript/lib'), /\.d\.ts$/)];
   let bytes = 0;
   const found = [];
@@ -133,7 +156,12 @@ function hostileSuite() {
   rmSync(countsPath, { force: true });
   const mocha = join(repoRoot, 'node_modules/mocha/bin/mocha.js');
   const args = [mocha, '--grep', 'attack [a-z-]+: ', '--timeout', '60000', '--reporter', 'dot'];
-  const child = spawnSync(process.execPath, args, { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, BATON_ATTACK_COUNTS: countsPath }, maxBuffer: 64 * 1024 * 1024 });
+  const child = spawnSync(process.execPath, args, {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env: { ...process.env, BATON_ATTACK_COUNTS: countsPath },
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const counts = existsSync(countsPath) ? JSON.parse(readFileSync(countsPath, 'utf8')) : [];
   // No attack counted is a failure too: the suite did not run what it claims.
   return { passed: child.status === 0 && counts.length > 0, counts, output: child.status === 0 ? '' : `${child.stdout}\n${child.stderr}` };
@@ -151,7 +179,13 @@ async function main() {
   const options = parse();
   mkdirSync(outDir, { recursive: true });
   const runner = await bundle('bench/reliabilityRunner.ts', 'reliabilityRunner');
-  const config = { cancelRuns: options.cancelRuns, checkpointSequences: options.checkpointSequences, files: options.files, deep: options.deep, fixture: join(repoRoot, 'test/fixtures/pyshop') };
+  const config = {
+    cancelRuns: options.cancelRuns,
+    checkpointSequences: options.checkpointSequences,
+    files: options.files,
+    deep: options.deep,
+    fixture: join(repoRoot, 'test/fixtures/pyshop'),
+  };
   process.stderr.write('bench:reliability: fault matrix, cancel latency, checkpoint sequences...\n');
   const core = runRunner(runner, 'core', config);
   process.stderr.write(`bench:reliability: scanning a ${options.files.toLocaleString('en-US')}-file workspace...\n`);
@@ -166,7 +200,9 @@ async function main() {
   const lines = [];
   lines.push(`Baton reliability (${cpus()[0]?.model?.trim() ?? 'cpu'}, ${availableParallelism()} cores, Node ${process.versions.node})`);
   lines.push('');
-  lines.push(`faults x roles survived      ${survived.length}/${core.faults.length} (${recovered} recovered after a visible retry, ${clear} clear errors; no partial edit, tree saved)`);
+  lines.push(
+    `faults x roles survived      ${survived.length}/${core.faults.length} (${recovered} recovered after a visible retry, ${clear} clear errors; no partial edit, tree saved)`,
+  );
   for (const failed of core.faults.filter((f) => f.outcome === 'failed')) lines.push(`  FAILED ${failed.problem}`);
   lines.push('cancel latency               median / max over ' + `${options.cancelRuns} runs each`);
   for (const [state, values] of Object.entries(core.cancel)) {
@@ -179,8 +215,8 @@ async function main() {
   lines.push(
     sec.secrets
       ? `secrets caught               ${sec.secrets.caught}/${sec.secrets.total} fake secret formats redacted${sec.secrets.missed.length ? ` (missed: ${sec.secrets.missed.join(', ')})` : ''}; ` +
-        `${sec.secrets.ordinary.findings} findings in ${(sec.secrets.ordinary.bytes / 1e6).toFixed(1)} MB of ordinary code (${sec.secrets.ordinary.files} files: src/, TypeScript's lib .d.ts)` +
-        `${sec.secrets.ordinary.examples.length ? ` e.g. ${sec.secrets.ordinary.examples.join(', ')}` : ''}`
+          `${sec.secrets.ordinary.findings} findings in ${(sec.secrets.ordinary.bytes / 1e6).toFixed(1)} MB of ordinary code (${sec.secrets.ordinary.files} files: src/, TypeScript's lib .d.ts)` +
+          `${sec.secrets.ordinary.examples.length ? ` e.g. ${sec.secrets.ordinary.examples.join(', ')}` : ''}`
       : 'secrets caught               not measured yet (no src/core/security/redact.ts)',
   );
   lines.push(
@@ -190,17 +226,34 @@ async function main() {
   );
   const attacks = hostile.counts.reduce((n, c) => n + c.attempts, 0);
   const attackTests = hostile.counts.reduce((n, c) => n + c.tests, 0);
-  lines.push(`hostile workspace            ${attacks} attacks made in ${attackTests} tests, ${hostile.passed ? 'every one refused and shown' : 'FAILED (below)'}`);
+  lines.push(
+    `hostile workspace            ${attacks} attacks made in ${attackTests} tests, ${hostile.passed ? 'every one refused and shown' : 'FAILED (below)'}`,
+  );
   for (const c of hostile.counts) lines.push(`  ${c.category.padEnd(26)} ${String(c.attempts).padStart(4)} attacks, ${c.tests} tests`);
-  if (!hostile.passed) lines.push(hostile.output.trim().split('\n').map((l) => `  ${l}`).join('\n'));
+  if (!hostile.passed)
+    lines.push(
+      hostile.output
+        .trim()
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n'),
+    );
   lines.push(
     `${options.files.toLocaleString('en-US')}-file workspace scan   ${(scan.scanMs / 1000).toFixed(2)} s, peak RSS ${Math.round(scan.maxRssMB)} MB ` +
       `(${scan.read.toLocaleString('en-US')} read, ${scan.overLimit.toLocaleString('en-US')} listed over the 50,000-file limit; written in ${(scan.generateMs / 1000).toFixed(1)} s)`,
   );
-  lines.push(`${`${scan.deep.levels.toLocaleString('en-US')}-deep folder scan`.padEnd(29)}${(scan.deep.scanMs / 1000).toFixed(2)} s${scan.deep.found ? '' : ' (FAILED: the deepest file was not found)'}`);
+  lines.push(
+    `${`${scan.deep.levels.toLocaleString('en-US')}-deep folder scan`.padEnd(29)}${(scan.deep.scanMs / 1000).toFixed(2)} s${scan.deep.found ? '' : ' (FAILED: the deepest file was not found)'}`,
+  );
   console.log(lines.join('\n'));
   if (options.json) writeFileSync(options.json, `${JSON.stringify({ options, core, scan, security: sec, hostile: hostile.counts }, null, 2)}\n`);
-  const ok = survived.length === core.faults.length && core.cancelProblems.length === 0 && Object.values(core.cancel).every((v) => stats(v).max < 1000) && core.checkpoints.restored === core.checkpoints.sequences && scan.deep.found && hostile.passed;
+  const ok =
+    survived.length === core.faults.length &&
+    core.cancelProblems.length === 0 &&
+    Object.values(core.cancel).every((v) => stats(v).max < 1000) &&
+    core.checkpoints.restored === core.checkpoints.sequences &&
+    scan.deep.found &&
+    hostile.passed;
   process.exit(ok ? 0 : 1);
 }
 

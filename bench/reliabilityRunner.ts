@@ -112,10 +112,12 @@ async function checkpointSequences(count: number): Promise<{ sequences: number; 
     try {
       await store.restore(target.id);
       const now = files.snapshot();
-      const same = now.size === target.before.size && [...target.before].every(([path, content]) => {
-        const got = now.get(path);
-        return got !== undefined && sameBytes(got, content);
-      });
+      const same =
+        now.size === target.before.size &&
+        [...target.before].every(([path, content]) => {
+          const got = now.get(path);
+          return got !== undefined && sameBytes(got, content);
+        });
       if (same) restored++;
       else problems.push(`seed ${seed}: the files after the restore differ from before the step`);
     } catch (error) {
@@ -137,7 +139,18 @@ async function scan(config: Config): Promise<unknown> {
     const scanMs = performance.now() - started;
     const overLimit = result.skipped.filter((s) => s.reason === 'file-limit').length;
     const maxRssMB = process.resourceUsage().maxRSS / 1024;
-    return { files: config.files, root, generateMs, scanMs, read: result.files.length, overLimit, skipped: result.skipped.length, maxRssMB, rssBeforeMB: rssBefore, deep: await deepScan(config.deep) };
+    return {
+      files: config.files,
+      root,
+      generateMs,
+      scanMs,
+      read: result.files.length,
+      overLimit,
+      skipped: result.skipped.length,
+      maxRssMB,
+      rssBeforeMB: rssBefore,
+      deep: await deepScan(config.deep),
+    };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

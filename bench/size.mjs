@@ -11,7 +11,10 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(repoRoot, 'dist');
-const kb = (bytes) => `${Math.round(bytes / 1024).toLocaleString('en-US').padStart(6)} KB`;
+const kb = (bytes) =>
+  `${Math.round(bytes / 1024)
+    .toLocaleString('en-US')
+    .padStart(6)} KB`;
 const size = (path) => statSync(path, { throwIfNoEntry: false })?.size;
 const row = (file, bytes, what) => console.log(`${file.padEnd(34)} ${bytes === undefined ? '     (missing)' : kb(bytes)}  ${what}`);
 
@@ -24,7 +27,7 @@ const chunks = new Map(JSON.parse(readFileSync(graphFile, 'utf8')).map((c) => [c
 /** The chunks `file` loads: at once, or also those it loads on first use. */
 function closure(file, onFirstUse) {
   const seen = new Set();
-  for (const stack = [file]; stack.length; ) {
+  for (const stack = [file]; stack.length;) {
     const c = chunks.get(stack.pop());
     if (!c || seen.has(c.file)) continue;
     seen.add(c.file);
@@ -37,11 +40,14 @@ const inExtension = closure('extension.js', true);
 const inCli = closure('cli.js', true);
 const alsoCli = (file) => (inCli.has(file) ? ' (the CLI too)' : '');
 const when = (file) =>
-  atActivation.has(file) ? `parsed when the extension activates${alsoCli(file)}`
-  : inExtension.has(file) ? `loaded with the first plan or run${alsoCli(file)}`
-  : 'the baton command line and MCP server only';
+  atActivation.has(file)
+    ? `parsed when the extension activates${alsoCli(file)}`
+    : inExtension.has(file)
+      ? `loaded with the first plan or run${alsoCli(file)}`
+      : 'the baton command line and MCP server only';
 const order = (file) => (atActivation.has(file) ? 0 : inExtension.has(file) ? 1 : 2);
-for (const file of [...chunks.keys()].sort((a, b) => order(a) - order(b) || chunks.get(b).bytes - chunks.get(a).bytes)) row(`dist/${file}`, size(join(dist, file)), when(file));
+for (const file of [...chunks.keys()].sort((a, b) => order(a) - order(b) || chunks.get(b).bytes - chunks.get(a).bytes))
+  row(`dist/${file}`, size(join(dist, file)), when(file));
 let missing = [...chunks.keys()].some((f) => size(join(dist, f)) === undefined);
 for (const [file, what] of [
   ['dist/webview.js', 'loaded by the sidebar webview'],
@@ -63,7 +69,9 @@ const vsix =
     .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 if (vsix) {
   // `unzip -Z1` lists the entries; the count says what vsce packed.
-  const files = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).split('\n').filter((l) => l && !l.endsWith('/')).length;
+  const files = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l && !l.endsWith('/')).length;
   row(vsix.replace(`${repoRoot}/`, ''), size(vsix) ?? 0, `the packaged extension (${files} files)`);
 } else console.log('(no .vsix: npm run package makes one)');
 if (missing) {

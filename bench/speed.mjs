@@ -129,7 +129,11 @@ function deriveTasks(root) {
       if (t) thrown = { type: t[1], message: t[3], path };
     }
     if (frames.length < 3) {
-      const i = lines.findIndex((l) => /^\s*(?:export\s+)?(?:async\s+)?function\s+[A-Za-z_$]/.test(l) || /^\s*(?:export\s+)?const\s+[A-Za-z_$][\w$]*\s*(?::[^=]+)?=\s*(?:async\s*)?\(/.test(l));
+      const i = lines.findIndex(
+        (l) =>
+          /^\s*(?:export\s+)?(?:async\s+)?function\s+[A-Za-z_$]/.test(l) ||
+          /^\s*(?:export\s+)?const\s+[A-Za-z_$][\w$]*\s*(?::[^=]+)?=\s*(?:async\s*)?\(/.test(l),
+      );
       if (i >= 0 && i + 2 < lines.length) {
         const name = /(?:function\s+|const\s+)([A-Za-z_$][\w$]*)/.exec(lines[i])[1];
         frames.push({ name, path, line: i + 3, async: /\basync\b/.test(lines[i]) });
@@ -138,7 +142,10 @@ function deriveTasks(root) {
   }
   const project = basename(root);
   const tasks = [];
-  if (klass) tasks.push(`${klass.name}.${klass.method} can hang forever when the backend does not answer. Add an optional timeout to it that rejects with a clear error, and update its callers.`);
+  if (klass)
+    tasks.push(
+      `${klass.name}.${klass.method} can hang forever when the backend does not answer. Add an optional timeout to it that rejects with a clear error, and update its callers.`,
+    );
   if (frames.length) {
     const trace = frames
       .map((f, i) => `    at ${i && f.async ? 'async ' : ''}${f.name} (/home/dev/src/${project}/${f.path}:${f.line}:${11 + 4 * i})`)
@@ -148,7 +155,10 @@ function deriveTasks(root) {
         `    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)\n\nFind the cause and fix it.`,
     );
   }
-  if (thrown) tasks.push(`Users keep hitting "${thrown.type}: ${thrown.message}" and do not know what to change. Find where it is thrown and make the message name the offending value and how to fix it.`);
+  if (thrown)
+    tasks.push(
+      `Users keep hitting "${thrown.type}: ${thrown.message}" and do not know what to change. Find where it is thrown and make the message name the offending value and how to fix it.`,
+    );
   tasks.push(
     'Add rate limiting to the HTTP API: a client making more than 100 requests per minute should get a 429 response with a Retry-After header. ' +
       'The limit must be configurable per endpoint in the config, and authenticated admin users should be exempt.',
@@ -189,7 +199,14 @@ const x = (n) => `${n.toFixed(1)}×`;
 
 function table(rows) {
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[0]) : c.padStart(widths[i]))).join('   ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => (i === 0 ? c.padEnd(widths[0]) : c.padStart(widths[i])))
+        .join('   ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 async function main() {
@@ -201,7 +218,9 @@ async function main() {
 
   // Every run then reads from the page cache: "cold" means a fresh process with no index, not a cold disk.
   const warmup = await readTree(opt.root);
-  process.stderr.write(`bench:speed: ${warmup.files} files, ${(warmup.bytes / 1048576).toFixed(1)} MB in ${opt.root}; ${tasks.length} tasks; ${opt.runs} runs\n`);
+  process.stderr.write(
+    `bench:speed: ${warmup.files} files, ${(warmup.bytes / 1048576).toFixed(1)} MB in ${opt.root}; ${tasks.length} tasks; ${opt.runs} runs\n`,
+  );
 
   // The index cache as one earlier run of task 1 left it; each cached run gets a fresh copy.
   const cacheRoot = mkdtempSync(join(tmpdir(), 'baton-bench-cache-'));
@@ -222,7 +241,9 @@ async function main() {
     cold.push(runChild(runner, 'cold', configPath));
     same.push(cachedRun(0, i));
     other.push(cachedRun(otherTask, i));
-    process.stderr.write(`  ${i + 1}/${opt.runs}: cold ${ms(cold.at(-1).wallMs)}, cached same task ${ms(same.at(-1).wallMs)}, other task ${ms(other.at(-1).wallMs)} (process wall)\n`);
+    process.stderr.write(
+      `  ${i + 1}/${opt.runs}: cold ${ms(cold.at(-1).wallMs)}, cached same task ${ms(same.at(-1).wallMs)}, other task ${ms(other.at(-1).wallMs)} (process wall)\n`,
+    );
   }
   rmSync(cacheRoot, { recursive: true, force: true });
   const profileDir = join(repoRoot, 'bench/results/profiles');
@@ -237,24 +258,94 @@ async function main() {
   const ratio = cold.map((c) => c.totalMs / c.baseline.ms);
   const planMs = warm.plans.map((p) => p.ms);
   const cachedRows = (label, runs) => [
-    [`${label}: process wall (spawn to exit)`, ...Object.values(stat(runs.map((c) => c.wallMs))).slice(0, 3).map(ms)],
-    [`${label}: open (scan + read cache + index)`, ...Object.values(stat(runs.map((c) => c.openMs))).slice(0, 3).map(ms)],
-    [`${label}: plan`, ...Object.values(stat(runs.map((c) => c.plan.ms))).slice(0, 3).map(ms)],
-    [`${label}: save the cache`, ...Object.values(stat(runs.map((c) => c.saveMs))).slice(0, 3).map(ms)],
-    [`${label}: cold wall / this wall`, ...Object.values(stat(runs.map((c, i) => cold[i].wallMs / c.wallMs))).slice(0, 3).map(x)],
-    [`${label}: peak RSS`, ...Object.values(stat(runs.map((c) => c.maxRssMB))).slice(0, 3).map(mb)],
+    [
+      `${label}: process wall (spawn to exit)`,
+      ...Object.values(stat(runs.map((c) => c.wallMs)))
+        .slice(0, 3)
+        .map(ms),
+    ],
+    [
+      `${label}: open (scan + read cache + index)`,
+      ...Object.values(stat(runs.map((c) => c.openMs)))
+        .slice(0, 3)
+        .map(ms),
+    ],
+    [
+      `${label}: plan`,
+      ...Object.values(stat(runs.map((c) => c.plan.ms)))
+        .slice(0, 3)
+        .map(ms),
+    ],
+    [
+      `${label}: save the cache`,
+      ...Object.values(stat(runs.map((c) => c.saveMs)))
+        .slice(0, 3)
+        .map(ms),
+    ],
+    [
+      `${label}: cold wall / this wall`,
+      ...Object.values(stat(runs.map((c, i) => cold[i].wallMs / c.wallMs)))
+        .slice(0, 3)
+        .map(x),
+    ],
+    [
+      `${label}: peak RSS`,
+      ...Object.values(stat(runs.map((c) => c.maxRssMB)))
+        .slice(0, 3)
+        .map(mb),
+    ],
   ];
   const rows = [
     ['', 'median', 'min', 'max'],
-    ['cold: process wall (spawn to exit)', ...Object.values(stat(cold.map((c) => c.wallMs))).slice(0, 3).map(ms)],
-    ['cold: Node start + load bundle', ...Object.values(stat(cold.map((c) => c.startupMs))).slice(0, 3).map(ms)],
-    ['cold: open (scan + index)', ...Object.values(stat(cold.map((c) => c.openMs))).slice(0, 3).map(ms)],
-    ['cold: first plan (rank + chunk + pack)', ...Object.values(stat(cold.map((c) => c.plan.ms))).slice(0, 3).map(ms)],
-    ['cold: open + plan', ...Object.values(stat(cold.map((c) => c.totalMs))).slice(0, 3).map(ms)],
-    ['cold: baseline, read every file', ...Object.values(stat(cold.map((c) => c.baseline.ms))).slice(0, 3).map(ms)],
+    [
+      'cold: process wall (spawn to exit)',
+      ...Object.values(stat(cold.map((c) => c.wallMs)))
+        .slice(0, 3)
+        .map(ms),
+    ],
+    [
+      'cold: Node start + load bundle',
+      ...Object.values(stat(cold.map((c) => c.startupMs)))
+        .slice(0, 3)
+        .map(ms),
+    ],
+    [
+      'cold: open (scan + index)',
+      ...Object.values(stat(cold.map((c) => c.openMs)))
+        .slice(0, 3)
+        .map(ms),
+    ],
+    [
+      'cold: first plan (rank + chunk + pack)',
+      ...Object.values(stat(cold.map((c) => c.plan.ms)))
+        .slice(0, 3)
+        .map(ms),
+    ],
+    [
+      'cold: open + plan',
+      ...Object.values(stat(cold.map((c) => c.totalMs)))
+        .slice(0, 3)
+        .map(ms),
+    ],
+    [
+      'cold: baseline, read every file',
+      ...Object.values(stat(cold.map((c) => c.baseline.ms)))
+        .slice(0, 3)
+        .map(ms),
+    ],
     ['cold: open + plan / baseline', ...Object.values(stat(ratio)).slice(0, 3).map(x)],
-    ['cold: peak RSS', ...Object.values(stat(cold.map((c) => c.maxRssMB))).slice(0, 3).map(mb)],
-    ['cold: heap kept after plan', ...Object.values(stat(cold.map((c) => c.afterPlan.heapUsedMB))).slice(0, 3).map(mb)],
+    [
+      'cold: peak RSS',
+      ...Object.values(stat(cold.map((c) => c.maxRssMB)))
+        .slice(0, 3)
+        .map(mb),
+    ],
+    [
+      'cold: heap kept after plan',
+      ...Object.values(stat(cold.map((c) => c.afterPlan.heapUsedMB)))
+        .slice(0, 3)
+        .map(mb),
+    ],
     ...cachedRows('cached, same task', same),
     ...cachedRows('cached, other task', other),
     ['warm: scan alone (walk, read, decode)', ms(warm.scanMs)],
@@ -270,18 +361,36 @@ async function main() {
   ];
   const cpu = cpus()[0]?.model ?? '?';
   console.log(`Baton context engine, speed and memory: ${opt.root}`);
-  console.log(`tree: ${warmup.files} files, ${(warmup.bytes / 1048576).toFixed(1)} MB; indexed ${s.files} files, ${(s.bytes / 1048576).toFixed(1)} MB; ${s.definedNames} defined names`);
+  console.log(
+    `tree: ${warmup.files} files, ${(warmup.bytes / 1048576).toFixed(1)} MB; indexed ${s.files} files, ${(s.bytes / 1048576).toFixed(1)} MB; ${s.definedNames} defined names`,
+  );
   console.log(`skipped: ${skipped || 'nothing'}`);
-  console.log(`budget ${opt.budget}, ${opt.runs} runs, tree-sitter ${warm.treeSitter}; node ${process.version}, ${availableParallelism()} CPUs (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GB`);
-  const reuse = (c) => `${c.cache.filesReused}/${c.cache.filesReused + c.cache.filesIndexed} files, graph ${c.cache.graphReused ? 'reused' : 'rebuilt'}, extents ${c.cache.extentsReused} reused ${c.cache.extentsParsed} parsed`;
-  console.log(`index cache: primed in ${ms(prime.wallMs)} (wrote ${prime.cache.written.join(', ')}); same task took ${reuse(same[0])}; other task took ${reuse(other[0])}`);
+  console.log(
+    `budget ${opt.budget}, ${opt.runs} runs, tree-sitter ${warm.treeSitter}; node ${process.version}, ${availableParallelism()} CPUs (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GB`,
+  );
+  const reuse = (c) =>
+    `${c.cache.filesReused}/${c.cache.filesReused + c.cache.filesIndexed} files, graph ${c.cache.graphReused ? 'reused' : 'rebuilt'}, extents ${c.cache.extentsReused} reused ${c.cache.extentsParsed} parsed`;
+  console.log(
+    `index cache: primed in ${ms(prime.wallMs)} (wrote ${prime.cache.written.join(', ')}); same task took ${reuse(same[0])}; other task took ${reuse(other[0])}`,
+  );
   console.log('');
   console.log(table(rows));
   console.log('');
-  tasks.forEach((t, i) => console.log(`task ${i + 1}: ${t.replace(/\s+/g, ' ').slice(0, 150)}${t.length > 150 ? '…' : ''}  -> top: ${warm.plans.find((p) => p.task === i)?.top}`));
+  tasks.forEach((t, i) =>
+    console.log(`task ${i + 1}: ${t.replace(/\s+/g, ' ').slice(0, 150)}${t.length > 150 ? '…' : ''}  -> top: ${warm.plans.find((p) => p.task === i)?.top}`),
+  );
 
   if (opt.json) {
-    const meta = { root: opt.root, budget: opt.budget, model: opt.model ?? null, runs: opt.runs, node: process.version, cpus: availableParallelism(), cpu, date: new Date().toISOString() };
+    const meta = {
+      root: opt.root,
+      budget: opt.budget,
+      model: opt.model ?? null,
+      runs: opt.runs,
+      node: process.version,
+      cpus: availableParallelism(),
+      cpu,
+      date: new Date().toISOString(),
+    };
     mkdirSync(dirname(resolve(opt.json)), { recursive: true });
     writeFileSync(opt.json, JSON.stringify({ meta, tree: warmup, tasks, cold, cached: { prime, same, other }, warm }, null, 1));
     console.log(`\nraw numbers: ${opt.json}`);

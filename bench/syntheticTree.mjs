@@ -17,7 +17,10 @@ const WORDS = (
   'signal snapshot source status storage stream subscription supplier tag task team template tenant ' +
   'ticket token transfer upload usage user vendor version voucher warehouse webhook widget workflow'
 ).split(' ');
-const VERBS = 'apply build cancel check close compute create delete fetch find format load merge parse publish read refresh render resolve save send sync update validate write'.split(' ');
+const VERBS =
+  'apply build cancel check close compute create delete fetch find format load merge parse publish read refresh render resolve save send sync update validate write'.split(
+    ' ',
+  );
 
 /** A folder holding a `files`-file tree, made on first use (the path names the size and version). */
 export function syntheticTree(files) {

@@ -66,7 +66,7 @@ async function main() {
   }
   folder = fs.realpathSync(folder);
 
-  const port = Number(opt.port) || await freePort();
+  const port = Number(opt.port) || (await freePort());
   fs.mkdirSync(path.join(root, 'out'), { recursive: true });
   server = await startCodeServer({
     runDir,

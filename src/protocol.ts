@@ -23,7 +23,10 @@ export const PlanItemView = z.object({
   /** Why the file is shown whole, in excerpts or as an outline. */
   shown: z.string().max(500).optional(),
   /** Why each range was chosen (the evidence in it). */
-  notes: z.array(z.object({ range: lineRange, why: z.string().max(500) })).max(200).optional(),
+  notes: z
+    .array(z.object({ range: lineRange, why: z.string().max(500) }))
+    .max(200)
+    .optional(),
 });
 export type PlanItemView = z.infer<typeof PlanItemView>;
 
@@ -173,7 +176,10 @@ export type RunningView = z.infer<typeof RunningView>;
 
 /** A question a run or a restore waits on, shown on its node (and as a notification); the first answer counts. */
 export const DecisionView = z.object({
-  id: z.string().regex(/^[0-9a-z-]+$/).max(100),
+  id: z
+    .string()
+    .regex(/^[0-9a-z-]+$/)
+    .max(100),
   /** The node it is about; null: not one node (a restore of a checkpoint). */
   nodeId: nodeId.nullable(),
   kind: z.enum(['testCommand', 'sensitiveChanges', 'restore']),
@@ -183,7 +189,10 @@ export const DecisionView = z.object({
 });
 export type DecisionView = z.infer<typeof DecisionView>;
 
-const checkpointId = z.string().regex(/^[0-9a-z-]+$/).max(100);
+const checkpointId = z
+  .string()
+  .regex(/^[0-9a-z-]+$/)
+  .max(100);
 
 export const WebviewToHost = z.discriminatedUnion('type', [
   /** The webview (re)started; it names the node it had selected before a hide or reload. */
@@ -220,7 +229,10 @@ export const HostToWebview = z.discriminatedUnion('type', [
   z.object({ type: z.literal('activity'), running: RunningView.nullable(), decisions: z.array(DecisionView).max(20) }),
   /** A message about something the person asked for in the sidebar (a refused budget, a restore). */
   z.object({
-    type: z.literal('notice'), level: z.enum(['info', 'error']), text: z.string().max(5000), nodeId: nodeId.nullable(),
+    type: z.literal('notice'),
+    level: z.enum(['info', 'error']),
+    text: z.string().max(5000),
+    nodeId: nodeId.nullable(),
     /** The action that resolves it (a refused budget: edit the parent's split), offered as a button on the notice. */
     fix: z.object({ label: z.string().max(200), nodeId, action: NodeAction }).optional(),
   }),

@@ -8,7 +8,11 @@ import '@vscode-elements/elements/dist/vscode-label/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 
-export function button(label: string, onClick: () => void, options: { secondary?: boolean; ariaLabel?: string; data?: Record<string, string> } = {}): HTMLElement {
+export function button(
+  label: string,
+  onClick: () => void,
+  options: { secondary?: boolean; ariaLabel?: string; data?: Record<string, string> } = {},
+): HTMLElement {
   const el = document.createElement('vscode-button');
   el.textContent = label;
   el.secondary = !!options.secondary;

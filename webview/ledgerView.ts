@@ -34,12 +34,16 @@ export function renderLedger(node: TaskNodeView, ledger: NodeLedgerView | null, 
     if (typed.trim() === '' || !Number.isSafeInteger(tokens) || tokens < 0) callbacks.invalidBudget(node.id, typed);
     else callbacks.setBudget(node.id, tokens);
   });
-  budgetRow.append(field, el('span', 'muted', node.budgetEditable ? 'Enter sets it' : 'Comes from the parent\'s split'));
+  budgetRow.append(field, el('span', 'muted', node.budgetEditable ? 'Enter sets it' : "Comes from the parent's split"));
   if (!node.budgetEditable && node.parentId !== null) {
     const parentId = node.parentId;
-    budgetRow.append(button('Edit Parent\'s Split', () => callbacks.editSplit(parentId), {
-      secondary: true, ariaLabel: 'Edit the split policy of this node\'s parent', data: { action: 'edit-parent-split' },
-    }));
+    budgetRow.append(
+      button("Edit Parent's Split", () => callbacks.editSplit(parentId), {
+        secondary: true,
+        ariaLabel: "Edit the split policy of this node's parent",
+        data: { action: 'edit-parent-split' },
+      }),
+    );
   }
   section.append(budgetRow);
   if (node.childCount > 0) section.append(el('p', 'muted split-words', splitWords(node)));
@@ -85,10 +89,14 @@ function renderItem(ledger: NodeLedgerView, item: PlanItemView, callbacks: Ledge
   const actions = el('div', 'item-actions');
   actions.append(
     button(pinned ? 'Unpin' : 'Pin', () => callbacks.setChoice(ledger.nodeId, item.path, pinned ? 'none' : 'pin'), {
-      secondary: true, ariaLabel: `${pinned ? 'Unpin' : 'Pin'} ${item.path}`, data: { action: pinned ? 'unpin' : 'pin', path: item.path },
+      secondary: true,
+      ariaLabel: `${pinned ? 'Unpin' : 'Pin'} ${item.path}`,
+      data: { action: pinned ? 'unpin' : 'pin', path: item.path },
     }),
     button('Drop', () => callbacks.setChoice(ledger.nodeId, item.path, 'drop'), {
-      secondary: true, ariaLabel: `Drop ${item.path}`, data: { action: 'drop', path: item.path },
+      secondary: true,
+      ariaLabel: `Drop ${item.path}`,
+      data: { action: 'drop', path: item.path },
     }),
   );
   li.append(row);
@@ -104,7 +112,10 @@ function renderChoiceList(title: string, paths: string[], action: string, nodeId
   const list = el('ul');
   for (const path of paths) {
     const li = el('li');
-    li.append(pathText(path), button(action, () => callbacks.setChoice(nodeId, path, 'none'), { secondary: true, ariaLabel: `${action} ${path}`, data: { action: 'none', path } }));
+    li.append(
+      pathText(path),
+      button(action, () => callbacks.setChoice(nodeId, path, 'none'), { secondary: true, ariaLabel: `${action} ${path}`, data: { action: 'none', path } }),
+    );
     list.append(li);
   }
   box.append(list);

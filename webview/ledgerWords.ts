@@ -74,6 +74,7 @@ export function leftOutWords(omittedByReason: Readonly<Record<string, number>>):
 /** Why a plan holds no file: the matching ones did not fit, or nothing in the workspace matched the task. */
 export function emptyPlanWords(plan: PlanView): string {
   const cut = plan.omittedByReason.budget ?? 0;
-  if (cut > 0) return `No file fits in the budget beside the task: ${files(cut)} matched but ${cut === 1 ? 'was' : 'were'} cut for the budget. Raise the budget to include them.`;
+  if (cut > 0)
+    return `No file fits in the budget beside the task: ${files(cut)} matched but ${cut === 1 ? 'was' : 'were'} cut for the budget. Raise the budget to include them.`;
   return 'No file matched the task: no path, name or word of it was found in the workspace. Name the files or functions it is about.';
 }

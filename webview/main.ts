@@ -150,26 +150,41 @@ function renderActivityPart(): void {
 /** The selected node's actions, and one ledger: the one asked for last, with a way back to the other. */
 function renderLedgerPart(): void {
   const node = model.tasks?.nodes.find((n) => n.id === model.tasks?.selectedId);
-  actionsPart.replaceChildren(...(node ? [renderNodeActions(node, model.activity.running?.nodeId === node.id, model.activity.decisions.some((d) => d.nodeId === node.id), act)] : []));
+  actionsPart.replaceChildren(
+    ...(node
+      ? [
+          renderNodeActions(
+            node,
+            model.activity.running?.nodeId === node.id,
+            model.activity.decisions.some((d) => d.nodeId === node.id),
+            act,
+          ),
+        ]
+      : []),
+  );
   ledgerPart.replaceChildren();
   if (model.plan && (viewState.ledger === 'plan' || !node)) {
     if (node) ledgerPart.append(backButton(`Back to the Ledger of "${node.title}"`, 'node'));
     ledgerPart.append(renderPlan(model.plan, (path) => send({ type: 'openItem', path })));
   } else if (node) {
     if (model.plan) ledgerPart.append(backButton(`Back to the Context Plan for "${model.plan.task}"`, 'plan'));
-    ledgerPart.append(renderLedger(node, model.ledger, model.ledgerPlanning === node.id, {
-      setChoice: (nodeId, path, choice) => send({ type: 'setItemChoice', nodeId, path, choice }),
-      setBudget: (nodeId, tokens) => send({ type: 'setBudget', nodeId, tokens }),
-      invalidBudget: (_nodeId, typed) => showNotice('error', `Budget not changed: ${JSON.stringify(typed)} is not a whole number of tokens, 0 or more.`),
-      editSplit: (nodeId) => act(nodeId, 'editSplit'),
-    }));
+    ledgerPart.append(
+      renderLedger(node, model.ledger, model.ledgerPlanning === node.id, {
+        setChoice: (nodeId, path, choice) => send({ type: 'setItemChoice', nodeId, path, choice }),
+        setBudget: (nodeId, tokens) => send({ type: 'setBudget', nodeId, tokens }),
+        invalidBudget: (_nodeId, typed) => showNotice('error', `Budget not changed: ${JSON.stringify(typed)} is not a whole number of tokens, 0 or more.`),
+        editSplit: (nodeId) => act(nodeId, 'editSplit'),
+      }),
+    );
   }
 }
 
 /** A short button back to the other ledger; its tooltip and accessible name say whose. */
 function backButton(whole: string, which: 'plan' | 'node'): HTMLElement {
   const back = button(which === 'node' ? '← Node Ledger' : '← Context Plan', () => show(which), {
-    secondary: true, ariaLabel: whole, data: { action: which === 'node' ? 'show-node-ledger' : 'show-plan' },
+    secondary: true,
+    ariaLabel: whole,
+    data: { action: which === 'node' ? 'show-node-ledger' : 'show-plan' },
   });
   back.title = whole;
   back.classList.add('back');

@@ -25,11 +25,13 @@ const LABELS: Record<NodeAction, string> = {
  */
 export function actionsFor(node: TaskNodeView, running: boolean, deciding: boolean): NodeAction[] {
   if (running) return ['stop', 'showLog'];
-  const first: NodeAction[] =
-    deciding ? []
-    : node.state === 'failed' ? ['retry', 'decompose']
-    : node.state === 'pending' || node.state === 'planned' || node.state === 'kept' ? ['run', 'decompose']
-    : [];
+  const first: NodeAction[] = deciding
+    ? []
+    : node.state === 'failed'
+      ? ['retry', 'decompose']
+      : node.state === 'pending' || node.state === 'planned' || node.state === 'kept'
+        ? ['run', 'decompose']
+        : [];
   // Only a node with subtasks has a budget to split among them.
   const budget: NodeAction[] = node.childCount > 0 ? ['editBudget', 'editSplit'] : ['editBudget'];
   return [...first, node.mode === 'keep' ? 'delegate' : 'keep', 'edit', ...budget, 'showLedger', 'showLog'];

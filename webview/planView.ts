@@ -35,7 +35,11 @@ function renderBudget(plan: PlanView): HTMLElement[] {
   bar.setAttribute('aria-valuemax', String(plan.budget));
   bar.setAttribute('aria-valuenow', String(plan.used));
   const share = (n: number): string => `${plan.budget ? Math.min(100, (100 * n) / plan.budget) : 0}%`;
-  for (const [cls, n] of [['reserved', r.instructions + r.task], ['context', context], ['answer', r.answer]] as const) {
+  for (const [cls, n] of [
+    ['reserved', r.instructions + r.task],
+    ['context', context],
+    ['answer', r.answer],
+  ] as const) {
     const seg = el('span', cls);
     seg.style.width = share(n);
     bar.append(seg);

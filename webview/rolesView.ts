@@ -18,7 +18,13 @@ export function renderRoles(roles: RoleView[], choose: (role: RoleView['role']) 
     if (r.provider && r.baseURL) binding.append(el('span', 'role-url muted', r.baseURL));
     if (r.health) binding.append(healthMark(r.health));
     li.append(el('span', 'role-name', r.role), binding);
-    li.append(button('Choose…', () => choose(r.role), { secondary: true, ariaLabel: `Choose the model for the ${r.role} role`, data: { action: 'select-model', role: r.role } }));
+    li.append(
+      button('Choose…', () => choose(r.role), {
+        secondary: true,
+        ariaLabel: `Choose the model for the ${r.role} role`,
+        data: { action: 'select-model', role: r.role },
+      }),
+    );
     list.append(li);
   }
   section.append(list);

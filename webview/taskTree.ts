@@ -4,7 +4,14 @@ import type { TaskNodeView } from '../src/protocol';
 import { budgetMeter, el, formatCost } from './dom';
 
 const STATE_GLYPHS: Record<TaskNodeView['state'], string> = {
-  pending: '○', planned: '◔', running: '▶', review: '◆', done: '✓', failed: '✕', kept: '⚑', cancelled: '⊘',
+  pending: '○',
+  planned: '◔',
+  running: '▶',
+  review: '◆',
+  done: '✓',
+  failed: '✕',
+  kept: '⚑',
+  cancelled: '⊘',
 };
 
 /** What is under way on the nodes: the running one with its step, those with a decision waiting. */
@@ -68,7 +75,14 @@ export class TaskTreeView {
     li.setAttribute('aria-label', describe(node, this.stepOf(node), this.activity.waiting.has(node.id)));
     li.tabIndex = -1;
     // The node's context menu (package.json webview/context) runs its commands with this context.
-    li.dataset.vscodeContext = JSON.stringify({ webviewSection: 'taskNode', nodeId: node.id, nodeState: node.state, nodeMode: node.mode, nodeHasSubtasks: children.length > 0, preventDefaultContextMenuItems: true });
+    li.dataset.vscodeContext = JSON.stringify({
+      webviewSection: 'taskNode',
+      nodeId: node.id,
+      nodeState: node.state,
+      nodeMode: node.mode,
+      nodeHasSubtasks: children.length > 0,
+      preventDefaultContextMenuItems: true,
+    });
 
     const row = el('div', 'node-row');
     row.style.paddingLeft = `${(level - 1) * 14 + 4}px`;
@@ -199,7 +213,8 @@ export class TaskTreeView {
   }
 
   private updateTabStop(): void {
-    for (const item of Array.from(this.element.querySelectorAll<HTMLElement>('[role="treeitem"]'))) item.tabIndex = item.dataset.nodeId === this.activeId ? 0 : -1;
+    for (const item of Array.from(this.element.querySelectorAll<HTMLElement>('[role="treeitem"]')))
+      item.tabIndex = item.dataset.nodeId === this.activeId ? 0 : -1;
   }
 
   private itemElement(id: string | null): HTMLElement | undefined {

@@ -44,9 +44,13 @@ export function renderTimeline(checkpoints: CheckpointView[], error: string | nu
     for (const file of cp.files) {
       const row = el('li', '');
       row.append(pathText(file.path), el('span', 'muted', ` ${file.change} `));
-      row.append(button('Compare with now', () => callbacks.compare(cp.id, file.path), {
-        secondary: true, ariaLabel: `Compare ${file.path} before this checkpoint with now`, data: { action: 'compare', path: file.path },
-      }));
+      row.append(
+        button('Compare with now', () => callbacks.compare(cp.id, file.path), {
+          secondary: true,
+          ariaLabel: `Compare ${file.path} before this checkpoint with now`,
+          data: { action: 'compare', path: file.path },
+        }),
+      );
       files.append(row);
     }
     li.append(files, el('div', 'muted', `${cp.tokens} tokens · ${formatCost(cp.cost)}`));

@@ -16,7 +16,12 @@ const VERBS = { create: 'create', write: 'rewrite', delete: 'delete' } as const;
  * repository, newest first, then the foreign ones (not signed with this user's key for this folder,
  * e.g. a `.baton/` that came with the repository), which are never restored.
  */
-export async function runCheckpoints(args: string[], out: (text: string) => void, warn: (text: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runCheckpoints(
+  args: string[],
+  out: (text: string) => void,
+  warn: (text: string) => void,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const { values: opt, positionals } = parseArgs({
     args,
     strict: true,
@@ -38,17 +43,22 @@ export async function runCheckpoints(args: string[], out: (text: string) => void
       return EXIT.done;
     }
     try {
-      const result = await revertFollowingTree(ws.store, (treeState) => ws.checkpoints.restore(id!, {
-        treeState,
-        force: opt.force === true,
-        // Naming the checkpoint on the command line is the person's yes; this says what it does.
-        confirm: async (steps) => {
-          for (const step of steps) say(`  ${VERBS[step.action]} ${step.path}${step.realPath === step.path ? '' : ` (really ${step.realPath}, through a link)`}`);
-          return true;
-        },
-        sensitiveChanges: allowSensitiveFlags(opt['allow-sensitive'], say),
-      }));
-      say(`Restored ${result.written.length + result.deleted.length} file(s) to before checkpoint ${id}; the restore is itself checkpoint ${result.undoCheckpointId}, so it can be undone.`);
+      const result = await revertFollowingTree(ws.store, (treeState) =>
+        ws.checkpoints.restore(id!, {
+          treeState,
+          force: opt.force === true,
+          // Naming the checkpoint on the command line is the person's yes; this says what it does.
+          confirm: async (steps) => {
+            for (const step of steps)
+              say(`  ${VERBS[step.action]} ${step.path}${step.realPath === step.path ? '' : ` (really ${step.realPath}, through a link)`}`);
+            return true;
+          },
+          sensitiveChanges: allowSensitiveFlags(opt['allow-sensitive'], say),
+        }),
+      );
+      say(
+        `Restored ${result.written.length + result.deleted.length} file(s) to before checkpoint ${id}; the restore is itself checkpoint ${result.undoCheckpointId}, so it can be undone.`,
+      );
       return EXIT.done;
     } catch (err) {
       if (!(err instanceof CheckpointError) || err.code !== 'changed-since' || opt.force) throw err;
@@ -60,6 +70,8 @@ export async function runCheckpoints(args: string[], out: (text: string) => void
 
 function describeCheckpoint(entry: HistoryEntry): string {
   const files = entry.files.map((f) => `${f.path} (${f.change}${f.renamedFrom ? ` from ${f.renamedFrom}` : ''})`).join(', ') || 'no files';
-  const state = entry.foreign ? `FOREIGN (${FOREIGN_CHECKPOINT}: ${entry.foreign})` : `${entry.kind === 'step' ? `node ${entry.nodeId}` : entry.kind}${entry.undone ? ', taken back' : ''}${entry.complete ? '' : ', incomplete'}`;
+  const state = entry.foreign
+    ? `FOREIGN (${FOREIGN_CHECKPOINT}: ${entry.foreign})`
+    : `${entry.kind === 'step' ? `node ${entry.nodeId}` : entry.kind}${entry.undone ? ', taken back' : ''}${entry.complete ? '' : ', incomplete'}`;
   return `${entry.id}  ${new Date(entry.time).toISOString()}  ${entry.label}  [${state}]\n    ${files}; ${entry.tokens} tokens, $${entry.cost.toFixed(4)}`;
 }

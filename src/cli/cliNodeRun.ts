@@ -82,7 +82,10 @@ async function runHeldNode(run: CliRun): Promise<number> {
   const node = run.tree.get(run.nodeId);
   const { maxRounds, testCommand } = checkRunFlags(flags, run.settings, run.apply);
   if (testCommand && !flags['run-tests']) say(`Not running the tests (\`${testCommand}\`): add --run-tests to run them after the change is applied.`);
-  const router = RoleRouter.fromSettings(run.settings.providers, { secrets: run.settings.secrets, onStatus: (role, status) => say(`  ${role}: ${status.message}`) });
+  const router = RoleRouter.fromSettings(run.settings.providers, {
+    secrets: run.settings.secrets,
+    onStatus: (role, status) => say(`  ${role}: ${status.message}`),
+  });
   const tests = testCommand && flags['run-tests'] ? testStep(testCommand, ws.repo) : undefined;
   const cache = NodeIndexCacheStore.forWorkspace(defaultCacheRoot(), ws.repo);
   const engine = await ContextEngine.open(ws.repo, { maxFileBytes: run.settings.maxFileBytes, cache });
@@ -100,8 +103,13 @@ async function runHeldNode(run: CliRun): Promise<number> {
       run.tree,
       run.nodeId,
       async () => ({
-        router, engine: engineWithPreferences(engine, preferences), files: ws.files, checkpoints: ws.checkpoints,
-        review: run.apply ? acceptAllReview(say) : deferredReview, applier: new FilesApplier(ws.files), tests,
+        router,
+        engine: engineWithPreferences(engine, preferences),
+        files: ws.files,
+        checkpoints: ws.checkpoints,
+        review: run.apply ? acceptAllReview(say) : deferredReview,
+        applier: new FilesApplier(ws.files),
+        tests,
         sensitiveChanges: allowSensitiveFlags(flags['allow-sensitive'], say),
         signal: stop.signal,
         ...(maxRounds ? { maxRounds } : {}),
@@ -122,7 +130,8 @@ async function runHeldNode(run: CliRun): Promise<number> {
       return EXIT.cancelled;
     }
     if (run.resumed) await ws.pending.remove(run.nodeId);
-    const advice = err.cause instanceof ChangedSinceProposalError ? ` Run the node again for a fresh proposal: baton run --repo ${ws.repo} --node ${node.id}` : '';
+    const advice =
+      err.cause instanceof ChangedSinceProposalError ? ` Run the node again for a fresh proposal: baton run --repo ${ws.repo} --node ${node.id}` : '';
     say(`baton: "${node.title}" ${err.message}${advice}`);
     return EXIT.failed;
   } finally {
@@ -140,9 +149,12 @@ async function runHeldNode(run: CliRun): Promise<number> {
 export function checkRunFlags(flags: NodeRunFlags, settings: RunSettings, apply: boolean): { maxRounds?: number; testCommand?: string } {
   const maxRounds = positiveInt(flags.rounds, '--rounds', false);
   const testCommand = (flags['test-command'] ?? settings.testCommand)?.trim() || undefined;
-  if (flags['run-tests'] && !testCommand) throw new UsageError('--run-tests needs a test command: give --test-command CMD or set "baton.tests.command" in your settings file.');
+  if (flags['run-tests'] && !testCommand)
+    throw new UsageError('--run-tests needs a test command: give --test-command CMD or set "baton.tests.command" in your settings file.');
   if (apply && !settings.providers.roles?.breaker) {
-    throw new UsageError('--apply applies what the breaker passed, and no model is set for the breaker: set "baton.roles.breaker", or leave out --apply and review the patch.');
+    throw new UsageError(
+      '--apply applies what the breaker passed, and no model is set for the breaker: set "baton.roles.breaker", or leave out --apply and review the patch.',
+    );
   }
   return { ...(maxRounds ? { maxRounds } : {}), ...(testCommand ? { testCommand } : {}) };
 }
@@ -178,7 +190,9 @@ async function report(run: CliRun, outcome: NodeRunOutcome, rounds: RunRound[], 
   switch (outcome.kind) {
     case 'done':
       if (run.flags.patch !== undefined) writePatch(renderReviewPatch(outcome.proposal).text, run.flags.patch, say);
-      say(`Done: "${title}" is applied (checkpoint ${outcome.checkpointId}; to take it back: baton checkpoints restore ${outcome.checkpointId} --repo ${ws.repo}).`);
+      say(
+        `Done: "${title}" is applied (checkpoint ${outcome.checkpointId}; to take it back: baton checkpoints restore ${outcome.checkpointId} --repo ${ws.repo}).`,
+      );
       return EXIT.done;
     case 'kept':
       say(`"${title}" is kept for you: its context plan is ready.\n${formatLedger(outcome.prompt.plan.ledger, { omittedRows: 5 })}`);
@@ -198,7 +212,14 @@ async function report(run: CliRun, outcome: NodeRunOutcome, rounds: RunRound[], 
       say(`The change stays applied; to take it back: baton checkpoints restore ${outcome.checkpointId} --repo ${ws.repo}`);
       return EXIT.failed;
     case 'waiting-review':
-      await ws.pending.save({ nodeId: run.nodeId, createdAt: Date.now(), round: outcome.round, proposal: outcome.proposal, ...(outcome.review ? { review: outcome.review } : {}), earlier: rounds.slice(0, -1) });
+      await ws.pending.save({
+        nodeId: run.nodeId,
+        createdAt: Date.now(),
+        round: outcome.round,
+        proposal: outcome.proposal,
+        ...(outcome.review ? { review: outcome.review } : {}),
+        earlier: rounds.slice(0, -1),
+      });
       showPatch(outcome.proposal, run.flags.patch, say);
       say(`"${title}" waits for your review. Then: baton review --repo ${ws.repo} --accept all (or hunk numbers, e.g. --accept 1,3), or --reject.`);
       return EXIT.waitingForReview;

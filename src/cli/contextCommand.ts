@@ -58,6 +58,8 @@ export async function runContext(args: string[], out: (text: string) => void, wa
 export async function saveCache(engine: ContextEngine, cache: NodeIndexCacheStore | undefined, warn: (text: string) => void): Promise<void> {
   const problems = await engine.saveCache();
   if (cache && problems.length) {
-    warn(`baton: the index cache in ${cache.folder} was not updated (${problems.join('; ')}); the next run indexes again. Use --index-cache DIR or --no-index-cache.`);
+    warn(
+      `baton: the index cache in ${cache.folder} was not updated (${problems.join('; ')}); the next run indexes again. Use --index-cache DIR or --no-index-cache.`,
+    );
   }
 }

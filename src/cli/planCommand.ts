@@ -86,7 +86,9 @@ export async function runPlan(args: string[], out: (text: string) => void, err: 
     out(formatTree(planned.tree, root.node.id, estimates));
     if (planned.plan.notes) out(`\nPlanner notes: ${planned.plan.notes}`);
     const usage = usageRollUp(planned.tree).get(root.node.id)!.total;
-    out(`\nPlanning used ${usage.inputTokens} input + ${usage.outputTokens} output tokens in ${usage.calls} call${usage.calls === 1 ? '' : 's'}, $${usage.cost.toFixed(4)}.`);
+    out(
+      `\nPlanning used ${usage.inputTokens} input + ${usage.outputTokens} output tokens in ${usage.calls} call${usage.calls === 1 ? '' : 's'}, $${usage.cost.toFixed(4)}.`,
+    );
 
     if (opt.save) {
       // A fresh plan of a new task: the saved tree becomes this one, whatever it held.
@@ -110,7 +112,13 @@ export async function runPlan(args: string[], out: (text: string) => void, err: 
     }
     return 0;
   } catch (e) {
-    if (e instanceof SettingsError || e instanceof ProviderError || e instanceof StructuredOutputError || e instanceof BudgetError || e instanceof TaskTreeError) {
+    if (
+      e instanceof SettingsError ||
+      e instanceof ProviderError ||
+      e instanceof StructuredOutputError ||
+      e instanceof BudgetError ||
+      e instanceof TaskTreeError
+    ) {
       err(`baton: ${e.message}`);
       return 1;
     }
@@ -119,8 +127,10 @@ export async function runPlan(args: string[], out: (text: string) => void, err: 
 }
 
 function formatPreflight(p: PreflightEstimate): string {
-  return `${p.promptTokens} prompt + up to ${p.maxOutputTokens} answer tokens${p.fitsContext ? '' : ' (OVER the context window)'}, ` +
-    `at most $${p.cost.toFixed(4)}, attention ${p.attention.toFixed(2)}x an 8k prompt`;
+  return (
+    `${p.promptTokens} prompt + up to ${p.maxOutputTokens} answer tokens${p.fitsContext ? '' : ' (OVER the context window)'}, ` +
+    `at most $${p.cost.toFixed(4)}, attention ${p.attention.toFixed(2)}x an 8k prompt`
+  );
 }
 
 /** The tree as an indented outline: budget, delegate/keep, dependencies, and each node's pre-flight. */
@@ -130,7 +140,9 @@ function formatTree(tree: TaskTree, rootId: string, estimates: Map<string, Prefl
     const node = tree.get(id);
     const mode = node.mode === 'keep' ? `KEEP (${node.keepReason ?? 'for you'})` : 'delegate';
     const deps = node.dependsOn.length ? `, after ${node.dependsOn.map((d) => tree.get(d).title).join(', ')}` : '';
-    lines.push(`${'  '.repeat(depth)}- [${node.id}] ${node.title}: budget ${node.budget.allocated}, ${depth === 0 ? node.budget.policy.kind + ' split' : mode}${deps}`);
+    lines.push(
+      `${'  '.repeat(depth)}- [${node.id}] ${node.title}: budget ${node.budget.allocated}, ${depth === 0 ? node.budget.policy.kind + ' split' : mode}${deps}`,
+    );
     const estimate = estimates.get(id);
     if (estimate) lines.push(`${'  '.repeat(depth + 1)}  pre-flight: ${formatPreflight(estimate)}`);
     for (const child of tree.childrenIds(id)) walk(child, depth + 1);

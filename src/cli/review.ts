@@ -14,8 +14,17 @@ import { UsageError } from './usage';
  * again; `--accept all` or `--accept 1,3` (the patch's hunk numbers) applies those hunks after a
  * checkpoint and goes on with the run (tests, save state); `--reject` applies nothing.
  */
-export async function runReview(args: string[], out: (text: string) => void, warn: (text: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const { values: opt } = parseArgs({ args, strict: true, options: { ...NODE_RUN_OPTIONS, node: { type: 'string' }, accept: { type: 'string' }, reject: { type: 'boolean' } } });
+export async function runReview(
+  args: string[],
+  out: (text: string) => void,
+  warn: (text: string) => void,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const { values: opt } = parseArgs({
+    args,
+    strict: true,
+    options: { ...NODE_RUN_OPTIONS, node: { type: 'string' }, accept: { type: 'string' }, reject: { type: 'boolean' } },
+  });
   if (opt.accept !== undefined && opt.reject) throw new UsageError('Give --accept HUNKS or --reject, not both.');
   const ws = openWorkspace(opt.repo, env, warn);
   const say = (text: string): void => out(terminalText(text));
@@ -35,7 +44,9 @@ export async function runReview(args: string[], out: (text: string) => void, war
     const node = tree.find(pending.nodeId);
     if (node?.state !== 'review') {
       await ws.pending.remove(pending.nodeId);
-      say(`baton: node ${pending.nodeId} no longer waits for this review (it is ${node ? node.state : 'gone from .baton/tree.json'}); the proposal was set aside. Run the node again for a fresh one.`);
+      say(
+        `baton: node ${pending.nodeId} no longer waits for this review (it is ${node ? node.state : 'gone from .baton/tree.json'}); the proposal was set aside. Run the node again for a fresh one.`,
+      );
       return EXIT.failed;
     }
     const decisions = opt.reject ? ('reject' as const) : selectedHunks(pending, opt.accept!);

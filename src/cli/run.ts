@@ -20,7 +20,14 @@ export async function runRun(args: string[], out: (text: string) => void, warn: 
   const { values: opt } = parseArgs({
     args,
     strict: true,
-    options: { ...NODE_RUN_OPTIONS, node: { type: 'string' }, next: { type: 'boolean' }, task: { type: 'string' }, budget: { type: 'string' }, apply: { type: 'boolean' } },
+    options: {
+      ...NODE_RUN_OPTIONS,
+      node: { type: 'string' },
+      next: { type: 'boolean' },
+      task: { type: 'string' },
+      budget: { type: 'string' },
+      apply: { type: 'boolean' },
+    },
   });
   const chosen = [opt.node !== undefined, opt.next === true, opt.task !== undefined].filter(Boolean).length;
   if (chosen !== 1) throw new UsageError('Say which node to run with exactly one of --node ID, --next or --task TEXT.');
@@ -37,7 +44,10 @@ export async function runRun(args: string[], out: (text: string) => void, warn: 
     if (opt.task !== undefined) {
       const text = opt.task.trim();
       const title = text.split('\n', 1)[0]!.slice(0, 120);
-      tree = await ws.store.update((newest) => newest.addChild(null, { title, goal: text, budget: budget ?? settings.budget ?? DEFAULT_BUDGET, policy: { kind: 'weighted', weights: {} } }).tree);
+      tree = await ws.store.update(
+        (newest) =>
+          newest.addChild(null, { title, goal: text, budget: budget ?? settings.budget ?? DEFAULT_BUDGET, policy: { kind: 'weighted', weights: {} } }).tree,
+      );
       node = tree.roots().at(-1)!; // a new root goes last
       ws.journal({ taskId: node.id, taskTitle: title, nodeId: node.id, kind: 'node', mode: 'delegate', source: 'person' });
       say(`Added the task "${title}" as node ${node.id} of .baton/tree.json.`);
@@ -61,6 +71,7 @@ export async function runRun(args: string[], out: (text: string) => void, warn: 
 function refuseUnrunnable(tree: TaskTree, node: TaskNode, repo: string): void {
   if (tree.childrenIds(node.id).length > 0) throw new UsageError(`Node ${node.id} has subtasks: run them (--next, or --node with a subtask's id).`);
   if (node.mode === 'keep') throw new UsageError(`Node ${node.id} is kept for you (${node.keepReason ?? 'not delegated'}): Baton does not run it.`);
-  if (node.state === 'review') throw new UsageError(`Node ${node.id} waits for your review: baton review --repo ${repo} --accept all (or hunk numbers), or --reject.`);
+  if (node.state === 'review')
+    throw new UsageError(`Node ${node.id} waits for your review: baton review --repo ${repo} --accept all (or hunk numbers), or --reject.`);
   if (!RUNNABLE.includes(node.state)) throw new UsageError(`Node ${node.id} is ${node.state}; only a pending, planned or failed node runs.`);
 }

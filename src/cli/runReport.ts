@@ -30,7 +30,9 @@ export function describeEvent(event: NodeRunEvent): string | undefined {
 }
 
 export function describeReview(review: Review): string {
-  const findings = review.findings.map((f) => `\n    - ${f.severity} ${f.file}${f.line === null ? '' : `:${f.line}`}: ${f.problem}${f.edgeCase ? ` (breaks when: ${f.edgeCase})` : ''}`);
+  const findings = review.findings.map(
+    (f) => `\n    - ${f.severity} ${f.file}${f.line === null ? '' : `:${f.line}`}: ${f.problem}${f.edgeCase ? ` (breaks when: ${f.edgeCase})` : ''}`,
+  );
   return `  breaker: ${review.verdict}${review.findings.length ? `, ${review.findings.length} finding${review.findings.length === 1 ? '' : 's'}:` : ''}${findings.join('')}`;
 }
 
@@ -48,5 +50,8 @@ export function describeHunks(patch: ReviewPatch): string {
 /** The last lines of a test run's output, for the person reading a failure. */
 export function outputTail(output: string, lines = 30): string {
   const all = output.replace(/\n$/, '').split('\n');
-  return all.slice(-lines).map((line) => `    | ${line}`).join('\n');
+  return all
+    .slice(-lines)
+    .map((line) => `    | ${line}`)
+    .join('\n');
 }

@@ -53,7 +53,10 @@ export function readRunSettings(file: string | undefined, model: string | undefi
     if (!valid(value)) throw new SettingsError([`${key} in ${where} must be ${need} (it is ${JSON.stringify(value)})`]);
     return value;
   };
-  const wholeAtLeast = (min: number) => (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min;
+  const wholeAtLeast =
+    (min: number) =>
+    (v: unknown): v is number =>
+      typeof v === 'number' && Number.isInteger(v) && v >= min;
   const network = Object.fromEntries(NETWORK_KEYS.flatMap((key) => (raw[`baton.network.${key}`] === undefined ? [] : [[key, raw[`baton.network.${key}`]]])));
   let fromFile: ProviderSettings;
   try {
@@ -77,7 +80,12 @@ export function readRunSettings(file: string | undefined, model: string | undefi
       );
     }
     const on = model ?? env.OPENAI_MODEL?.trim();
-    return { providers: { ...fromFile, roles: fromEnv.settings.roles }, secrets: fromEnv.secrets, rolesFrom: `every role on ${on} (${env.OPENAI_BASE_URL?.trim() || 'OpenAI'})`, ...common };
+    return {
+      providers: { ...fromFile, roles: fromEnv.settings.roles },
+      secrets: fromEnv.secrets,
+      rolesFrom: `every role on ${on} (${env.OPENAI_BASE_URL?.trim() || 'OpenAI'})`,
+      ...common,
+    };
   }
   // OPENAI_API_KEY is OpenAI's key wherever the roles come from; every other key its BATON_KEY_* variable.
   const openai = env.OPENAI_API_KEY?.trim();
@@ -91,11 +99,17 @@ function readSettingsObject(file: string): Record<string, unknown> {
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new SettingsError([`${file} must be a JSON object of settings such as { "baton.roles": { "maker": { "provider": "openai", "model": "gpt-4.1" } } } (comments are not allowed): ${(err as Error).message}`]);
+    throw new SettingsError([
+      `${file} must be a JSON object of settings such as { "baton.roles": { "maker": { "provider": "openai", "model": "gpt-4.1" } } } (comments are not allowed): ${(err as Error).message}`,
+    ]);
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new SettingsError([`${file} must be a JSON object of settings such as { "baton.roles": { ... } }`]);
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new SettingsError([`${file} must be a JSON object of settings such as { "baton.roles": { ... } }`]);
   const baton = Object.entries(json).filter(([key]) => key.startsWith('baton.'));
   const secret = baton.find(([key]) => SECRET_LIKE.test(key.slice('baton.'.length)));
-  if (secret) throw new SettingsError([`${secret[0]} in ${file} is not allowed: keys are never settings. Put the key in an environment variable (OPENAI_API_KEY, or BATON_KEY_<PROVIDER> such as BATON_KEY_OPENROUTER).`]);
+  if (secret)
+    throw new SettingsError([
+      `${secret[0]} in ${file} is not allowed: keys are never settings. Put the key in an environment variable (OPENAI_API_KEY, or BATON_KEY_<PROVIDER> such as BATON_KEY_OPENROUTER).`,
+    ]);
   return Object.fromEntries(baton);
 }

@@ -34,6 +34,7 @@ export function positiveInt(value: string | undefined, flag: string, required: b
     return undefined;
   }
   const n = Number(value);
-  if (!Number.isInteger(n) || n < (zeroOk ? 0 : 1)) throw new UsageError(`${flag} must be a ${zeroOk ? 'non-negative' : 'positive'} whole number, not "${value}".`);
+  if (!Number.isInteger(n) || n < (zeroOk ? 0 : 1))
+    throw new UsageError(`${flag} must be a ${zeroOk ? 'non-negative' : 'positive'} whole number, not "${value}".`);
   return n;
 }

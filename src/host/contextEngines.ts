@@ -58,13 +58,21 @@ export class ContextEngines implements vscode.Disposable {
     let built = false;
     const t0 = performance.now();
     if (!entry.engine || entry.engine.cancelled || entry.builtGeneration !== entry.generation || entry.maxFileBytes !== maxFileBytes) {
-      const why = !entry.engine ? 'first plan' : entry.engine.cancelled ? 'the last indexing was cancelled' : entry.maxFileBytes !== maxFileBytes ? 'baton.context.maxFileBytes changed' : 'files changed';
+      const why = !entry.engine
+        ? 'first plan'
+        : entry.engine.cancelled
+          ? 'the last indexing was cancelled'
+          : entry.maxFileBytes !== maxFileBytes
+            ? 'baton.context.maxFileBytes changed'
+            : 'files changed';
       this.log.info(`Indexing ${folder.fsPath} (${why})`);
       entry.builtGeneration = entry.generation;
       entry.maxFileBytes = maxFileBytes;
       const cache = this.cacheStore(folder);
       // The engine's code (scanner, index, tree-sitter, secret rules) loads with the first plan, not at activation.
-      const run = new SharedIndexing(async (indexing) => (await import('../core/context/engine')).ContextEngine.open(folder.fsPath, { maxFileBytes, cache, ...indexing }));
+      const run = new SharedIndexing(async (indexing) =>
+        (await import('../core/context/engine')).ContextEngine.open(folder.fsPath, { maxFileBytes, cache, ...indexing }),
+      );
       entry.engine = run;
       // A failed or cancelled build is not kept: the next plan tries again.
       run.result.catch(() => {
@@ -97,8 +105,8 @@ export class ContextEngines implements vscode.Disposable {
     if (entry.saveTimer) clearTimeout(entry.saveTimer);
     entry.saveTimer = setTimeout(() => {
       entry.saveTimer = undefined;
-      void entry.engine
-        ?.result.then((engine) => engine.saveCache())
+      void entry.engine?.result
+        .then((engine) => engine.saveCache())
         .then((problems) => {
           if (problems.length) this.log.warn(`The index cache of ${folder.fsPath} was not updated: ${problems.join('; ')}`);
         })

@@ -56,7 +56,22 @@ export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
     vscode.window.registerWebviewViewProvider(SidebarViewProvider.viewId, sidebar),
   );
   const { tasks, registration } = registerTaskSidebar({ sidebar, engines, settings, secrets: context.secrets, workspaces, activity, log });
-  const commands = commandTable({ context, engines, settings, signals, preferences: contextPreferences, journal, journalDocuments, review: diffReview, workspaces, activity, sidebar, tasks, statusBar, log });
+  const commands = commandTable({
+    context,
+    engines,
+    settings,
+    signals,
+    preferences: contextPreferences,
+    journal,
+    journalDocuments,
+    review: diffReview,
+    workspaces,
+    activity,
+    sidebar,
+    tasks,
+    statusBar,
+    log,
+  });
   context.subscriptions.push(
     registration,
     registerCommands(commands),

@@ -11,7 +11,10 @@ import { notifyWarning } from './notifications';
 export class LinkApprovalNotification implements LinkApproval {
   async approve(paths: readonly ResolvedPath[], action: 'write' | 'delete'): Promise<boolean> {
     const button = action === 'write' ? 'Write Through Link' : 'Delete Through Link';
-    const described = paths.map((p) => `"${p.path}" ${p.links.map((link) => (link.kind === 'symbolic' ? `goes through the link "${link.path}" → "${link.leadsTo}"` : `has ${link.names} names (hard links), and all of them change`)).join(' and ')}${p.realPath === p.path ? '' : `, so Baton would ${action} "${p.realPath}"`}`);
+    const described = paths.map(
+      (p) =>
+        `"${p.path}" ${p.links.map((link) => (link.kind === 'symbolic' ? `goes through the link "${link.path}" → "${link.leadsTo}"` : `has ${link.names} names (hard links), and all of them change`)).join(' and ')}${p.realPath === p.path ? '' : `, so Baton would ${action} "${p.realPath}"`}`,
+    );
     const answer = await notifyWarning(
       `Baton: ${described.join('; ')}. A repository's links can lead to files you did not mean to change: ${action} through ${paths.length === 1 ? 'it' : 'them'} only if you expected this.`,
       button,

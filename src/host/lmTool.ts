@@ -31,7 +31,8 @@ export function registerPlanContextTool(engines: ContextEngines, settings: Conte
 
     async invoke(options) {
       const parsed = planContextEditorInput.safeParse(options.input);
-      if (!parsed.success) throw new Error(`Baton's plan_context input is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}.`);
+      if (!parsed.success)
+        throw new Error(`Baton's plan_context input is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}.`);
       const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
       // A refusal (a root outside the workspace, a pin of an ignored file, a budget too small) is
       // thrown with a message naming what to give instead: the model reads it and can correct its call.

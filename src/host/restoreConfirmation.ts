@@ -16,7 +16,9 @@ export function restoreGates(label: string, asking: Asking = NOTIFICATION_ONLY):
 
 async function confirmSteps(label: string, steps: readonly RevertStep[], asking: Asking): Promise<boolean> {
   if (steps.length === 0) return true; // nothing differs: nothing to write
-  const listed = steps.map((step) => `${VERBS[step.action]} "${step.path}"${step.realPath === step.path ? '' : ` (really "${step.realPath}", through a link)`}`).join(', ');
+  const listed = steps
+    .map((step) => `${VERBS[step.action]} "${step.path}"${step.realPath === step.path ? '' : ` (really "${step.realPath}", through a link)`}`)
+    .join(', ');
   // A notification, not a modal dialog: VS Code refuses modal dialogs to extensions under test,
   // and a notification waits without blocking the editor.
   const choice = await asking.ask({

@@ -21,6 +21,7 @@ export function createRoleRouter(secrets: vscode.SecretStorage, log: vscode.LogO
   // A call that finished marks its role healthy in the Roles panel; failures are marked where they are reported.
   return router.observed((call) => {
     const { provider, model, baseURL } = roleBinding(call.role);
-    if (provider && model) roleHealth.mark(call.role, { state: 'ok', reason: `last call answered (${call.model})`, binding: bindingKey(provider, model, baseURL) });
+    if (provider && model)
+      roleHealth.mark(call.role, { state: 'ok', reason: `last call answered (${call.model})`, binding: bindingKey(provider, model, baseURL) });
   });
 }

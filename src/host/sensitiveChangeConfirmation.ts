@@ -16,12 +16,15 @@ export class SensitiveChangeConfirmation implements SensitiveChangeGuard {
   async confirm(changes: SensitiveChange[], signal?: AbortSignal): Promise<boolean> {
     // By the path asked for and, through a link, the file really written: "meta/config → .git/config".
     const list = changes.map((c) => `${c.path}${c.realPath ? ` → ${c.realPath}` : ''} (${c.reason})`).join('; ');
-    const answer = await this.asking.ask({
-      nodeId: this.asking.nodeId,
-      kind: 'sensitiveChanges',
-      text: `Baton: these changes touch sensitive files: ${list}. Workspace text (and a checkpoint in it) can ask for such changes; write them only if you meant to.`,
-      choices: [APPLY, 'Skip These Files'],
-    }, signal);
+    const answer = await this.asking.ask(
+      {
+        nodeId: this.asking.nodeId,
+        kind: 'sensitiveChanges',
+        text: `Baton: these changes touch sensitive files: ${list}. Workspace text (and a checkpoint in it) can ask for such changes; write them only if you meant to.`,
+        choices: [APPLY, 'Skip These Files'],
+      },
+      signal,
+    );
     return answer === APPLY;
   }
 }

@@ -52,7 +52,12 @@ export async function approvedTestCommand(
 }
 
 /** The person's own command, prefilled with the one found: it runs, and the setting keeps it for the next runs. */
-async function editedTestCommand(folder: vscode.Uri, found: DetectedTestCommand, state: vscode.Memento, approved: string[]): Promise<DetectedTestCommand | undefined> {
+async function editedTestCommand(
+  folder: vscode.Uri,
+  found: DetectedTestCommand,
+  state: vscode.Memento,
+  approved: string[],
+): Promise<DetectedTestCommand | undefined> {
   const typed = await vscode.window.showInputBox({
     title: 'Baton: test command',
     prompt: `Runs in ${folder.fsPath} after each change you accept. Found: ${found.command} (${found.reason}). Saved to baton.tests.command.`,
@@ -70,9 +75,20 @@ async function editedTestCommand(folder: vscode.Uri, found: DetectedTestCommand,
 function folderFiles(folder: vscode.Uri) {
   const uri = (path: string) => vscode.Uri.joinPath(folder, ...path.split('/'));
   return {
-    exists: async (path: string) => (await vscode.workspace.fs.stat(uri(path)).then(() => true, () => false)),
+    exists: async (path: string) =>
+      await vscode.workspace.fs.stat(uri(path)).then(
+        () => true,
+        () => false,
+      ),
     readText: async (path: string) =>
-      vscode.workspace.fs.readFile(uri(path)).then((b) => new TextDecoder().decode(b), () => undefined),
-    list: async (path: string) => vscode.workspace.fs.readDirectory(uri(path)).then((entries) => entries.map(([name]) => name), () => undefined),
+      vscode.workspace.fs.readFile(uri(path)).then(
+        (b) => new TextDecoder().decode(b),
+        () => undefined,
+      ),
+    list: async (path: string) =>
+      vscode.workspace.fs.readDirectory(uri(path)).then(
+        (entries) => entries.map(([name]) => name),
+        () => undefined,
+      ),
   };
 }

@@ -72,7 +72,13 @@ export class VsCodeWorkspaceFiles implements WorkspaceFiles {
       const refusals = paths.flatMap((path) => {
         const problem = workspacePathProblem(path);
         if (problem) return [{ path, reason: problem }];
-        if (action !== 'read') return [{ path, reason: `Baton writes only to folders on this computer's disk, where it can tell where links lead, and this folder is ${this.folder.toString()}` }];
+        if (action !== 'read')
+          return [
+            {
+              path,
+              reason: `Baton writes only to folders on this computer's disk, where it can tell where links lead, and this folder is ${this.folder.toString()}`,
+            },
+          ];
         return [];
       });
       if (refusals.length > 0) throw new PathRefusedError(action, refusals);

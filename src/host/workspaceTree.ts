@@ -9,7 +9,7 @@ import { labelText } from '../core/security/untrustedText';
 
 export function firstFolder(): vscode.Uri | undefined {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  if (!folder) void notifyError('Baton: open a folder first; Baton keeps its tasks in the folder\'s .baton/.');
+  if (!folder) void notifyError("Baton: open a folder first; Baton keeps its tasks in the folder's .baton/.");
   return folder;
 }
 
@@ -34,7 +34,11 @@ export function nodeIdArgument(argument: unknown): string | undefined {
 }
 
 /** The node named by a command argument (its id), else one the person picks; undefined if none. */
-export async function nodeFromArgument(tree: TaskTree, nodeArgument: unknown, pick: { title: string; placeHolder: string; filter?(node: TaskNode): boolean }): Promise<TaskNode | undefined> {
+export async function nodeFromArgument(
+  tree: TaskTree,
+  nodeArgument: unknown,
+  pick: { title: string; placeHolder: string; filter?(node: TaskNode): boolean },
+): Promise<TaskNode | undefined> {
   const argument = nodeIdArgument(nodeArgument);
   if (argument !== undefined) {
     const node = tree.find(argument);
@@ -48,7 +52,11 @@ export async function nodeFromArgument(tree: TaskTree, nodeArgument: unknown, pi
   }
   const depth = (n: TaskNode): number => tree.ancestors(n.id).length;
   const picked = await vscode.window.showQuickPick(
-    candidates.map((n) => ({ label: `${'  '.repeat(depth(n))}${labelText(n.title)}`, description: `${labelText(n.id)} · ${n.mode} · budget ${n.budget.allocated} · ${n.state}`, id: n.id })),
+    candidates.map((n) => ({
+      label: `${'  '.repeat(depth(n))}${labelText(n.title)}`,
+      description: `${labelText(n.id)} · ${n.mode} · budget ${n.budget.allocated} · ${n.state}`,
+      id: n.id,
+    })),
     { title: pick.title, placeHolder: pick.placeHolder, matchOnDescription: true },
   );
   return picked && tree.get(picked.id);

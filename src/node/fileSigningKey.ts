@@ -31,7 +31,10 @@ export class FileSigningKey implements SigningKey {
   private async loadOrCreate(): Promise<Uint8Array> {
     const stored = (await readOwnFile(this.file)) ?? (await this.create());
     const key = Buffer.from(new TextDecoder().decode(stored).trim(), 'base64');
-    if (key.length !== KEY_BYTES) throw new Error(`${this.file} does not hold a checkpoint key (${KEY_BYTES} bytes, base64). Delete it to make a new one; checkpoints signed with the old key are then listed as foreign.`);
+    if (key.length !== KEY_BYTES)
+      throw new Error(
+        `${this.file} does not hold a checkpoint key (${KEY_BYTES} bytes, base64). Delete it to make a new one; checkpoints signed with the old key are then listed as foreign.`,
+      );
     return key;
   }
 

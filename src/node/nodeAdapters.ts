@@ -57,7 +57,8 @@ export class NodeWorkspaceFiles implements WorkspaceFiles {
   }
 }
 
-const STATE_ADVICE = 'Baton keeps its state (.baton/) only in real folders and files inside the workspace, never behind a link: if .baton is a link, or holds one, replace it with a folder and try again.';
+const STATE_ADVICE =
+  'Baton keeps its state (.baton/) only in real folders and files inside the workspace, never behind a link: if .baton is a link, or holds one, replace it with a folder and try again.';
 
 /** Baton's own state, `<workspace>/.baton/`: every write is write-temp, fsync, rename. */
 export class NodeStateStore implements StateStore {
@@ -159,7 +160,10 @@ async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
   const folder = dirname(file);
   await fsp.mkdir(folder, { recursive: true });
   const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`;
-  const previousMode = await fsp.stat(file).then((stats) => stats.mode & 0o7777, () => undefined);
+  const previousMode = await fsp.stat(file).then(
+    (stats) => stats.mode & 0o7777,
+    () => undefined,
+  );
   const handle = await fsp.open(temp, 'wx', previousMode ?? 0o666);
   try {
     await handle.writeFile(bytes);

@@ -67,7 +67,10 @@ async function foldsCase(root: string): Promise<boolean> {
   for (const [folder, name] of candidates) {
     const swapped = swapCase(name);
     if (swapped === name) continue;
-    const [original, variant] = await Promise.all([fsp.lstat(join(folder, name)).catch(() => undefined), fsp.lstat(join(folder, swapped)).catch(() => undefined)]);
+    const [original, variant] = await Promise.all([
+      fsp.lstat(join(folder, name)).catch(() => undefined),
+      fsp.lstat(join(folder, swapped)).catch(() => undefined),
+    ]);
     if (!original) continue;
     return variant !== undefined && variant.ino === original.ino && variant.dev === original.dev;
   }

@@ -32,9 +32,13 @@ function suiteNode() {
 }
 
 function startServer() {
-  const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'mcp', '--repo', path.join(root, 'test/fixtures/pyshop'), '--http', '0', '--no-index-cache'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(root, 'dist/cli.js'), 'mcp', '--repo', path.join(root, 'test/fixtures/pyshop'), '--http', '0', '--no-index-cache'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   // The suite sends malformed requests on purpose; the server's notes on them are shown only on failure.
   let log = '';
   child.stderr.on('data', (d) => (log += d));
@@ -76,7 +80,13 @@ async function main() {
         const ok = run.status === 0;
         if (!ok) failed++;
         console.log(`${ok ? 'ok  ' : 'FAIL'} ${version} ${scenario}: ${passed}/${checks} checks passed${ok ? '' : ` (exit ${run.status})`}`);
-        if (!ok) console.log(text.split('\n').filter((l) => /FAILURE|WARNING|regression|stale|Error/i.test(l)).join('\n'));
+        if (!ok)
+          console.log(
+            text
+              .split('\n')
+              .filter((l) => /FAILURE|WARNING|regression|stale|Error/i.test(l))
+              .join('\n'),
+          );
       }
     }
     if (failed) console.log(`baton mcp said:\n${log()}`);
@@ -86,10 +96,17 @@ async function main() {
   }
   const scenarios = Object.values(SCENARIOS).flat().length;
   const { name, version } = JSON.parse(fs.readFileSync(path.join(suite, '../../package.json'), 'utf8'));
-  console.log(`${name} ${version}: ` +
-    `${scenarios - failed} of ${scenarios} scenarios passed, ${totals.passed} of ${totals.checks} checks (the rest not applicable, see conformance-baseline.yml)`);
+  console.log(
+    `${name} ${version}: ` +
+      `${scenarios - failed} of ${scenarios} scenarios passed, ${totals.passed} of ${totals.checks} checks (the rest not applicable, see conformance-baseline.yml)`,
+  );
   console.log(`${scenarios - failed} passed, ${failed} failed`);
   return failed ? 1 : 0;
 }
 
-process.exit(await main().catch((err) => { say(String(err?.stack ?? err)); return 2; }));
+process.exit(
+  await main().catch((err) => {
+    say(String(err?.stack ?? err));
+    return 2;
+  }),
+);

@@ -9,7 +9,7 @@ export const CATEGORIES = {
   'write-outside': 'writes and restores that would leave the workspace folder',
   'sensitive-path': 'edits and restores of files that run code, .git, .vscode, .baton',
   'state-link': 'a .baton folder that is a link or holds one',
-  'encoding': 'edits of files Baton cannot decode exactly',
+  encoding: 'edits of files Baton cannot decode exactly',
   'read-through-link': 'links that would bring outside, ignored or secret files into a prompt',
   'secret-leak': 'secrets in files, task text, diffs, findings, test output and save states',
   'command-link': 'model and workspace text shaped as live command links',
@@ -110,7 +110,9 @@ export function attackHooks(where: string) {
       if (summary) console.log(`\n${summary}`);
       const unproven = ledger().tests.filter((t) => t.passed && t.attempts.length === 0);
       if (unproven.length > 0) {
-        throw new Error(`attack tests that passed without showing their attack was made (call attempted()):\n${unproven.map((t) => `  - ${t.title}`).join('\n')}`);
+        throw new Error(
+          `attack tests that passed without showing their attack was made (call attempted()):\n${unproven.map((t) => `  - ${t.title}`).join('\n')}`,
+        );
       }
     },
   };

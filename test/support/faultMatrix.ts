@@ -84,54 +84,99 @@ export const FAULT_SCENARIOS: readonly FaultScenario[] = [
     id: 'reset',
     title: 'connection reset mid-stream',
     replies: (answer) => [{ json: answer, fault: 'reset-mid-stream' }],
-    expect: { kind: 'fails', errorClass: IncompleteStreamError, message: named('the answer stream ended without a finish reason after \\d+ characters \\(the connection failed mid-answer.*\\); the partial answer was discarded\\. Try again\\.$') },
+    expect: {
+      kind: 'fails',
+      errorClass: IncompleteStreamError,
+      message: named(
+        'the answer stream ended without a finish reason after \\d+ characters \\(the connection failed mid-answer.*\\); the partial answer was discarded\\. Try again\\.$',
+      ),
+    },
   },
   {
     id: 'no-finish',
     title: 'stream ends without a finish reason',
     replies: (answer) => [{ json: answer, finishReason: null }],
-    expect: { kind: 'fails', errorClass: IncompleteStreamError, message: named('the answer stream ended without a finish reason .*\\(the server closed the stream\\); the partial answer was discarded\\. Try again\\.$') },
+    expect: {
+      kind: 'fails',
+      errorClass: IncompleteStreamError,
+      message: named('the answer stream ended without a finish reason .*\\(the server closed the stream\\); the partial answer was discarded\\. Try again\\.$'),
+    },
   },
   {
     id: 'malformed-sse',
     title: 'malformed SSE JSON',
     replies: (answer) => [{ json: answer, fault: 'malformed-sse' }],
-    expect: { kind: 'fails', errorClass: BadResponseError, message: named("the server's answer could not be read \\(a streamed event was not valid JSON\\)\\. Check that the base URL points to an OpenAI-compatible /v1 endpoint\\.$") },
+    expect: {
+      kind: 'fails',
+      errorClass: BadResponseError,
+      message: named(
+        "the server's answer could not be read \\(a streamed event was not valid JSON\\)\\. Check that the base URL points to an OpenAI-compatible /v1 endpoint\\.$",
+      ),
+    },
   },
   {
     id: 'idle',
     title: 'idle stream',
     replies: (answer) => [{ json: answer, fault: 'idle-after-text' }],
     tightLimit: { idleTimeoutSeconds: 0.3 },
-    expect: { kind: 'fails', errorClass: IdleTimeoutError, message: named('the answer stream went silent for 0\\.3 s; the call was abandoned\\. Try again, or raise baton\\.network\\.idleTimeoutSeconds') },
+    expect: {
+      kind: 'fails',
+      errorClass: IdleTimeoutError,
+      message: named('the answer stream went silent for 0\\.3 s; the call was abandoned\\. Try again, or raise baton\\.network\\.idleTimeoutSeconds'),
+    },
   },
   {
     id: 'hang',
     title: 'hang before headers',
     replies: () => [{ fault: 'hang-before-headers' }],
     tightLimit: { headersTimeoutSeconds: 0.6 },
-    expect: { kind: 'fails', errorClass: IdleTimeoutError, message: named('no response from the server for 0\\.6 s; the call was abandoned\\. Try again, or raise baton\\.network\\.headersTimeoutSeconds') },
+    expect: {
+      kind: 'fails',
+      errorClass: IdleTimeoutError,
+      message: named('no response from the server for 0\\.6 s; the call was abandoned\\. Try again, or raise baton\\.network\\.headersTimeoutSeconds'),
+    },
   },
   {
     id: 'huge',
     title: 'huge answer (2 MB, far past the output limit)',
     // Valid JSON of the right shape, padded: a server ignoring max_tokens must not fill memory or the tree.
     replies: (answer) => [{ json: { ...(answer as object), padding: 'x'.repeat(2 * 1024 * 1024) }, chunkChars: 64 * 1024 }],
-    expect: { kind: 'fails', errorClass: AnswerTooLongError, message: named('the answer passed [\\d,]+ characters, far more than the [\\d,]+ output tokens asked for, and was discarded\\.') },
+    expect: {
+      kind: 'fails',
+      errorClass: AnswerTooLongError,
+      message: named('the answer passed [\\d,]+ characters, far more than the [\\d,]+ output tokens asked for, and was discarded\\.'),
+    },
   },
 ];
 
 // Valid answers for each role, on the pyshop fixture.
 const PLAN = {
   subtasks: [
-    { title: 'Round Cart.total to cents', goal: 'total() returns 2 decimals', acceptance: ['total() has at most 2 decimals'], likelyFiles: ['shop/cart.py'], budgetShare: 1, dependsOn: [], mode: 'delegate' },
+    {
+      title: 'Round Cart.total to cents',
+      goal: 'total() returns 2 decimals',
+      acceptance: ['total() has at most 2 decimals'],
+      likelyFiles: ['shop/cart.py'],
+      budgetShare: 1,
+      dependsOn: [],
+      mode: 'delegate',
+    },
   ],
   notes: '',
 };
 const EDIT_SEARCH = '        return subtotal + compute_tax(subtotal, self.region)';
-const EDIT = { summary: 'Round total to cents', edits: [{ kind: 'replace', path: 'shop/cart.py', search: EDIT_SEARCH, replace: '        return round(subtotal + compute_tax(subtotal, self.region), 2)' }] };
+const EDIT = {
+  summary: 'Round total to cents',
+  edits: [{ kind: 'replace', path: 'shop/cart.py', search: EDIT_SEARCH, replace: '        return round(subtotal + compute_tax(subtotal, self.region), 2)' }],
+};
 const PASS = { verdict: 'pass', findings: [] };
-const SAVE_STATE = { filesChanged: [{ path: 'shop/cart.py', summary: 'total rounds to cents' }], decisions: ['round()'], openQuestions: [], pinnedFacts: [], summary: 'Totals are rounded.' };
+const SAVE_STATE = {
+  filesChanged: [{ path: 'shop/cart.py', summary: 'total rounds to cents' }],
+  decisions: ['round()'],
+  openQuestions: [],
+  pinnedFacts: [],
+  summary: 'Totals are rounded.',
+};
 
 const VALID_ANSWER: Record<FaultRole, unknown> = { planner: PLAN, maker: EDIT, breaker: PASS, summariser: SAVE_STATE };
 /** The calls made before each role's, in the order a node run makes them. */
@@ -193,8 +238,11 @@ export async function runFaultCase(world: FaultWorld, role: FaultRole, scenario:
     // The faulted role is set up through settings, as a person would; the roles around it use a
     // provider of their own on the same server, so a tight limit applies to the faulted call alone.
     const steady = new OpenAICompatibleProvider({
-      id: 'vllm', preset: 'vllm', baseURL: server.baseURL,
-      idleTimeoutMs: STEADY_NETWORK.idleTimeoutSeconds * 1000, headersTimeoutMs: STEADY_NETWORK.headersTimeoutSeconds * 1000,
+      id: 'vllm',
+      preset: 'vllm',
+      baseURL: server.baseURL,
+      idleTimeoutMs: STEADY_NETWORK.idleTimeoutSeconds * 1000,
+      headersTimeoutMs: STEADY_NETWORK.headersTimeoutSeconds * 1000,
       retry: { maxRetries: STEADY_NETWORK.maxRetries, maxWaitMs: STEADY_NETWORK.maxRetryWaitSeconds * 1000 },
       onStatus: (status) => statuses.push(`${status.message} (at a role that was not faulted)`),
     });
@@ -204,11 +252,16 @@ export async function runFaultCase(world: FaultWorld, role: FaultRole, scenario:
       { secrets: new MemorySecretStore(), extraProviders: { steady }, onStatus: (_role, status) => statuses.push(status.message) },
     );
     const before = await snapshotFiles(root);
-    const { tree, node } = TaskTree.empty(clock).addChild(null, { title: 'Cart.total must round to cents', acceptance: ['total() returns at most 2 decimals'], budget: 6000 });
+    const { tree, node } = TaskTree.empty(clock).addChild(null, {
+      title: 'Cart.total must round to cents',
+      acceptance: ['total() returns at most 2 decimals'],
+      budget: 6000,
+    });
     const files = new NodeWorkspaceFiles(root);
     const checkpoints = new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock, key: testSigningKey });
     const acceptAll: ReviewPort = {
-      review: async (proposal) => proposal.changes.map((c): FileDecision => ({ path: c.path, acceptedHunks: diffHunks(c.before, c.after).map((h) => h.index) })),
+      review: async (proposal) =>
+        proposal.changes.map((c): FileDecision => ({ path: c.path, acceptedHunks: diffHunks(c.before, c.after).map((h) => h.index) })),
     };
 
     let finalTree: TaskTree;
@@ -231,7 +284,8 @@ export async function runFaultCase(world: FaultWorld, role: FaultRole, scenario:
     if (scenario.expect.kind === 'recovers') {
       if (thrown) fail(`expected recovery, got ${String(thrown)}`);
       if (statuses.length === 0) fail('no retry status was reported');
-      if (!statuses.every((s) => /^(rate limited|server error \d+), retrying in [\d.]+ s \(attempt \d of 3\)$/.test(s))) fail(`unexpected status: ${statuses.join(' | ')}`);
+      if (!statuses.every((s) => /^(rate limited|server error \d+), retrying in [\d.]+ s \(attempt \d of 3\)$/.test(s)))
+        fail(`unexpected status: ${statuses.join(' | ')}`);
       if (calls > BEFORE[role].length + STEADY_NETWORK.maxRetries + 1 + AFTER[role].length) fail(`${calls} calls: more than the bounded retries`);
       if (server.pendingSteps !== 0) fail(`${server.pendingSteps} scripted replies unused`);
       const expected = role === 'planner' ? before : withEditApplied(before, world.editedCartHash);
@@ -284,7 +338,13 @@ async function snapshotFiles(root: string): Promise<Map<string, string>> {
       const path = relative(root, full).split(sep).join('/');
       if (path === '.baton') continue;
       if (entry.isDirectory()) await walk(full);
-      else found.set(path, createHash('sha256').update(await fsp.readFile(full)).digest('hex'));
+      else
+        found.set(
+          path,
+          createHash('sha256')
+            .update(await fsp.readFile(full))
+            .digest('hex'),
+        );
     }
   };
   await walk(root);
@@ -343,8 +403,13 @@ async function measureProviderCancel(world: FaultWorld, state: Exclude<CancelSta
     const files = new NodeWorkspaceFiles(root);
     const { tree, node } = TaskTree.empty(clock).addChild(null, { title: 'Cart.total must round to cents', budget: 6000 });
     const run = runNode(tree, node.id, {
-      router, engine: world.engine, files, checkpoints: new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock, key: testSigningKey }),
-      review: { review: async () => 'reject' }, applier: new FilesApplier(files), signal: controller.signal,
+      router,
+      engine: world.engine,
+      files,
+      checkpoints: new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock, key: testSigningKey }),
+      review: { review: async () => 'reject' },
+      applier: new FilesApplier(files),
+      signal: controller.signal,
     });
     const settled = run.then(
       () => 'finished without the cancel',

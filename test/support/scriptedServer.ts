@@ -173,7 +173,8 @@ export class ScriptedServer {
     if (recorded.method === 'GET' && url.pathname.endsWith('/models')) return sendJson(res, 200, { object: 'list', data: this.models });
     if (recorded.method === 'POST' && url.pathname === '/api/show') return this.answerOllamaShow(recorded, res);
     if (recorded.method === 'GET' && url.pathname === '/api/ps') return this.answerOllamaPs(res);
-    if (recorded.method === 'GET' && url.pathname === '/api/tags') return sendJson(res, 200, { models: [...this.ollamaModels.keys()].map((name) => ({ name: name.includes(':') ? name : `${name}:latest`, model: name })) });
+    if (recorded.method === 'GET' && url.pathname === '/api/tags')
+      return sendJson(res, 200, { models: [...this.ollamaModels.keys()].map((name) => ({ name: name.includes(':') ? name : `${name}:latest`, model: name })) });
     sendJson(res, 404, { error: { message: `scripted server: nothing at ${recorded.method} ${url.pathname}`, type: 'not_found' } });
   }
 
@@ -181,7 +182,9 @@ export class ScriptedServer {
     this.chatCalls += 1;
     const format = (request.body as { response_format?: { type?: unknown } } | undefined)?.response_format?.type;
     if (!this.structuredOutput && format === 'json_schema') {
-      return sendJson(res, 400, { error: { message: "response_format type 'json_schema' is not supported by this server", type: 'invalid_request_error', param: 'response_format' } });
+      return sendJson(res, 400, {
+        error: { message: "response_format type 'json_schema' is not supported by this server", type: 'invalid_request_error', param: 'response_format' },
+      });
     }
     const step = this.script.shift();
     const reply = typeof step === 'function' ? step(request) : (step ?? this.defaultReply);
@@ -196,26 +199,45 @@ export class ScriptedServer {
     if (reply.status !== undefined && reply.status >= 400) {
       const headers: Record<string, string> = { ...reply.headers };
       if (reply.retryAfter !== undefined) headers['retry-after'] = reply.retryAfter;
-      return sendJson(res, reply.status, { error: { message: reply.errorMessage ?? `scripted HTTP ${reply.status}`, type: 'scripted_error', code: String(reply.status) } }, headers);
+      return sendJson(
+        res,
+        reply.status,
+        { error: { message: reply.errorMessage ?? `scripted HTTP ${reply.status}`, type: 'scripted_error', code: String(reply.status) } },
+        headers,
+      );
     }
-    const body = (request.body ?? {}) as { model?: string; stream?: boolean; messages?: Array<{ content?: unknown }>; stream_options?: { include_usage?: boolean } };
+    const body = (request.body ?? {}) as {
+      model?: string;
+      stream?: boolean;
+      messages?: Array<{ content?: unknown }>;
+      stream_options?: { include_usage?: boolean };
+    };
     const text = reply.json !== undefined ? JSON.stringify(reply.json) : (reply.text ?? '');
     const model = reply.model ?? body.model ?? 'scripted-model';
     const finishReason = reply.finishReason === undefined ? 'stop' : reply.finishReason;
     const usage = reply.usage === null ? undefined : (reply.usage ?? roughUsage(body.messages ?? [], text));
-    const usageFields = usage && { prompt_tokens: usage.promptTokens, completion_tokens: usage.completionTokens, total_tokens: usage.promptTokens + usage.completionTokens };
+    const usageFields = usage && {
+      prompt_tokens: usage.promptTokens,
+      completion_tokens: usage.completionTokens,
+      total_tokens: usage.promptTokens + usage.completionTokens,
+    };
     const id = `chatcmpl-scripted-${this.chatCalls}`;
     const created = Math.floor(Date.now() / 1000);
 
     if (!body.stream) {
-      return sendJson(res, 200, {
-        id,
-        object: 'chat.completion',
-        created,
-        model,
-        choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: finishReason }],
-        ...(usageFields ? { usage: usageFields } : {}),
-      }, reply.headers);
+      return sendJson(
+        res,
+        200,
+        {
+          id,
+          object: 'chat.completion',
+          created,
+          model,
+          choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: finishReason }],
+          ...(usageFields ? { usage: usageFields } : {}),
+        },
+        reply.headers,
+      );
     }
 
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', ...reply.headers });
@@ -272,11 +294,15 @@ export class ScriptedServer {
   }
 
   private answerOllamaShow(request: RecordedRequest, res: ServerResponse): void {
-    const name = String((request.body as { model?: unknown; name?: unknown } | undefined)?.model ?? (request.body as { name?: unknown } | undefined)?.name ?? '');
+    const name = String(
+      (request.body as { model?: unknown; name?: unknown } | undefined)?.model ?? (request.body as { name?: unknown } | undefined)?.name ?? '',
+    );
     const spec = this.ollamaModels.get(name) ?? this.ollamaModels.get(name.replace(/:latest$/, ''));
     if (!spec) return sendJson(res, 404, { error: `model '${name}' not found` });
     const arch = spec.architecture ?? 'llama';
-    const parameters = [spec.numCtx ? `num_ctx                        ${spec.numCtx}` : undefined, 'stop                           "<|eot_id|>"'].filter(Boolean).join('\n');
+    const parameters = [spec.numCtx ? `num_ctx                        ${spec.numCtx}` : undefined, 'stop                           "<|eot_id|>"']
+      .filter(Boolean)
+      .join('\n');
     sendJson(res, 200, {
       modelfile: `# Modelfile generated by "ollama show"\nFROM ${name}\n`,
       parameters,
@@ -291,7 +317,16 @@ export class ScriptedServer {
       .filter(([, spec]) => spec.loadedContext !== undefined)
       .map(([name, spec]) => {
         const tagged = name.includes(':') ? name : `${name}:latest`;
-        return { name: tagged, model: tagged, size: 5_000_000_000, digest: 'scripted', details: { format: 'gguf' }, expires_at: new Date(Date.now() + 300_000).toISOString(), size_vram: 5_000_000_000, context_length: spec.loadedContext };
+        return {
+          name: tagged,
+          model: tagged,
+          size: 5_000_000_000,
+          digest: 'scripted',
+          details: { format: 'gguf' },
+          expires_at: new Date(Date.now() + 300_000).toISOString(),
+          size_vram: 5_000_000_000,
+          context_length: spec.loadedContext,
+        };
       });
     sendJson(res, 200, { models });
   }

@@ -45,7 +45,10 @@ export async function cockpitFlow({ browser, url, runDir, root, server, shotDir,
   const roles = Object.fromEntries(['maker', 'breaker', 'summariser'].map((r) => [r, { provider: 'vllm', model: `${r}-model`, baseURL: server.baseURL }]));
   fs.mkdirSync(abs('.vscode'), { recursive: true });
   // No retries: the scripted fault of step 7 fails the run at once.
-  fs.writeFileSync(abs('.vscode/settings.json'), JSON.stringify({ 'baton.roles': roles, 'baton.tests.command': TEST_COMMAND, 'baton.network.maxRetries': 0 }, null, 2));
+  fs.writeFileSync(
+    abs('.vscode/settings.json'),
+    JSON.stringify({ 'baton.roles': roles, 'baton.tests.command': TEST_COMMAND, 'baton.network.maxRetries': 0 }, null, 2),
+  );
 
   const tree = () => JSON.parse(fs.readFileSync(abs('.baton/tree.json'), 'utf8')).nodes;
   const saved = (title) => tree().find((n) => n.title === title);
@@ -101,12 +104,23 @@ export async function cockpitFlow({ browser, url, runDir, root, server, shotDir,
     // The connection test: the server's models, listed from its /v1/models.
     const picker = page.locator('.quick-input-widget', { hasText: `connected: 4 models at ${server.baseURL}` });
     await picker.waitFor({ timeout: 30000 });
-    check(server.requests.some((r) => r.method === 'GET' && r.path === '/v1/models'), 'the models were not listed from /v1/models');
+    check(
+      server.requests.some((r) => r.method === 'GET' && r.path === '/v1/models'),
+      'the models were not listed from /v1/models',
+    );
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'planner-model' }).first().click();
-    const written = await waitFor('baton.roles.planner in the workspace settings', async () => JSON.parse(fs.readFileSync(abs('.vscode/settings.json'), 'utf8'))['baton.roles']?.planner);
-    check(JSON.stringify(written) === JSON.stringify({ provider: 'vllm', model: 'planner-model', baseURL: server.baseURL }), `baton.roles.planner is ${JSON.stringify(written)}`);
+    const written = await waitFor(
+      'baton.roles.planner in the workspace settings',
+      async () => JSON.parse(fs.readFileSync(abs('.vscode/settings.json'), 'utf8'))['baton.roles']?.planner,
+    );
+    check(
+      JSON.stringify(written) === JSON.stringify({ provider: 'vllm', model: 'planner-model', baseURL: server.baseURL }),
+      `baton.roles.planner is ${JSON.stringify(written)}`,
+    );
     const url = server.baseURL.replaceAll('.', '\\.');
-    await wb.sidebarShows('the planner in the Roles panel', (t) => new RegExp(`planner\\s*vllm / planner-model\\s*${url}\\s*✓ ok: connected: 4 models listed`).test(t));
+    await wb.sidebarShows('the planner in the Roles panel', (t) =>
+      new RegExp(`planner\\s*vllm / planner-model\\s*${url}\\s*✓ ok: connected: 4 models listed`).test(t),
+    );
     await wb.shot('10-roles.png', await wb.sideBarClip());
   });
 
@@ -133,8 +147,24 @@ export async function cockpitFlow({ browser, url, runDir, root, server, shotDir,
     server.enqueue({
       json: {
         subtasks: [
-          { title: FIRST, goal: 'lookup("tablespoons") is tbsp', acceptance: ['lookup("tablespoons") is tbsp'], likelyFiles: [FILE], budgetShare: 1, dependsOn: [], mode: 'delegate' },
-          { title: SECOND, goal: 'lookup("kilograms") is kg', acceptance: ['lookup("kilograms") is kg'], likelyFiles: [FILE], budgetShare: 1, dependsOn: [], mode: 'delegate' },
+          {
+            title: FIRST,
+            goal: 'lookup("tablespoons") is tbsp',
+            acceptance: ['lookup("tablespoons") is tbsp'],
+            likelyFiles: [FILE],
+            budgetShare: 1,
+            dependsOn: [],
+            mode: 'delegate',
+          },
+          {
+            title: SECOND,
+            goal: 'lookup("kilograms") is kg',
+            acceptance: ['lookup("kilograms") is kg'],
+            likelyFiles: [FILE],
+            budgetShare: 1,
+            dependsOn: [],
+            mode: 'delegate',
+          },
         ],
       },
     });
@@ -150,13 +180,21 @@ export async function cockpitFlow({ browser, url, runDir, root, server, shotDir,
     await menu.locator('.action-item', { hasText: 'Decompose Task into Subtasks' }).click();
     // On a loaded machine a click that lands while the menu is still settling can go unheard: the
     // entry is focused by then, so Enter picks it, as a person would press it.
-    if (!(await menu.waitFor({ state: 'hidden', timeout: 3000 }).then(() => true, () => false))) {
+    if (
+      !(await menu.waitFor({ state: 'hidden', timeout: 3000 }).then(
+        () => true,
+        () => false,
+      ))
+    ) {
       say('the menu is still open after the click: Enter on its focused entry');
       await page.keyboard.press('Enter');
     }
     await menu.waitFor({ state: 'hidden', timeout: 10000 });
     await waitFor('two subtasks in .baton/tree.json', async () => tree().filter((n) => n.parentId === rootId).length === 2, 60000);
-    check(server.requests.some((r) => r.body?.model === 'planner-model'), 'the planner picked in the Roles panel was not asked');
+    check(
+      server.requests.some((r) => r.body?.model === 'planner-model'),
+      'the planner picked in the Roles panel was not asked',
+    );
     for (const title of [FIRST, SECOND]) {
       await waitFor(`${title} in the tree, pending`, async () => /, pending, delegated/.test(await itemLabel(title)));
       check(saved(title)?.state === 'pending', `${title} is ${saved(title)?.state} in tree.json`);
@@ -179,12 +217,16 @@ export async function cockpitFlow({ browser, url, runDir, root, server, shotDir,
     await wb.notification('Baton will run').first().waitFor({ timeout: 10000 });
     await wb.shot('11-approval-in-sidebar.png', await wb.sideBarClip());
     await decision.locator('vscode-button[data-choice="Run It"]').click();
-    await waitFor('the run waiting for the review', async () => {
-      const label = await itemLabel(FIRST);
-      const step = label.match(/, running, ([^,]+),/)?.[1];
-      if (step) stepsSeen.add(step);
-      return /waiting for your review/.test(label) && (await page.locator('.monaco-diff-editor').count()) > 0;
-    }, 90000);
+    await waitFor(
+      'the run waiting for the review',
+      async () => {
+        const label = await itemLabel(FIRST);
+        const step = label.match(/, running, ([^,]+),/)?.[1];
+        if (step) stepsSeen.add(step);
+        return /waiting for your review/.test(label) && (await page.locator('.monaco-diff-editor').count()) > 0;
+      },
+      90000,
+    );
     say(`steps seen on the node: ${[...stepsSeen].join(' → ')}`);
     check(stepsSeen.has('maker round 1'), `the node never showed its maker step: ${[...stepsSeen].join(', ')}`);
     const text = await wb.sidebarText();
@@ -238,7 +280,7 @@ export async function cockpitFlow({ browser, url, runDir, root, server, shotDir,
     await waitFor('the node done in the tree', async () => /, done, delegated/.test(await itemLabel(SECOND)), 30000);
   });
 
-  await wb.step("Restore of the newest checkpoint in the timeline, approved in the sidebar: the file as before, the node pending again", async () => {
+  await wb.step('Restore of the newest checkpoint in the timeline, approved in the sidebar: the file as before, the node pending again', async () => {
     const f = await frame();
     const newest = f.locator('li[data-checkpoint-id]').first();
     await waitFor("the retried run's checkpoint first in the timeline", async () => (await newest.innerText()).includes(SECOND));

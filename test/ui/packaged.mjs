@@ -82,7 +82,15 @@ async function main() {
 
   // The scripted server and the task tree come from the TypeScript sources.
   const helperFile = path.join(outDir, 'helper.cjs');
-  await esbuild.build({ entryPoints: [path.join(root, 'test/ui/helper.ts')], outfile: helperFile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
+  await esbuild.build({
+    entryPoints: [path.join(root, 'test/ui/helper.ts')],
+    outfile: helperFile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'warning',
+  });
   const { ScriptedServer, TaskTree, TaskTreeStore, NodeStateStore } = createRequire(import.meta.url)(helperFile);
 
   runDir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'baton-test-ui-')));
@@ -94,17 +102,26 @@ async function main() {
 
   // One node run: a maker answer with two separate replace hunks, a breaker pass, a summary.
   server = await ScriptedServer.start();
-  server.models = [{ id: 'maker-model', max_model_len: 16000 }, { id: 'breaker-model', max_model_len: 16000 }, { id: 'summariser-model', max_model_len: 16000 }];
+  server.models = [
+    { id: 'maker-model', max_model_len: 16000 },
+    { id: 'breaker-model', max_model_len: 16000 },
+    { id: 'summariser-model', max_model_len: 16000 },
+  ];
   const aliases = 'ALIASES = {"cups": "cup", "grams": "g", "gram": "g", "teaspoon": "tsp", "tablespoon": "tbsp", "pieces": "piece"}';
   const known = 'raise UnknownUnit(f"unknown unit {name!r}; known: {\', \'.join(sorted(UNITS))}")';
   check(originalText.includes(aliases) && originalText.includes(known), `${FILE} no longer has the lines the script edits`);
   const firstChange = aliases.replace('"pieces"', '"tablespoons": "tbsp", "kilograms": "kg", "pieces"');
   const secondChange = known.replace('unknown unit', 'no such unit');
   server.enqueue(
-    { json: { summary: 'aliases and message', edits: [
-      { kind: 'replace', path: FILE, search: aliases, replace: firstChange },
-      { kind: 'replace', path: FILE, search: known, replace: secondChange },
-    ] } },
+    {
+      json: {
+        summary: 'aliases and message',
+        edits: [
+          { kind: 'replace', path: FILE, search: aliases, replace: firstChange },
+          { kind: 'replace', path: FILE, search: known, replace: secondChange },
+        ],
+      },
+    },
     { json: { verdict: 'pass', findings: [] } },
     { json: { filesChanged: [{ path: FILE, summary: 'aliases' }], decisions: [], openQuestions: [], pinnedFacts: [], summary: 'Aliases added.' } },
   );
@@ -145,14 +162,21 @@ async function main() {
     await page.locator('.quick-input-widget', { hasText: /task/i }).waitFor({ timeout: 10000 });
     await input.fill(TASK);
     await input.press('Enter');
-    const text = await waitFor('the plan in the sidebar', async () => {
-      for (const f of page.frames()) {
-        if (f === page.mainFrame()) continue;
-        const t = await f.locator('body').innerText({ timeout: 500 }).catch(() => '');
-        if (/\d+ \/ 16000 tokens/.test(t) && /pantry\/units\.py/.test(t)) return t;
-      }
-      return null;
-    }, 60000);
+    const text = await waitFor(
+      'the plan in the sidebar',
+      async () => {
+        for (const f of page.frames()) {
+          if (f === page.mainFrame()) continue;
+          const t = await f
+            .locator('body')
+            .innerText({ timeout: 500 })
+            .catch(() => '');
+          if (/\d+ \/ 16000 tokens/.test(t) && /pantry\/units\.py/.test(t)) return t;
+        }
+        return null;
+      },
+      60000,
+    );
     const top = text.match(/^(?:whole|snippet|outline)\s+(\S+)/im)?.[1];
     check(top === FILE, `the top item of the plan is ${top}, not ${FILE}`);
     await wb.shot('01-context-plan.png');
@@ -162,13 +186,24 @@ async function main() {
   await wb.step("the node in the sidebar's tree: its ledger; Drop and Pin change it", async () => {
     const f = await sidebar();
     await f.locator(`[data-node-id="${node.id}"] .node-title`).first().click();
-    const text = await waitFor("the node's ledger", async () => {
-      const t = await sidebarText();
-      return /Ledger\s*Accept "tablespoons"/i.test(t) && /Prompt: [\d,]+ of 8,000 tokens \(context [\d,]+, task [\d,]+, instructions [\d,]+\)/.test(t) && ledgerPaths(t).length >= 3 ? t : null;
-    }, 45000);
+    const text = await waitFor(
+      "the node's ledger",
+      async () => {
+        const t = await sidebarText();
+        return /Ledger\s*Accept "tablespoons"/i.test(t) &&
+          /Prompt: [\d,]+ of 8,000 tokens \(context [\d,]+, task [\d,]+, instructions [\d,]+\)/.test(t) &&
+          ledgerPaths(t).length >= 3
+          ? t
+          : null;
+      },
+      45000,
+    );
     ledgerBefore = ledgerPaths(text);
     // The maker's prompt says its budget against the model's window and the answer reserve, in words.
-    check(/Budget 8,000 tokens, within .*'s [\d,]+-token window minus the answer reserve \([\d,]+\)/.test(text), `the ledger does not say its budget against the window: ${text.slice(0, 600)}`);
+    check(
+      /Budget 8,000 tokens, within .*'s [\d,]+-token window minus the answer reserve \([\d,]+\)/.test(text),
+      `the ledger does not say its budget against the window: ${text.slice(0, 600)}`,
+    );
     check(/Answer reserve: up to [\d,]+ tokens for .*'s answer, outside the prompt/.test(text), 'the ledger does not say the answer reserve');
     check(ledgerBefore.includes(FILE), `${FILE} is not in the node's ledger: ${JSON.stringify(ledgerBefore)}`);
     const dropped = ledgerBefore.find((p) => p !== FILE);
@@ -177,7 +212,10 @@ async function main() {
       const t = await sidebarText();
       return /Dropped/i.test(t) && !ledgerPaths(t).includes(dropped) ? t : null;
     });
-    const pinned = ledgerPaths(afterDrop).filter((p) => p !== FILE).at(-1) ?? ledgerPaths(afterDrop).at(-1);
+    const pinned =
+      ledgerPaths(afterDrop)
+        .filter((p) => p !== FILE)
+        .at(-1) ?? ledgerPaths(afterDrop).at(-1);
     check(pinned && pinned !== ledgerPaths(afterDrop)[0], `nothing to pin below the top item: ${JSON.stringify(ledgerPaths(afterDrop))}`);
     await f.locator(`vscode-button[data-action="pin"][data-path="${pinned}"]`).first().click();
     await waitFor(`${pinned} pinned first`, async () => {
@@ -188,7 +226,11 @@ async function main() {
     await wb.shot('02-node-ledger.png');
     // The side bar alone (activity bar included), for the README.
     const bar = await page.locator('.part.sidebar').first().boundingBox();
-    if (bar) await page.screenshot({ path: path.join(shotDir, '02-node-ledger-sidebar.png'), clip: { x: 0, y: 0, width: Math.ceil(bar.x + bar.width + 8), height: 900 } });
+    if (bar)
+      await page.screenshot({
+        path: path.join(shotDir, '02-node-ledger-sidebar.png'),
+        clip: { x: 0, y: 0, width: Math.ceil(bar.x + bar.width + 8), height: 900 },
+      });
   });
 
   let diffReady = false;
@@ -198,7 +240,12 @@ async function main() {
     await row.waitFor({ state: 'visible', timeout: 15000 });
     await row.click();
     await wb.notificationButton('Baton will run', 'Run It');
-    await waitFor('the proposal in a diff editor', async () => (await page.locator('.monaco-diff-editor').count()) > 0 && (await page.locator('.codelens-decoration a', { hasText: 'Accept hunk' }).count()) >= 2, 60000);
+    await waitFor(
+      'the proposal in a diff editor',
+      async () =>
+        (await page.locator('.monaco-diff-editor').count()) > 0 && (await page.locator('.codelens-decoration a', { hasText: 'Accept hunk' }).count()) >= 2,
+      60000,
+    );
     check(fs.readFileSync(abs(FILE)).equals(original), 'the file changed before the review');
     diffReady = true;
     await wb.shot('03-diff-review.png');

@@ -67,19 +67,35 @@ export class Workbench {
     const { page } = this;
     const end = Date.now() + 60000;
     const input = page.locator('.quick-input-widget input');
-    const shown = (ms) => input.waitFor({ state: 'visible', timeout: ms }).then(() => true, () => false);
+    const shown = (ms) =>
+      input.waitFor({ state: 'visible', timeout: ms }).then(
+        () => true,
+        () => false,
+      );
     for (;;) {
       if (Date.now() > end) throw new Error(`"${title}" is not in the command palette, or the palette did not open`);
       await page.keyboard.press('F1');
       if (!(await shown(5000))) {
-        await page.locator('.part.titlebar .command-center .action-label').first().click().catch(() => {});
+        await page
+          .locator('.part.titlebar .command-center .action-label')
+          .first()
+          .click()
+          .catch(() => {});
         if (!(await shown(5000))) continue;
       }
       await input.fill('>' + title);
       const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-      if (await row.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) {
+      if (
+        await row.waitFor({ state: 'visible', timeout: 3000 }).then(
+          () => true,
+          () => false,
+        )
+      ) {
         // The row whose label is exactly the title (Enter would run whichever row is highlighted).
-        const exact = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.getByText(title, { exact: true }) }).first();
+        const exact = page
+          .locator('.quick-input-list .monaco-list-row')
+          .filter({ has: page.getByText(title, { exact: true }) })
+          .first();
         return (await exact.count()) ? exact.click() : input.press('Enter');
       }
       await page.keyboard.press('Escape');
@@ -91,7 +107,13 @@ export class Workbench {
     return waitFor('the Baton sidebar', async () => {
       for (const f of this.page.frames()) {
         if (f === this.page.mainFrame()) continue;
-        if (await f.locator('#root > .tasks').count().catch(() => 0)) return f;
+        if (
+          await f
+            .locator('#root > .tasks')
+            .count()
+            .catch(() => 0)
+        )
+          return f;
       }
       return null;
     });
@@ -103,10 +125,14 @@ export class Workbench {
 
   /** Waits until the sidebar's text passes `test`; returns that text. */
   sidebarShows(what, test, ms = 30000) {
-    return waitFor(what, async () => {
-      const text = await this.sidebarText();
-      return test(text) ? text : null;
-    }, ms);
+    return waitFor(
+      what,
+      async () => {
+        const text = await this.sidebarText();
+        return test(text) ? text : null;
+      },
+      ms,
+    );
   }
 
   /** A toast's button, by a piece of the toast's text and the button's label. */

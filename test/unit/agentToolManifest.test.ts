@@ -18,7 +18,10 @@ describe('package.json contributes the context engine to VS Code', () => {
   });
 
   it('offers an MCP server definition, and claims the VS Code that has both APIs (1.101)', () => {
-    assert.deepEqual(manifest.contributes.mcpServerDefinitionProviders.map((p: { id: string }) => p.id), ['baton.contextEngine']);
+    assert.deepEqual(
+      manifest.contributes.mcpServerDefinitionProviders.map((p: { id: string }) => p.id),
+      ['baton.contextEngine'],
+    );
     assert.equal(manifest.engines.vscode, '^1.101.0');
     assert.equal(manifest.devDependencies['@types/vscode'], '1.101.0', '@types/vscode must not promise APIs newer than engines.vscode');
   });

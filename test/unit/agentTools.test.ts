@@ -15,7 +15,10 @@ const KEY = 'sk_live_51AgentToolsQ8wX2vB7nK4pL9tR3yH6';
 function workspace(): string {
   const ws = mkdtempSync(join(tmpdir(), 'baton-agent-tools-'));
   mkdirSync(join(ws, 'src'));
-  writeFileSync(join(ws, 'src', 'billing.ts'), `export const STRIPE_KEY = '${KEY}';\n\nexport function charge(amount: number): number {\n  return amount;\n}\n\nexport class Invoice {\n  total(): number {\n    return charge(1);\n  }\n}\n`);
+  writeFileSync(
+    join(ws, 'src', 'billing.ts'),
+    `export const STRIPE_KEY = '${KEY}';\n\nexport function charge(amount: number): number {\n  return amount;\n}\n\nexport class Invoice {\n  total(): number {\n    return charge(1);\n  }\n}\n`,
+  );
   const many = Array.from({ length: 60 }, (_, i) => `export function step${i}(input: string): string {\n  return input;\n}\n`).join('\n');
   writeFileSync(join(ws, 'src', 'pipeline.ts'), many);
   return ws;
@@ -44,7 +47,10 @@ describe('the context engine as agent tools', () => {
     assert.equal(out.tokens, new TokenCounter('o200k_base').count(text), 'tokens counts the outline text exactly');
     assert.ok(out.tokens <= 300, `${out.tokens} tokens`);
     const [billing, pipeline] = out.files;
-    assert.deepEqual(billing!.definitions.map((d) => d.name), ['STRIPE_KEY', 'charge', 'Invoice', 'total']);
+    assert.deepEqual(
+      billing!.definitions.map((d) => d.name),
+      ['STRIPE_KEY', 'charge', 'Invoice', 'total'],
+    );
     assert.ok((pipeline!.cut ?? 0) > 0 && pipeline!.definitions.length + pipeline!.cut! === 60, 'every definition is shown or counted as cut');
     assert.match(text, /more definitions cut for the token cap/);
     assert.ok(!text.includes(KEY));

@@ -49,7 +49,14 @@ function readCase(name: string): Corpus {
       return undefined;
     }
   };
-  return { name, spec: JSON.parse(file('case.json')!) as CaseSpec, before: file('before'), current: file('current'), answer: file('answer')!, after: file('after') };
+  return {
+    name,
+    spec: JSON.parse(file('case.json')!) as CaseSpec,
+    before: file('before'),
+    current: file('current'),
+    answer: file('answer')!,
+    after: file('after'),
+  };
 }
 
 const cases = readdirSync(CORPUS).sort().map(readCase);
@@ -74,7 +81,13 @@ describe('the answer corpus: maker answers as real models write them', () => {
     try {
       answer = await askStructured(
         provider,
-        { model: 'corpus-model', messages: [{ role: 'system', content: 'You edit code.' }, { role: 'user', content: corpus.spec.about }] },
+        {
+          model: 'corpus-model',
+          messages: [
+            { role: 'system', content: 'You edit code.' },
+            { role: 'user', content: corpus.spec.about },
+          ],
+        },
         MakerAnswerSchema,
         'edits',
         { format: corpus.spec.format, text: MAKER_TEXT_FORMAT, keepWholeParts: keepWholeEdits },

@@ -50,7 +50,10 @@ describe('errors: one base whose kind says how to show it, and one isCancellatio
     server.enqueue({ fault: 'hang-before-headers' });
     const client = new OpenAI({ baseURL: server.baseURL, apiKey: 'no-key', maxRetries: 0 });
     const controller = new AbortController();
-    const call = client.chat.completions.create({ model: 'maker-model', messages: [{ role: 'user', content: 'hi' }], stream: true }, { signal: controller.signal });
+    const call = client.chat.completions.create(
+      { model: 'maker-model', messages: [{ role: 'user', content: 'hi' }], stream: true },
+      { signal: controller.signal },
+    );
     while (server.chatRequests.length === 0) await delay(10);
     controller.abort();
     const error = await rejection(call);
@@ -83,7 +86,10 @@ describe('errors: one base whose kind says how to show it, and one isCancellatio
   it('a run that stopped on a cancel is a cancellation; the wording of a plain error, a timeout or a failure is not', () => {
     const context = { providerId: 'vllm', model: 'maker-model' };
     assert.equal(isCancellation(new NodeRunFailure('the maker step (round 1)', new CancellationError(), true)), true);
-    assert.equal(isCancellation(new NodeRunFailure('the maker step (round 1)', new ConnectionFailedError(context, 'http://127.0.0.1:9', 1, 'refused'), false)), false);
+    assert.equal(
+      isCancellation(new NodeRunFailure('the maker step (round 1)', new ConnectionFailedError(context, 'http://127.0.0.1:9', 1, 'refused'), false)),
+      false,
+    );
     assert.equal(isCancellation(new Error('Cancelled: nothing unreviewed was written.')), false, 'a message is never sniffed');
     assert.equal(isCancellation(new DOMException('The operation timed out.', 'TimeoutError')), false, 'a timeout is a failure');
     assert.equal(isCancellation(undefined), false);

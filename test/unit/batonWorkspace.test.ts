@@ -33,7 +33,11 @@ Promise.all(Array.from({ length: ${PER_WRITER} }, (_, i) => Promise.all([
 `;
 
 function runWriter(root: string, name: string): Promise<void> {
-  const child = spawn(process.execPath, ['-r', 'tsx/cjs', '-e', WRITER], { cwd: REPO, env: { ...process.env, BATON_WRITER_ROOT: root, BATON_WRITER_NAME: name }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['-r', 'tsx/cjs', '-e', WRITER], {
+    cwd: REPO,
+    env: { ...process.env, BATON_WRITER_ROOT: root, BATON_WRITER_NAME: name },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let errors = '';
   child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
   return new Promise((done, fail) => child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`writer ${name} exited ${code}: ${errors}`)))));
@@ -55,11 +59,18 @@ describe('one folder, two writers', function () {
   it('two processes adding tasks and taking checkpoints at once lose no task and never share a checkpoint number', async () => {
     await Promise.all([runWriter(root, 'first'), runWriter(root, 'second')]);
     const ws = openFolder(root);
-    const titles = (await ws.tree.load()).tree.depthFirst().map((node) => node.title).sort();
+    const titles = (await ws.tree.load()).tree
+      .depthFirst()
+      .map((node) => node.title)
+      .sort();
     const expected = ['first', 'second'].flatMap((name) => Array.from({ length: PER_WRITER }, (_, i) => `${name} task ${i}`)).sort();
     assert.deepEqual(titles, expected, 'every task either process added is in tree.json');
     const sequences = (await ws.checkpoints.history()).map((entry) => Number(entry.id.split('-')[0])).sort((a, b) => a - b);
-    assert.deepEqual(sequences, Array.from({ length: 2 * PER_WRITER }, (_, i) => i), 'each checkpoint has its own number, none skipped');
+    assert.deepEqual(
+      sequences,
+      Array.from({ length: 2 * PER_WRITER }, (_, i) => i),
+      'each checkpoint has its own number, none skipped',
+    );
   });
 
   it('two stores in one process (two windows) keep every change to the tree, each applied to the newest tree', async () => {
@@ -91,17 +102,31 @@ describe('one folder, two writers', function () {
     ).catch((err: unknown) => err);
     assert.ok(failure instanceof NodeRunFailure);
     const saved = (await ws.tree.load()).tree;
-    assert.deepEqual(saved.roots().map((n) => [n.title, n.state]), [['Run me', 'failed'], ['Added during the run', 'pending']]);
+    assert.deepEqual(
+      saved.roots().map((n) => [n.title, n.state]),
+      [
+        ['Run me', 'failed'],
+        ['Added during the run', 'pending'],
+      ],
+    );
   });
 
   it('refuses a second run on the folder, naming the node running, and lets one start once it is over', async () => {
     const [window, cli] = [openFolder(root), openFolder(root)];
-    const tree = await window.tree.update((t) => t.addChild(null, { title: 'Parse units', budget: 1000 }).tree.addChild(null, { title: 'Other', budget: 1000 }).tree);
+    const tree = await window.tree.update(
+      (t) => t.addChild(null, { title: 'Parse units', budget: 1000 }).tree.addChild(null, { title: 'Other', budget: 1000 }).tree,
+    );
     const [running, second] = tree.roots().map((n) => n.id) as [string, string];
     const end = await window.beginRun(running);
     await window.tree.update((t) => t.edit(running, { state: 'running' }));
-    await assert.rejects(window.beginRun(second), (err: unknown) => err instanceof RunInProgressError && /Another run is in progress on "Parse units" \(t\d+\) \(in this window\)/.test(err.message));
-    await assert.rejects(cli.beginRun(second), (err: unknown) => err instanceof RunInProgressError && /on "Parse units" .*in another window or by the baton command line/.test(err.message));
+    await assert.rejects(
+      window.beginRun(second),
+      (err: unknown) => err instanceof RunInProgressError && /Another run is in progress on "Parse units" \(t\d+\) \(in this window\)/.test(err.message),
+    );
+    await assert.rejects(
+      cli.beginRun(second),
+      (err: unknown) => err instanceof RunInProgressError && /on "Parse units" .*in another window or by the baton command line/.test(err.message),
+    );
     assert.equal((await cli.settleInterruptedRuns()).get(running).state, 'running', 'a run under way elsewhere is not taken for interrupted');
     await end();
     const endSecond = await cli.beginRun(second);
@@ -112,7 +137,11 @@ describe('one folder, two writers', function () {
   it('names the lock and what to do when another holder keeps it, and takes over a lock its holder left behind', async () => {
     const state = new NodeStateStore(join(root, '.baton'));
     const release = await state.lock('tree.json');
-    await assert.rejects(new NodeStateStore(join(root, '.baton')).lock('tree.json', { waitMs: 100 }), (err: unknown) => err instanceof StateLockedError && /^\.baton\/tree\.json is being changed by another Baton .* Nothing was changed: try again/.test(err.message));
+    await assert.rejects(
+      new NodeStateStore(join(root, '.baton')).lock('tree.json', { waitMs: 100 }),
+      (err: unknown) =>
+        err instanceof StateLockedError && /^\.baton\/tree\.json is being changed by another Baton .* Nothing was changed: try again/.test(err.message),
+    );
     await release();
     // A holder that died: its lock folder stays, no longer refreshed.
     await fsp.mkdir(join(root, '.baton', 'checkpoints.lock'));

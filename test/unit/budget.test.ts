@@ -23,7 +23,15 @@ type Step =
 // Adds outweigh removals so that trees grow several levels deep.
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ op: fc.constant('add' as const), parent: fc.nat(40), budget: fc.nat(5000) }) },
-  { weight: 3, arbitrary: fc.record({ op: fc.constant('policy' as const), node: fc.nat(40), policy: policyArb, weights: fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { maxLength: 12 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constant('policy' as const),
+      node: fc.nat(40),
+      policy: policyArb,
+      weights: fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { maxLength: 12 }),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('budget' as const), node: fc.nat(40), tokens: fc.nat(200_000) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('move' as const), node: fc.nat(40), parent: fc.nat(40), position: fc.nat(5) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('remove' as const), node: fc.nat(40) }) },
@@ -54,7 +62,11 @@ function applyStep(tree: TaskTree, step: Step): TaskTree {
 
 describe('budgets', () => {
   it('splits equally with the remainder to the earliest children', () => {
-    const split = splitBudget(10, { kind: 'equal' }, ['a', 'b', 'c'].map((id) => ({ id, allocated: 0 })));
+    const split = splitBudget(
+      10,
+      { kind: 'equal' },
+      ['a', 'b', 'c'].map((id) => ({ id, allocated: 0 })),
+    );
     assert.ok(split.ok);
     assert.deepEqual([...split.allocations.values()], [4, 3, 3]);
   });
@@ -63,15 +75,25 @@ describe('budgets', () => {
     assert.deepEqual(splitByWeights(100, [1, 1, 1]), [34, 33, 33]);
     assert.deepEqual(splitByWeights(10, [0.5, 0.25, 0.25]), [5, 3, 2]);
     assert.deepEqual(splitByWeights(7, [0, 0]), [4, 3]);
-    const split = splitBudget(900, { kind: 'weighted', weights: { a: 2 } }, ['a', 'b'].map((id) => ({ id, allocated: 0 })));
+    const split = splitBudget(
+      900,
+      { kind: 'weighted', weights: { a: 2 } },
+      ['a', 'b'].map((id) => ({ id, allocated: 0 })),
+    );
     assert.ok(split.ok);
     assert.deepEqual([...split.allocations.values()], [600, 300]);
   });
 
   it('a fixed split keeps the children budgets and reports over-allocation with the amounts', () => {
-    const fits = splitBudget(100, { kind: 'fixed' }, [{ id: 'a', allocated: 60 }, { id: 'b', allocated: 40 }]);
+    const fits = splitBudget(100, { kind: 'fixed' }, [
+      { id: 'a', allocated: 60 },
+      { id: 'b', allocated: 40 },
+    ]);
     assert.ok(fits.ok);
-    const over = splitBudget(100, { kind: 'fixed' }, [{ id: 'a', allocated: 60 }, { id: 'b', allocated: 41 }]);
+    const over = splitBudget(100, { kind: 'fixed' }, [
+      { id: 'a', allocated: 60 },
+      { id: 'b', allocated: 41 },
+    ]);
     assert.ok(!over.ok);
     assert.equal(over.overAllocation.childrenTotal, 101);
     assert.throws(() => splitBudget(1.5, { kind: 'equal' }, []), /whole number of tokens/);

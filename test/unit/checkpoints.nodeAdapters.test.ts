@@ -67,7 +67,10 @@ describe('checkpoints: Node adapters', () => {
     await fsp.symlink(join(root, 'real'), join(root, 'alias'));
     const files = new NodeWorkspaceFiles(root);
     assert.deepEqual(await files.read('alias/target.txt'), utf8('target'));
-    await assert.rejects(files.write('alias/target.txt', utf8('x')), /the symbolic link "alias" \(to "real"\), and Baton writes through a link only after you approve it/);
+    await assert.rejects(
+      files.write('alias/target.txt', utf8('x')),
+      /the symbolic link "alias" \(to "real"\), and Baton writes through a link only after you approve it/,
+    );
     assert.deepEqual(await files.read('real/target.txt'), utf8('target'));
 
     await approving.write('alias/target.txt', utf8('through the link'));

@@ -7,7 +7,16 @@ import { NodeStateStore, NodeWorkspaceFiles } from '../../src/node/nodeAdapters'
 import { CheckpointError } from '../../src/core/checkpoints/checkpointError';
 import { CheckpointStore } from '../../src/core/checkpoints/checkpointStore';
 import type { StateStore, WorkspaceFiles } from '../../src/core/ports';
-import { describeDifferences, makeTempDir, MemoryStateStore, MemoryWorkspaceFiles, snapshotFolder, steppingClock, testSigningKey, utf8 } from '../support/checkpointFixtures';
+import {
+  describeDifferences,
+  makeTempDir,
+  MemoryStateStore,
+  MemoryWorkspaceFiles,
+  snapshotFolder,
+  steppingClock,
+  testSigningKey,
+  utf8,
+} from '../support/checkpointFixtures';
 
 // Random sequences of steps that create, modify, delete and rename text and binary files, while
 // the person edits other files in between. Restoring any checkpoint must give back exactly the
@@ -19,10 +28,7 @@ const STEP_PATHS = ['a.txt', 'b.bin', 'src/c.ts', 'src/deep/d.bin', 'build/out.b
 // Files only the person edits, never part of a checkpoint.
 const BYSTANDER_PATHS = ['README.md', 'bystander.bin', 'build/cache.log', 'src/untracked.ts'];
 
-type Op =
-  | { kind: 'create' | 'modify'; path: string; content: Uint8Array }
-  | { kind: 'delete'; path: string }
-  | { kind: 'rename'; from: string; to: string };
+type Op = { kind: 'create' | 'modify'; path: string; content: Uint8Array } | { kind: 'delete'; path: string } | { kind: 'rename'; from: string; to: string };
 
 interface Step {
   nodeId: string;
@@ -134,7 +140,11 @@ async function runScenario(workspace: Workspace, input: Scenario): Promise<void>
   try {
     const undone = await store.undoNode(input.undoNodeId);
     const afterUndo = await workspace.snapshot();
-    assertSame(only(afterUndo, (path) => !nodePaths.has(path)), only(final, (path) => !nodePaths.has(path)), `undoNode ${input.undoNodeId}`);
+    assertSame(
+      only(afterUndo, (path) => !nodePaths.has(path)),
+      only(final, (path) => !nodePaths.has(path)),
+      `undoNode ${input.undoNodeId}`,
+    );
     await store.restore(undone.undoCheckpointId);
     assertSame(await workspace.snapshot(), final, `undo of undoNode ${input.undoNodeId}`);
   } catch (err) {

@@ -209,7 +209,7 @@ describe('checkpoints', () => {
     assert.equal(await files.read('c.txt'), undefined);
   });
 
-  it("refuses to undo a node whose file a later node changed, naming the later step", async () => {
+  it('refuses to undo a node whose file a later node changed, naming the later step', async () => {
     await put('shared.txt', 's0');
     await step({ nodeId: 'A', label: 'first', paths: ['shared.txt'] }, () => put('shared.txt', 's1'));
     await step({ nodeId: 'B', label: 'second', paths: ['shared.txt'] }, () => put('shared.txt', 's2'));
@@ -292,4 +292,3 @@ describe('checkpoints', () => {
     assert.equal(await text('run.sh'), '#!/bin/sh\necho 1\n');
   });
 });
-

@@ -30,7 +30,17 @@ describe('baton context (the built CLI, end to end)', () => {
 
   it('prints the ledger and writes ranking, prompt, context and ledger as JSON', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'baton-cli-')), 'plan.json');
-    const run = baton('context', '--repo', pyshop, '--task', 'Inventory.reserve raises OutOfStockError even when enough stock is left', '--budget', '700', '--json', out);
+    const run = baton(
+      'context',
+      '--repo',
+      pyshop,
+      '--task',
+      'Inventory.reserve raises OutOfStockError even when enough stock is left',
+      '--budget',
+      '700',
+      '--json',
+      out,
+    );
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /^tier\s+tokens\s+score\s+item\s+why$/m);
     assert.match(run.stdout, /shop\/inventory\.py/);
@@ -47,13 +57,25 @@ describe('baton context (the built CLI, end to end)', () => {
   });
 
   it('--explain says under each item why it is shown as it is, and why each range', () => {
-    const run = baton('context', '--repo', pyshop, '--task', 'Inventory.reserve raises OutOfStockError even when enough stock is left', '--budget', '700', '--explain');
+    const run = baton(
+      'context',
+      '--repo',
+      pyshop,
+      '--task',
+      'Inventory.reserve raises OutOfStockError even when enough stock is left',
+      '--budget',
+      '700',
+      '--explain',
+    );
     assert.equal(run.status, 0, run.stderr);
     const lines = run.stdout.split('\n');
     const row = lines.findIndex((l) => /^\S+\s+\d+\s+[\d.]+\s+shop\/inventory\.py/.test(l));
     assert.ok(row > 0, run.stdout);
     assert.match(lines[row + 1]!, /^ {4}(whole: every line was worth its tokens|\d+ of \d+ lines, where the evidence points)/);
-    assert.ok(lines.slice(row + 1).some((l) => /^ {4}lines \d+(-\d+)?: .*(reserve|OutOfStockError|Inventory)/.test(l)), run.stdout);
+    assert.ok(
+      lines.slice(row + 1).some((l) => /^ {4}lines \d+(-\d+)?: .*(reserve|OutOfStockError|Inventory)/.test(l)),
+      run.stdout,
+    );
   });
 
   it('counts with the model family tokenizer', () => {
@@ -95,7 +117,10 @@ describe('baton context (the built CLI, end to end)', () => {
     [['context', '--repo', '/no/such/dir', '--task', 'x', '--budget', '10'], /--repo \/no\/such\/dir is not a folder/],
     [['context', '--repo', pyshop, '--task', 'x', '--budget', '10', '--colour'], /Unknown option '--colour'/],
     [['frobnicate'], /Unknown command "frobnicate"/],
-    [['context', '--repo', pyshop, '--task', 'x', '--budget', '10', '--index-cache', '/tmp/x', '--no-index-cache'], /--index-cache DIR or --no-index-cache, not both/],
+    [
+      ['context', '--repo', pyshop, '--task', 'x', '--budget', '10', '--index-cache', '/tmp/x', '--no-index-cache'],
+      /--index-cache DIR or --no-index-cache, not both/,
+    ],
   ] as const) {
     it(`exits 2 with the usage for: ${args.join(' ')}`, () => {
       const run = baton(...args);

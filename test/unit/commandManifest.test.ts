@@ -46,15 +46,24 @@ function references(): Reference[] {
     if (event.startsWith('onCommand:')) found.push({ id: event.slice('onCommand:'.length), where: 'activationEvents' });
   }
   const media = join(root, 'media', 'walkthrough');
-  for (const file of readdirSync(media).filter((f) => f.endsWith('.md'))) found.push(...links(readFileSync(join(media, file), 'utf8'), `media/walkthrough/${file}`));
+  for (const file of readdirSync(media).filter((f) => f.endsWith('.md')))
+    found.push(...links(readFileSync(join(media, file), 'utf8'), `media/walkthrough/${file}`));
   return found;
 }
 
 describe('package.json and the command table name the same commands', () => {
   it('every contributed command has a handler, and every handler is contributed', () => {
     const contributed: string[] = contributes.commands.map((c: { command: string }) => c.command);
-    assert.deepEqual(contributed.filter((id) => !ids.includes(id)), [], 'in package.json contributes.commands but not in COMMANDS (src/host/commandIds.ts), so nothing handles it');
-    assert.deepEqual(ids.filter((id) => !contributed.includes(id)), [], 'in COMMANDS but not in package.json contributes.commands: contribute it (with a commandPalette `when`) or remove its handler');
+    assert.deepEqual(
+      contributed.filter((id) => !ids.includes(id)),
+      [],
+      'in package.json contributes.commands but not in COMMANDS (src/host/commandIds.ts), so nothing handles it',
+    );
+    assert.deepEqual(
+      ids.filter((id) => !contributed.includes(id)),
+      [],
+      'in COMMANDS but not in package.json contributes.commands: contribute it (with a commandPalette `when`) or remove its handler',
+    );
     assert.equal(new Set(contributed).size, contributed.length, 'a command is contributed twice');
   });
 
@@ -66,7 +75,10 @@ describe('package.json and the command table name the same commands', () => {
 
   it("every menu, keybinding, walkthrough link and completion event names one of Baton's commands", () => {
     const found = references();
-    assert.ok(found.some((r) => r.where.startsWith('walkthrough')), 'found no walkthrough links: the manifest reader is broken');
+    assert.ok(
+      found.some((r) => r.where.startsWith('walkthrough')),
+      'found no walkthrough links: the manifest reader is broken',
+    );
     const unknown = found.filter((r) => !ids.includes(r.id)).map((r) => `${r.id} (${r.where})`);
     assert.deepEqual(unknown, [], 'the manifest points at commands nothing handles');
   });
@@ -80,6 +92,9 @@ describe('package.json and the command table name the same commands', () => {
 
   it('the sidebar view is the one the code registers', () => {
     const views = Object.values(contributes.views as Record<string, { id: string; type?: string }[]>).flat();
-    assert.ok(views.some((v) => v.id === SIDEBAR_VIEW_ID && v.type === 'webview'), `no webview view ${SIDEBAR_VIEW_ID} in contributes.views`);
+    assert.ok(
+      views.some((v) => v.id === SIDEBAR_VIEW_ID && v.type === 'webview'),
+      `no webview view ${SIDEBAR_VIEW_ID} in contributes.views`,
+    );
   });
 });

@@ -27,9 +27,16 @@ const CART = ['export function total(items) {', '  let sum = 0;', '  for (const 
 
 describe('resolveEdits', () => {
   it('applies a search block that matches exactly once', () => {
-    const changes = changesOf(resolveEdits([replace('src/cart.ts', '  return sum;\n', '  return Math.round(sum * 100) / 100;\n')], filesReader({ 'src/cart.ts': CART })));
+    const changes = changesOf(
+      resolveEdits([replace('src/cart.ts', '  return sum;\n', '  return Math.round(sum * 100) / 100;\n')], filesReader({ 'src/cart.ts': CART })),
+    );
     assert.deepEqual(changes, [
-      { path: 'src/cart.ts', before: CART, after: CART.replace('  return sum;', '  return Math.round(sum * 100) / 100;'), matches: [{ edit: 1, rung: 'exact', beforeStart: 4, beforeLines: 1 }] },
+      {
+        path: 'src/cart.ts',
+        before: CART,
+        after: CART.replace('  return sum;', '  return Math.round(sum * 100) / 100;'),
+        matches: [{ edit: 1, rung: 'exact', beforeStart: 4, beforeLines: 1 }],
+      },
     ]);
   });
 
@@ -74,7 +81,12 @@ describe('resolveEdits', () => {
 
   it('applies several blocks in one file against the original text, in any order, touching blocks included', () => {
     const text = 'alpha\nbeta\ngamma\ndelta\n';
-    const edits = [replace('g.txt', 'delta\n', 'DELTA\nEPSILON\n'), replace('g.txt', 'alpha\n', ''), replace('g.txt', 'beta\n', 'BETA\n'), replace('g.txt', 'gamma', 'beta')];
+    const edits = [
+      replace('g.txt', 'delta\n', 'DELTA\nEPSILON\n'),
+      replace('g.txt', 'alpha\n', ''),
+      replace('g.txt', 'beta\n', 'BETA\n'),
+      replace('g.txt', 'gamma', 'beta'),
+    ];
     const [change] = changesOf(resolveEdits(edits, filesReader({ 'g.txt': text })));
     // The 'gamma' -> 'beta' block does not make the 'beta' block ambiguous: positions come from the original.
     assert.equal(change?.after, 'BETA\nbeta\nDELTA\nEPSILON\n');
@@ -133,8 +145,12 @@ describe('resolveEdits', () => {
 
   it('creates new files with their content exactly as given', () => {
     const content = 'no final newline\r\nmixed\nendings\ttabs  ';
-    assert.deepEqual(changesOf(resolveEdits([{ kind: 'create', path: 'new/file.txt', content }], filesReader({}))), [{ path: 'new/file.txt', before: undefined, after: content, matches: [] }]);
-    assert.deepEqual(changesOf(resolveEdits([{ kind: 'create', path: 'empty.txt', content: '' }], filesReader({}))), [{ path: 'empty.txt', before: undefined, after: '', matches: [] }]);
+    assert.deepEqual(changesOf(resolveEdits([{ kind: 'create', path: 'new/file.txt', content }], filesReader({}))), [
+      { path: 'new/file.txt', before: undefined, after: content, matches: [] },
+    ]);
+    assert.deepEqual(changesOf(resolveEdits([{ kind: 'create', path: 'empty.txt', content: '' }], filesReader({}))), [
+      { path: 'empty.txt', before: undefined, after: '', matches: [] },
+    ]);
   });
 
   it('refuses create for an existing file and replace for a missing one', () => {
@@ -150,7 +166,12 @@ describe('resolveEdits', () => {
   });
 
   it('refuses a new file changed by more than one edit', () => {
-    const problems = problemsOf(resolveEdits([{ kind: 'create', path: 'n.ts', content: 'a' }, replace('other.ts', 'x', 'y'), replace('n.ts', 'a', 'b')], filesReader({ 'other.ts': 'x' })));
+    const problems = problemsOf(
+      resolveEdits(
+        [{ kind: 'create', path: 'n.ts', content: 'a' }, replace('other.ts', 'x', 'y'), replace('n.ts', 'a', 'b')],
+        filesReader({ 'other.ts': 'x' }),
+      ),
+    );
     assert.deepEqual(problems, ['Edits 1 and 3 all change the new file n.ts: give its whole content in a single create edit.']);
   });
 
@@ -169,7 +190,13 @@ describe('resolveEdits', () => {
       return { 'b.txt': 'b1\nb2\n', 'a.txt': 'a1\n' }[path];
     };
     const changes = changesOf(resolveEdits([replace('b.txt', 'b1', 'B1'), replace('a.txt', 'a1', 'A1'), replace('b.txt', 'b2', 'B2')], read));
-    assert.deepEqual(changes.map((change) => [change.path, change.after]), [['b.txt', 'B1\nB2\n'], ['a.txt', 'A1\n']]);
+    assert.deepEqual(
+      changes.map((change) => [change.path, change.after]),
+      [
+        ['b.txt', 'B1\nB2\n'],
+        ['a.txt', 'A1\n'],
+      ],
+    );
     assert.deepEqual(reads, ['b.txt', 'a.txt']);
   });
 });
@@ -190,7 +217,9 @@ describe('MakerAnswerSchema', () => {
 
   it('refuses absolute paths, paths leaving the workspace, and backslashes, saying why', () => {
     const withPath = (path: string): unknown => ({ ...valid, edits: [{ ...valid.edits[0], path }] });
-    assert.deepEqual(issuesOf(withPath('/etc/passwd')), ['edits.0.path: path "/etc/passwd" is not usable: it is absolute; give a path relative to the workspace']);
+    assert.deepEqual(issuesOf(withPath('/etc/passwd')), [
+      'edits.0.path: path "/etc/passwd" is not usable: it is absolute; give a path relative to the workspace',
+    ]);
     assert.deepEqual(issuesOf(withPath('C:/x.ts')), ['edits.0.path: path "C:/x.ts" is not usable: it is absolute; give a path relative to the workspace']);
     assert.deepEqual(issuesOf(withPath('src/../../x.ts')), [`edits.0.path: path "src/../../x.ts" is not usable: it leaves the workspace through '..'`]);
     assert.match(issuesOf(withPath('src\\x.ts'))[0] ?? '', /use '\/' as the separator/);
@@ -198,8 +227,12 @@ describe('MakerAnswerSchema', () => {
   });
 
   it('refuses an empty search block and names what a malformed edit lacks', () => {
-    assert.deepEqual(issuesOf({ ...valid, edits: [{ ...valid.edits[0], search: '' }] }), ['edits.0.search: search must not be empty: copy the exact lines to change from the file']);
-    assert.deepEqual(issuesOf({ ...valid, edits: [{ kind: 'create', path: 'a.ts' }] }), ['edits.0: this "create" edit is not valid (content: Invalid input: expected string, received undefined)']);
+    assert.deepEqual(issuesOf({ ...valid, edits: [{ ...valid.edits[0], search: '' }] }), [
+      'edits.0.search: search must not be empty: copy the exact lines to change from the file',
+    ]);
+    assert.deepEqual(issuesOf({ ...valid, edits: [{ kind: 'create', path: 'a.ts' }] }), [
+      'edits.0: this "create" edit is not valid (content: Invalid input: expected string, received undefined)',
+    ]);
     assert.deepEqual(issuesOf({ ...valid, edits: [{ kind: 'delete', path: 'a.ts' }] }), ['edits.0: kind must be one of "replace", "create", got "delete"']);
     assert.deepEqual(issuesOf({ ...valid, edits: ['a.ts'] }), ['edits.0: each edit must be an object with a kind ("replace" or "create") and a path']);
   });

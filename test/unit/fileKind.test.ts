@@ -13,11 +13,11 @@ describe('fileKind', () => {
     assert.equal(fileKind('data/prices.csv'), 'data');
   });
 
-  it('tells third-party code copied into the tree from the project\'s own', () => {
+  it("tells third-party code copied into the tree from the project's own", () => {
     assert.equal(fileKind('third_party/clara.hpp'), 'vendored');
     assert.equal(fileKind('src/vendor/github.com/pkg/errors/errors.go'), 'vendored');
     assert.equal(fileKind('deps/lua/lapi.c'), 'vendored');
-    assert.equal(fileKind('src/vendors.py'), 'source', 'a file named like the folder is the project\'s own');
+    assert.equal(fileKind('src/vendors.py'), 'source', "a file named like the folder is the project's own");
     assert.equal(fileKind('third_party/README.md'), 'docs');
   });
 

@@ -65,7 +65,17 @@ describe('hostile checkpoints: a .baton/ shipped in the repository', () => {
   };
 
   /** Writes a manifest (and the blobs it names) as a repository would ship it: no signature. */
-  function ship(id: string, fields: { sequence?: number; label?: string; nodeId?: string; kind?: string; reverts?: string[]; files: { path: string; before: string; after?: string }[] }): void {
+  function ship(
+    id: string,
+    fields: {
+      sequence?: number;
+      label?: string;
+      nodeId?: string;
+      kind?: string;
+      reverts?: string[];
+      files: { path: string; before: string; after?: string }[];
+    },
+  ): void {
     const image = (content: string): { kind: 'file'; sha256: string; size: number } => {
       const bytes = new TextEncoder().encode(content);
       const sha256 = sha256Hex(bytes);
@@ -73,8 +83,18 @@ describe('hostile checkpoints: a .baton/ shipped in the repository', () => {
       return { kind: 'file', sha256, size: bytes.length };
     };
     const manifest = {
-      version: MANIFEST_VERSION, id, sequence: fields.sequence ?? 0, kind: fields.kind ?? 'step', nodeId: fields.nodeId ?? 'shipped', label: fields.label ?? LABEL,
-      createdAt: Date.UTC(2025, 0, 1), completedAt: Date.UTC(2025, 0, 1), treeState: null, tokens: 0, cost: 0, reverts: fields.reverts ?? [],
+      version: MANIFEST_VERSION,
+      id,
+      sequence: fields.sequence ?? 0,
+      kind: fields.kind ?? 'step',
+      nodeId: fields.nodeId ?? 'shipped',
+      label: fields.label ?? LABEL,
+      createdAt: Date.UTC(2025, 0, 1),
+      completedAt: Date.UTC(2025, 0, 1),
+      treeState: null,
+      tokens: 0,
+      cost: 0,
+      reverts: fields.reverts ?? [],
       files: fields.files.map((f) => ({ path: f.path, before: image(f.before), ...(f.after === undefined ? {} : { after: image(f.after) }) })),
     };
     put(`.baton/${manifestPath(id)}`, JSON.stringify(manifest, null, 1));
@@ -91,7 +111,13 @@ describe('hostile checkpoints: a .baton/ shipped in the repository', () => {
     root = mkdtempSync(join(tmpdir(), 'baton-hostile-cp-'));
     const manifests = manifestLog();
     foundUnreadable = manifests.foundUnreadable;
-    store = new CheckpointStore({ files: new NodeWorkspaceFiles(root), state: new NodeStateStore(join(root, '.baton')), clock, key: testSigningKey, log: manifests.log });
+    store = new CheckpointStore({
+      files: new NodeWorkspaceFiles(root),
+      state: new NodeStateStore(join(root, '.baton')),
+      clock,
+      key: testSigningKey,
+      log: manifests.log,
+    });
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -107,7 +133,7 @@ describe('hostile checkpoints: a .baton/ shipped in the repository', () => {
       attempted(`restore the shipped checkpoint${force ? ', forced' : ''}`, await listed(entry.id));
       await assert.rejects(store.restore(entry.id, { force }), isCode('foreign-checkpoint', /not written by Baton on this machine/, /never|does not restore/));
     }
-    attempted('undo the shipped checkpoint\'s node', await listed(entry.id) && entry.nodeId === 'shipped');
+    attempted("undo the shipped checkpoint's node", (await listed(entry.id)) && entry.nodeId === 'shipped');
     await assert.rejects(store.undoNode('shipped'), isCode('nothing-to-undo'), "a foreign step is no node's change to undo");
     assert.equal(text('src/app.js'), 'mine\n', 'nothing was written');
     assert.equal((await store.history()).filter((h) => !h.foreign).length, 0, 'no restore checkpoint was made either');
@@ -122,9 +148,15 @@ describe('hostile checkpoints: a .baton/ shipped in the repository', () => {
     copyFileSync(join(root, '.baton', manifestPath(mine)), join(root, '.baton', manifestPath(copy)));
 
     attempted("a manifest signed with another machine's key", await listed(theirs));
-    attempted("a byte-for-byte copy of Baton's own manifest under another name", await listed(copy) && readFileSync(join(root, '.baton', manifestPath(copy))).equals(readFileSync(join(root, '.baton', manifestPath(mine)))));
+    attempted(
+      "a byte-for-byte copy of Baton's own manifest under another name",
+      (await listed(copy)) && readFileSync(join(root, '.baton', manifestPath(copy))).equals(readFileSync(join(root, '.baton', manifestPath(mine)))),
+    );
     const history = await store.history();
-    assert.deepEqual(history.filter((h) => !h.foreign).map((h) => h.id), [mine]);
+    assert.deepEqual(
+      history.filter((h) => !h.foreign).map((h) => h.id),
+      [mine],
+    );
     assert.equal(history.find((h) => h.id === theirs)?.foreign, 'its signature does not match');
     assert.equal(history.find((h) => h.id === copy)?.foreign, `it names itself ${mine}`);
     await assert.rejects(store.restore(theirs), isCode('foreign-checkpoint'));
@@ -146,7 +178,7 @@ describe('hostile checkpoints: a .baton/ shipped in the repository', () => {
     attempted('a shipped manifest that is not JSON, read by Baton', await readUnreadable('00000003-gggggg'));
     const first = await step('n1', 'first', 'a.txt', 'a1');
     const second = await step('n2', 'second', 'a.txt', 'a2');
-    assert.match(first, /^00000000-/, 'numbered from Baton\'s own, not from a shipped one');
+    assert.match(first, /^00000000-/, "numbered from Baton's own, not from a shipped one");
     assert.match(second, /^00000001-/);
 
     await store.undoNode('n2');
@@ -154,7 +186,7 @@ describe('hostile checkpoints: a .baton/ shipped in the repository', () => {
     await store.restore(first);
     assert.equal(text('a.txt'), 'a0');
     const own = (await store.history()).filter((h) => !h.foreign);
-    assert.equal(own.length, 4, 'two steps, an undo and a restore, all Baton\'s own');
+    assert.equal(own.length, 4, "two steps, an undo and a restore, all Baton's own");
   });
 
   it("attack foreign-checkpoint: a foreign manifest claiming to take Baton's step back, touching the same file, changes nothing about restoring it", async () => {
@@ -165,9 +197,12 @@ describe('hostile checkpoints: a .baton/ shipped in the repository', () => {
     attempted("a shipped manifest claiming to take Baton's step back", await listed('00000001-bbbbbb'));
     const history = await store.history();
     assert.equal(history.find((h) => h.id === mine)?.undone, false, 'the foreign claim does not mark it taken back');
-    assert.ok(history.some((h) => h.id === '00000001-bbbbbb' && h.foreign), 'the foreign one is listed as foreign');
+    assert.ok(
+      history.some((h) => h.id === '00000001-bbbbbb' && h.foreign),
+      'the foreign one is listed as foreign',
+    );
     const result = await store.restore(mine);
-    assert.deepEqual(result.reverted, [mine], 'only Baton\'s own step is taken back');
+    assert.deepEqual(result.reverted, [mine], "only Baton's own step is taken back");
     assert.equal(text('a.txt'), 'a0', 'the file is what Baton saved, never the foreign pre-image');
   });
 
@@ -186,7 +221,18 @@ describe('hostile checkpoints: a .baton/ shipped in the repository', () => {
 describe('hostile checkpoints: a node run with a shipped .baton/', function () {
   this.timeout(30_000);
   const fixture = join(__dirname, '..', 'fixtures', 'pyshop');
-  const EDIT = (n: number) => ({ summary: `Round ${n}`, edits: [{ kind: 'replace', path: 'shop/cart.py', search: n === 1 ? '        return subtotal + compute_tax(subtotal, self.region)' : '        return round(subtotal + compute_tax(subtotal, self.region), 1)', replace: `        return round(subtotal + compute_tax(subtotal, self.region), ${n})` }] });
+  const EDIT = (n: number) => ({
+    summary: `Round ${n}`,
+    edits: [
+      {
+        kind: 'replace',
+        path: 'shop/cart.py',
+        search:
+          n === 1 ? '        return subtotal + compute_tax(subtotal, self.region)' : '        return round(subtotal + compute_tax(subtotal, self.region), 1)',
+        replace: `        return round(subtotal + compute_tax(subtotal, self.region), ${n})`,
+      },
+    ],
+  });
   let root: string;
   let server: ScriptedServer;
 
@@ -202,7 +248,20 @@ describe('hostile checkpoints: a node run with a shipped .baton/', function () {
   });
 
   it('attack foreign-checkpoint: with shipped manifests numbered 10^20 and 2^53 - 1, a run that fails its tests twice applies both rounds without throwing, and Roll Back (undo the node) takes back both rounds', async () => {
-    const shipped = { version: MANIFEST_VERSION, id: '99999999999999999999-ffffff', sequence: 1e20, kind: 'step', nodeId: 'x', label: 'x', createdAt: 0, treeState: null, tokens: 0, cost: 0, reverts: [], files: [] };
+    const shipped = {
+      version: MANIFEST_VERSION,
+      id: '99999999999999999999-ffffff',
+      sequence: 1e20,
+      kind: 'step',
+      nodeId: 'x',
+      label: 'x',
+      createdAt: 0,
+      treeState: null,
+      tokens: 0,
+      cost: 0,
+      reverts: [],
+      files: [],
+    };
     const highest = { ...shipped, id: `${Number.MAX_SAFE_INTEGER}-eeeeee`, sequence: Number.MAX_SAFE_INTEGER };
     mkdirSync(join(root, '.baton', 'checkpoints', 'manifests'), { recursive: true });
     for (const manifest of [shipped, highest]) writeFileSync(join(root, '.baton', manifestPath(manifest.id)), JSON.stringify(manifest));
@@ -211,22 +270,46 @@ describe('hostile checkpoints: a node run with a shipped .baton/', function () {
     const files = new NodeWorkspaceFiles(root);
     const { log, foundUnreadable } = manifestLog();
     const checkpoints = new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock, key: testSigningKey, log });
-    const acceptAll: ReviewPort = { review: async (p) => p.changes.map((c): FileDecision => ({ path: c.path, acceptedHunks: diffHunks(c.before, c.after).map((h) => h.index) })) };
+    const acceptAll: ReviewPort = {
+      review: async (p) => p.changes.map((c): FileDecision => ({ path: c.path, acceptedHunks: diffHunks(c.before, c.after).map((h) => h.index) })),
+    };
     const failing: TestStep = { command: 'tests', run: async () => ({ passed: false, summary: '1 failed', output: 'FAILED', forMaker: 'FAILED' }) };
     const { tree, node } = TaskTree.empty(clock).addChild(null, { title: 'Round the total', budget: 6000 });
     const engine = await ContextEngine.open(root);
     const listed = await checkpoints.history();
-    attempted('a run beside a shipped manifest numbered 10^20, read by Baton', existsSync(join(root, '.baton', manifestPath(shipped.id))) && foundUnreadable(shipped.id));
-    attempted('a run beside a shipped manifest numbered 2^53 - 1, listed by Baton', existsSync(join(root, '.baton', manifestPath(highest.id))) && listed.some((h) => h.id === highest.id));
+    attempted(
+      'a run beside a shipped manifest numbered 10^20, read by Baton',
+      existsSync(join(root, '.baton', manifestPath(shipped.id))) && foundUnreadable(shipped.id),
+    );
+    attempted(
+      'a run beside a shipped manifest numbered 2^53 - 1, listed by Baton',
+      existsSync(join(root, '.baton', manifestPath(highest.id))) && listed.some((h) => h.id === highest.id),
+    );
 
     const result = await runNode(tree, node.id, {
-      router: RoleRouter.fromSettings({ roles: { maker: { provider: 'vllm', model: 'maker-model', baseURL: server.baseURL } } }, { secrets: new MemorySecretStore() }),
-      engine, files, checkpoints, review: acceptAll, applier: new FilesApplier(files), tests: failing, maxRounds: 2,
+      router: RoleRouter.fromSettings(
+        { roles: { maker: { provider: 'vllm', model: 'maker-model', baseURL: server.baseURL } } },
+        { secrets: new MemorySecretStore() },
+      ),
+      engine,
+      files,
+      checkpoints,
+      review: acceptAll,
+      applier: new FilesApplier(files),
+      tests: failing,
+      maxRounds: 2,
     });
     assert.equal(result.outcome.kind, 'tests-failed');
     assert.match(readFileSync(join(root, 'shop/cart.py'), 'utf8'), /self\.region\), 2\)/, 'both rounds were applied');
     const own = (await checkpoints.history()).filter((h) => !h.foreign && h.nodeId === node.id);
-    assert.deepEqual(own.map((h) => [h.id.slice(0, 8), h.complete]), [['00000001', true], ['00000000', true]], "both rounds' checkpoints are Baton's own, numbered from 0, complete");
+    assert.deepEqual(
+      own.map((h) => [h.id.slice(0, 8), h.complete]),
+      [
+        ['00000001', true],
+        ['00000000', true],
+      ],
+      "both rounds' checkpoints are Baton's own, numbered from 0, complete",
+    );
 
     const rolledBack = await checkpoints.undoNode(node.id);
     assert.equal(rolledBack.reverted.length, 2, 'every round is taken back');

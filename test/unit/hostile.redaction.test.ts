@@ -55,7 +55,10 @@ describe('hostile inputs: no secret reaches a model', function () {
     root = realpathSync(mkdtempSync(join(tmpdir(), 'baton-hostile-secrets-')));
     materialiseSecretsWorkspace(root);
     server = await ScriptedServer.start();
-    server.models = [{ id: 'maker-model', max_model_len: 64000 }, { id: 'reviewer-model', max_model_len: 64000 }];
+    server.models = [
+      { id: 'maker-model', max_model_len: 64000 },
+      { id: 'reviewer-model', max_model_len: 64000 },
+    ];
   });
   afterEach(async () => {
     await server.close();
@@ -63,7 +66,11 @@ describe('hostile inputs: no secret reaches a model', function () {
   });
   const router = (): RoleRouter =>
     RoleRouter.fromSettings(
-      { roles: Object.fromEntries(ROLES.map((r) => [r, { provider: 'vllm', model: r === 'breaker' ? 'reviewer-model' : 'maker-model', baseURL: server.baseURL }])) },
+      {
+        roles: Object.fromEntries(
+          ROLES.map((r) => [r, { provider: 'vllm', model: r === 'breaker' ? 'reviewer-model' : 'maker-model', baseURL: server.baseURL }]),
+        ),
+      },
       { secrets: new MemorySecretStore() },
     );
 
@@ -83,12 +90,13 @@ describe('hostile inputs: no secret reaches a model', function () {
       await binding.provider.chat({ model: binding.model, messages });
     }
     assert.equal(server.chatRequests.length, ROLES.length);
-    for (const s of secrets) attempted(`${s.format} in each of the ${given.length} messages`, given.length === 3 * ROLES.length && given.every((text) => text.includes(s.secret)));
+    for (const s of secrets)
+      attempted(`${s.format} in each of the ${given.length} messages`, given.length === 3 * ROLES.length && given.every((text) => text.includes(s.secret)));
     assert.deepEqual(leakedFormats(server), []);
     for (let call = 0; call < ROLES.length; call++) assert.match(userText(server, call), /\[REDACTED:digitalocean-token\]/);
   });
 
-  it('attack secret-leak: a full run (task text, files, the breaker\'s diff and findings, test output, the save state) sends none', async () => {
+  it("attack secret-leak: a full run (task text, files, the breaker's diff and findings, test output, the save state) sends none", async () => {
     const engine = await ContextEngine.open(root);
     const files = new NodeWorkspaceFiles(root);
     const reviewed: string[] = [];
@@ -101,15 +109,34 @@ describe('hostile inputs: no secret reaches a model', function () {
     // The task as a person might paste it, with a token in it.
     const task = `Move the fallback tokens out of src/services.js (the DigitalOcean one is ${secretOf('digitalocean-token')})`;
     // A model that echoes secrets: the maker's summaries and the breaker's findings quote them.
-    const edit = (from: string, to: string, summary: string) => ({ json: { summary, edits: [{ kind: 'replace', path: 'src/services.js', search: from, replace: to }] } });
+    const edit = (from: string, to: string, summary: string) => ({
+      json: { summary, edits: [{ kind: 'replace', path: 'src/services.js', search: from, replace: to }] },
+    });
     const comment = '// Third-party services; the fallbacks below were meant for local runs only.';
     server.enqueue(
       edit(comment, '// Third-party services (v1).', `Moved ${secretOf('slack-bot-token')} to the environment`),
-      { json: { verdict: 'fail', findings: [{ file: 'config/settings.py', line: 7, severity: 'major', problem: `still holds ${secretOf('aws-access-key-id')}`, edgeCase: `curl -H "Authorization: Bearer ${secretOf('authorization-bearer-hex')}"` }] } },
+      {
+        json: {
+          verdict: 'fail',
+          findings: [
+            {
+              file: 'config/settings.py',
+              line: 7,
+              severity: 'major',
+              problem: `still holds ${secretOf('aws-access-key-id')}`,
+              edgeCase: `curl -H "Authorization: Bearer ${secretOf('authorization-bearer-hex')}"`,
+            },
+          ],
+        },
+      },
       // The breaker failed round 1, so round 2 starts from the file as it was.
       edit(comment, '// Third-party services (v2).', 'Kept the comment short'),
       { json: { verdict: 'pass', findings: [] } },
-      edit('// Third-party services (v2).', '// Third-party services (v3).', `Fixed the test; the hook was https://api.weather.example/v2?api_key=${secretOf('url-query-api-key')}`),
+      edit(
+        '// Third-party services (v2).',
+        '// Third-party services (v3).',
+        `Fixed the test; the hook was https://api.weather.example/v2?api_key=${secretOf('url-query-api-key')}`,
+      ),
       { json: { verdict: 'pass', findings: [] } },
       { json: { filesChanged: [{ path: 'src/services.js', summary: 'comment' }], decisions: [], openQuestions: [], pinnedFacts: [], summary: 'done' } },
     );
@@ -127,17 +154,31 @@ describe('hostile inputs: no secret reaches a model', function () {
       command: 'pytest -q',
       async run() {
         testRuns++;
-        return testRuns === 1 ? { passed: false, summary: '1 failed', output: failingOutput, forMaker: `pytest -q exited with 1:\n${failingOutput}` } : { passed: true, summary: '1 passed', output: '1 passed', forMaker: '' };
+        return testRuns === 1
+          ? { passed: false, summary: '1 failed', output: failingOutput, forMaker: `pytest -q exited with 1:\n${failingOutput}` }
+          : { passed: true, summary: '1 passed', output: '1 passed', forMaker: '' };
       },
     };
-    const { tree, node } = TaskTree.empty(clock).addChild(null, { title: task, acceptance: ['no token literal left'], budget: 30_000, likelyFiles: ['src/services.js', 'config/settings.py', 'docs/api.md'] });
+    const { tree, node } = TaskTree.empty(clock).addChild(null, {
+      title: task,
+      acceptance: ['no token literal left'],
+      budget: 30_000,
+      likelyFiles: ['src/services.js', 'config/settings.py', 'docs/api.md'],
+    });
     // The attack is made: the secrets are in what each call is built from.
     attempted('the task text holds a DigitalOcean token', formatsIn(tree.get(node.id).title).includes('digitalocean-token'));
     const services = readFileSync(join(root, 'src/services.js'), 'utf8');
-    for (const f of ['digitalocean-token', 'stripe-restricted-key', 'hex-encoded-github-token', 'url-query-api-key']) attempted(`src/services.js holds ${f}`, formatsIn(services).includes(f));
+    for (const f of ['digitalocean-token', 'stripe-restricted-key', 'hex-encoded-github-token', 'url-query-api-key'])
+      attempted(`src/services.js holds ${f}`, formatsIn(services).includes(f));
 
     const result = await runNode(tree, node.id, {
-      router: router(), engine, files, checkpoints: new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock, key: testSigningKey }), review: acceptAll, applier: new FilesApplier(files), tests,
+      router: router(),
+      engine,
+      files,
+      checkpoints: new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock, key: testSigningKey }),
+      review: acceptAll,
+      applier: new FilesApplier(files),
+      tests,
     });
 
     assert.equal(result.outcome.kind, 'done');
@@ -151,22 +192,45 @@ describe('hostile inputs: no secret reaches a model', function () {
     // And none of it reached the server, in any of the seven calls.
     assert.deepEqual(leakedFormats(server), []);
     assert.match(userText(server, 0), /the DigitalOcean one is \[REDACTED:digitalocean-token\]/, 'the task text, redacted');
-    assert.match(userText(server, 1), /\+\/\/ Third-party services \(v1\)\.[\s\S]*\[REDACTED:digitalocean-token\]/, 'the breaker saw the diff, its context redacted');
-    assert.match(userText(server, 2), /still holds \[REDACTED:aws-access-key-id\]/, 'the breaker\'s finding, redacted, went to the maker');
+    assert.match(
+      userText(server, 1),
+      /\+\/\/ Third-party services \(v1\)\.[\s\S]*\[REDACTED:digitalocean-token\]/,
+      'the breaker saw the diff, its context redacted',
+    );
+    assert.match(userText(server, 2), /still holds \[REDACTED:aws-access-key-id\]/, "the breaker's finding, redacted, went to the maker");
     assert.match(userText(server, 4), /api_key=\[REDACTED:url-query-secret\]/, 'the test output, redacted, went to the maker');
-    assert.match(userText(server, 6), /Moved \[REDACTED:slack-token\] to the environment/, 'the save state\'s input, redacted');
+    assert.match(userText(server, 6), /Moved \[REDACTED:slack-token\] to the environment/, "the save state's input, redacted");
   });
 
   it('attack secret-leak: the planner gets the task text and the files redacted', async () => {
     const engine = await ContextEngine.open(root);
     const task = `Clean up docs/api.md and src/services.js; CI uses curl -u deploy:${secretOf('curl-user-password')} and the runner token ${secretOf('gitlab-runner-token')}.`;
     const { tree, node } = TaskTree.empty(clock).addChild(null, { title: task, budget: 40_000 });
-    server.enqueue({ json: { subtasks: [{ title: 'Use the environment', goal: 'no literals', acceptance: ['none left'], likelyFiles: ['docs/api.md'], budgetShare: 1, dependsOn: [], mode: 'delegate' }], notes: '' } });
+    server.enqueue({
+      json: {
+        subtasks: [
+          {
+            title: 'Use the environment',
+            goal: 'no literals',
+            acceptance: ['none left'],
+            likelyFiles: ['docs/api.md'],
+            budgetShare: 1,
+            dependsOn: [],
+            mode: 'delegate',
+          },
+        ],
+        notes: '',
+      },
+    });
     const planned = await planTask({ router: router(), engine, tree, nodeId: node.id });
     const asked = server.chatRequests.length === 1;
     attempted('the task text holds a password and a runner token', asked && formatsIn(tree.get(node.id).title).length === 2);
-    for (const path of ['docs/api.md', 'src/services.js']) attempted(`${path} holds secrets`, asked && formatsIn(readFileSync(join(root, path), 'utf8')).length > 0);
-    assert.ok(['docs/api.md', 'src/services.js'].every((p) => planned.prompt.plan.ledger.items.some((it) => it.path === p && (it.redacted ?? 0) >= 1)), 'both files were sent, redacted');
+    for (const path of ['docs/api.md', 'src/services.js'])
+      attempted(`${path} holds secrets`, asked && formatsIn(readFileSync(join(root, path), 'utf8')).length > 0);
+    assert.ok(
+      ['docs/api.md', 'src/services.js'].every((p) => planned.prompt.plan.ledger.items.some((it) => it.path === p && (it.redacted ?? 0) >= 1)),
+      'both files were sent, redacted',
+    );
     assert.deepEqual(leakedFormats(server), []);
   });
 
@@ -176,14 +240,40 @@ describe('hostile inputs: no secret reaches a model', function () {
     const before = readFileSync(join(root, 'src/services.js'), 'utf8');
     const line = before.split('\n').findIndex((l) => l.includes(secretOf('stripe-restricted-key'))) + 1;
     assert.ok(line > 0, 'the file holds the key');
-    server.enqueue({ json: { summary: 'Read the key from the environment', edits: [{ kind: 'replace', path: 'src/services.js', search: "const stripe = new Stripe('[REDACTED:stripe-key]');", replace: 'const stripe = new Stripe(process.env.STRIPE_KEY);' }] } });
-    const { tree, node } = TaskTree.empty(clock).addChild(null, { title: 'Read the Stripe key from the environment in src/services.js', budget: 20_000, likelyFiles: ['src/services.js'] });
+    server.enqueue({
+      json: {
+        summary: 'Read the key from the environment',
+        edits: [
+          {
+            kind: 'replace',
+            path: 'src/services.js',
+            search: "const stripe = new Stripe('[REDACTED:stripe-key]');",
+            replace: 'const stripe = new Stripe(process.env.STRIPE_KEY);',
+          },
+        ],
+      },
+    });
+    const { tree, node } = TaskTree.empty(clock).addChild(null, {
+      title: 'Read the Stripe key from the environment in src/services.js',
+      budget: 20_000,
+      likelyFiles: ['src/services.js'],
+    });
 
     await assert.rejects(
-      runNode(tree, node.id, { router: router(), engine, files, checkpoints: new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock, key: testSigningKey }), review: { review: async () => 'reject' }, applier: new FilesApplier(files) }),
+      runNode(tree, node.id, {
+        router: router(),
+        engine,
+        files,
+        checkpoints: new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock, key: testSigningKey }),
+        review: { review: async () => 'reject' },
+        applier: new FilesApplier(files),
+      }),
       (err: Error) => {
         assert.ok(err instanceof RedactedLineEditError);
-        assert.equal(err.message, `The maker's edit cannot apply: line ${line} of src/services.js holds a secret that was redacted before sending; edit it yourself. Nothing was changed.`);
+        assert.equal(
+          err.message,
+          `The maker's edit cannot apply: line ${line} of src/services.js holds a secret that was redacted before sending; edit it yourself. Nothing was changed.`,
+        );
         return true;
       },
     );

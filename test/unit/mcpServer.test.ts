@@ -54,7 +54,12 @@ describe('baton mcp (the built CLI, driven by the official MCP client SDK)', fun
   const cacheHome = mkdtempSync(join(tmpdir(), 'baton-mcp-cache-'));
   const env = { XDG_CACHE_HOME: cacheHome };
   let ws: string;
-  let expected: { ranking: string[]; prompt: string; context: unknown; ledger: { used: number; budget: number; reserved: { answer: number }; items: { path: string }[]; omitted: { path: string; reason: string }[] } };
+  let expected: {
+    ranking: string[];
+    prompt: string;
+    context: unknown;
+    ledger: { used: number; budget: number; reserved: { answer: number }; items: { path: string }[]; omitted: { path: string; reason: string }[] };
+  };
 
   before(function () {
     this.timeout(120_000);
@@ -62,10 +67,14 @@ describe('baton mcp (the built CLI, driven by the official MCP client SDK)', fun
     ws = workspace();
     // What `baton context --json` plans for the same input: the MCP tool must give exactly this.
     const json = join(mkdtempSync(join(tmpdir(), 'baton-mcp-json-')), 'plan.json');
-    const run = spawnSync(process.execPath, [cliPath, 'context', '--repo', ws, '--task', TASK, '--budget', String(BUDGET), '--model', 'gpt-4o', '--json', json], {
-      encoding: 'utf8',
-      env: { ...process.env, ...env },
-    });
+    const run = spawnSync(
+      process.execPath,
+      [cliPath, 'context', '--repo', ws, '--task', TASK, '--budget', String(BUDGET), '--model', 'gpt-4o', '--json', json],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, ...env },
+      },
+    );
     assert.equal(run.status, 0, run.stderr);
     expected = JSON.parse(readFileSync(json, 'utf8'));
   });
@@ -81,7 +90,9 @@ describe('baton mcp (the built CLI, driven by the official MCP client SDK)', fun
     }
     const plan = tools.find((t) => t.name === 'plan_context')!;
     assert.deepEqual([...((plan.inputSchema.required as string[]) ?? [])].sort(), ['budget', 'task']);
-    assert.ok(plan.inputSchema.properties && 'pins' in plan.inputSchema.properties && 'drops' in plan.inputSchema.properties && 'model' in plan.inputSchema.properties);
+    assert.ok(
+      plan.inputSchema.properties && 'pins' in plan.inputSchema.properties && 'drops' in plan.inputSchema.properties && 'model' in plan.inputSchema.properties,
+    );
 
     const planned = await call(client, 'plan_context', { task: TASK, budget: BUDGET, model: 'gpt-4o' });
     assert.ok(!planned.isError, JSON.stringify(planned.content));
@@ -92,23 +103,40 @@ describe('baton mcp (the built CLI, driven by the official MCP client SDK)', fun
       'plan_context plans exactly what `baton context --json` plans for the same input',
     );
     const tokens = getEncoding('o200k_base').encode(out.prompt, 'all').length;
-    assert.equal(out.ledger.used, tokens, 'the ledger counts the prompt with gpt-4o\'s tokenizer, exactly');
+    assert.equal(out.ledger.used, tokens, "the ledger counts the prompt with gpt-4o's tokenizer, exactly");
     assert.ok(tokens + out.ledger.reserved.answer <= BUDGET, `${tokens} + ${out.ledger.reserved.answer} answer tokens fit ${BUDGET}`);
     assert.equal(out.ledger.items[0]?.path, 'shop/inventory.py');
-    assert.ok(planned.content.some((c) => c.text === out.prompt), 'the packed context is in the text a model reads');
-    assert.ok(planned.content.some((c) => /^tier\s+tokens\s+score\s+item\s+why$/m.test(c.text ?? '')), 'so is the ledger');
-    assert.ok(out.ledger.omitted.some((o) => o.path === '.env' && o.reason === 'secret'), 'the ledger says .env was left out as a secret');
-    assert.ok(out.ledger.omitted.some((o) => o.path.startsWith('generated/') && o.reason === 'ignored'), 'the ledger says generated/ was ignored');
+    assert.ok(
+      planned.content.some((c) => c.text === out.prompt),
+      'the packed context is in the text a model reads',
+    );
+    assert.ok(
+      planned.content.some((c) => /^tier\s+tokens\s+score\s+item\s+why$/m.test(c.text ?? '')),
+      'so is the ledger',
+    );
+    assert.ok(
+      out.ledger.omitted.some((o) => o.path === '.env' && o.reason === 'secret'),
+      'the ledger says .env was left out as a secret',
+    );
+    assert.ok(
+      out.ledger.omitted.some((o) => o.path.startsWith('generated/') && o.reason === 'ignored'),
+      'the ledger says generated/ was ignored',
+    );
     assert.ok(!out.ledger.items.some((i) => i.path === '.env' || i.path.startsWith('generated/')));
     assertNoLeak(planned, 'plan_context');
 
     const defs = await call(client, 'find_definitions', { names: ['reserve', 'OutOfStockError', 'reserve_generated', 'no_such_name'] });
     assert.ok(!defs.isError, JSON.stringify(defs.content));
-    const results = (defs.structuredContent as { results: { name: string; definitions: { path: string; range: [number, number]; signature: string }[] }[] }).results;
+    const results = (defs.structuredContent as { results: { name: string; definitions: { path: string; range: [number, number]; signature: string }[] }[] })
+      .results;
     const byName = new Map(results.map((r) => [r.name, r.definitions]));
     const inventory = readFileSync(join(ws, 'shop', 'inventory.py'), 'utf8').split('\n');
     const reserve = byName.get('reserve')!;
-    assert.deepEqual(reserve.map((d) => d.path), ['shop/inventory.py'], 'reserve is defined in inventory.py only (the ignored copy never counts)');
+    assert.deepEqual(
+      reserve.map((d) => d.path),
+      ['shop/inventory.py'],
+      'reserve is defined in inventory.py only (the ignored copy never counts)',
+    );
     const [start, end] = reserve[0]!.range;
     assert.match(inventory[start - 1]!, /def reserve\(/, 'the range starts at the definition');
     assert.ok(end > start && end <= inventory.length, `the range ${start}-${end} spans the method body`);
@@ -118,7 +146,11 @@ describe('baton mcp (the built CLI, driven by the official MCP client SDK)', fun
     assert.deepEqual(byName.get('no_such_name'), []);
     assertNoLeak(defs, 'find_definitions');
 
-    const outline = await call(client, 'outline', { paths: ['shop/inventory.py', '.env', 'generated/inventory_generated.py', '../outside.py', '/etc/passwd'], maxTokens: 400, model: 'gpt-4o' });
+    const outline = await call(client, 'outline', {
+      paths: ['shop/inventory.py', '.env', 'generated/inventory_generated.py', '../outside.py', '/etc/passwd'],
+      maxTokens: 400,
+      model: 'gpt-4o',
+    });
     assert.ok(!outline.isError, JSON.stringify(outline.content));
     const o = outline.structuredContent as { tokens: number; maxTokens: number; files: { path: string; definitions: { name: string }[]; refused?: string }[] };
     assert.ok(o.tokens <= 400, `outline used ${o.tokens} of 400 tokens`);
@@ -133,7 +165,10 @@ describe('baton mcp (the built CLI, driven by the official MCP client SDK)', fun
     const tight = await call(client, 'outline', { paths: ['shop/inventory.py', 'shop/cart.py', 'shop/pricing.py'], maxTokens: 100 });
     const t = tight.structuredContent as { tokens: number; files: { cut?: number }[] };
     assert.ok(t.tokens <= 100, `a tight cap is kept (${t.tokens} tokens)`);
-    assert.ok(t.files.some((f) => (f.cut ?? 0) > 0), 'what does not fit is cut and counted');
+    assert.ok(
+      t.files.some((f) => (f.cut ?? 0) > 0),
+      'what does not fit is cut and counted',
+    );
   }
 
   /** Roots and paths outside the workspace are refused with a message naming what to give instead. */
@@ -151,7 +186,12 @@ describe('baton mcp (the built CLI, driven by the official MCP client SDK)', fun
   }
 
   it('over stdio, speaking 2026-07-28: lists the tools, plans as `baton context` does, finds definitions, outlines, and never shows .env or an ignored file', async () => {
-    const transport = new StdioClientTransport({ command: process.execPath, args: [cliPath, 'mcp', '--repo', ws], env: { ...(process.env as Record<string, string>), ...env }, stderr: 'pipe' });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [cliPath, 'mcp', '--repo', ws],
+      env: { ...(process.env as Record<string, string>), ...env },
+      stderr: 'pipe',
+    });
     let stderr = '';
     transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     const client = new Client({ name: 'baton-test', version: '1.0.0' }, MODERN);
@@ -227,7 +267,13 @@ describe('baton mcp (the built CLI, driven by the official MCP client SDK)', fun
       const { port } = new URL(server.url);
       const res = await new Promise<number>((resolve, reject) => {
         const req = request(
-          { host: '127.0.0.1', port, path: '/mcp', method: 'POST', headers: { host: 'attacker.example', 'content-type': 'application/json', accept: 'application/json, text/event-stream' } },
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/mcp',
+            method: 'POST',
+            headers: { host: 'attacker.example', 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+          },
           (r: IncomingMessage) => resolve(r.statusCode ?? 0),
         );
         req.on('error', reject);

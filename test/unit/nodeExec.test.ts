@@ -54,10 +54,7 @@ posixOnly('NodeExec', () => {
   });
 
   it('keeps only the tail of long output and says so', async () => {
-    const result = await new NodeExec({ outputCapBytes: 1024 }).run(
-      'i=0; while [ $i -lt 5000 ]; do echo "line $i"; i=$((i+1)); done',
-      { cwd: dir },
-    );
+    const result = await new NodeExec({ outputCapBytes: 1024 }).run('i=0; while [ $i -lt 5000 ]; do echo "line $i"; i=$((i+1)); done', { cwd: dir });
     assert.equal(result.exitCode, 0);
     assert.match(result.output, /^\[output truncated: the first \d+ bytes are not kept\]\n/);
     assert.ok(result.output.endsWith('line 4999\n'));

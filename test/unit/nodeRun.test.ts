@@ -21,16 +21,34 @@ const clock = { now: () => Date.now() };
 
 const EDIT_ROUND_1 = {
   summary: 'Round total to cents',
-  edits: [{ kind: 'replace', path: 'shop/cart.py', search: '        return subtotal + compute_tax(subtotal, self.region)', replace: '        return round(subtotal + compute_tax(subtotal, self.region), 2)' }],
+  edits: [
+    {
+      kind: 'replace',
+      path: 'shop/cart.py',
+      search: '        return subtotal + compute_tax(subtotal, self.region)',
+      replace: '        return round(subtotal + compute_tax(subtotal, self.region), 2)',
+    },
+  ],
 };
 const EDIT_ROUND_2 = {
   summary: 'Round total to cents, half up',
   edits: [
-    { kind: 'replace', path: 'shop/cart.py', search: '        return subtotal + compute_tax(subtotal, self.region)', replace: '        return round_half_up(subtotal + compute_tax(subtotal, self.region))' },
+    {
+      kind: 'replace',
+      path: 'shop/cart.py',
+      search: '        return subtotal + compute_tax(subtotal, self.region)',
+      replace: '        return round_half_up(subtotal + compute_tax(subtotal, self.region))',
+    },
     { kind: 'create', path: 'shop/rounding.py', content: 'def round_half_up(x):\n    return int(x * 100 + 0.5) / 100\n' },
   ],
 };
-const SAVE_STATE = { filesChanged: [{ path: 'shop/cart.py', summary: 'total rounds half up' }], decisions: ['half up'], openQuestions: [], pinnedFacts: [], summary: 'Totals are rounded.' };
+const SAVE_STATE = {
+  filesChanged: [{ path: 'shop/cart.py', summary: 'total rounds half up' }],
+  decisions: ['half up'],
+  openQuestions: [],
+  pinnedFacts: [],
+  summary: 'Totals are rounded.',
+};
 
 describe('runNode: maker, breaker, review, checkpoint, apply, tests, save state', function () {
   this.timeout(30_000);
@@ -49,7 +67,14 @@ describe('runNode: maker, breaker, review, checkpoint, apply, tests, save state'
     const files = new NodeWorkspaceFiles(root);
     return {
       router: RoleRouter.fromSettings(
-        { roles: Object.fromEntries(['maker', 'breaker', 'summariser'].map((r) => [r, { provider: 'vllm', model: r === 'breaker' ? 'reviewer-model' : 'maker-model', baseURL: server.baseURL }])) },
+        {
+          roles: Object.fromEntries(
+            ['maker', 'breaker', 'summariser'].map((r) => [
+              r,
+              { provider: 'vllm', model: r === 'breaker' ? 'reviewer-model' : 'maker-model', baseURL: server.baseURL },
+            ]),
+          ),
+        },
         { secrets: new MemorySecretStore() },
       ),
       engine,
@@ -61,14 +86,23 @@ describe('runNode: maker, breaker, review, checkpoint, apply, tests, save state'
     };
   };
   const tree = (mode: 'delegate' | 'keep' = 'delegate') =>
-    TaskTree.empty(clock).addChild(null, { title: 'Cart.total must round to cents', acceptance: ['total() returns at most 2 decimals'], budget: 6000, mode, keepReason: mode === 'keep' ? 'business rule' : undefined });
+    TaskTree.empty(clock).addChild(null, {
+      title: 'Cart.total must round to cents',
+      acceptance: ['total() returns at most 2 decimals'],
+      budget: 6000,
+      mode,
+      keepReason: mode === 'keep' ? 'business rule' : undefined,
+    });
 
   beforeEach(async () => {
     root = mkdtempSync(join(tmpdir(), 'baton-run-'));
     cpSync(fixture, root, { recursive: true });
     engine = await ContextEngine.open(root);
     server = await ScriptedServer.start();
-    server.models = [{ id: 'maker-model', max_model_len: 16000 }, { id: 'reviewer-model', max_model_len: 16000 }];
+    server.models = [
+      { id: 'maker-model', max_model_len: 16000 },
+      { id: 'reviewer-model', max_model_len: 16000 },
+    ];
     reviews = [];
   });
   afterEach(async () => {
@@ -79,7 +113,12 @@ describe('runNode: maker, breaker, review, checkpoint, apply, tests, save state'
   it("sends a breaker 'fail' back to the maker, then applies what the person accepted after a checkpoint", async () => {
     server.enqueue(
       { json: EDIT_ROUND_1 },
-      { json: { verdict: 'fail', findings: [{ file: 'shop/cart.py', line: 28, severity: 'major', problem: 'round() uses banker rounding', edgeCase: '0.125 rounds to 0.12' }] } },
+      {
+        json: {
+          verdict: 'fail',
+          findings: [{ file: 'shop/cart.py', line: 28, severity: 'major', problem: 'round() uses banker rounding', edgeCase: '0.125 rounds to 0.12' }],
+        },
+      },
       { json: EDIT_ROUND_2 },
       { json: { verdict: 'pass', findings: [] } },
       { json: SAVE_STATE },
@@ -109,15 +148,36 @@ describe('runNode: maker, breaker, review, checkpoint, apply, tests, save state'
 
   it('hands a failing test run back to the maker as a new round, reviewed again', async () => {
     // Round 2 edits the file as round 1 left it: proposals resolve against the files as they are.
-    const afterRound1 = { summary: 'Round half up', edits: [{ kind: 'replace', path: 'shop/cart.py', search: 'return round(subtotal + compute_tax(subtotal, self.region), 2)', replace: 'return round(subtotal + compute_tax(subtotal, self.region) + 1e-9, 2)' }] };
-    server.enqueue({ json: EDIT_ROUND_1 }, { json: { verdict: 'pass', findings: [] } }, { json: afterRound1 }, { json: { verdict: 'pass', findings: [] } }, { json: SAVE_STATE });
+    const afterRound1 = {
+      summary: 'Round half up',
+      edits: [
+        {
+          kind: 'replace',
+          path: 'shop/cart.py',
+          search: 'return round(subtotal + compute_tax(subtotal, self.region), 2)',
+          replace: 'return round(subtotal + compute_tax(subtotal, self.region) + 1e-9, 2)',
+        },
+      ],
+    };
+    server.enqueue(
+      { json: EDIT_ROUND_1 },
+      { json: { verdict: 'pass', findings: [] } },
+      { json: afterRound1 },
+      { json: { verdict: 'pass', findings: [] } },
+      { json: SAVE_STATE },
+    );
     let runs = 0;
     const tests: TestStep = {
       command: 'python -m pytest -q',
       async run() {
         runs++;
         return runs === 1
-          ? { passed: false, summary: '1 failed', output: 'FAILED test_total - AssertionError: 2.405 != 2.41', forMaker: 'python -m pytest -q exited with 1:\nAssertionError: 2.405 != 2.41' }
+          ? {
+              passed: false,
+              summary: '1 failed',
+              output: 'FAILED test_total - AssertionError: 2.405 != 2.41',
+              forMaker: 'python -m pytest -q exited with 1:\nAssertionError: 2.405 != 2.41',
+            }
           : { passed: true, summary: '2 passed', output: '2 passed', forMaker: '' };
       },
     };
@@ -146,7 +206,12 @@ describe('runNode: maker, breaker, review, checkpoint, apply, tests, save state'
     // Later (another process): only the new file is accepted.
     const d = deps({ review: { review: async () => assert.fail('a resumed run does not ask again') } });
     const { proposal } = waiting.outcome;
-    const resumed = await runNode(waiting.tree, node.id, d, { round: waiting.outcome.round, proposal, decisions: [{ path: 'shop/rounding.py', acceptedHunks: [0] }], earlier: [] });
+    const resumed = await runNode(waiting.tree, node.id, d, {
+      round: waiting.outcome.round,
+      proposal,
+      decisions: [{ path: 'shop/rounding.py', acceptedHunks: [0] }],
+      earlier: [],
+    });
     assert.equal(resumed.outcome.kind, 'done');
     assert.deepEqual(readFileSync(join(root, 'shop/cart.py')), before, 'the hunk not accepted was not applied');
     assert.equal(readFileSync(join(root, 'shop/rounding.py'), 'utf8'), 'def round_half_up(x):\n    return int(x * 100 + 0.5) / 100\n');

@@ -51,26 +51,58 @@ describe('packContext', () => {
 
   it('takes whole files when they fit and the most relevant units of a file that does not, with their headers', () => {
     const small: PackFile = {
-      path: 'small.py', lines: ['a = 1', 'b = 2'], fenceLang: 'py', score: 2, confidence: 1, reasons: [], pinned: false, outline: [],
+      path: 'small.py',
+      lines: ['a = 1', 'b = 2'],
+      fenceLang: 'py',
+      score: 2,
+      confidence: 1,
+      reasons: [],
+      pinned: false,
+      outline: [],
       units: [{ start: 1, end: 2, relevance: 1, why: 'small', headers: [] }],
     };
     const bigLines = ['class Big:', ...Array.from({ length: 299 }, (_, i) => `    line_${i} = compute(${i}) + another_value * ${i}`)];
     const big: PackFile = {
-      path: 'big.py', lines: bigLines, fenceLang: 'py', score: 1, confidence: 0.8, reasons: [], pinned: false, outline: [],
+      path: 'big.py',
+      lines: bigLines,
+      fenceLang: 'py',
+      score: 1,
+      confidence: 0.8,
+      reasons: [],
+      pinned: false,
+      outline: [],
       units: Array.from({ length: 10 }, (_, i): PackUnit => ({
-        start: i * 30 + 1, end: i * 30 + 30, relevance: i === 7 ? 0.55 : 0.05, why: i === 7 ? 'line 215: names compute' : 'part of Big', headers: i ? [[1, 1]] : [],
+        start: i * 30 + 1,
+        end: i * 30 + 30,
+        relevance: i === 7 ? 0.55 : 0.05,
+        why: i === 7 ? 'line 215: names compute' : 'part of Big',
+        headers: i ? [[1, 1]] : [],
       })),
     };
     const blocks = packContext([small, big], 900, counter);
     assert.equal(blocks[0]!.item.tier, 'whole');
     assert.equal(blocks[1]!.item.tier, 'snippet');
-    assert.deepEqual(blocks[1]!.item.ranges.slice(0, 2), [[1, 1], [211, 240]], 'the most relevant unit of big.py, under its class header');
+    assert.deepEqual(
+      blocks[1]!.item.ranges.slice(0, 2),
+      [
+        [1, 1],
+        [211, 240],
+      ],
+      'the most relevant unit of big.py, under its class header',
+    );
     assert.deepEqual(blocks[1]!.item.notes?.[1], { range: [211, 240], why: 'line 215: names compute' }, 'the ledger says why the range is there');
   });
 
   it('fences content that itself holds backtick fences with a longer fence', () => {
     const file: PackFile = {
-      path: 'README.md', lines: ['Example:', '```js', 'run()', '```'], fenceLang: '', score: 1, confidence: 1, reasons: [], pinned: false, outline: [],
+      path: 'README.md',
+      lines: ['Example:', '```js', 'run()', '```'],
+      fenceLang: '',
+      score: 1,
+      confidence: 1,
+      reasons: [],
+      pinned: false,
+      outline: [],
       units: [{ start: 1, end: 4, relevance: 1, why: 'small', headers: [] }],
     };
     const [block] = packContext([file], 500, counter);
@@ -78,6 +110,19 @@ describe('packContext', () => {
   });
 
   it('merges overlapping and touching ranges', () => {
-    assert.deepEqual(mergeRanges([[10, 12], [1, 3], [4, 5], [11, 20], [30, 30]]), [[1, 5], [10, 20], [30, 30]]);
+    assert.deepEqual(
+      mergeRanges([
+        [10, 12],
+        [1, 3],
+        [4, 5],
+        [11, 20],
+        [30, 30],
+      ]),
+      [
+        [1, 5],
+        [10, 20],
+        [30, 30],
+      ],
+    );
   });
 });

@@ -37,7 +37,8 @@ const CASES: Case[] = [
     path: 'src/ledger.ts',
     head: 'export class Ledger {\n  limit = 10;\n',
     filler: (i) => `  helper${i}(value0: number, value1: number): number {\n${body(i, '    ', ';')}\n    return value0;\n  }\n`,
-    target: '  reconcileTotals(batch: number[]): number {\n    if (batch.length >= this.limit) batch = batch.slice(0, -1);\n    return batch.reduce((a, b) => a + b, 0);\n  }\n',
+    target:
+      '  reconcileTotals(batch: number[]): number {\n    if (batch.length >= this.limit) batch = batch.slice(0, -1);\n    return batch.reduce((a, b) => a + b, 0);\n  }\n',
     tail: '}\n',
     task: '`Ledger.reconcileTotals` drops the last entry when the batch is full',
   },
@@ -46,7 +47,8 @@ const CASES: Case[] = [
     path: 'ledger/ledger.go',
     head: 'package ledger\n\ntype Ledger struct{ limit int }\n',
     filler: (i) => `func (l *Ledger) helper${i}(value0 int, value1 int) int {\n${body(i, '\t', '')}\n\treturn value0\n}\n`,
-    target: 'func (l *Ledger) ReconcileTotals(batch []int) int {\n\tif len(batch) >= l.limit {\n\t\tbatch = batch[:len(batch)-1]\n\t}\n\treturn len(batch)\n}\n',
+    target:
+      'func (l *Ledger) ReconcileTotals(batch []int) int {\n\tif len(batch) >= l.limit {\n\t\tbatch = batch[:len(batch)-1]\n\t}\n\treturn len(batch)\n}\n',
     task: '`Ledger.ReconcileTotals` drops the last entry when the batch is full',
   },
   {
@@ -54,7 +56,8 @@ const CASES: Case[] = [
     path: 'src/ledger.rs',
     head: 'pub struct Ledger { limit: usize }\n\nimpl Ledger {\n',
     filler: (i) => `    fn helper_${i}(&self, value0: i64, value1: i64) -> i64 {\n${body(i, '        ', ';')}\n        value0\n    }\n`,
-    target: '    pub fn reconcile_totals(&self, batch: &mut Vec<i64>) -> i64 {\n        if batch.len() >= self.limit {\n            batch.pop();\n        }\n        batch.iter().sum()\n    }\n',
+    target:
+      '    pub fn reconcile_totals(&self, batch: &mut Vec<i64>) -> i64 {\n        if batch.len() >= self.limit {\n            batch.pop();\n        }\n        batch.iter().sum()\n    }\n',
     tail: '}\n',
     task: '`Ledger::reconcile_totals` drops the last entry when the batch is full',
   },
@@ -63,7 +66,8 @@ const CASES: Case[] = [
     path: 'src/main/java/shop/Ledger.java',
     head: 'package shop;\n\npublic class Ledger {\n  private int limit = 10;\n',
     filler: (i) => `  int helper${i}(int value0, int value1) {\n${body(i, '    ', ';')}\n    return value0;\n  }\n`,
-    target: '  public int reconcileTotals(java.util.List<Integer> batch) {\n    if (batch.size() >= limit) batch.remove(batch.size() - 1);\n    return batch.size();\n  }\n',
+    target:
+      '  public int reconcileTotals(java.util.List<Integer> batch) {\n    if (batch.size() >= limit) batch.remove(batch.size() - 1);\n    return batch.size();\n  }\n',
     tail: '}\n',
     task: '`Ledger.reconcileTotals` drops the last entry when the batch is full',
   },
@@ -72,7 +76,8 @@ const CASES: Case[] = [
     path: 'src/ledger.cpp',
     head: '#include "ledger.h"\n',
     filler: (i) => `int Ledger::helper${i}(int value0, int value1) {\n${body(i, '  ', ';')}\n  return value0;\n}\n`,
-    target: 'int Ledger::reconcileTotals(std::vector<int>& batch) {\n  if (batch.size() >= limit_) batch.pop_back();\n  return static_cast<int>(batch.size());\n}\n',
+    target:
+      'int Ledger::reconcileTotals(std::vector<int>& batch) {\n  if (batch.size() >= limit_) batch.pop_back();\n  return static_cast<int>(batch.size());\n}\n',
     task: '`Ledger::reconcileTotals` drops the last entry when the batch is full',
   },
   {
@@ -88,7 +93,8 @@ const CASES: Case[] = [
     path: 'src/Ledger.cs',
     head: 'namespace Shop;\n\npublic class Ledger\n{\n    private int limit = 10;\n',
     filler: (i) => `    int Helper${i}(int value0, int value1)\n    {\n${body(i, '        ', ';')}\n        return value0;\n    }\n`,
-    target: '    public int ReconcileTotals(System.Collections.Generic.List<int> batch)\n    {\n        if (batch.Count >= limit) batch.RemoveAt(batch.Count - 1);\n        return batch.Count;\n    }\n',
+    target:
+      '    public int ReconcileTotals(System.Collections.Generic.List<int> batch)\n    {\n        if (batch.Count >= limit) batch.RemoveAt(batch.Count - 1);\n        return batch.Count;\n    }\n',
     tail: '}\n',
     task: '`Ledger.ReconcileTotals` drops the last entry when the batch is full',
   },
@@ -106,7 +112,8 @@ const CASES: Case[] = [
     path: 'src/Ledger.php',
     head: '<?php\n\nclass Ledger\n{\n    private $limit = 10;\n',
     filler: (i) => `    public function helper${i}($value0, $value1)\n    {\n${body(i, '        $', ';')}\n        return $value0;\n    }\n`,
-    target: '    public function reconcileTotals(array $batch): int\n    {\n        if (count($batch) >= $this->limit) array_pop($batch);\n        return array_sum($batch);\n    }\n',
+    target:
+      '    public function reconcileTotals(array $batch): int\n    {\n        if (count($batch) >= $this->limit) array_pop($batch);\n        return array_sum($batch);\n    }\n',
     tail: '}\n',
     task: '`Ledger::reconcileTotals` drops the last entry when the batch is full',
   },

@@ -26,9 +26,34 @@ const clock = { now: () => Date.UTC(2026, 0, 1) };
 
 const PLAN = {
   subtasks: [
-    { title: 'Add a discount field to Cart', goal: 'Cart holds an optional PriceRule', acceptance: ['Cart(discount=...) is accepted'], likelyFiles: ['shop/cart.py'], budgetShare: 2, dependsOn: [], mode: 'delegate' },
-    { title: 'Apply the discount before tax in Cart.total', goal: 'total() applies the rule first', acceptance: ['a 10% rule on 4.0 gives 3.6 + tax'], likelyFiles: ['shop/cart.py', 'shop/pricing.py'], budgetShare: 1, dependsOn: [0], mode: 'delegate' },
-    { title: 'Decide who may grant discounts', goal: 'a business rule for discount approval', acceptance: ['documented'], likelyFiles: [], budgetShare: 1, dependsOn: [], mode: 'keep', keepReason: 'a business rule' },
+    {
+      title: 'Add a discount field to Cart',
+      goal: 'Cart holds an optional PriceRule',
+      acceptance: ['Cart(discount=...) is accepted'],
+      likelyFiles: ['shop/cart.py'],
+      budgetShare: 2,
+      dependsOn: [],
+      mode: 'delegate',
+    },
+    {
+      title: 'Apply the discount before tax in Cart.total',
+      goal: 'total() applies the rule first',
+      acceptance: ['a 10% rule on 4.0 gives 3.6 + tax'],
+      likelyFiles: ['shop/cart.py', 'shop/pricing.py'],
+      budgetShare: 1,
+      dependsOn: [0],
+      mode: 'delegate',
+    },
+    {
+      title: 'Decide who may grant discounts',
+      goal: 'a business rule for discount approval',
+      acceptance: ['documented'],
+      likelyFiles: [],
+      budgetShare: 1,
+      dependsOn: [],
+      mode: 'keep',
+      keepReason: 'a business rule',
+    },
   ],
   notes: 'Small change.',
 };
@@ -40,7 +65,9 @@ describe('planning against a scripted OpenAI-compatible server', function () {
   const router = (): RoleRouter =>
     RoleRouter.fromSettings(
       {
-        roles: Object.fromEntries(['planner', 'maker', 'breaker', 'summariser'].map((r) => [r, { provider: 'vllm', model: 'gpt-4o', baseURL: server.baseURL }])),
+        roles: Object.fromEntries(
+          ['planner', 'maker', 'breaker', 'summariser'].map((r) => [r, { provider: 'vllm', model: 'gpt-4o', baseURL: server.baseURL }]),
+        ),
         prices: { 'gpt-4o': { inputPricePerMTok: 1000, outputPricePerMTok: 2000, contextWindow: 32000, maxOutputTokens: 2000 } },
       },
       { secrets: new MemorySecretStore() },
@@ -61,10 +88,16 @@ describe('planning against a scripted OpenAI-compatible server', function () {
     const { tree, node } = rootTree();
     const planned = await planTask({ router: router(), engine, tree, nodeId: node.id });
     const children = planned.tree.children(node.id);
-    assert.deepEqual(children.map((c) => c.mode), ['delegate', 'delegate', 'keep']);
+    assert.deepEqual(
+      children.map((c) => c.mode),
+      ['delegate', 'delegate', 'keep'],
+    );
     assert.ok(children.reduce((n, c) => n + c.budget.allocated, 0) <= 12000, 'children fit in the parent');
     assert.deepEqual(children[1]!.dependsOn, [children[0]!.id]);
-    const body = server.chatRequests[0]!.body as { response_format: { type: string; json_schema: { name: string; schema: object } }; messages: { content: string }[] };
+    const body = server.chatRequests[0]!.body as {
+      response_format: { type: string; json_schema: { name: string; schema: object } };
+      messages: { content: string }[];
+    };
     assert.equal(body.response_format.type, 'json_schema');
     assert.equal(body.response_format.json_schema.name, 'task_plan');
     assert.match(body.messages[1]!.content, /shop\/cart\.py/, 'the planner saw the repository context');
@@ -145,7 +178,12 @@ describe('planning against a scripted OpenAI-compatible server', function () {
     assert.equal(done.tree.get(first.node.id).state, 'done');
     assert.deepEqual(done.state.pinnedFacts, ['Prices are in euros'], "the person's pinned fact survives");
     const prompt = await buildNodePrompt({
-      engine, tree: done.tree, nodeId: second.node.id, instructions: 'Do it.', model: 'gpt-4o', maxOutputTokens: 1000,
+      engine,
+      tree: done.tree,
+      nodeId: second.node.id,
+      instructions: 'Do it.',
+      model: 'gpt-4o',
+      maxOutputTokens: 1000,
       facts: { contextWindow: 32000, maxOutputTokens: 2000, inputPricePerMTok: 0, outputPricePerMTok: 0, encoding: 'cl100k_base', source: 'test' },
       counter: new TokenCounter('cl100k_base'),
     });
@@ -172,9 +210,13 @@ describe('planning against a scripted OpenAI-compatible server', function () {
     server.enqueue({ status: 429, retryAfter: '1' }, { json: PLAN });
     const json = join(mkdtempSync(join(tmpdir(), 'baton-plan-')), 'plan.json');
     const t0 = Date.now();
-    const run = await promisify(execFile)(process.execPath, [cli, 'plan', '--repo', pyshop, '--task', 'Cart.total should apply PriceRule discounts before tax', '--budget', '9000', '--json', json], {
-      env: { ...process.env, OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: 'sk-test', OPENAI_MODEL: 'gpt-4o' },
-    });
+    const run = await promisify(execFile)(
+      process.execPath,
+      [cli, 'plan', '--repo', pyshop, '--task', 'Cart.total should apply PriceRule discounts before tax', '--budget', '9000', '--json', json],
+      {
+        env: { ...process.env, OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: 'sk-test', OPENAI_MODEL: 'gpt-4o' },
+      },
+    );
     assert.ok(Date.now() - t0 >= 1000, 'waited for Retry-After');
     assert.match(run.stderr, /rate limited, retrying in 1 s \(attempt 2 of 4\)/);
     assert.match(run.stdout, /Pre-flight: \d+ prompt \+ up to \d+ answer tokens, at most \$[\d.]+, attention [\d.]+x an 8k prompt/);

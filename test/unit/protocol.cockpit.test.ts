@@ -16,7 +16,8 @@ describe('protocol: the sidebar as the cockpit', () => {
       { type: 'nodeAction', nodeId: '', action: 'run' },
       { type: 'nodeAction', action: 'run' },
       { type: 'nodeAction', nodeId: 'x'.repeat(201), action: 'run' },
-    ]) assert.equal(WebviewToHost.safeParse(bad).success, false, JSON.stringify(bad).slice(0, 80));
+    ])
+      assert.equal(WebviewToHost.safeParse(bad).success, false, JSON.stringify(bad).slice(0, 80));
   });
 
   it('takes an answer to a decision by its id and its words; an id of another shape is refused', () => {
@@ -35,7 +36,10 @@ describe('protocol: the sidebar as the cockpit', () => {
     assert.ok(parsed.success, parsed.error?.message);
     assert.deepEqual(parsed.data, message);
     assert.ok(HostToWebview.safeParse({ type: 'activity', running: null, decisions: [] }).success, 'nothing under way');
-    assert.ok(HostToWebview.safeParse({ ...message, decisions: [{ ...message.decisions[0], nodeId: null, kind: 'restore' }] }).success, 'a restore is not one node\'s');
+    assert.ok(
+      HostToWebview.safeParse({ ...message, decisions: [{ ...message.decisions[0], nodeId: null, kind: 'restore' }] }).success,
+      "a restore is not one node's",
+    );
   });
 
   it('refuses a step the run does not have, a negative round, a decision with no answer or of an unknown kind', () => {
@@ -46,6 +50,7 @@ describe('protocol: the sidebar as the cockpit', () => {
       { running: { ...running, round: -1 }, decisions: [] },
       { running: null, decisions: [{ ...decision, choices: [] }] },
       { running: null, decisions: [{ ...decision, kind: 'payment' }] },
-    ]) assert.equal(HostToWebview.safeParse({ type: 'activity', ...bad }).success, false, JSON.stringify(bad).slice(0, 100));
+    ])
+      assert.equal(HostToWebview.safeParse({ type: 'activity', ...bad }).success, false, JSON.stringify(bad).slice(0, 100));
   });
 });

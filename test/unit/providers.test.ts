@@ -110,14 +110,20 @@ describe('OpenAI-compatible provider', () => {
     assert.equal(error.attempts, 3);
     assert.match(error.message, /^test-openai \(gpt-4o-mini\): rate limited after 3 attempts \(Rate limit reached for requests\)/);
     assert.equal(server.chatRequests.length, 3);
-    assert.deepEqual(statuses.map((s) => s.attempt), [2, 3]);
+    assert.deepEqual(
+      statuses.map((s) => s.attempt),
+      [2, 3],
+    );
   });
 
   it('retries 500 and 503 with backoff, then answers', async () => {
     server.enqueue({ status: 500 }, { status: 503 }, { text: 'recovered' });
     const result = await provider().chat(ASK);
     assert.equal(result.text, 'recovered');
-    assert.deepEqual(statuses.map((s) => s.reason), ['server-error', 'server-error']);
+    assert.deepEqual(
+      statuses.map((s) => s.reason),
+      ['server-error', 'server-error'],
+    );
     assert.match(statuses[1]?.message ?? '', /^server error 503, retrying in [\d.]+ s \(attempt 3 of 4\)$/);
   });
 
@@ -157,7 +163,7 @@ describe('OpenAI-compatible provider', () => {
     const error = await rejection(provider({ baseURL: url, retry: { maxRetries: 1, baseBackoffMs: 10 } }).chat(ASK));
     assert.ok(error instanceof ConnectionFailedError, error.message);
     assert.ok(error.message.includes(`could not reach ${url}: connection refused`), error.message);
-    assert.doesNotMatch(error.message, /fetch failed|Connection error\./, 'the reason in words, not the client library\'s');
+    assert.doesNotMatch(error.message, /fetch failed|Connection error\./, "the reason in words, not the client library's");
   });
 
   it('fails a stream reset mid-answer, returning no partial text and not retrying', async () => {
@@ -252,14 +258,20 @@ describe('OpenAI-compatible provider', () => {
 
     it('while connecting (no headers yet)', async () => {
       server.enqueue({ fault: 'hang-before-headers' });
-      const { error, afterAbortMs } = await cancelWhen(() => server.chatRequests.length === 1, (signal) => provider().chat({ ...ASK, signal }));
+      const { error, afterAbortMs } = await cancelWhen(
+        () => server.chatRequests.length === 1,
+        (signal) => provider().chat({ ...ASK, signal }),
+      );
       assert.ok(error instanceof CancelledError, error.message);
       assert.ok(afterAbortMs < 1_000, `${afterAbortMs} ms`);
     });
 
     it('while waiting to retry', async () => {
       server.enqueue({ status: 429, retryAfter: '20' }, { text: 'never reached' });
-      const { error, afterAbortMs } = await cancelWhen(() => statuses.length === 1, (signal) => provider({ retry: { maxWaitMs: 30_000 } }).chat({ ...ASK, signal }));
+      const { error, afterAbortMs } = await cancelWhen(
+        () => statuses.length === 1,
+        (signal) => provider({ retry: { maxWaitMs: 30_000 } }).chat({ ...ASK, signal }),
+      );
       assert.ok(error instanceof CancelledError, error.message);
       assert.ok(afterAbortMs < 1_000, `${afterAbortMs} ms`);
       assert.equal(server.chatRequests.length, 1);
@@ -268,7 +280,10 @@ describe('OpenAI-compatible provider', () => {
     it('while streaming', async () => {
       server.enqueue({ text: 'a long answer arriving slowly '.repeat(20), chunkChars: 2, chunkDelayMs: 50 });
       const deltas: string[] = [];
-      const { error, afterAbortMs } = await cancelWhen(() => deltas.length > 0, (signal) => provider().chat({ ...ASK, signal, onDelta: (d) => deltas.push(d) }));
+      const { error, afterAbortMs } = await cancelWhen(
+        () => deltas.length > 0,
+        (signal) => provider().chat({ ...ASK, signal, onDelta: (d) => deltas.push(d) }),
+      );
       assert.ok(error instanceof CancelledError, error.message);
       assert.ok(afterAbortMs < 1_000, `${afterAbortMs} ms`);
       assert.ok(deltas.length > 0);
@@ -281,9 +296,16 @@ describe('OpenAI-compatible provider', () => {
     });
   });
 
-  it('passes an error thrown by the caller\'s onDelta through unchanged, without retrying', async () => {
+  it("passes an error thrown by the caller's onDelta through unchanged, without retrying", async () => {
     server.enqueue({ text: 'some text' });
-    const error = await rejection(provider().chat({ ...ASK, onDelta: () => { throw new RangeError('caller bug'); } }));
+    const error = await rejection(
+      provider().chat({
+        ...ASK,
+        onDelta: () => {
+          throw new RangeError('caller bug');
+        },
+      }),
+    );
     assert.ok(error instanceof RangeError);
     assert.equal(server.chatRequests.length, 1);
   });
@@ -315,9 +337,21 @@ describe('retry policy', () => {
   it('caps what the server asks for and backs off exponentially when it asks nothing', () => {
     const policy = { maxRetries: 3, maxWaitMs: 5_000, baseBackoffMs: 1_000 };
     assert.equal(retryDelayMs(policy, 2, 60_000), 5_000);
-    assert.equal(retryDelayMs(policy, 2, undefined, () => 0), 1_000);
-    assert.equal(retryDelayMs(policy, 3, undefined, () => 0), 2_000);
-    assert.equal(retryDelayMs(policy, 4, undefined, () => 0), 4_000);
-    assert.equal(retryDelayMs(policy, 5, undefined, () => 0), 5_000);
+    assert.equal(
+      retryDelayMs(policy, 2, undefined, () => 0),
+      1_000,
+    );
+    assert.equal(
+      retryDelayMs(policy, 3, undefined, () => 0),
+      2_000,
+    );
+    assert.equal(
+      retryDelayMs(policy, 4, undefined, () => 0),
+      4_000,
+    );
+    assert.equal(
+      retryDelayMs(policy, 5, undefined, () => 0),
+      5_000,
+    );
   });
 });

@@ -14,7 +14,13 @@ import { MAKER_TEXT_FORMAT } from '../../src/core/proposals/textEdits';
 import { MemorySecretStore } from '../support/memorySecretStore';
 import { ScriptedServer } from '../support/scriptedServer';
 
-const ASK = { model: 'local-coder', messages: [{ role: 'system' as const, content: 'You edit code.' }, { role: 'user' as const, content: 'Say nothing for an empty cart.' }] };
+const ASK = {
+  model: 'local-coder',
+  messages: [
+    { role: 'system' as const, content: 'You edit code.' },
+    { role: 'user' as const, content: 'Say nothing for an empty cart.' },
+  ],
+};
 const EDIT = { kind: 'replace', path: 'src/cart.ts', search: "    return 'empty';\n", replace: "    return 'nothing';\n" };
 const ANSWER = { summary: 'Say nothing', edits: [EDIT] };
 const TEXT_ANSWER = "Summary: Say nothing\n\nsrc/cart.ts\n```ts\n<<<<<<< SEARCH\n    return 'empty';\n=======\n    return 'nothing';\n>>>>>>> REPLACE\n```\n";
@@ -87,7 +93,10 @@ describe('answer formats', () => {
   });
 
   it('text: asks for fenced search/replace blocks with no response_format, and names a block it cannot use', async () => {
-    server.enqueue({ text: "Summary: x\n```\n<<<<<<< SEARCH\n    return 'empty';\n=======\n    return 'nothing';\n>>>>>>> REPLACE\n```\n" }, { text: TEXT_ANSWER });
+    server.enqueue(
+      { text: "Summary: x\n```\n<<<<<<< SEARCH\n    return 'empty';\n=======\n    return 'nothing';\n>>>>>>> REPLACE\n```\n" },
+      { text: TEXT_ANSWER },
+    );
     const result = await askStructured(provider, ASK, MakerAnswerSchema, 'edits', { ...MAKER, format: 'text' });
     assert.deepEqual(result.value, ANSWER);
     assert.equal(body(0).response_format, undefined);
@@ -106,7 +115,9 @@ describe('answer formats', () => {
   });
 
   it('repairs trailing commas and raw line breaks in JSON, but never repairs an answer cut off at the limit', async () => {
-    server.enqueue({ text: `{"summary": "Say nothing", "edits": [{"kind": "replace", "path": "src/cart.ts", "search": "    return 'empty';\n", "replace": "    return 'nothing';\n",},],}` });
+    server.enqueue({
+      text: `{"summary": "Say nothing", "edits": [{"kind": "replace", "path": "src/cart.ts", "search": "    return 'empty';\n", "replace": "    return 'nothing';\n",},],}`,
+    });
     assert.deepEqual((await askStructured(provider, ASK, MakerAnswerSchema, 'edits', { format: 'json' })).value, ANSWER);
     // Without keepWholeParts (the planner, the breaker) a cut answer is re-asked, not completed.
     const cut = JSON.stringify(ANSWER).slice(0, -20);
@@ -126,7 +137,7 @@ describe('answer formats', () => {
     assert.match(result.cutOff ?? '', /cut off at the output limit after 1 whole edit: the edit after edit 1 was incomplete and was dropped/);
   });
 
-  it('the router gives each role its answer format and one memory; text is the maker\'s alone', async () => {
+  it("the router gives each role its answer format and one memory; text is the maker's alone", async () => {
     const router = RoleRouter.fromSettings(
       { roles: { maker: { provider: 'ollama', model: 'm', answerFormat: 'text' }, breaker: { provider: 'ollama', model: 'b' } } },
       { secrets: new MemorySecretStore() },
@@ -136,11 +147,20 @@ describe('answer formats', () => {
     assert.equal(maker.answerFormat.format, 'text');
     assert.equal(breaker.answerFormat.format, 'auto');
     assert.equal(maker.answerFormat.memory, breaker.answerFormat.memory);
-    assert.throws(() => parseProviderSettings({ roles: { planner: { provider: 'ollama', model: 'p', answerFormat: 'text' } } }), (error: unknown) => {
-      assert.ok(error instanceof SettingsError);
-      assert.equal(error.message, 'Invalid setting: baton.roles.planner.answerFormat cannot be text: only the maker has a plain-text format; use auto, json_schema or json');
-      return true;
-    });
-    assert.throws(() => parseProviderSettings({ roles: { maker: { provider: 'ollama', model: 'm', answerFormat: 'yaml' } } }), /baton\.roles\.maker\.answerFormat must be one of auto, json_schema, json, text/);
+    assert.throws(
+      () => parseProviderSettings({ roles: { planner: { provider: 'ollama', model: 'p', answerFormat: 'text' } } }),
+      (error: unknown) => {
+        assert.ok(error instanceof SettingsError);
+        assert.equal(
+          error.message,
+          'Invalid setting: baton.roles.planner.answerFormat cannot be text: only the maker has a plain-text format; use auto, json_schema or json',
+        );
+        return true;
+      },
+    );
+    assert.throws(
+      () => parseProviderSettings({ roles: { maker: { provider: 'ollama', model: 'm', answerFormat: 'yaml' } } }),
+      /baton\.roles\.maker\.answerFormat must be one of auto, json_schema, json, text/,
+    );
   });
 });

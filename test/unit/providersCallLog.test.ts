@@ -9,7 +9,11 @@ describe('provider call log', () => {
     try {
       server.enqueue({ text: 'fine', usage: { promptTokens: 12, completionTokens: 3 } }, { status: 400, errorMessage: 'no such model' });
       const lines: string[] = [];
-      const log = { info: (m: string) => lines.push(`info ${m}`), warn: (m: string) => lines.push(`warn ${m}`), error: (m: string) => lines.push(`error ${m}`) };
+      const log = {
+        info: (m: string) => lines.push(`info ${m}`),
+        warn: (m: string) => lines.push(`warn ${m}`),
+        error: (m: string) => lines.push(`error ${m}`),
+      };
       const router = RoleRouter.fromSettings(
         { roles: { maker: { provider: 'openai', model: 'gpt-4.1', baseURL: server.baseURL } } },
         { secrets: new MemorySecretStore({ 'baton.key.openai': 'sk-SECRET-KEY-123' }), log },

@@ -20,7 +20,7 @@ describe('model facts', () => {
 
   const ollama = (): OpenAICompatibleProvider => new OpenAICompatibleProvider({ id: 'ollama', preset: 'ollama', baseURL: server.baseURL });
 
-  it('reads Ollama\'s runtime context of a loaded model from /api/ps, not the model\'s maximum', async () => {
+  it("reads Ollama's runtime context of a loaded model from /api/ps, not the model's maximum", async () => {
     server.ollamaModels.set('llama3.1:8b', { trainedContext: 131_072, numCtx: 16_384, loadedContext: 8_192 });
     const facts = await ollama().modelFacts('llama3.1:8b');
     assert.equal(facts.contextWindow, 8_192);
@@ -39,14 +39,14 @@ describe('model facts', () => {
     assert.deepEqual(show?.body, { model: 'qwen2.5-coder' });
   });
 
-  it('falls back to Ollama\'s default context when nothing sets num_ctx', async () => {
+  it("falls back to Ollama's default context when nothing sets num_ctx", async () => {
     server.ollamaModels.set('mistral', { trainedContext: 32_768 });
     const facts = await ollama().modelFacts('mistral');
     assert.equal(facts.contextWindow, OLLAMA_DEFAULT_CONTEXT);
     assert.match(facts.source, /default context/);
   });
 
-  it('reads vLLM\'s max_model_len from /v1/models', async () => {
+  it("reads vLLM's max_model_len from /v1/models", async () => {
     server.models = [{ id: 'Qwen/Qwen2.5-Coder-32B-Instruct', object: 'model', max_model_len: 32_768 }];
     const vllm = new OpenAICompatibleProvider({ id: 'vllm', preset: 'vllm', baseURL: server.baseURL });
     const facts = await vllm.modelFacts('Qwen/Qwen2.5-Coder-32B-Instruct');
@@ -54,7 +54,7 @@ describe('model facts', () => {
     assert.match(facts.source, /max_model_len/);
   });
 
-  it('takes OpenAI models\' limits and prices from the table, with the model\'s tokenizer', async () => {
+  it("takes OpenAI models' limits and prices from the table, with the model's tokenizer", async () => {
     const openai = new OpenAICompatibleProvider({ id: 'openai', preset: 'openai', baseURL: server.baseURL, apiKey: 'sk' });
     const facts = await openai.modelFacts('gpt-4o-mini-2024-07-18');
     assert.deepEqual(
@@ -69,7 +69,14 @@ describe('model facts', () => {
 });
 
 describe('prices and pre-flight', () => {
-  const facts: ModelFacts = { contextWindow: 128_000, maxOutputTokens: 16_384, inputPricePerMTok: 2.5, outputPricePerMTok: 10, encoding: 'o200k_base', source: 'test' };
+  const facts: ModelFacts = {
+    contextWindow: 128_000,
+    maxOutputTokens: 16_384,
+    inputPricePerMTok: 2.5,
+    outputPricePerMTok: 10,
+    encoding: 'o200k_base',
+    source: 'test',
+  };
 
   it('finds the longest matching model name, through vendor prefixes and dated snapshots', () => {
     assert.equal(lookupModelPrice(DEFAULT_PRICE_TABLE, 'openai/gpt-4o')?.name, 'gpt-4o');
@@ -78,8 +85,11 @@ describe('prices and pre-flight', () => {
     assert.equal(lookupModelPrice(DEFAULT_PRICE_TABLE, 'llama3.2'), undefined);
   });
 
-  it('lets the person\'s table override prices while keeping what it does not say', () => {
-    const table = mergePriceTables(DEFAULT_PRICE_TABLE, { 'gpt-4o': { inputPricePerMTok: 1 }, 'My-Local': { inputPricePerMTok: 0.01, outputPricePerMTok: 0.02, contextWindow: 32_000 } });
+  it("lets the person's table override prices while keeping what it does not say", () => {
+    const table = mergePriceTables(DEFAULT_PRICE_TABLE, {
+      'gpt-4o': { inputPricePerMTok: 1 },
+      'My-Local': { inputPricePerMTok: 0.01, outputPricePerMTok: 0.02, contextWindow: 32_000 },
+    });
     assert.deepEqual(table['gpt-4o'], { inputPricePerMTok: 1, outputPricePerMTok: 10, contextWindow: 128_000, maxOutputTokens: 16_384 });
     assert.equal(lookupModelPrice(table, 'my-local')?.price.contextWindow, 32_000);
     assert.equal(DEFAULT_PRICE_TABLE['gpt-4o']?.inputPricePerMTok, 2.5, 'the defaults are untouched');

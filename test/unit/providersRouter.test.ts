@@ -22,10 +22,22 @@ function settingsProblem(raw: unknown): string {
 
 describe('provider settings', () => {
   it('names the bad setting and what it must be', () => {
-    assert.equal(settingsProblem({ roles: { maker: { provider: 'openai', model: '  ' } } }), 'Invalid setting: baton.roles.maker.model must be a non-empty string');
-    assert.match(settingsProblem({ roles: { planner: { provider: 'opneai', model: 'gpt-4o' } } }), /baton\.roles\.planner\.provider must be one of openai, azure, ollama, lmstudio, vllm, openrouter/);
-    assert.match(settingsProblem({ roles: { breaker: { provider: 'ollama', model: 'm', temperature: 7 } } }), /baton\.roles\.breaker\.temperature must be a number from 0 to 2/);
-    assert.match(settingsProblem({ roles: { summariser: { provider: 'ollama', model: 'm', baseURL: 'localhost:11434' } } }), /baton\.roles\.summariser\.baseURL must be an http\(s\) URL/);
+    assert.equal(
+      settingsProblem({ roles: { maker: { provider: 'openai', model: '  ' } } }),
+      'Invalid setting: baton.roles.maker.model must be a non-empty string',
+    );
+    assert.match(
+      settingsProblem({ roles: { planner: { provider: 'opneai', model: 'gpt-4o' } } }),
+      /baton\.roles\.planner\.provider must be one of openai, azure, ollama, lmstudio, vllm, openrouter/,
+    );
+    assert.match(
+      settingsProblem({ roles: { breaker: { provider: 'ollama', model: 'm', temperature: 7 } } }),
+      /baton\.roles\.breaker\.temperature must be a number from 0 to 2/,
+    );
+    assert.match(
+      settingsProblem({ roles: { summariser: { provider: 'ollama', model: 'm', baseURL: 'localhost:11434' } } }),
+      /baton\.roles\.summariser\.baseURL must be an http\(s\) URL/,
+    );
     assert.match(settingsProblem({ roles: { maker: 'gpt-4o' } }), /baton\.roles\.maker must be an object/);
     assert.match(settingsProblem({ roles: { critic: { provider: 'openai', model: 'gpt-4o' } } }), /baton\.roles\.critic is not a known setting/);
     assert.match(settingsProblem({ network: { maxRetries: 99 } }), /baton\.network\.maxRetries must be a whole number from 0 to 10/);
@@ -40,7 +52,10 @@ describe('provider settings', () => {
   });
 
   it('refuses a key in settings and points to SecretStorage', () => {
-    assert.match(settingsProblem({ roles: { maker: { provider: 'openai', model: 'gpt-4o', apiKey: 'sk-live' } } }), /baton\.roles\.maker\.apiKey is not allowed: API keys are kept in SecretStorage only/);
+    assert.match(
+      settingsProblem({ roles: { maker: { provider: 'openai', model: 'gpt-4o', apiKey: 'sk-live' } } }),
+      /baton\.roles\.maker\.apiKey is not allowed: API keys are kept in SecretStorage only/,
+    );
   });
 
   it('accepts the hybrid example and ignores unrelated baton settings', () => {
@@ -95,7 +110,10 @@ describe('role router', () => {
   it('says how to configure a role that has no model', async () => {
     const router = RoleRouter.fromSettings({}, { secrets: new MemorySecretStore() });
     assert.equal(router.isConfigured('breaker'), false);
-    await assert.rejects(router.bindingFor('breaker'), (error: unknown) => error instanceof RoleNotConfiguredError && /set baton\.roles\.breaker/.test(error.message));
+    await assert.rejects(
+      router.bindingFor('breaker'),
+      (error: unknown) => error instanceof RoleNotConfiguredError && /set baton\.roles\.breaker/.test(error.message),
+    );
   });
 
   it('routes to providers the host adds, by id', async () => {
@@ -104,12 +122,15 @@ describe('role router', () => {
       chat: async (request) => ({ text: 'from the editor', finishReason: 'stop', usage: { inputTokens: 1, outputTokens: 1 }, model: request.model }),
       modelFacts: async () => ({ contextWindow: 1, maxOutputTokens: 1, inputPricePerMTok: 0, outputPricePerMTok: 0, encoding: 'o200k_base', source: 'test' }),
     };
-    const router = RoleRouter.fromSettings({ roles: { maker: { provider: 'vscode-lm', model: 'copilot/gpt-4o' } } }, { secrets: new MemorySecretStore(), extraProviders: { 'vscode-lm': editorModels } });
+    const router = RoleRouter.fromSettings(
+      { roles: { maker: { provider: 'vscode-lm', model: 'copilot/gpt-4o' } } },
+      { secrets: new MemorySecretStore(), extraProviders: { 'vscode-lm': editorModels } },
+    );
     const binding = await router.bindingFor('maker');
     assert.equal((await binding.provider.chat({ model: binding.model, messages: [] })).text, 'from the editor');
   });
 
-  it('records usage and cost per call, with the person\'s prices over the defaults', async () => {
+  it("records usage and cost per call, with the person's prices over the defaults", async () => {
     const ledger = new UsageLedger();
     const router = RoleRouter.fromSettings(
       {
@@ -118,7 +139,10 @@ describe('role router', () => {
       },
       { secrets: new MemorySecretStore({ 'baton.key.openai': 'sk' }), ledger },
     );
-    server.enqueue({ text: 'a', usage: { promptTokens: 1_000_000, completionTokens: 500_000 } }, { text: 'b', usage: { promptTokens: 2_000, completionTokens: 1_000 } });
+    server.enqueue(
+      { text: 'a', usage: { promptTokens: 1_000_000, completionTokens: 500_000 } },
+      { text: 'b', usage: { promptTokens: 2_000, completionTokens: 1_000 } },
+    );
     const maker = await router.bindingFor('maker');
     await maker.provider.chat({ model: 'gpt-4o', messages: [{ role: 'user', content: 'one' }] });
     await maker.provider.chat({ model: 'gpt-4o', messages: [{ role: 'user', content: 'two' }] });
@@ -150,7 +174,7 @@ describe('role router', () => {
 });
 
 describe('CLI environment', () => {
-  it('puts every role on OPENAI_MODEL at OPENAI_BASE_URL, with OPENAI_API_KEY as that provider\'s key', async () => {
+  it("puts every role on OPENAI_MODEL at OPENAI_BASE_URL, with OPENAI_API_KEY as that provider's key", async () => {
     const { settings, secrets } = settingsFromEnvironment({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', OPENAI_MODEL: 'llama3.2', OPENAI_API_KEY: 'k' });
     assert.deepEqual(settings.roles?.planner, { provider: 'ollama', model: 'llama3.2', baseURL: 'http://127.0.0.1:11434/v1' });
     assert.deepEqual(settings.roles?.summariser, settings.roles?.maker);

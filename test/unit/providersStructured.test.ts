@@ -13,7 +13,13 @@ const Plan = z.object({
   risk: z.enum(['low', 'medium', 'high']).nullable(),
 });
 
-const ASK: Omit<ChatRequest, 'responseFormat'> = { model: 'gpt-4.1', messages: [{ role: 'system', content: 'You plan.' }, { role: 'user', content: 'Plan: add a cart total.' }] };
+const ASK: Omit<ChatRequest, 'responseFormat'> = {
+  model: 'gpt-4.1',
+  messages: [
+    { role: 'system', content: 'You plan.' },
+    { role: 'user', content: 'Plan: add a cart total.' },
+  ],
+};
 const GOOD = { title: 'Cart total', steps: [{ id: 1, summary: 'Add total()', delegate: true }], risk: 'low' };
 
 describe('structured output', () => {

@@ -41,7 +41,10 @@ describe('ranking on fixture repositories', () => {
     assert.equal(plan.ranking[0], 'src/handlers/user.ts');
     const strings = plan.ledger.items.find((i) => i.path === 'src/util/strings.ts');
     assert.ok(strings, 'the helper showUser calls is in the plan');
-    assert.ok(strings.reasons.some((r) => r.signal === 'graph'), JSON.stringify(strings.reasons));
+    assert.ok(
+      strings.reasons.some((r) => r.signal === 'graph'),
+      JSON.stringify(strings.reasons),
+    );
   });
 
   it('honours pins and drops, and says so in the ledger', async () => {
@@ -58,7 +61,8 @@ describe('ranking on fixture repositories', () => {
   });
 
   it('counts the files a plan expects to change as evidence, without forcing them first', async () => {
-    const task = 'Reserving stock crashes:\n\nTraceback (most recent call last):\n  File "/home/me/pyshop/shop/inventory.py", line 18, in reserve\n    raise OutOfStockError(msg)\nshop.errors.OutOfStockError: not enough stock for pear';
+    const task =
+      'Reserving stock crashes:\n\nTraceback (most recent call last):\n  File "/home/me/pyshop/shop/inventory.py", line 18, in reserve\n    raise OutOfStockError(msg)\nshop.errors.OutOfStockError: not enough stock for pear';
     const without = await pyshop.plan({ task, budget: 4000 });
     const withLikely = await pyshop.plan({ task, budget: 4000, signals: { likely: ['shop/pricing.py'] } });
     assert.equal(withLikely.ranking[0], 'shop/inventory.py', 'the file of the stack trace stays first');

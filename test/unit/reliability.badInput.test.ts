@@ -52,9 +52,15 @@ describe('reliability: bad input', function () {
     assert.equal(omitted.get('truncated-utf8.txt'), 'not-utf8: not valid UTF-8 text');
     assert.match(omitted.get('pkg/loop/') ?? '', /^symlink: link loop back to \./);
     assert.equal(omitted.get('loop1'), 'symlink: broken link');
-    assert.ok(plan.ledger.items.some((item) => item.path === 'cart.py'), 'the real source is still planned');
+    assert.ok(
+      plan.ledger.items.some((item) => item.path === 'cart.py'),
+      'the real source is still planned',
+    );
     const scan = await scanWorkspace(root);
-    assert.ok(scan.files.some((f) => f.path === `${'d/'.repeat(DEEP)}bottom.py`), 'the file at the bottom of the deep chain is found');
+    assert.ok(
+      scan.files.some((f) => f.path === `${'d/'.repeat(DEEP)}bottom.py`),
+      'the file at the bottom of the deep chain is found',
+    );
   });
 
   it('scans a 20,000-file workspace, and says which files went over the file limit', async () => {
@@ -75,10 +81,19 @@ describe('reliability: bad input', function () {
     const state = new NodeStateStore(join(root, '.baton'));
     const store = new TaskTreeStore(state, clock);
     mkdirSync(join(root, '.baton'));
-    for (const broken of ['{"schemaVersion": 2, "nodes": [', '\u0000\u00ff binary', '{"schemaVersion": 2, "nextSeq": 1, "roots": ["t1"], "nodes": [{"id": "t1"}]}', '[]', '{"schemaVersion": 99}']) {
+    for (const broken of [
+      '{"schemaVersion": 2, "nodes": [',
+      '\u0000\u00ff binary',
+      '{"schemaVersion": 2, "nextSeq": 1, "roots": ["t1"], "nodes": [{"id": "t1"}]}',
+      '[]',
+      '{"schemaVersion": 99}',
+    ]) {
       const bytes = Buffer.from(broken, 'latin1');
       writeFileSync(join(root, '.baton', 'tree.json'), bytes);
-      await assert.rejects(store.load(), (error: unknown) => error instanceof TreeFileError && /^\.baton\/tree\.json cannot be read: .+ Baton left the file untouched/.test(error.message));
+      await assert.rejects(
+        store.load(),
+        (error: unknown) => error instanceof TreeFileError && /^\.baton\/tree\.json cannot be read: .+ Baton left the file untouched/.test(error.message),
+      );
       await assert.rejects(store.save(TaskTree.empty(clock)), TreeFileError);
       assert.deepEqual(readFileSync(join(root, '.baton', 'tree.json')), bytes, 'the unreadable file is kept byte for byte');
     }
@@ -93,7 +108,9 @@ describe('reliability: bad input', function () {
     const files = new NodeWorkspaceFiles(root);
     const warnings: string[] = [];
     const log = { info: () => undefined, warn: (m: string) => warnings.push(m), error: () => undefined, trace: () => undefined, show: () => undefined };
-    const store = new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock, key: testSigningKey, log } as ConstructorParameters<typeof CheckpointStore>[0]);
+    const store = new CheckpointStore({ files, state: new NodeStateStore(join(root, '.baton')), clock, key: testSigningKey, log } as ConstructorParameters<
+      typeof CheckpointStore
+    >[0]);
     const first = await store.create({ nodeId: 't1', label: 'first', paths: ['a.txt'] });
     writeFileSync(join(root, 'a.txt'), 'two\n');
     await store.recordAfter(first);
@@ -106,20 +123,46 @@ describe('reliability: bad input', function () {
     writeFileSync(join(root, '.baton', ...manifestPath(second).split('/')), '{"version": 1, "id": ');
 
     const history = await store.history();
-    assert.deepEqual(history.map((h) => h.id), [third, first], 'the readable checkpoints are still listed');
-    assert.ok(warnings.some((w) => w.includes(second)), 'the unreadable one is logged');
-    await assert.rejects(store.restore(first), (error: unknown) => error instanceof CheckpointError && error.code === 'unreadable-manifest' && error.message.includes(manifestPath(second)));
+    assert.deepEqual(
+      history.map((h) => h.id),
+      [third, first],
+      'the readable checkpoints are still listed',
+    );
+    assert.ok(
+      warnings.some((w) => w.includes(second)),
+      'the unreadable one is logged',
+    );
+    await assert.rejects(
+      store.restore(first),
+      (error: unknown) => error instanceof CheckpointError && error.code === 'unreadable-manifest' && error.message.includes(manifestPath(second)),
+    );
     assert.equal(readFileSync(join(root, 'a.txt'), 'utf8'), 'three\n', 'nothing was written');
     assert.equal(readFileSync(join(root, 'b.txt'), 'utf8'), 'new\n', 'nothing was deleted');
   });
 
   it('rejects webview messages of the wrong shape, and never lets one pollute a prototype', () => {
     const bad: unknown[] = [
-      null, undefined, 42, 'ready', [], [{ type: 'ready' }], {}, { type: 'nope' }, { type: 42 }, { type: { toString: 'ready' } },
-      { type: 'openItem' }, { type: 'openItem', path: 7 }, { type: 'openItem', path: '' }, { type: 'openItem', path: '/etc/passwd' },
-      { type: 'openItem', path: '../outside.txt' }, { type: 'openItem', path: 'a/../../b' }, { type: 'openItem', path: 'C:\\Windows\\win.ini' },
-      { type: 'openItem', path: 'x'.repeat(10 * 1024 * 1024) }, { type: 'x'.repeat(1024 * 1024) },
-      JSON.parse('{"__proto__": {"type": "ready"}}'), JSON.parse('{"constructor": {"prototype": {"type": "ready"}}}'),
+      null,
+      undefined,
+      42,
+      'ready',
+      [],
+      [{ type: 'ready' }],
+      {},
+      { type: 'nope' },
+      { type: 42 },
+      { type: { toString: 'ready' } },
+      { type: 'openItem' },
+      { type: 'openItem', path: 7 },
+      { type: 'openItem', path: '' },
+      { type: 'openItem', path: '/etc/passwd' },
+      { type: 'openItem', path: '../outside.txt' },
+      { type: 'openItem', path: 'a/../../b' },
+      { type: 'openItem', path: 'C:\\Windows\\win.ini' },
+      { type: 'openItem', path: 'x'.repeat(10 * 1024 * 1024) },
+      { type: 'x'.repeat(1024 * 1024) },
+      JSON.parse('{"__proto__": {"type": "ready"}}'),
+      JSON.parse('{"constructor": {"prototype": {"type": "ready"}}}'),
     ];
     for (const message of bad) {
       assert.equal(WebviewToHost.safeParse(message).success, false, `accepted ${JSON.stringify(message)?.slice(0, 80)}`);

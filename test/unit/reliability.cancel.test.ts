@@ -23,7 +23,12 @@ describe('reliability: cancel takes effect within a second in every state', func
     streaming: /^CancelledError: vllm \(maker-model\): the call was cancelled\.$/,
     'test-command': /^cancelled$/,
   };
-  const what = { connecting: 'while connecting (no headers yet)', 'retry-wait': 'while waiting 30 s to retry a 429', streaming: 'while the answer streams', 'test-command': 'while the test command runs, killing its grandchild' };
+  const what = {
+    connecting: 'while connecting (no headers yet)',
+    'retry-wait': 'while waiting 30 s to retry a 429',
+    streaming: 'while the answer streams',
+    'test-command': 'while the test command runs, killing its grandchild',
+  };
 
   for (const state of CANCEL_STATES) {
     it(`cancels ${what[state]}`, async () => {

@@ -23,9 +23,19 @@ const clock = { now: () => Date.now() };
 
 const GOOD_EDIT = {
   summary: 'Round total to cents',
-  edits: [{ kind: 'replace', path: 'shop/cart.py', search: '        return subtotal + compute_tax(subtotal, self.region)', replace: '        return round(subtotal + compute_tax(subtotal, self.region), 2)' }],
+  edits: [
+    {
+      kind: 'replace',
+      path: 'shop/cart.py',
+      search: '        return subtotal + compute_tax(subtotal, self.region)',
+      replace: '        return round(subtotal + compute_tax(subtotal, self.region), 2)',
+    },
+  ],
 };
-const UNRESOLVABLE_EDIT = { summary: 'Round', edits: [{ kind: 'replace', path: 'shop/cart.py', search: 'this line is nowhere in the file', replace: 'x = 1' }] };
+const UNRESOLVABLE_EDIT = {
+  summary: 'Round',
+  edits: [{ kind: 'replace', path: 'shop/cart.py', search: 'this line is nowhere in the file', replace: 'x = 1' }],
+};
 
 /** A reply with the usage the server reports for it, so the test knows what the server counted. */
 const reply = (json: unknown, promptTokens: number, completionTokens: number): ScriptedReply => ({ json, usage: { promptTokens, completionTokens } });
@@ -43,7 +53,10 @@ describe('runSavedNode: the saved tree and the journal say what happened, whatev
     cpSync(fixture, root, { recursive: true });
     engine = await ContextEngine.open(root);
     server = await ScriptedServer.start();
-    server.models = [{ id: 'maker-model', max_model_len: 16000 }, { id: 'reviewer-model', max_model_len: 16000 }];
+    server.models = [
+      { id: 'maker-model', max_model_len: 16000 },
+      { id: 'reviewer-model', max_model_len: 16000 },
+    ];
     journal = [];
     store = new TaskTreeStore(new NodeStateStore(join(root, '.baton')), clock);
   });
@@ -56,7 +69,13 @@ describe('runSavedNode: the saved tree and the journal say what happened, whatev
     const files = new NodeWorkspaceFiles(root);
     return {
       router: RoleRouter.fromSettings(
-        { roles: { maker: { provider: 'vllm', model: 'maker-model', baseURL: server.baseURL }, breaker: { provider: 'vllm', model: 'reviewer-model', baseURL: server.baseURL } }, network: { maxRetries: 0 } },
+        {
+          roles: {
+            maker: { provider: 'vllm', model: 'maker-model', baseURL: server.baseURL },
+            breaker: { provider: 'vllm', model: 'reviewer-model', baseURL: server.baseURL },
+          },
+          network: { maxRetries: 0 },
+        },
         { secrets: new MemorySecretStore() },
       ),
       engine,
@@ -70,7 +89,11 @@ describe('runSavedNode: the saved tree and the journal say what happened, whatev
 
   /** Runs the node to its failure and returns what was saved and journalled. */
   const runToFailure = async (signal?: AbortSignal) => {
-    const { tree, node } = TaskTree.empty(clock).addChild(null, { title: 'Cart.total must round to cents', acceptance: ['total() returns at most 2 decimals'], budget: 6000 });
+    const { tree, node } = TaskTree.empty(clock).addChild(null, {
+      title: 'Cart.total must round to cents',
+      acceptance: ['total() returns at most 2 decimals'],
+      budget: 6000,
+    });
     await store.save(tree);
     const failure = await runSavedNode(tree, node.id, async () => deps(signal), { store, journal: (e) => journal.push(e) }).then(
       () => assert.fail('the run should have failed'),
@@ -79,7 +102,10 @@ describe('runSavedNode: the saved tree and the journal say what happened, whatev
     assert.ok(failure instanceof NodeRunFailure, String(failure));
     const saved = (await store.load()).tree.get(node.id);
     const usageEvents = journal.filter((e) => e.kind === 'usage') as Extract<NewJournalEvent, { kind: 'usage' }>[];
-    const journalled = usageEvents.reduce((sum, e) => ({ calls: sum.calls + 1, inputTokens: sum.inputTokens + e.inputTokens, outputTokens: sum.outputTokens + e.outputTokens }), { calls: 0, inputTokens: 0, outputTokens: 0 });
+    const journalled = usageEvents.reduce(
+      (sum, e) => ({ calls: sum.calls + 1, inputTokens: sum.inputTokens + e.inputTokens, outputTokens: sum.outputTokens + e.outputTokens }),
+      { calls: 0, inputTokens: 0, outputTokens: 0 },
+    );
     return { failure, saved, journalled, outcome: journal.find((e) => e.kind === 'outcome') };
   };
 
@@ -88,18 +114,28 @@ describe('runSavedNode: the saved tree and the journal say what happened, whatev
     const { failure, saved, journalled, outcome } = await runToFailure();
     assert.match(failure.message, /could not be applied to the files as they are, twice/);
     assert.equal(server.chatRequests.length, 2);
-    assert.deepEqual({ calls: saved.usage.calls, inputTokens: saved.usage.inputTokens, outputTokens: saved.usage.outputTokens }, { calls: 2, inputTokens: 2700, outputTokens: 170 });
+    assert.deepEqual(
+      { calls: saved.usage.calls, inputTokens: saved.usage.inputTokens, outputTokens: saved.usage.outputTokens },
+      { calls: 2, inputTokens: 2700, outputTokens: 170 },
+    );
     assert.deepEqual(journalled, { calls: 2, inputTokens: 2700, outputTokens: 170 });
     assert.equal(saved.state, 'failed');
     assert.equal(outcome && outcome.kind === 'outcome' ? outcome.outcome : undefined, 'failed');
   });
 
   it('a breaker that never gives a valid review: the maker call and both breaker calls are kept', async () => {
-    server.enqueue(reply(GOOD_EDIT, 1000, 60), { text: 'no idea', usage: { promptTokens: 700, completionTokens: 5 } }, { text: 'still no idea', usage: { promptTokens: 750, completionTokens: 6 } });
+    server.enqueue(
+      reply(GOOD_EDIT, 1000, 60),
+      { text: 'no idea', usage: { promptTokens: 700, completionTokens: 5 } },
+      { text: 'still no idea', usage: { promptTokens: 750, completionTokens: 6 } },
+    );
     const { failure, saved, journalled } = await runToFailure();
     assert.match(failure.message, /no valid one in 2 tries/);
     assert.equal(server.chatRequests.length, 3);
-    assert.deepEqual({ calls: saved.usage.calls, inputTokens: saved.usage.inputTokens, outputTokens: saved.usage.outputTokens }, { calls: 3, inputTokens: 2450, outputTokens: 71 });
+    assert.deepEqual(
+      { calls: saved.usage.calls, inputTokens: saved.usage.inputTokens, outputTokens: saved.usage.outputTokens },
+      { calls: 3, inputTokens: 2450, outputTokens: 71 },
+    );
     assert.deepEqual(journalled, { calls: 3, inputTokens: 2450, outputTokens: 71 });
     assert.match(saved.notes ?? '', /Failed at the breaker step \(round 1\)/);
   });
@@ -114,7 +150,10 @@ describe('runSavedNode: the saved tree and the journal say what happened, whatev
     assert.equal(failure.kind, 'cancelled');
     assert.equal(saved.state, 'pending', 'the node is back as it was before the run, not failed');
     assert.equal(server.chatRequests.length, 2, 'the maker was asked again, and never answered');
-    assert.deepEqual({ calls: saved.usage.calls, inputTokens: saved.usage.inputTokens, outputTokens: saved.usage.outputTokens }, { calls: 1, inputTokens: 1000, outputTokens: 60 });
+    assert.deepEqual(
+      { calls: saved.usage.calls, inputTokens: saved.usage.inputTokens, outputTokens: saved.usage.outputTokens },
+      { calls: 1, inputTokens: 1000, outputTokens: 60 },
+    );
     assert.deepEqual(journalled, { calls: 1, inputTokens: 1000, outputTokens: 60 });
     assert.equal(outcome && outcome.kind === 'outcome' ? outcome.outcome : undefined, 'cancelled');
   });
@@ -145,7 +184,11 @@ describe('runSavedNode: the saved tree and the journal say what happened, whatev
       return savedState();
     };
     server.enqueue(reply(GOOD_EDIT, 1000, 60), reply({ verdict: 'pass', findings: [] }, 800, 20));
-    const { tree, node } = TaskTree.empty(clock).addChild(null, { title: 'Cart.total must round to cents', acceptance: ['total() returns at most 2 decimals'], budget: 6000 });
+    const { tree, node } = TaskTree.empty(clock).addChild(null, {
+      title: 'Cart.total must round to cents',
+      acceptance: ['total() returns at most 2 decimals'],
+      budget: 6000,
+    });
     await store.save(tree);
     const review: NodeRunDependencies['review'] = {
       async review(proposal) {

@@ -32,7 +32,10 @@ describe('scan', () => {
       'private/plan.md': 'secret plan\n',
     });
     const scan = await scanWorkspace(root);
-    assert.deepEqual(scan.files.map((f) => f.path), ['.batonignore', '.gitignore', 'app.py', 'pkg/.gitignore', 'pkg/local_keep.py', 'pkg/mod.py']);
+    assert.deepEqual(
+      scan.files.map((f) => f.path),
+      ['.batonignore', '.gitignore', 'app.py', 'pkg/.gitignore', 'pkg/local_keep.py', 'pkg/mod.py'],
+    );
     const reasons = Object.fromEntries(scan.skipped.map((s) => [s.path, `${s.reason}: ${s.detail}`]));
     assert.equal(reasons['debug.log'], 'ignored: matched .gitignore');
     assert.equal(reasons['generated/'], 'ignored: matched .gitignore');
@@ -54,7 +57,10 @@ describe('scan', () => {
       'config/credentials.json': '{"token": "x"}\n',
     });
     const scan = await scanWorkspace(root);
-    assert.deepEqual(scan.files.map((f) => f.path), ['src/a.ts']);
+    assert.deepEqual(
+      scan.files.map((f) => f.path),
+      ['src/a.ts'],
+    );
     const reasons = Object.fromEntries(scan.skipped.map((s) => [s.path, s.reason]));
     assert.deepEqual(reasons, {
       '.env': 'secret',
@@ -76,7 +82,10 @@ describe('scan', () => {
       'latin1.txt': Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]),
     });
     const scan = await scanWorkspace(root, { maxFileBytes: 4096 });
-    assert.deepEqual(scan.files.map((f) => f.path), ['ok.py']);
+    assert.deepEqual(
+      scan.files.map((f) => f.path),
+      ['ok.py'],
+    );
     const skipped = Object.fromEntries(scan.skipped.map((s) => [s.path, s]));
     assert.equal(skipped['image.png']!.reason, 'binary');
     assert.equal(skipped['big.txt']!.reason, 'too-large');
@@ -92,7 +101,10 @@ describe('scan', () => {
     symlinkSync(join(root, '.env'), join(root, 'config.txt'));
     symlinkSync(join(root, 'missing'), join(root, 'broken'));
     const scan = await scanWorkspace(root);
-    assert.deepEqual(scan.files.map((f) => f.path), ['a/file.py']);
+    assert.deepEqual(
+      scan.files.map((f) => f.path),
+      ['a/file.py'],
+    );
     const reasons = Object.fromEntries(scan.skipped.map((s) => [s.path, `${s.reason}: ${s.detail}`]));
     assert.match(reasons['a/loop/']!, /^symlink: link loop/);
     assert.equal(reasons['out'], 'symlink: link leads outside the workspace');
@@ -105,6 +117,9 @@ describe('scan', () => {
     root = makeTree(Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`f${String(i).padStart(2, '0')}.py`, `x = ${i}\n`])));
     const scan = await scanWorkspace(root, { maxFiles: 10 });
     assert.equal(scan.files.length, 10);
-    assert.deepEqual(scan.skipped.map((s) => `${s.path} ${s.reason}`), ['f10.py file-limit', 'f11.py file-limit']);
+    assert.deepEqual(
+      scan.skipped.map((s) => `${s.path} ${s.reason}`),
+      ['f10.py file-limit', 'f11.py file-limit'],
+    );
   });
 });

@@ -40,23 +40,31 @@ describe('scan and index in slices', () => {
   it('finds the same files and leaves out the same entries, for the same reasons, as the scan before it', async () => {
     const scan = await scanWorkspace(root, { maxFileBytes: 1024 });
     // What the earlier, blocking scan gave on this workspace.
-    assert.deepEqual(scan.files.map((f) => `${f.path} ${f.size}`), [
-      '.gitignore 6', 'app-link.ts 33',
-      ...Array.from({ length: 40 }, (_, i) => `many/file${i}.ts ${i < 10 ? 25 : 27}`).sort(),
-      'src/app.ts 33', 'src/util.ts 51',
-    ]);
-    assert.deepEqual(scan.skipped.map((s) => `${s.path}: ${s.reason}, ${s.detail}`), [
-      '.env: secret, looks like a secret or credential file',
-      'dangling.ts: symlink, broken link',
-      'debug.log: ignored, matched .gitignore',
-      'huge.txt: too-large, 2 KB, over the 1 KB limit (setting baton.context.maxFileBytes)',
-      'innocent.txt: secret, link to .env, looks like a secret or credential file',
-      'latin1.txt: not-utf8, not valid UTF-8 text',
-      'logo.png: binary, holds NUL bytes',
-      'node_modules/: excluded, tool, dependency or build folder',
-      'outside: symlink, link leads outside the workspace',
-      'src-link/: symlink, link to src/, whose files are scanned there',
-    ]);
+    assert.deepEqual(
+      scan.files.map((f) => `${f.path} ${f.size}`),
+      [
+        '.gitignore 6',
+        'app-link.ts 33',
+        ...Array.from({ length: 40 }, (_, i) => `many/file${i}.ts ${i < 10 ? 25 : 27}`).sort(),
+        'src/app.ts 33',
+        'src/util.ts 51',
+      ],
+    );
+    assert.deepEqual(
+      scan.skipped.map((s) => `${s.path}: ${s.reason}, ${s.detail}`),
+      [
+        '.env: secret, looks like a secret or credential file',
+        'dangling.ts: symlink, broken link',
+        'debug.log: ignored, matched .gitignore',
+        'huge.txt: too-large, 2 KB, over the 1 KB limit (setting baton.context.maxFileBytes)',
+        'innocent.txt: secret, link to .env, looks like a secret or credential file',
+        'latin1.txt: not-utf8, not valid UTF-8 text',
+        'logo.png: binary, holds NUL bytes',
+        'node_modules/: excluded, tool, dependency or build folder',
+        'outside: symlink, link leads outside the workspace',
+        'src-link/: symlink, link to src/, whose files are scanned there',
+      ],
+    );
   });
 
   it('reports each stage as it ends: folders walked, files read, files indexed', async () => {
@@ -80,6 +88,10 @@ describe('scan and index in slices', () => {
       },
     });
     await assert.rejects(opening, (err: Error) => err instanceof IndexingCancelledError && err.message === 'Cancelled: the workspace was not indexed.');
-    assert.deepEqual(seen.map((p) => p.stage), ['walk'], 'no file was read or indexed after the cancel');
+    assert.deepEqual(
+      seen.map((p) => p.stage),
+      ['walk'],
+      'no file was read or indexed after the cancel',
+    );
   });
 });

@@ -20,14 +20,14 @@ describe('the search ladder', () => {
     assert.deepEqual(placed, { kind: 'ambiguous', rung: 'exact', starts: [1, 6] });
   });
 
-  it('writes added lines with the file\'s CRLF, moved by the indentation shift', () => {
+  it("writes added lines with the file's CRLF, moved by the indentation shift", () => {
     const text = 'class A:\r\n    def f(self):\r\n        return 1\r\n';
     const { rung, after } = applied(text, 'def f(self):\n    return 1\n', 'def f(self):\n    x = 1\n    return x\n');
     assert.equal(rung, 'indentation');
     assert.equal(after, 'class A:\r\n    def f(self):\r\n        x = 1\r\n        return x\r\n');
   });
 
-  it('re-indents from spaces to the file\'s tabs, deeper lines included', () => {
+  it("re-indents from spaces to the file's tabs, deeper lines included", () => {
     const text = 'func f() {\n\tif ok {\n\t\trun()\n\t}\n}\n';
     const { rung, after } = applied(text, 'if ok {\n    run()\n}\n', 'if ok {\n    run()\n    if again {\n        run()\n    }\n}\n');
     assert.equal(rung, 'indentation');
@@ -45,7 +45,8 @@ describe('the search ladder', () => {
   });
 
   it('tells elision lines from code', () => {
-    for (const line of ['...', '    # ... existing code ...', '// ...', '  /* ... */', '<!-- ... -->', '// ... rest of the function ...', '…']) assert.ok(isElisionLine(line), line);
+    for (const line of ['...', '    # ... existing code ...', '// ...', '  /* ... */', '<!-- ... -->', '// ... rest of the function ...', '…'])
+      assert.ok(isElisionLine(line), line);
     for (const line of ['', 'f(...args)', 'x = ...', '# see ... below', 'return ...;', '...rest']) assert.ok(!isElisionLine(line), line);
   });
 });

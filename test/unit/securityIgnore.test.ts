@@ -23,19 +23,58 @@ describe('security: secret files never reach the scan', () => {
 
   it('leaves out env files, keys, certificates and credential files, even when .gitignore re-includes them', async () => {
     const secretFiles = [
-      '.env', '.env.local', 'prod.env', '.envrc', 'certs/server.pem', 'certs/server.key', 'certs/server.crt', 'certs/ca.cer', 'certs/client.p12',
-      'certs/client.pfx', 'android/release.keystore', 'java/app.jks', 'keys/id_rsa', 'keys/id_rsa.pub', 'keys/id_ed25519', 'keys/apple.p8', 'keys/putty.ppk',
-      'home/.aws/credentials', 'home/.aws/config', 'home/.docker/config.json', 'home/.kube/config', 'deploy/kubeconfig', '.npmrc', '.pypirc', '.netrc',
-      '.git-credentials', 'gcp/service-account-prod.json', 'gcp/images-service-account.json', 'oauth/client_secret_123.json', 'config/credentials.json',
-      'infra/terraform.tfstate', 'infra/terraform.tfstate.backup', 'infra/prod.tfvars', 'vpn/office.ovpn', 'web/.htpasswd', 'secrets.yaml', 'db/.pgpass',
+      '.env',
+      '.env.local',
+      'prod.env',
+      '.envrc',
+      'certs/server.pem',
+      'certs/server.key',
+      'certs/server.crt',
+      'certs/ca.cer',
+      'certs/client.p12',
+      'certs/client.pfx',
+      'android/release.keystore',
+      'java/app.jks',
+      'keys/id_rsa',
+      'keys/id_rsa.pub',
+      'keys/id_ed25519',
+      'keys/apple.p8',
+      'keys/putty.ppk',
+      'home/.aws/credentials',
+      'home/.aws/config',
+      'home/.docker/config.json',
+      'home/.kube/config',
+      'deploy/kubeconfig',
+      '.npmrc',
+      '.pypirc',
+      '.netrc',
+      '.git-credentials',
+      'gcp/service-account-prod.json',
+      'gcp/images-service-account.json',
+      'oauth/client_secret_123.json',
+      'config/credentials.json',
+      'infra/terraform.tfstate',
+      'infra/terraform.tfstate.backup',
+      'infra/prod.tfvars',
+      'vpn/office.ovpn',
+      'web/.htpasswd',
+      'secrets.yaml',
+      'db/.pgpass',
     ];
     for (const path of secretFiles) write(path);
     write('.gitignore', '!.env\n!*.pem\n');
     write('src/app.py', 'print(1)\n');
     const scan = await scanWorkspace(root);
-    assert.deepEqual(scan.files.map((f) => f.path), ['.gitignore', 'src/app.py']);
+    assert.deepEqual(
+      scan.files.map((f) => f.path),
+      ['.gitignore', 'src/app.py'],
+    );
     const secret = new Set(scan.skipped.filter((s) => s.reason === 'secret').map((s) => s.path));
-    assert.deepEqual(secretFiles.filter((p) => !secret.has(p)), [], 'each is left out as a secret');
+    assert.deepEqual(
+      secretFiles.filter((p) => !secret.has(p)),
+      [],
+      'each is left out as a secret',
+    );
   });
 
   it('resolves links first: a link to .env (or to a key in another folder) is out', async () => {
@@ -45,7 +84,10 @@ describe('security: secret files never reach the scan', () => {
     mkdirSync(join(root, 'src'));
     symlinkSync(join('..', 'certs', 'deploy.key'), join(root, 'src', 'notes.md'));
     const scan = await scanWorkspace(root);
-    assert.deepEqual(scan.files.map((f) => f.path), []);
+    assert.deepEqual(
+      scan.files.map((f) => f.path),
+      [],
+    );
     const reasons = Object.fromEntries(scan.skipped.map((s) => [s.path, `${s.reason}: ${s.detail}`]));
     assert.match(reasons['settings.txt']!, /^secret: link to \.env/);
     assert.match(reasons['src/notes.md']!, /^secret: link to certs\/deploy\.key/);
@@ -59,7 +101,10 @@ describe('security: secret files never reach the scan', () => {
     symlinkSync(join(outside, 'lib'), join(root, 'lib'));
     write('app.py', 'y = 2\n');
     const scan = await scanWorkspace(root);
-    assert.deepEqual(scan.files.map((f) => f.path), ['app.py']);
+    assert.deepEqual(
+      scan.files.map((f) => f.path),
+      ['app.py'],
+    );
     for (const path of ['notes.md', 'lib']) {
       assert.equal(scan.skipped.find((s) => s.path === path)?.detail, 'link leads outside the workspace');
     }
@@ -71,6 +116,9 @@ describe('security: secret files never reach the scan', () => {
     write('app.sqlite', 'db\n');
     write('app.py', 'z = 3\n');
     const scan = await scanWorkspace(root);
-    assert.deepEqual(scan.files.map((f) => f.path), ['.batonignore', 'app.py']);
+    assert.deepEqual(
+      scan.files.map((f) => f.path),
+      ['.batonignore', 'app.py'],
+    );
   });
 });

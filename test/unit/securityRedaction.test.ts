@@ -36,7 +36,9 @@ describe('security: secrets are redacted before anything is sent', function () {
 
   it(`has fixtures of at least 20 secret formats (${secrets.length})`, () => {
     assert.ok(secrets.length >= 20);
-    const workspaceText = filesUnder(join(fixtures, 'secrets', 'workspace')).map((p) => readFileSync(p, 'utf8')).join('\n');
+    const workspaceText = filesUnder(join(fixtures, 'secrets', 'workspace'))
+      .map((p) => readFileSync(p, 'utf8'))
+      .join('\n');
     for (const s of secrets) assert.ok(workspaceText.includes(`{{FAKE:${s.format}}}`), `the fixture workspace uses ${s.format}`);
   });
 
@@ -54,7 +56,7 @@ describe('security: secrets are redacted before anything is sent', function () {
     }
   });
 
-  it('finds nothing in ordinary code (the pyshop and tsapp fixtures, and this repository\'s source)', async () => {
+  it("finds nothing in ordinary code (the pyshop and tsapp fixtures, and this repository's source)", async () => {
     const paths = [...filesUnder(join(fixtures, 'pyshop')), ...filesUnder(join(fixtures, 'tsapp')), ...filesUnder(join(__dirname, '..', '..', 'src'))];
     const found: string[] = [];
     for (const path of paths) {
@@ -111,7 +113,14 @@ describe('security: secrets are redacted before anything is sent', function () {
   });
 
   it('leaves identifiers, hex digests and UUIDs alone, but not random tokens', () => {
-    for (const word of ['WebGL2RenderingContextBase', 'JsonSchema7TypeUnion', 'A_return_statement_can_only_be_used_1108', 'parseISO8601DateTimeString', 'da39a3ee5e6b4b0d3255bfef95601890afd80709', '550e8400-e29b-41d4-a716-446655440000']) {
+    for (const word of [
+      'WebGL2RenderingContextBase',
+      'JsonSchema7TypeUnion',
+      'A_return_statement_can_only_be_used_1108',
+      'parseISO8601DateTimeString',
+      'da39a3ee5e6b4b0d3255bfef95601890afd80709',
+      '550e8400-e29b-41d4-a716-446655440000',
+    ]) {
       assert.equal(looksRandom(word), false, word);
     }
     assert.equal(looksRandom('q8Vd2KfL0xZ7mRt4Wb9NcYp3'), true);
@@ -141,12 +150,30 @@ describe('security: secrets are redacted before anything is sent', function () {
     const file = `// clients\n${slack.line}\n${stripe.line}\nexport {};\n`;
     const shown = (await redactSecrets(file)).text;
     assert.deepEqual(await linesBehindPlaceholders(file, shown.split('\n').slice(1, 3).join('\n')), [2, 3], 'quoted as shown');
-    assert.deepEqual(await linesBehindPlaceholders(file, "const slack = makeClient('[REDACTED:slack-token]');"), [2], 'the rest of the line changed: found by its kind');
+    assert.deepEqual(
+      await linesBehindPlaceholders(file, "const slack = makeClient('[REDACTED:slack-token]');"),
+      [2],
+      'the rest of the line changed: found by its kind',
+    );
     assert.deepEqual(await linesBehindPlaceholders(file, 'export {};'), [], 'no placeholder quoted');
   });
 
   it('claims as verbatim only the lines redaction did not change', () => {
-    assert.deepEqual(verbatimRanges([[1, 10], [20, 22]], [3, 4, 10, 21]), [[1, 2], [5, 9], [20, 20], [22, 22]]);
+    assert.deepEqual(
+      verbatimRanges(
+        [
+          [1, 10],
+          [20, 22],
+        ],
+        [3, 4, 10, 21],
+      ),
+      [
+        [1, 2],
+        [5, 9],
+        [20, 20],
+        [22, 22],
+      ],
+    );
     assert.deepEqual(verbatimRanges([[5, 5]], [5]), []);
   });
 
@@ -163,7 +190,11 @@ describe('security: secrets are redacted before anything is sent', function () {
       await server.close();
       rmSync(root, { recursive: true, force: true });
     });
-    const router = (): RoleRouter => RoleRouter.fromSettings({ roles: { planner: { provider: 'vllm', model: 'planner-model', baseURL: server.baseURL } } }, { secrets: new MemorySecretStore() });
+    const router = (): RoleRouter =>
+      RoleRouter.fromSettings(
+        { roles: { planner: { provider: 'vllm', model: 'planner-model', baseURL: server.baseURL } } },
+        { secrets: new MemorySecretStore() },
+      );
 
     it('sends no secret from the files or the task, and the ledger names every redacted item', async () => {
       const engine = await ContextEngine.open(root);
@@ -172,17 +203,49 @@ describe('security: secrets are redacted before anything is sent', function () {
         'Move every hard-coded credential in config/settings.py, config/app.yaml, config/appsettings.json, src/clients.js, src/gcp.js, src/services.js, ' +
         `deploy/ci_notify.sh, deploy/app-env.yaml, docs/api.md and tests/test_tls.py into environment variables. The CI token is ${github}.`;
       const { tree, node } = TaskTree.empty(clock).addChild(null, { title: task, budget: 40_000 });
-      server.enqueue({ json: { subtasks: [{ title: 'Read credentials from the environment', goal: 'no literals', acceptance: ['none left'], likelyFiles: ['config/settings.py'], budgetShare: 1, dependsOn: [], mode: 'delegate' }], notes: '' } });
+      server.enqueue({
+        json: {
+          subtasks: [
+            {
+              title: 'Read credentials from the environment',
+              goal: 'no literals',
+              acceptance: ['none left'],
+              likelyFiles: ['config/settings.py'],
+              budgetShare: 1,
+              dependsOn: [],
+              mode: 'delegate',
+            },
+          ],
+          notes: '',
+        },
+      });
 
       const planned = await planTask({ router: router(), engine, tree, nodeId: node.id });
 
       const bodies = server.chatRequests.map((r) => r.rawBody);
       assert.equal(bodies.length, 1);
-      const leaked = secrets.filter((s) => secretPieces(s).some((piece) => bodies.some((b) => b.includes(piece) || b.includes(JSON.stringify(piece).slice(1, -1)))));
-      assert.deepEqual(leaked.map((s) => s.format), [], 'no secret reached the server');
+      const leaked = secrets.filter((s) =>
+        secretPieces(s).some((piece) => bodies.some((b) => b.includes(piece) || b.includes(JSON.stringify(piece).slice(1, -1)))),
+      );
+      assert.deepEqual(
+        leaked.map((s) => s.format),
+        [],
+        'no secret reached the server',
+      );
 
       const ledger = planned.prompt.plan.ledger;
-      const shownFiles = ['config/app.yaml', 'config/appsettings.json', 'config/settings.py', 'deploy/app-env.yaml', 'deploy/ci_notify.sh', 'docs/api.md', 'src/clients.js', 'src/gcp.js', 'src/services.js', 'tests/test_tls.py'];
+      const shownFiles = [
+        'config/app.yaml',
+        'config/appsettings.json',
+        'config/settings.py',
+        'deploy/app-env.yaml',
+        'deploy/ci_notify.sh',
+        'docs/api.md',
+        'src/clients.js',
+        'src/gcp.js',
+        'src/services.js',
+        'tests/test_tls.py',
+      ];
       for (const path of shownFiles) {
         const item = ledger.items.find((it) => it.path === path);
         assert.ok(item, `${path} is in the plan`);
@@ -204,7 +267,10 @@ describe('security: secrets are redacted before anything is sent', function () {
       const slack = secrets.find((s) => s.format === 'slack-bot-token')!.secret;
       server.enqueue({ text: 'ok' });
       const binding = await router().bindingFor('planner');
-      await binding.provider.chat({ model: binding.model, messages: [{ role: 'user', content: `-const slack = new WebClient('${slack}');\n+const slack = new WebClient(process.env.SLACK_TOKEN);` }] });
+      await binding.provider.chat({
+        model: binding.model,
+        messages: [{ role: 'user', content: `-const slack = new WebClient('${slack}');\n+const slack = new WebClient(process.env.SLACK_TOKEN);` }],
+      });
       assert.ok(!server.chatRequests[0]!.rawBody.includes(slack));
       assert.match(server.chatRequests[0]!.rawBody, /\[REDACTED:slack-token\]/);
     });

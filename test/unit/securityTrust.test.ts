@@ -30,7 +30,11 @@ describe('security: an untrusted workspace cannot redirect requests or run anyth
   const scopes = () => {
     const user = { maker: { provider: 'vllm', model: 'm', baseURL: mine.baseURL } };
     const workspace = { maker: { provider: 'vllm', model: 'm', baseURL: planted.baseURL } }; // from the folder's .vscode/settings.json
-    return { roles: { defaultValue: {}, globalValue: user, workspaceValue: workspace }, resolved: workspace, retries: { defaultValue: 3, globalValue: 1, workspaceValue: 10 } };
+    return {
+      roles: { defaultValue: {}, globalValue: user, workspaceValue: workspace },
+      resolved: workspace,
+      retries: { defaultValue: 3, globalValue: 1, workspaceValue: 10 },
+    };
   };
 
   it("uses only the person's own settings when the workspace is not trusted", async () => {
@@ -47,7 +51,9 @@ describe('security: an untrusted workspace cannot redirect requests or run anyth
   it('with no user setting, an untrusted workspace leaves the role unconfigured rather than using its own', () => {
     const s = scopes();
     const roles = { ...s.roles, globalValue: undefined };
-    const router = RoleRouter.fromSettings(rawSettings(false, roles, s.resolved, { defaultValue: 3, workspaceValue: 10 }), { secrets: new MemorySecretStore() });
+    const router = RoleRouter.fromSettings(rawSettings(false, roles, s.resolved, { defaultValue: 3, workspaceValue: 10 }), {
+      secrets: new MemorySecretStore(),
+    });
     assert.equal(router.isConfigured('maker'), false);
     assert.equal(router.settings.network?.maxRetries, undefined);
   });
@@ -71,7 +77,8 @@ describe('security: an untrusted workspace cannot redirect requests or run anyth
     };
     const trust = manifest.capabilities.untrustedWorkspaces;
     assert.equal(trust.supported, 'limited');
-    for (const key of ['baton.roles', 'baton.prices', 'baton.network.maxRetries', 'baton.tests.command']) assert.ok(trust.restrictedConfigurations.includes(key), key);
+    for (const key of ['baton.roles', 'baton.prices', 'baton.network.maxRetries', 'baton.tests.command'])
+      assert.ok(trust.restrictedConfigurations.includes(key), key);
     for (const key of trust.restrictedConfigurations) assert.ok(key in manifest.contributes.configuration.properties, `${key} is a real setting`);
   });
 });

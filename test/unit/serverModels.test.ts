@@ -8,7 +8,12 @@ import { ScriptedServer } from '../support/scriptedServer';
 
 describe('base URL check', () => {
   it('accepts http and https addresses', () => {
-    for (const url of ['http://127.0.0.1:11434/v1', 'https://api.openai.com/v1', ' http://localhost:1234/v1/ ', 'https://my-resource.openai.azure.com/openai']) {
+    for (const url of [
+      'http://127.0.0.1:11434/v1',
+      'https://api.openai.com/v1',
+      ' http://localhost:1234/v1/ ',
+      'https://my-resource.openai.azure.com/openai',
+    ]) {
       assert.equal(baseURLProblem(url), undefined, url);
     }
   });
@@ -31,7 +36,7 @@ describe('base URL check', () => {
   });
 });
 
-describe('listing a server\'s models', () => {
+describe("listing a server's models", () => {
   let server: ScriptedServer;
   beforeEach(async () => {
     server = await ScriptedServer.start();
@@ -63,7 +68,10 @@ describe('listing a server\'s models', () => {
   it('says which address answered what when it is not an OpenAI-compatible one', async () => {
     const listing = await listServerModels('ollama', `${server.url}/wrong/v1`);
     assert.equal(listing.ok, false);
-    assert.match(listing.ok ? '' : listing.reason, /\/wrong\/api\/tags answered HTTP 404; is this the server's OpenAI-compatible address \(usually ending in \/v1\)\?/);
+    assert.match(
+      listing.ok ? '' : listing.reason,
+      /\/wrong\/api\/tags answered HTTP 404; is this the server's OpenAI-compatible address \(usually ending in \/v1\)\?/,
+    );
   });
 
   it('says the connection was refused, with the address, when nothing listens there', async () => {
@@ -76,7 +84,9 @@ describe('listing a server\'s models', () => {
 
 describe('connection failure in words', () => {
   it('finds the system error code under "fetch failed"', () => {
-    const error = new Error('Connection error.', { cause: Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('getaddrinfo ENOTFOUND nowhere.invalid'), { code: 'ENOTFOUND' }) }) });
+    const error = new Error('Connection error.', {
+      cause: Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('getaddrinfo ENOTFOUND nowhere.invalid'), { code: 'ENOTFOUND' }) }),
+    });
     assert.equal(connectionFailureReason(error), 'no such host');
   });
 

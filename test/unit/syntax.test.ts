@@ -261,7 +261,9 @@ describe('syntax: tree-sitter definitions', () => {
   });
 
   it('never throws on garbage, truncated or empty input in any supported language', async () => {
-    const supported = (['python', 'typescript', 'tsx', 'javascript', 'go', 'rust', 'java', 'c', 'cpp', 'csharp', 'ruby', 'php', 'bash', 'css'] as LanguageId[]).filter(hasSyntaxSupport);
+    const supported = (
+      ['python', 'typescript', 'tsx', 'javascript', 'go', 'rust', 'java', 'c', 'cpp', 'csharp', 'ruby', 'php', 'bash', 'css'] as LanguageId[]
+    ).filter(hasSyntaxSupport);
     const garbage = ['', '\u0000\uffff\ud800', 'class {{{ def ( ]] fn impl <<< end', JAVA.slice(0, 200), 'x'.repeat(2_000)];
     for (const language of supported) {
       for (const text of garbage) {
@@ -277,9 +279,17 @@ describe('syntax: tree-sitter definitions', () => {
       ['javascript', lines('class A {', '  m() {}', '}', 'const f = () => 1;'), ['class A', 'function f', 'method m']],
       ['tsx', lines('export function View(): JSX.Element {', '  return <div />;', '}'), ['function View']],
       ['c', lines('struct point { int x; };', 'static int area(struct point *p) {', '  return 0;', '}'), ['class point', 'function area']],
-      ['cpp', lines('namespace ui {', 'class Widget {', ' public:', '  void draw();', '};', '}', 'void ui::Widget::draw() {}'), ['class Widget', 'method draw', 'method draw', 'module ui']],
+      [
+        'cpp',
+        lines('namespace ui {', 'class Widget {', ' public:', '  void draw();', '};', '}', 'void ui::Widget::draw() {}'),
+        ['class Widget', 'method draw', 'method draw', 'module ui'],
+      ],
       ['csharp', lines('namespace N;', 'public class C {', '  public int F() => 1;', '}'), ['class C', 'method F', 'module N']],
-      ['ruby', lines('module Baton', '  class Plan', '    def self.load; end', '    def run; end', '  end', 'end'), ['class Plan', 'method load', 'method run', 'module Baton']],
+      [
+        'ruby',
+        lines('module Baton', '  class Plan', '    def self.load; end', '    def run; end', '  end', 'end'),
+        ['class Plan', 'method load', 'method run', 'module Baton'],
+      ],
       ['php', lines('<?php', 'class Plan {', '  public function run() {}', '}', 'function helper() {}'), ['class Plan', 'function helper', 'method run']],
       ['bash', lines('build() {', '  npm run build', '}'), ['function build']],
     ];
@@ -315,7 +325,10 @@ describe('syntax: lexical definition scanner', () => {
 
   it('ignores prose that merely mentions a keyword', () => {
     const docstring = lines('def f():', '    """', '    class of objects to return', '    def ault value', '    """');
-    assert.deepEqual(findDefinitionNames(docstring, 'python').map((d) => d.name), ['f']);
+    assert.deepEqual(
+      findDefinitionNames(docstring, 'python').map((d) => d.name),
+      ['f'],
+    );
   });
 
   it('finds Go specs grouped in a type block', () => {

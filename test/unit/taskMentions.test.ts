@@ -15,7 +15,9 @@ describe('extractMentions', () => {
   });
 
   it('reads Python, IPython and JavaScript stack frames with their lines', () => {
-    const py = extractMentions('Traceback (most recent call last):\n  File "/home/u/proj/shop/inventory.py", line 18, in reserve\n    raise OutOfStockError(msg)\nshop.errors.OutOfStockError: not enough stock for apple: 0 left');
+    const py = extractMentions(
+      'Traceback (most recent call last):\n  File "/home/u/proj/shop/inventory.py", line 18, in reserve\n    raise OutOfStockError(msg)\nshop.errors.OutOfStockError: not enough stock for apple: 0 left',
+    );
     assert.deepEqual(py.frames, [{ path: '/home/u/proj/shop/inventory.py', line: 18, symbol: 'reserve' }]);
     assert.deepEqual(py.messages, ['not enough stock for apple: 0 left']);
 
@@ -23,7 +25,11 @@ describe('extractMentions', () => {
     assert.deepEqual(ipy.frames, [{ path: '/code/astropy/wcs/wcs.py', line: 1354, symbol: 'wcs_pix2world' }]);
 
     const js = extractMentions('TypeError: x is undefined\n    at Router.resolve (/srv/app/src/router.ts:17:12)\n    at main (src/index.ts:5:3)');
-    assert.deepEqual(js.frames.map((f) => `${f.path}:${f.line}:${f.symbol}`), ['src/index.ts:5:main', '/srv/app/src/router.ts:17:resolve'], 'outermost first');
+    assert.deepEqual(
+      js.frames.map((f) => `${f.path}:${f.line}:${f.symbol}`),
+      ['src/index.ts:5:main', '/srv/app/src/router.ts:17:resolve'],
+      'outermost first',
+    );
   });
 
   it('takes quoted sentences as messages the code may hold', () => {

@@ -33,11 +33,23 @@ describe('TaskTree', () => {
     assert.equal(empty.size, 0);
     const { tree: two } = one.addChild(root.id, { title: 'First' });
     const { tree: three, node: zeroth } = two.addChild(root.id, { title: 'Zeroth' }, 0);
-    assert.deepEqual(three.children(root.id).map((n) => n.title), ['Zeroth', 'First']);
+    assert.deepEqual(
+      three.children(root.id).map((n) => n.title),
+      ['Zeroth', 'First'],
+    );
     assert.equal(zeroth.parentId, root.id);
-    assert.deepEqual(three.children(root.id).map((n) => n.budget.allocated), [500, 500]);
-    assert.deepEqual(two.children(root.id).map((n) => n.budget.allocated), [1000]);
-    assert.deepEqual(three.ancestors(zeroth.id).map((n) => n.id), [root.id]);
+    assert.deepEqual(
+      three.children(root.id).map((n) => n.budget.allocated),
+      [500, 500],
+    );
+    assert.deepEqual(
+      two.children(root.id).map((n) => n.budget.allocated),
+      [1000],
+    );
+    assert.deepEqual(
+      three.ancestors(zeroth.id).map((n) => n.id),
+      [root.id],
+    );
   });
 
   it('reorders among siblings and moves to another parent, refusing to put a node inside itself', () => {
@@ -49,12 +61,17 @@ describe('TaskTree', () => {
     assert.deepEqual(tree.childrenIds('a'), ['b']);
     assert.equal(tree.get('b').parentId, 'a');
     assert.equal(tree.get('b').budget.allocated, tree.get('a').budget.allocated, 'an only child gets the whole budget');
-    assert.throws(() => tree.move('a', 'b'), (e: Error) => e instanceof TaskTreeError && /cannot sit inside itself/.test(e.message));
+    assert.throws(
+      () => tree.move('a', 'b'),
+      (e: Error) => e instanceof TaskTreeError && /cannot sit inside itself/.test(e.message),
+    );
     assert.throws(() => tree.move('a', 'a'), TaskTreeError);
   });
 
   it('removes a subtree, refusing while other nodes depend on it unless asked to drop those dependencies', () => {
-    let tree = smallTree().move('b', 'a').edit('c', { dependsOn: ['b'] });
+    let tree = smallTree()
+      .move('b', 'a')
+      .edit('c', { dependsOn: ['b'] });
     assert.throws(() => tree.remove('a'), /cannot remove "Task a" \(a\): "Task c" \(c\) depend/);
     tree = tree.remove('a', { dropDependencies: true });
     assert.equal(tree.has('a'), false);
@@ -77,7 +94,9 @@ describe('TaskTree', () => {
   });
 
   it('refuses dependency cycles and dependencies on missing nodes, ancestors or subtasks, naming them', () => {
-    const tree = smallTree().edit('a', { dependsOn: ['b'] }).edit('b', { dependsOn: ['c'] });
+    const tree = smallTree()
+      .edit('a', { dependsOn: ['b'] })
+      .edit('b', { dependsOn: ['c'] });
     assert.throws(
       () => tree.edit('c', { dependsOn: ['a'] }),
       (e: Error) => e instanceof TaskTreeError && e.message.includes('cycle') && e.message.includes('"Task a" (a)') && e.message.includes('"Task c" (c)'),
@@ -90,11 +109,16 @@ describe('TaskTree', () => {
 
   it('orders siblings by their dependencies, otherwise as the person ordered them', () => {
     const tree = smallTree().edit('a', { dependsOn: ['c'] });
-    assert.deepEqual(tree.siblingsInDependencyOrder('root').map((n) => n.id), ['b', 'c', 'a']);
+    assert.deepEqual(
+      tree.siblingsInDependencyOrder('root').map((n) => n.id),
+      ['b', 'c', 'a'],
+    );
   });
 
   it('nextRunnable: the first delegated leaf whose dependencies are done, never under a kept node', () => {
-    let tree = smallTree().edit('a', { dependsOn: ['b'] }).edit('b', { mode: 'keep', keepReason: 'business rule' });
+    let tree = smallTree()
+      .edit('a', { dependsOn: ['b'] })
+      .edit('b', { mode: 'keep', keepReason: 'business rule' });
     assert.equal(tree.nextRunnable()?.id, 'c');
     tree = tree.edit('c', { state: 'done' });
     assert.equal(tree.nextRunnable(), undefined, 'a waits for the kept b');
@@ -108,30 +132,38 @@ describe('TaskTree', () => {
 
   it('setBudget and setPolicy re-split below, refuse shares set by hand and report over-allocation', () => {
     let tree = smallTree();
-    assert.throws(() => tree.setBudget('a', 10), (err: Error) => {
-      // Its advice names what a person can do: set the parent's budget, or switch its split (Set Split Policy).
-      assert.match(err.message, /splits equally; set the budget of .* instead/);
-      assert.match(err.message, /or switch "Ship feature" \(root\) to a fixed split \(Baton: Set Split Policy\)/);
-      return true;
-    });
+    assert.throws(
+      () => tree.setBudget('a', 10),
+      (err: Error) => {
+        // Its advice names what a person can do: set the parent's budget, or switch its split (Set Split Policy).
+        assert.match(err.message, /splits equally; set the budget of .* instead/);
+        assert.match(err.message, /or switch "Ship feature" \(root\) to a fixed split \(Baton: Set Split Policy\)/);
+        return true;
+      },
+    );
     tree = tree.setPolicy('root', { kind: 'weighted', weights: { a: 2, b: 1, c: 0 } });
-    assert.deepEqual(tree.children('root').map((n) => n.budget.allocated), [6000, 3000, 0]);
+    assert.deepEqual(
+      tree.children('root').map((n) => n.budget.allocated),
+      [6000, 3000, 0],
+    );
     assert.throws(() => tree.setPolicy('root', { kind: 'weighted', weights: { x: 1 } }), /no child "x"/);
     assert.throws(() => tree.setPolicy('root', { kind: 'weighted', weights: { a: -1 } }), /finite number, 0 or more/);
     tree = tree.setPolicy('root', { kind: 'fixed' });
     tree = tree.setBudget('c', 0).setBudget('a', 1000);
-    assert.deepEqual(tree.children('root').map((n) => n.budget.allocated), [1000, 3000, 0]);
-    assert.throws(
-      () => tree.setBudget('c', 5001),
-      /"Ship feature" \(root\) has a budget of 9000 tokens but its children ask for 9001 .*1 tokens over/,
+    assert.deepEqual(
+      tree.children('root').map((n) => n.budget.allocated),
+      [1000, 3000, 0],
     );
+    assert.throws(() => tree.setBudget('c', 5001), /"Ship feature" \(root\) has a budget of 9000 tokens but its children ask for 9001 .*1 tokens over/);
     assert.throws(() => tree.setBudget('root', 100), /over/);
     tree = tree.setBudget('root', 4000);
     assert.equal(tree.get('root').budget.allocated, 4000);
   });
 
   it('round-trips through a snapshot and refuses inconsistent snapshots', () => {
-    const tree = smallTree().move('b', 'a').edit('c', { dependsOn: ['a'] });
+    const tree = smallTree()
+      .move('b', 'a')
+      .edit('c', { dependsOn: ['a'] });
     const again = TaskTree.fromSnapshot(structuredClone(tree.toSnapshot()), steppingClock());
     assert.deepEqual(again.toSnapshot(), tree.toSnapshot());
     const broken = structuredClone(tree.toSnapshot());
@@ -167,7 +199,9 @@ describe('usage', () => {
     fc.assert(
       fc.property(
         fc.array(fc.nat(30), { minLength: 1, maxLength: 25 }),
-        fc.array(fc.record({ node: fc.nat(30), input: fc.nat(100_000), output: fc.nat(20_000), model: fc.constantFrom('gpt-4o', 'cheap', 'unknown') }), { maxLength: 40 }),
+        fc.array(fc.record({ node: fc.nat(30), input: fc.nat(100_000), output: fc.nat(20_000), model: fc.constantFrom('gpt-4o', 'cheap', 'unknown') }), {
+          maxLength: 40,
+        }),
         fc.array(fc.record({ node: fc.nat(30), parent: fc.nat(30) }), { maxLength: 5 }),
         (parents, calls, moves) => {
           let tree = TaskTree.empty(steppingClock()).addChild(null, { id: 'root', title: 'root', budget: 1000 }).tree;
@@ -180,7 +214,12 @@ describe('usage', () => {
           for (const call of calls) {
             const recorded = recordUsage(tree, ids[call.node % ids.length]!, { model: call.model, inputTokens: call.input, outputTokens: call.output }, prices);
             tree = recorded.tree;
-            expected = { inputTokens: expected.inputTokens + call.input, outputTokens: expected.outputTokens + call.output, calls: expected.calls + 1, cost: expected.cost + recorded.cost };
+            expected = {
+              inputTokens: expected.inputTokens + call.input,
+              outputTokens: expected.outputTokens + call.output,
+              calls: expected.calls + 1,
+              cost: expected.cost + recorded.cost,
+            };
           }
           for (const m of moves) {
             try {
@@ -197,7 +236,10 @@ describe('usage', () => {
           assert.equal(total.calls, expected.calls);
           assert.ok(Math.abs(total.cost - expected.cost) < 1e-9);
           for (const node of tree.depthFirst()) {
-            const sumOfChildren = tree.childrenIds(node.id).map((c) => rollUp.get(c)!.total).reduce(addUsage, node.usage);
+            const sumOfChildren = tree
+              .childrenIds(node.id)
+              .map((c) => rollUp.get(c)!.total)
+              .reduce(addUsage, node.usage);
             assert.deepEqual(rollUp.get(node.id)!.total, sumOfChildren, `total of ${node.id} is own + children's totals`);
           }
         },
@@ -225,7 +267,10 @@ describe('keep classification', () => {
     it(`keeps "${title}" (${category})`, () => {
       const decision = classifyKeep({ title, goal }, { mode: 'delegate' });
       assert.equal(decision.mode, 'keep');
-      assert.ok(decision.matches.some((m) => m.category === category), JSON.stringify(decision.matches));
+      assert.ok(
+        decision.matches.some((m) => m.category === category),
+        JSON.stringify(decision.matches),
+      );
       assert.match(decision.keepReason!, /looks like/);
     });
   }
@@ -281,7 +326,10 @@ describe('save states', () => {
     assert.ok(result.tokens <= 600, `${result.tokens} tokens`);
     assert.equal(result.tokens, count(renderSaveState(result.state)));
     assert.deepEqual(result.state.pinnedFacts, big.pinnedFacts);
-    assert.ok(result.state.filesChanged.every((f) => f.summary === ''), 'file summaries go first');
+    assert.ok(
+      result.state.filesChanged.every((f) => f.summary === ''),
+      'file summaries go first',
+    );
     assert.match(result.trimmed[0]!, /^summary of src\/file29\.ts$/);
     assert.deepEqual(result.state.decisions, big.decisions, 'decisions are the last to go');
   });
@@ -320,7 +368,16 @@ describe('save states', () => {
 
   it('a node sees the save states of what it depends on, not their conversations', () => {
     let tree = smallTree()
-      .edit('a', { state: 'done', saveState: { summary: 'Added the Cart.total method.', pinnedFacts: ['Totals are in cents.'], decisions: ['Round half up.'], openQuestions: [], filesChanged: [{ path: 'shop/cart.py', summary: 'total()' }] } })
+      .edit('a', {
+        state: 'done',
+        saveState: {
+          summary: 'Added the Cart.total method.',
+          pinnedFacts: ['Totals are in cents.'],
+          decisions: ['Round half up.'],
+          openQuestions: [],
+          filesChanged: [{ path: 'shop/cart.py', summary: 'total()' }],
+        },
+      })
       .edit('c', { dependsOn: ['a', 'b'] });
     const text = dependencyContext(tree, 'c');
     assert.equal(
@@ -386,11 +443,83 @@ describe('tree store', () => {
       schemaVersion: 1,
       roots: ['t1'],
       nodes: [
-        { id: 't1', parentId: null, title: 'Root', goal: '', acceptance: [], likelyFiles: [], dependsOn: [], mode: 'delegate', state: 'planned', budget: 1000, createdAt: 1, updatedAt: 1, children: ['t2', 't3'] },
-        { id: 't2', parentId: 't1', title: 'Two', goal: 'g', acceptance: ['a'], likelyFiles: ['f.py'], dependsOn: [], mode: 'delegate', state: 'done', budget: 600, createdAt: 1, updatedAt: 1, children: ['t4', 't5'] },
-        { id: 't3', parentId: 't1', title: 'Three', goal: '', acceptance: [], likelyFiles: [], dependsOn: ['t2'], mode: 'keep', keepReason: 'payments', state: 'kept', budget: 400, usage: { inputTokens: 5, outputTokens: 1, cost: 0, calls: 1 }, createdAt: 1, updatedAt: 1, children: [] },
-        { id: 't4', parentId: 't2', title: 'Four', goal: '', acceptance: [], likelyFiles: [], dependsOn: [], mode: 'delegate', state: 'done', budget: 500, createdAt: 1, updatedAt: 1, children: [] },
-        { id: 't5', parentId: 't2', title: 'Five', goal: '', acceptance: [], likelyFiles: [], dependsOn: [], mode: 'keep', state: 'kept', budget: 500, createdAt: 1, updatedAt: 1, children: [] },
+        {
+          id: 't1',
+          parentId: null,
+          title: 'Root',
+          goal: '',
+          acceptance: [],
+          likelyFiles: [],
+          dependsOn: [],
+          mode: 'delegate',
+          state: 'planned',
+          budget: 1000,
+          createdAt: 1,
+          updatedAt: 1,
+          children: ['t2', 't3'],
+        },
+        {
+          id: 't2',
+          parentId: 't1',
+          title: 'Two',
+          goal: 'g',
+          acceptance: ['a'],
+          likelyFiles: ['f.py'],
+          dependsOn: [],
+          mode: 'delegate',
+          state: 'done',
+          budget: 600,
+          createdAt: 1,
+          updatedAt: 1,
+          children: ['t4', 't5'],
+        },
+        {
+          id: 't3',
+          parentId: 't1',
+          title: 'Three',
+          goal: '',
+          acceptance: [],
+          likelyFiles: [],
+          dependsOn: ['t2'],
+          mode: 'keep',
+          keepReason: 'payments',
+          state: 'kept',
+          budget: 400,
+          usage: { inputTokens: 5, outputTokens: 1, cost: 0, calls: 1 },
+          createdAt: 1,
+          updatedAt: 1,
+          children: [],
+        },
+        {
+          id: 't4',
+          parentId: 't2',
+          title: 'Four',
+          goal: '',
+          acceptance: [],
+          likelyFiles: [],
+          dependsOn: [],
+          mode: 'delegate',
+          state: 'done',
+          budget: 500,
+          createdAt: 1,
+          updatedAt: 1,
+          children: [],
+        },
+        {
+          id: 't5',
+          parentId: 't2',
+          title: 'Five',
+          goal: '',
+          acceptance: [],
+          likelyFiles: [],
+          dependsOn: [],
+          mode: 'keep',
+          state: 'kept',
+          budget: 500,
+          createdAt: 1,
+          updatedAt: 1,
+          children: [],
+        },
       ],
     };
     const store = new MemoryStateStore();
@@ -399,9 +528,15 @@ describe('tree store', () => {
     const { tree, migratedFrom, notes } = await trees.load();
     assert.equal(migratedFrom, 1);
     assert.deepEqual(tree.get('t1').budget, { allocated: 1000, policy: { kind: 'fixed' } });
-    assert.deepEqual(tree.children('t1').map((n) => n.budget.allocated), [600, 400]);
+    assert.deepEqual(
+      tree.children('t1').map((n) => n.budget.allocated),
+      [600, 400],
+    );
     assert.deepEqual(tree.get('t2').budget.policy, { kind: 'equal' }, 'children over budget now split equally');
-    assert.deepEqual(tree.children('t2').map((n) => n.budget.allocated), [300, 300]);
+    assert.deepEqual(
+      tree.children('t2').map((n) => n.budget.allocated),
+      [300, 300],
+    );
     assert.match(notes.join('\n'), /"Two" \(t2\): its children asked for 1000 of its 600 tokens/);
     assert.deepEqual(tree.get('t3').dependsOn, ['t2']);
     assert.equal(tree.get('t3').usage.calls, 1);
@@ -457,9 +592,26 @@ describe('tree store', () => {
 describe('planner answers', () => {
   const answer = {
     subtasks: [
-      { key: 'model', title: 'Add Cart.total', goal: 'Cart has a total in cents', acceptance: ['test_total passes'], likelyFiles: ['shop/cart.py'], budgetShare: 3, mode: 'delegate' },
+      {
+        key: 'model',
+        title: 'Add Cart.total',
+        goal: 'Cart has a total in cents',
+        acceptance: ['test_total passes'],
+        likelyFiles: ['shop/cart.py'],
+        budgetShare: 3,
+        mode: 'delegate',
+      },
       { title: 'Show the total', goal: 'The view shows it', acceptance: ['renders'], budgetShare: 1, dependsOn: ['model'], mode: 'delegate' },
-      { key: 'tax', title: 'Decide VAT handling', goal: 'Pick the tax rate rules', acceptance: ['the person decided'], budgetShare: 1, dependsOn: [0], mode: 'keep', keepReason: 'legal question' },
+      {
+        key: 'tax',
+        title: 'Decide VAT handling',
+        goal: 'Pick the tax rate rules',
+        acceptance: ['the person decided'],
+        budgetShare: 1,
+        dependsOn: [0],
+        mode: 'keep',
+        keepReason: 'legal question',
+      },
       { title: 'Store card tokens', goal: 'Save the payment method for later', acceptance: ['saved'], budgetShare: 1, dependsOn: ['tax', 1], mode: 'delegate' },
     ],
   };
@@ -492,7 +644,12 @@ describe('planner answers', () => {
     assert.match(text, /subtask 0 "One", acceptance: /);
     assert.match(text, /subtask 0 "One", keepReason: a subtask with mode 'keep' needs a keepReason/);
     assert.match(text, /subtask 1 "Two", budgetShare: /);
-    const linked = parsePlannerAnswer({ subtasks: [{ ...bad.subtasks[1], budgetShare: 1 }, { ...bad.subtasks[1], key: 'b', budgetShare: 1, dependsOn: [] }] });
+    const linked = parsePlannerAnswer({
+      subtasks: [
+        { ...bad.subtasks[1], budgetShare: 1 },
+        { ...bad.subtasks[1], key: 'b', budgetShare: 1, dependsOn: [] },
+      ],
+    });
     assert.ok(!linked.ok);
     assert.match(linked.problems.join('\n'), /subtask 0 "Two", dependsOn.0: "nope" is neither an index nor a key/);
     const cyclic = parsePlannerAnswer({ subtasks: [{ ...answer.subtasks[0], dependsOn: [1] }, { ...answer.subtasks[1] }] });
@@ -504,12 +661,21 @@ describe('planner answers', () => {
     const parsed = parsePlannerAnswer(answer);
     assert.ok(parsed.ok);
     const { tree, added } = applyPlan(parentWith('equal'), 'root', parsed.plan);
-    assert.deepEqual(tree.childrenIds('root'), added.map((n) => n.id));
+    assert.deepEqual(
+      tree.childrenIds('root'),
+      added.map((n) => n.id),
+    );
     assert.equal(tree.get('root').state, 'planned');
-    assert.deepEqual(added.map((n) => n.budget.allocated), [3000, 3000, 3000, 3000]);
+    assert.deepEqual(
+      added.map((n) => n.budget.allocated),
+      [3000, 3000, 3000, 3000],
+    );
     assert.deepEqual(added[1]!.dependsOn, [added[0]!.id]);
     assert.deepEqual(tree.get(added[3]!.id).dependsOn, [added[2]!.id, added[1]!.id]);
-    assert.deepEqual(added.map((n) => n.mode), ['delegate', 'delegate', 'keep', 'keep']);
+    assert.deepEqual(
+      added.map((n) => n.mode),
+      ['delegate', 'delegate', 'keep', 'keep'],
+    );
     assert.match(added[2]!.keepReason!, /^legal question; looks like .*a business rule \("tax rate"\)$/, 'planner and guard reasons both kept');
     assert.match(added[3]!.keepReason!, /^looks like security-critical work \("payment"\)$/);
     assert.equal(added[3]!.state, 'kept');
@@ -521,9 +687,15 @@ describe('planner answers', () => {
     const parsed = parsePlannerAnswer(answer);
     assert.ok(parsed.ok);
     const weighted = applyPlan(parentWith('weighted'), 'root', parsed.plan);
-    assert.deepEqual(weighted.added.map((n) => n.budget.allocated), [6000, 2000, 2000, 2000]);
+    assert.deepEqual(
+      weighted.added.map((n) => n.budget.allocated),
+      [6000, 2000, 2000, 2000],
+    );
     const fixed = applyPlan(parentWith('fixed'), 'root', parsed.plan);
-    assert.deepEqual(fixed.added.map((n) => n.budget.allocated), [3000, 1000, 1000, 1000]);
+    assert.deepEqual(
+      fixed.added.map((n) => n.budget.allocated),
+      [3000, 1000, 1000, 1000],
+    );
     assert.equal(fixed.tree.get('old').budget.allocated, 6000);
   });
 

@@ -51,7 +51,7 @@ describe('test command: detection', () => {
     assert.equal((await detectTestCommand(folderFiles(root)))?.command, 'yarn test');
   });
 
-  it('without a lock file, package.json\'s packageManager decides, else npm', async () => {
+  it("without a lock file, package.json's packageManager decides, else npm", async () => {
     const files = await workspace({ 'package.json': JSON.stringify({ packageManager: 'pnpm@9.1.0', scripts: { test: 'vitest run' } }) });
     assert.equal((await detectTestCommand(files))?.command, 'pnpm test');
     await fsp.writeFile(join(root, 'package.json'), JSON.stringify({ scripts: { test: 'vitest run' } }));
@@ -68,7 +68,7 @@ describe('test command: detection', () => {
     assert.equal(await detectTestCommand(folderFiles(root)), undefined);
   });
 
-  it('npm\'s default script falls through to the next ecosystem', async () => {
+  it("npm's default script falls through to the next ecosystem", async () => {
     const found = await detect({
       'package.json': JSON.stringify({ scripts: { test: NPM_DEFAULT_TEST } }),
       'pytest.ini': '',
@@ -100,10 +100,18 @@ describe('test command: detection', () => {
 
   it('unittest when nothing configures pytest: where its discovery finds the test files', async () => {
     const cases: Array<[Record<string, string>, string, string]> = [
-      [{ 'tests/test_parser.py': 'import unittest\n', 'pyproject.toml': '[project]\nname = "x"\n' }, 'python -m unittest discover -s tests', 'tests/test_parser.py found, and nothing configures pytest'],
+      [
+        { 'tests/test_parser.py': 'import unittest\n', 'pyproject.toml': '[project]\nname = "x"\n' },
+        'python -m unittest discover -s tests',
+        'tests/test_parser.py found, and nothing configures pytest',
+      ],
       [{ 'test/test_parser.py': '', 'test/__init__.py': '' }, 'python -m unittest', 'test/test_parser.py found, and nothing configures pytest'],
       [{ 'test_app.py': '', 'app.py': '' }, 'python -m unittest', 'test_app.py found, and nothing configures pytest'],
-      [{ 'tests/test_parser.py': '', 'requirements.txt': 'requests==2.32\npytestify==1.0\n' }, 'python -m unittest discover -s tests', 'tests/test_parser.py found, and nothing configures pytest'],
+      [
+        { 'tests/test_parser.py': '', 'requirements.txt': 'requests==2.32\npytestify==1.0\n' },
+        'python -m unittest discover -s tests',
+        'tests/test_parser.py found, and nothing configures pytest',
+      ],
     ];
     for (const [files, command, reason] of cases) {
       await fsp.rm(root, { recursive: true, force: true });
@@ -203,7 +211,7 @@ describe('test command: detection', () => {
     const files = await workspace({ 'go.mod': '' });
     assert.deepEqual(await chooseTestCommand('  go test -short ./pkg/...  ', files), {
       command: 'go test -short ./pkg/...',
-      reason: 'set in Baton\'s settings',
+      reason: "set in Baton's settings",
     });
     assert.equal((await chooseTestCommand('   ', files))?.command, 'go test ./...');
     assert.equal((await chooseTestCommand(undefined, files))?.command, 'go test ./...');

@@ -98,7 +98,10 @@ describe('the task tree after a restore or a roll back', function () {
     const id = await step(first, 'cart.py', 'total = 100\n');
     writeFileSync(join(root, 'cart.py'), 'total = 100  # edited by the person\n');
     await store.save(tree);
-    await assert.rejects(revertFollowingTree(store, (treeState) => checkpoints.restore(id, { treeState })), /changed after the step/);
+    await assert.rejects(
+      revertFollowingTree(store, (treeState) => checkpoints.restore(id, { treeState })),
+      /changed after the step/,
+    );
     assert.deepEqual(await states(), ['Prices in cents: pending', 'Cart total in cents: done', 'Invoice total in cents: done', 'Rounding rule: kept']);
   });
 });

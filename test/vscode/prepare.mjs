@@ -21,7 +21,10 @@ export async function bundleSuite() {
   const suiteDir = path.join(root, 'test/vscode/suite');
   const outDir = path.join(root, 'out/test-vscode');
   fs.rmSync(outDir, { recursive: true, force: true });
-  const files = fs.readdirSync(suiteDir).filter((f) => f.endsWith('.test.ts')).map((f) => path.join(suiteDir, f));
+  const files = fs
+    .readdirSync(suiteDir)
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => path.join(suiteDir, f));
   await esbuild.build({
     entryPoints: [path.join(suiteDir, 'index.ts'), ...files],
     outdir: outDir,

@@ -54,4 +54,10 @@ async function main() {
   return code;
 }
 
-process.exit(await main().catch((err) => { say(String(err?.stack ?? err)); workspace?.remove(); return 2; }));
+process.exit(
+  await main().catch((err) => {
+    say(String(err?.stack ?? err));
+    workspace?.remove();
+    return 2;
+  }),
+);

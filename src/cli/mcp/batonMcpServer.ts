@@ -30,7 +30,8 @@ export function createBatonMcpServer(roots: readonly WorkspaceRoot[], engines: W
     {
       // The three tools never change while the server runs.
       capabilities: { tools: { listChanged: false } },
-      instructions: `Baton plans what a model should see for a coding task in ${roots.map((r) => r.path).join(', ')}, within a token budget. ` +
+      instructions:
+        `Baton plans what a model should see for a coding task in ${roots.map((r) => r.path).join(', ')}, within a token budget. ` +
         'Call plan_context first for a task; use find_definitions and outline to look further.',
     },
   );
@@ -41,7 +42,13 @@ export function createBatonMcpServer(roots: readonly WorkspaceRoot[], engines: W
 
   server.registerTool(
     'plan_context',
-    { title: 'Plan context for a task', description: PLAN_CONTEXT_DESCRIPTION, inputSchema: planContextInput, outputSchema: planContextOutput, annotations: READ_ONLY },
+    {
+      title: 'Plan context for a task',
+      description: PLAN_CONTEXT_DESCRIPTION,
+      inputSchema: planContextInput,
+      outputSchema: planContextOutput,
+      annotations: READ_ONLY,
+    },
     async (input) => {
       const { root, engine } = await serve(input.root);
       const output = await planContextForTool(engine, root, input);
@@ -50,12 +57,21 @@ export function createBatonMcpServer(roots: readonly WorkspaceRoot[], engines: W
   );
   server.registerTool(
     'find_definitions',
-    { title: 'Find definitions', description: FIND_DEFINITIONS_DESCRIPTION, inputSchema: findDefinitionsInput, outputSchema: findDefinitionsOutput, annotations: READ_ONLY },
+    {
+      title: 'Find definitions',
+      description: FIND_DEFINITIONS_DESCRIPTION,
+      inputSchema: findDefinitionsInput,
+      outputSchema: findDefinitionsOutput,
+      annotations: READ_ONLY,
+    },
     async (input) => {
       const { root, engine } = await serve(input.root);
       const output = await findDefinitionsForTool(engine, root, input);
       const text = output.results
-        .map((r) => `${r.name}: ${r.definitions.length ? r.definitions.map((d) => `${d.path}:${d.range[0]}-${d.range[1]}`).join(', ') : 'not defined in the indexed files'}${r.more ? ` (+${r.more} more)` : ''}`)
+        .map(
+          (r) =>
+            `${r.name}: ${r.definitions.length ? r.definitions.map((d) => `${d.path}:${d.range[0]}-${d.range[1]}`).join(', ') : 'not defined in the indexed files'}${r.more ? ` (+${r.more} more)` : ''}`,
+        )
         .join('\n');
       return { content: [{ type: 'text', text }], structuredContent: output };
     },

@@ -46,7 +46,9 @@ export class WarmEngines {
       created.engine.then(
         (engine) => {
           const reused = engine.cacheStats ? `, ${engine.cacheStats.filesReused} from the index cache` : '';
-          this.options.log(`baton mcp: indexed ${engine.index.files.length} files of ${root.path} (${why}${reused}) in ${(performance.now() - t0).toFixed(0)} ms`);
+          this.options.log(
+            `baton mcp: indexed ${engine.index.files.length} files of ${root.path} (${why}${reused}) in ${(performance.now() - t0).toFixed(0)} ms`,
+          );
           created.watchers = this.watchIndexedFolders(root.path, engine, created);
         },
         // A failed build is not kept: the next call tries again.

@@ -30,7 +30,12 @@ export const PLAN_CONTEXT_DESCRIPTION =
 
 export const planContextInput = z.object({
   task: z.string().min(1).max(50_000).describe('The task, as you would give it to a developer: what to change or fix, with any error message or stack trace.'),
-  budget: z.number().int().min(1000).max(10_000_000).describe('Tokens for the whole prompt, the answer reserve included (a tenth of the budget, at most 4096).'),
+  budget: z
+    .number()
+    .int()
+    .min(1000)
+    .max(10_000_000)
+    .describe('Tokens for the whole prompt, the answer reserve included (a tenth of the budget, at most 4096).'),
   model,
   pins: z.array(workspacePath).max(100).optional().describe('Workspace-relative paths ("src/app.ts") that must be included, whatever they score.'),
   drops: z.array(workspacePath).max(1000).optional().describe('Workspace-relative paths that must not be included.'),
@@ -40,8 +45,12 @@ export type PlanContextInput = z.infer<typeof planContextInput>;
 
 /** In VS Code the budget may be left out: the baton.context.budget setting gives it (package.json repeats this schema). */
 export const planContextEditorInput = planContextInput.extend({
-  budget: planContextInput.shape.budget.optional().describe('Tokens for the whole prompt, the answer reserve included. Default: the baton.context.budget setting.'),
-  model: planContextInput.shape.model.describe('The model that will read the result, e.g. "gpt-4o", "claude-sonnet-4": its tokenizer counts the tokens. Default: the baton.context.model setting.'),
+  budget: planContextInput.shape.budget
+    .optional()
+    .describe('Tokens for the whole prompt, the answer reserve included. Default: the baton.context.budget setting.'),
+  model: planContextInput.shape.model.describe(
+    'The model that will read the result, e.g. "gpt-4o", "claude-sonnet-4": its tokenizer counts the tokens. Default: the baton.context.model setting.',
+  ),
 });
 
 const reason = z.object({ signal: z.string(), detail: z.string(), weight: z.number() });
@@ -88,7 +97,11 @@ export const findDefinitionsInput = z.object({
 });
 export type FindDefinitionsInput = z.infer<typeof findDefinitionsInput>;
 
-const definitionSite = z.object({ path: z.string(), range: lineRange, signature: z.string().describe('The first lines of the definition (secrets redacted).') });
+const definitionSite = z.object({
+  path: z.string(),
+  range: lineRange,
+  signature: z.string().describe('The first lines of the definition (secrets redacted).'),
+});
 export const findDefinitionsOutput = z.object({
   root: z.string(),
   results: z.array(
@@ -107,7 +120,13 @@ export const OUTLINE_DESCRIPTION =
 
 export const outlineInput = z.object({
   paths: z.array(workspacePath).min(1).max(50).describe('Workspace-relative paths, e.g. ["src/app.ts"].'),
-  maxTokens: z.number().int().min(100).max(100_000).optional().describe('Cap on the tokens of all outlines together (default 2000); what does not fit is cut and marked.'),
+  maxTokens: z
+    .number()
+    .int()
+    .min(100)
+    .max(100_000)
+    .optional()
+    .describe('Cap on the tokens of all outlines together (default 2000); what does not fit is cut and marked.'),
   model,
   root,
 });

@@ -302,11 +302,15 @@ export class CheckpointStore {
       const problems: string[] = [];
       if (changedSince.length > 0) {
         const described = changedSince.map((entry) => describeLaterChange(entry, journal));
-        problems.push(`${described.join(', ')} changed after the step wrote ${changedSince.length === 1 ? 'it' : 'them'}, and restoring would lose those changes`);
+        problems.push(
+          `${described.join(', ')} changed after the step wrote ${changedSince.length === 1 ? 'it' : 'them'}, and restoring would lose those changes`,
+        );
       }
       if (unrecorded.length > 0) {
         const one = unrecorded.length === 1;
-        problems.push(`it would delete ${listForMessage(unrecorded.map((entry) => entry.path))}, which the checkpoint says ${one ? 'its step created' : 'its steps created'} but never recorded writing, so ${one ? 'it' : 'they'} may not be the step's to delete`);
+        problems.push(
+          `it would delete ${listForMessage(unrecorded.map((entry) => entry.path))}, which the checkpoint says ${one ? 'its step created' : 'its steps created'} but never recorded writing, so ${one ? 'it' : 'they'} may not be the step's to delete`,
+        );
       }
       throw new CheckpointError(
         'changed-since',
@@ -319,7 +323,12 @@ export class CheckpointStore {
     await this.checkRevertSteps(changes, current, targetBytes, options, meta.action);
     const before = new Map(changes.map((entry) => [entry.path, current.get(entry.path)] as const));
     const undoInput = { nodeId: meta.nodeId, label: meta.label, paths: [], treeState: options.treeState ?? null };
-    const undoId = await this.writeCheckpoint(meta.kind, undoInput, before, toRevert.map((m) => m.id));
+    const undoId = await this.writeCheckpoint(
+      meta.kind,
+      undoInput,
+      before,
+      toRevert.map((m) => m.id),
+    );
 
     const written: string[] = [];
     const deleted: string[] = [];
@@ -393,7 +402,11 @@ export class CheckpointStore {
       action: entry.target.kind === 'absent' ? 'delete' : current.get(entry.path) === undefined ? 'create' : 'write',
     }));
     if (options.confirm && !(await options.confirm(steps))) {
-      throw new CheckpointError('declined', `${action} was not confirmed: nothing was written.`, steps.map((step) => step.path));
+      throw new CheckpointError(
+        'declined',
+        `${action} was not confirmed: nothing was written.`,
+        steps.map((step) => step.path),
+      );
     }
     const sensitive = sensitiveChanges(
       steps.map((step) => ({ path: step.path, realPath: step.realPath, before: textOf(current.get(step.path)), text: textOf(targetBytes.get(step.path)) })),
@@ -418,8 +431,7 @@ export class CheckpointStore {
   ): Promise<string> {
     const records: FileRecord[] = [];
     for (const [path, bytes] of before) {
-      const image: FileImage =
-        bytes === undefined ? { kind: 'absent' } : { kind: 'file', sha256: await this.blobs.put(bytes), size: bytes.length };
+      const image: FileImage = bytes === undefined ? { kind: 'absent' } : { kind: 'file', sha256: await this.blobs.put(bytes), size: bytes.length };
       records.push({ path, before: image });
     }
     // The number is taken and its manifest written under the lock, so a second window or the
@@ -478,8 +490,15 @@ export class CheckpointStore {
       if (bytes === undefined) continue; // deleted since listing
       const decoded = decodeManifest(bytes, key);
       if (decoded.signed && decoded.manifest?.id === id) manifests.push(decoded.manifest);
-      else if (decoded.manifest && decoded.manifest.id !== id) others.push({ id, manifest: decoded.manifest, reason: `it names itself ${decoded.manifest.id}`, signed: false });
-      else others.push({ id, reason: decoded.problem ?? 'it cannot be read', signed: decoded.signed, ...(decoded.manifest ? { manifest: decoded.manifest } : {}) });
+      else if (decoded.manifest && decoded.manifest.id !== id)
+        others.push({ id, manifest: decoded.manifest, reason: `it names itself ${decoded.manifest.id}`, signed: false });
+      else
+        others.push({
+          id,
+          reason: decoded.problem ?? 'it cannot be read',
+          signed: decoded.signed,
+          ...(decoded.manifest ? { manifest: decoded.manifest } : {}),
+        });
     }
     const ownUnreadable = others.filter((other) => other.signed).map(({ id }) => sequenceOfId(id) ?? -1);
     const lastSequence = Math.max(-1, ...manifests.map((manifest) => manifest.sequence), ...ownUnreadable);

@@ -1,4 +1,3 @@
-
 /** A definition's extent, from tree-sitter or, where no grammar applies, the lexical scanner. */
 export interface Extent {
   name: string;
@@ -40,9 +39,7 @@ export function definitionPieces(lines: readonly string[], extents: readonly Ext
     if (prev && (p.end - p.start + 1 < MIN_CHUNK_LINES || isBlank(lines, p.start, p.end)) && prev.end + 1 === p.start) prev.end = p.end;
     else merged.push(p);
   }
-  return merged
-    .filter((p) => !isBlank(lines, p.start, p.end))
-    .map((p) => ({ ...p, owner: innermost(extents, p.start, p.end) }));
+  return merged.filter((p) => !isBlank(lines, p.start, p.end)).map((p) => ({ ...p, owner: innermost(extents, p.start, p.end) }));
 }
 
 /** The pieces, with those longer than `maxLines` cut into windows (at a blank line where one is near). */

@@ -176,7 +176,12 @@ export class ContextEngine {
     return {
       prompt,
       ledger: {
-        budget: request.budget, encoding: counter.encoding, reserved, used: counter.count(prompt), items: blocks.map((b) => b.item), omitted,
+        budget: request.budget,
+        encoding: counter.encoding,
+        reserved,
+        used: counter.count(prompt),
+        items: blocks.map((b) => b.item),
+        omitted,
         ...(task.findings.length ? { redactedInTask: task.findings.length } : {}),
       },
       ranking: ranked.slice(0, RANKING_LENGTH).map((r) => r.file.path),
@@ -185,7 +190,6 @@ export class ContextEngine {
       timings: { rankMs, packMs },
     };
   }
-
 
   /** The tokenizer a plan for `model` counts with (cl100k_base when unknown), its counts cached. */
   counter(model: string | undefined): TokenCounter {

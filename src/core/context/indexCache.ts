@@ -121,7 +121,10 @@ export class IndexCache {
     this.stats.extentsParsed++;
     // Only what chunking reads is kept; a name holding a NUL cannot be written and is parsed again next time.
     if (extents.some((e) => e.name.includes('\0'))) return;
-    this.extents.set(`${hash}:${language}`, extents.map((e) => ({ name: e.name, startLine: e.startLine, endLine: e.endLine, signatureEnd: e.signatureEnd })));
+    this.extents.set(
+      `${hash}:${language}`,
+      extents.map((e) => ({ name: e.name, startLine: e.startLine, endLine: e.endLine, signatureEnd: e.signatureEnd })),
+    );
     this.extentsChanged = true;
   }
 

@@ -1,20 +1,6 @@
 // Which programming language a file is written in, decided by its extension alone: the engine
 // classifies whole repositories, so reading file contents (shebangs, modelines) is not worth it.
-export type LanguageId =
-  | 'python'
-  | 'typescript'
-  | 'tsx'
-  | 'javascript'
-  | 'go'
-  | 'rust'
-  | 'java'
-  | 'c'
-  | 'cpp'
-  | 'csharp'
-  | 'ruby'
-  | 'php'
-  | 'bash'
-  | 'css';
+export type LanguageId = 'python' | 'typescript' | 'tsx' | 'javascript' | 'go' | 'rust' | 'java' | 'c' | 'cpp' | 'csharp' | 'ruby' | 'php' | 'bash' | 'css';
 
 const LANGUAGE_BY_EXTENSION: ReadonlyMap<string, LanguageId> = new Map<string, LanguageId>([
   ['py', 'python'],

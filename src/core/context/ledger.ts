@@ -60,12 +60,18 @@ export function formatLedger(ledger: ContextLedger, options: { omittedRows?: num
     String(it.tokens),
     it.score.toFixed(2),
     `${it.path}${it.tier === 'whole' ? '' : ` ${formatRanges(it.ranges)}`}`,
-    it.reasons.slice(0, 3).map((r) => r.detail).join('; '),
+    it.reasons
+      .slice(0, 3)
+      .map((r) => r.detail)
+      .join('; '),
   ]);
   const header = ['tier', 'tokens', 'score', 'item', 'why'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => Math.min(r[i]!.length, i === 3 ? 70 : 200))));
   const line = (cells: string[]): string =>
-    cells.map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]!) : i === 4 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]!) : i === 4 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const out = [line(header)];
   rows.forEach((row, i) => {
     out.push(line(row));

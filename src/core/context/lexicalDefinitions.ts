@@ -55,7 +55,12 @@ const SCRIPT: LexicalRule[] = [
   { pattern: `export${SP}+const${SP}+(${JS_ID})`, kind: 'constant', where: 'top' },
   { pattern: `const${SP}+(${UPPER_ID})${SP}*[:=]`, kind: 'constant', where: 'top' },
   // A member header on one line: `name(args): T {`. Calls taking callbacks end in `=> {`, not `) {`.
-  { pattern: `${JS_MEMBER_MODIFIERS}\\*?${SP}*(#?${JS_ID})${SP}*(?:<[^\\n]*?>)?${SP}*\\([^\\n]*\\)${SP}*(?::[^\\n{=]*?)?${SP}*\\{`, kind: 'method', where: 'nested', keywordless: true },
+  {
+    pattern: `${JS_MEMBER_MODIFIERS}\\*?${SP}*(#?${JS_ID})${SP}*(?:<[^\\n]*?>)?${SP}*\\([^\\n]*\\)${SP}*(?::[^\\n{=]*?)?${SP}*\\{`,
+    kind: 'method',
+    where: 'nested',
+    keywordless: true,
+  },
   // Formatters break long member headers after `(`; a modifier tells a method from a call.
   {
     pattern: `(?:(?:public|private|protected|static|async|override|abstract|get|set)${SP}+)+\\*?${SP}*(#?${JS_ID})${SP}*(?:<[^\\n]*?>)?${SP}*\\(${SP}*$`,
@@ -193,9 +198,39 @@ const RULES: Partial<Record<LanguageId, LexicalRule[]>> = {
 
 // Control-flow keywords that look like `name(...)` to the brace-language rules.
 const NOT_NAMES: ReadonlySet<string> = new Set([
-  'if', 'else', 'for', 'foreach', 'while', 'do', 'switch', 'case', 'catch', 'try', 'finally', 'return', 'throw',
-  'new', 'delete', 'function', 'typeof', 'sizeof', 'await', 'yield', 'with', 'using', 'lock', 'fixed',
-  'synchronized', 'super', 'this', 'elif', 'unless', 'until', 'defined', 'decltype', 'alignof',
+  'if',
+  'else',
+  'for',
+  'foreach',
+  'while',
+  'do',
+  'switch',
+  'case',
+  'catch',
+  'try',
+  'finally',
+  'return',
+  'throw',
+  'new',
+  'delete',
+  'function',
+  'typeof',
+  'sizeof',
+  'await',
+  'yield',
+  'with',
+  'using',
+  'lock',
+  'fixed',
+  'synchronized',
+  'super',
+  'this',
+  'elif',
+  'unless',
+  'until',
+  'defined',
+  'decltype',
+  'alignof',
   'static_assert',
 ]);
 

@@ -77,13 +77,21 @@ export function packContext(files: readonly PackFile[], available: number, count
   const tryAdd = (c: Candidate, limit: number): boolean => {
     const f = files[c.file]!;
     if (limit - used < MIN_USEFUL) return false;
-    const fresh = linesOf(f, c.unit).flatMap(([s, e]) => range(s, e)).filter((l) => !shown[c.file]!.has(l));
+    const fresh = linesOf(f, c.unit)
+      .flatMap(([s, e]) => range(s, e))
+      .filter((l) => !shown[c.file]!.has(l));
     if (fresh.length === 0) return false;
     const chars = fresh.reduce((n, l) => n + f.lines[l - 1]!.length + 1, 0);
     // Counting exactly is the expensive part: skip what clearly cannot fit.
     if (chars / CHARS_PER_TOKEN_MAX > limit - used) return false;
-    const cost = counter.count(runs(fresh).map(([s, e]) => f.lines.slice(s - 1, e).join('\n')).join('\n')) +
-      RANGE_OVERHEAD * runs(fresh).length + (shown[c.file]!.size === 0 ? headerCost[c.file]! : 0);
+    const cost =
+      counter.count(
+        runs(fresh)
+          .map(([s, e]) => f.lines.slice(s - 1, e).join('\n'))
+          .join('\n'),
+      ) +
+      RANGE_OVERHEAD * runs(fresh).length +
+      (shown[c.file]!.size === 0 ? headerCost[c.file]! : 0);
     if (used + cost > limit) return false;
     for (const l of fresh) shown[c.file]!.add(l);
     picked[c.file]!.push(c.unit);
@@ -137,8 +145,14 @@ function render(files: readonly PackFile[], shown: Set<number>[], picked: number
     blocks.push({
       text,
       item: {
-        path: f.path, tier, ranges, tokens: counter.count(text), score: f.score, reasons: f.reasons,
-        shown: tierReason(f, tier, shown[fi]!.size), ...(notes.length ? { notes } : {}),
+        path: f.path,
+        tier,
+        ranges,
+        tokens: counter.count(text),
+        score: f.score,
+        reasons: f.reasons,
+        shown: tierReason(f, tier, shown[fi]!.size),
+        ...(notes.length ? { notes } : {}),
       },
     });
   });

@@ -33,7 +33,12 @@ export function toSparseGraph(nodeCount: number, edges: Map<number, Map<number, 
  * `tolerance` of the total mass. `pause` runs between iterations (a slicer's, to share the thread).
  */
 export async function personalizedPageRank(
-  graph: SparseGraph, seeds: Map<number, number>, pause: () => Promise<void> = async () => {}, damping = 0.85, maxIterations = 30, tolerance = 1e-6,
+  graph: SparseGraph,
+  seeds: Map<number, number>,
+  pause: () => Promise<void> = async () => {},
+  damping = 0.85,
+  maxIterations = 30,
+  tolerance = 1e-6,
 ): Promise<Float64Array> {
   const { nodeCount, offsets, targets, weights, outWeight } = graph;
   const rank = new Float64Array(nodeCount);

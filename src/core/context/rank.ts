@@ -38,12 +38,19 @@ const KIND_PRIOR = { source: 1, test: 0.45, declarations: 0.5, generated: 0.2, v
 const MAX_DEFINING_FILES = 12;
 const BARE_NAME = 0.4;
 const MAX_MESSAGES = 16;
-const SIGNAL_CAPS = [['defines', 2 * W.defines], ['error-message', 1.5 * W.message]] as const;
+const SIGNAL_CAPS = [
+  ['defines', 2 * W.defines],
+  ['error-message', 1.5 * W.message],
+] as const;
 
 /** Scores every file for the task; the reasons say which signals gave each file its score. */
 /** `query` is buildQuery(task, mentions): built once per plan, also used to score chunks. */
 export async function rankFiles(
-  index: RepoIndex, query: Map<string, number>, mentions: TaskMentions, signals: EditorSignals = {}, pause: () => Promise<void> = async () => {},
+  index: RepoIndex,
+  query: Map<string, number>,
+  mentions: TaskMentions,
+  signals: EditorSignals = {},
+  pause: () => Promise<void> = async () => {},
 ): Promise<RankedFile[]> {
   const n = index.files.length;
   const score = new Float64Array(n);
@@ -69,7 +76,8 @@ export async function rankFiles(
     for (const [i, s] of lexical.entries()) {
       await pause();
       // Naming the shared words costs time: only for files that may be shown.
-      if (s > 0) add(i, (W.lexical * s) / top, 'lexical', s > cutoff ? `shares words with the task (${topTerms(index, i, words)})` : 'shares words with the task');
+      if (s > 0)
+        add(i, (W.lexical * s) / top, 'lexical', s > cutoff ? `shares words with the task (${topTerms(index, i, words)})` : 'shares words with the task');
     }
   }
 
@@ -149,7 +157,10 @@ export async function rankFiles(
 
   // What the strongest candidates lead to: a personalised PageRank over the reference graph.
   const seeds = new Map<number, number>();
-  const seedOrder = [...score.keys()].filter((i) => score[i]! > 0).sort((a, b) => score[b]! - score[a]!).slice(0, 20);
+  const seedOrder = [...score.keys()]
+    .filter((i) => score[i]! > 0)
+    .sort((a, b) => score[b]! - score[a]!)
+    .slice(0, 20);
   for (const i of seedOrder) seeds.set(i, score[i]!);
   if (seeds.size) {
     const pr = await personalizedPageRank(index.references(), seeds, pause);
@@ -157,9 +168,10 @@ export async function rankFiles(
     pr.forEach((v, i) => {
       if (!seeds.has(i)) prTop = Math.max(prTop, v);
     });
-    if (prTop > 0) pr.forEach((v, i) => {
-      if (!seeds.has(i) && v > 0) add(i, (W.graph * v) / prTop, 'graph', 'referenced by or refers to top candidates');
-    });
+    if (prTop > 0)
+      pr.forEach((v, i) => {
+        if (!seeds.has(i) && v > 0) add(i, (W.graph * v) / prTop, 'graph', 'referenced by or refers to top candidates');
+      });
   }
 
   const ranked: RankedFile[] = [];

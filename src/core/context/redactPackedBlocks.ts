@@ -12,7 +12,11 @@ export interface RedactedBlock {
   redactedLines: number[];
 }
 
-export async function redactPackedBlocks(blocks: readonly PackedBlock[], files: ReadonlyMap<string, PackFile>, counter: TokenCounter): Promise<RedactedBlock[]> {
+export async function redactPackedBlocks(
+  blocks: readonly PackedBlock[],
+  files: ReadonlyMap<string, PackFile>,
+  counter: TokenCounter,
+): Promise<RedactedBlock[]> {
   return Promise.all(blocks.map((block) => redactBlock(block, files.get(block.item.path), counter)));
 }
 

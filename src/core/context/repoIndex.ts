@@ -131,7 +131,12 @@ export class RepoIndex {
  * Who uses whose names: an edge from A to B when A's text holds a name that B defines, weighted by
  * how specific the name is (a name defined in many files says little).
  */
-async function referenceGraph(files: readonly IndexedFile[], definitions: Map<string, DefinitionSite[]>, bm25: Bm25Index, slicer: TimeSlicer): Promise<SparseGraph> {
+async function referenceGraph(
+  files: readonly IndexedFile[],
+  definitions: Map<string, DefinitionSite[]>,
+  bm25: Bm25Index,
+  slicer: TimeSlicer,
+): Promise<SparseGraph> {
   // By term id: a name no file holds as a term can never be matched.
   const definedBy = new Map<number, number[]>();
   for (const [name, sites] of definitions) {

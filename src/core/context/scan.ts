@@ -133,7 +133,8 @@ async function judgeLink(rules: WorkspaceRules, rel: string, abs: string): Promi
     return { skip: { path: rel, reason: 'unreadable', detail: errorText(err) } };
   }
   if (stat.isDirectory()) {
-    if (targetRel === '' || rel.startsWith(`${targetRel}/`)) return { skip: { path: `${rel}/`, reason: 'symlink', detail: `link loop back to ${targetRel || '.'}` } };
+    if (targetRel === '' || rel.startsWith(`${targetRel}/`))
+      return { skip: { path: `${rel}/`, reason: 'symlink', detail: `link loop back to ${targetRel || '.'}` } };
     const target = rules.path(targetRel, true);
     if (target) return { skip: { path: `${rel}/`, reason: target.reason, detail: `link to ${targetRel}/, ${target.detail}` } };
     return { skip: { path: `${rel}/`, reason: 'symlink', detail: `link to ${targetRel}/, whose files are scanned there` } };
@@ -156,7 +157,8 @@ async function readTextFile(abs: string, maxBytes: number): Promise<ReadResult> 
     handle = await fsp.open(abs, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
     const stat = await handle.stat();
     if (!stat.isFile()) return { reason: 'unreadable', detail: 'not a regular file' };
-    if (stat.size > maxBytes) return { reason: 'too-large', detail: `${formatBytes(stat.size)}, over the ${formatBytes(maxBytes)} limit (setting baton.context.maxFileBytes)` };
+    if (stat.size > maxBytes)
+      return { reason: 'too-large', detail: `${formatBytes(stat.size)}, over the ${formatBytes(maxBytes)} limit (setting baton.context.maxFileBytes)` };
     const bytes = await handle.readFile();
     if (bytes.subarray(0, SNIFF_BYTES).includes(0)) return { reason: 'binary', detail: 'holds NUL bytes' };
     try {

@@ -26,7 +26,8 @@ const FENCE = /```[^\n]*\n([\s\S]*?)(?:```|$)/g;
 const INLINE_CODE = /`([^`\n]+)`/g;
 const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*/g;
 const DOTTED = /\b[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+\b/g;
-const PATH_LIKE = /(?:[\w.-]+\/)*[\w.-]+\.(?:py|pyi|pyx|js|jsx|mjs|cjs|ts|tsx|go|rs|java|kt|scala|c|h|cc|cpp|hpp|cs|rb|php|swift|m|sh|json|toml|yaml|yml|cfg|ini|md|rst|txt)\b|(?:[\w.-]+\/)+[\w.-]+/g;
+const PATH_LIKE =
+  /(?:[\w.-]+\/)*[\w.-]+\.(?:py|pyi|pyx|js|jsx|mjs|cjs|ts|tsx|go|rs|java|kt|scala|c|h|cc|cpp|hpp|cs|rb|php|swift|m|sh|json|toml|yaml|yml|cfg|ini|md|rst|txt)\b|(?:[\w.-]+\/)+[\w.-]+/g;
 const PY_FRAME = /File "([^"]+)", line (\d+)(?:, in ([A-Za-z_<][\w<>]*))?/g;
 const IPY_FRAME = /^\s*(?:~|\/|[A-Za-z]:)?([^\s:]*\.py) in ([A-Za-z_<][\w<>]*)\(/gm;
 const JS_FRAME = /at (?:([\w$.<>]+) )?\(?((?:[A-Za-z]:)?[^\s():]+\.[a-z]+):(\d+)(?::\d+)?\)?/g;
@@ -35,10 +36,11 @@ const ERROR_LINE = /\b([A-Z][A-Za-z0-9]*(?:Error|Exception|Warning|Failure))\b:?
 
 // Words that look like code but say nothing about where (keywords, builtins, common test names).
 const COMMON = new Set(
-  ('import from as def class return self cls none true false if else elif for while in is not and or with try except ' +
+  (
+    'import from as def class return self cls none true false if else elif for while in is not and or with try except ' +
     'finally raise lambda yield pass print len str int float list dict set tuple type object range np pd plt os sys re ' +
-    'function const let var new this null undefined async await export default require module exports test assert')
-    .split(' '),
+    'function const let var new this null undefined async await export default require module exports test assert'
+  ).split(' '),
 );
 
 export function extractMentions(taskText: string): TaskMentions {
@@ -57,7 +59,8 @@ export function extractMentions(taskText: string): TaskMentions {
   const detailsText = [...task.matchAll(/<details>[\s\S]*?(?:<\/details>|$)/gi)].map((m) => m[0]).join('\n');
   const inDetails = new Set<string>();
   for (const m of detailsText.matchAll(IDENTIFIER)) inDetails.add(m[0]);
-  for (const block of code) for (const m of block.matchAll(IDENTIFIER)) addSymbol(m[0], inDetails.has(m[0]) && !prose.replace(detailsText, '').includes(m[0]) ? DETAILS_WEIGHT : 1);
+  for (const block of code)
+    for (const m of block.matchAll(IDENTIFIER)) addSymbol(m[0], inDetails.has(m[0]) && !prose.replace(detailsText, '').includes(m[0]) ? DETAILS_WEIGHT : 1);
   // Prose identifiers count when they look like code: snake_case, camelCase, or a call.
   for (const m of prose.matchAll(/\b[A-Za-z_][A-Za-z0-9_]*\b(\()?/g)) {
     const word = m[0].replace(/\($/, '');

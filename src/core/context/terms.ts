@@ -3,10 +3,11 @@
 // compoundmodel, compound, model), so issue prose and code meet on the same words.
 
 const STOP_WORDS = new Set(
-  ('a an and are as at be been but by can could did do does for from had has have how i if in into is it its ' +
+  (
+    'a an and are as at be been but by can could did do does for from had has have how i if in into is it its ' +
     'me my no not of on or our so such that the their them then there these they this to too us was we were ' +
-    'what when where which while who why will with would you your self def return none true false null var let const')
-    .split(' '),
+    'what when where which while who why will with would you your self def return none true false null var let const'
+  ).split(' '),
 );
 
 const CASE_PARTS = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g;

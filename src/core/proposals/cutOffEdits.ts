@@ -32,7 +32,9 @@ export function keepWholeEdits(text: string, format: WireFormat): CutOffAnswer {
 }
 
 function lostSentence(kept: number, openEdit: boolean): string {
-  const what = openEdit ? `the edit after ${kept === 0 ? 'the start' : `edit ${kept}`} was incomplete and was dropped, with anything after it` : 'anything after them was lost';
+  const what = openEdit
+    ? `the edit after ${kept === 0 ? 'the start' : `edit ${kept}`} was incomplete and was dropped, with anything after it`
+    : 'anything after them was lost';
   return `The answer was cut off at the output limit after ${kept} whole edit${kept === 1 ? '' : 's'}: ${what}.`;
 }
 

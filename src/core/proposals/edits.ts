@@ -17,7 +17,6 @@ export interface ResolvedChange {
   matches: EditMatch[];
 }
 
-
 export type ResolveResult = { ok: true; changes: ResolvedChange[] } | { ok: false; problems: string[] };
 
 /** Reads a workspace file's text as the proposal saw it; undefined when there is no such file. */
@@ -80,7 +79,10 @@ function resolveFileEdits(path: string, before: string | undefined, fileEdits: N
   const replaces = fileEdits.filter((numbered): numbered is NumberedEdit<ReplaceEdit> => numbered.edit.kind === 'replace');
   if (creates.length > 0) {
     if (before !== undefined) {
-      return { ok: false, problems: creates.map(({ number }) => ({ number, text: `Edit ${number} creates ${path}, which already exists: use replace blocks to change it.` })) };
+      return {
+        ok: false,
+        problems: creates.map(({ number }) => ({ number, text: `Edit ${number} creates ${path}, which already exists: use replace blocks to change it.` })),
+      };
     }
     if (fileEdits.length > 1) {
       const numbers = fileEdits.map(({ number }) => number);
@@ -188,7 +190,10 @@ function missHint(text: string, search: string): string {
   if (squeeze(search).length > 0 && squeeze(text).includes(squeeze(search))) {
     return 'It does appear with different whitespace: copy the indentation, spacing and line breaks exactly as the file has them.';
   }
-  const firstLine = search.split('\n').find((line) => line.trim().length > 0)?.trim();
+  const firstLine = search
+    .split('\n')
+    .find((line) => line.trim().length > 0)
+    ?.trim();
   if (firstLine !== undefined) {
     const lines = text.split('\n').flatMap((line, index) => (line.includes(firstLine) ? [index + 1] : []));
     if (lines.length > 0) {

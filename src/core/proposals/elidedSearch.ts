@@ -39,7 +39,10 @@ export function placeElided(file: FileLines, search: readonly string[], replace:
     };
   }
   const spans = placements[0]!;
-  const shift = detectShift(spans.flatMap((span) => span.pairs), file.indentLevel)!;
+  const shift = detectShift(
+    spans.flatMap((span) => span.pairs),
+    file.indentLevel,
+  )!;
   const first = spans[0]!.first;
   const last = spans.at(-1)!.last;
   let replacement = '';
@@ -70,7 +73,13 @@ function runsBetweenElisions(lines: readonly string[]): string[][] {
 /** Every way to place all runs in order with one indentation shift, up to ENOUGH of them. */
 function placeRuns(file: FileLines, runs: readonly string[][], from = 0, placed: LineSpan[] = []): LineSpan[][] {
   const [run, ...rest] = runs;
-  if (!run) return detectShift(placed.flatMap((span) => span.pairs), file.indentLevel) ? [placed] : [];
+  if (!run)
+    return detectShift(
+      placed.flatMap((span) => span.pairs),
+      file.indentLevel,
+    )
+      ? [placed]
+      : [];
   const found: LineSpan[][] = [];
   for (const span of findSpans(file, run, SEGMENT_MATCH, from)) {
     found.push(...placeRuns(file, rest, span.last + 1, [...placed, span]));

@@ -12,7 +12,10 @@ export class FilesApplier implements ChangeApplier {
   constructor(private readonly files: WorkspaceFiles) {}
 
   async apply(changes: AcceptedChange[]): Promise<void> {
-    await this.files.prepare(changes.map((c) => c.path), 'write');
+    await this.files.prepare(
+      changes.map((c) => c.path),
+      'write',
+    );
     const stale = await changedSinceProposal(changes, this.files);
     if (stale.length) throw new ChangedSinceProposalError(stale);
     for (const change of changes) await this.files.write(change.path, textBytes(change.text));

@@ -11,7 +11,12 @@ export function looseMatchLabel(change: FileChange, hunk: Hunk): string | undefi
   const hunkLast = hunk.beforeLines === 0 ? hunk.beforeStart - 1 : hunk.beforeStart + hunk.beforeLines - 1;
   const rungs = new Set(
     (change.matches ?? [])
-      .filter((match) => match.rung !== 'exact' && match.beforeStart <= Math.max(hunkFirst, hunkLast) && Math.min(hunkFirst, hunkLast) <= match.beforeStart + Math.max(match.beforeLines, 1) - 1)
+      .filter(
+        (match) =>
+          match.rung !== 'exact' &&
+          match.beforeStart <= Math.max(hunkFirst, hunkLast) &&
+          Math.min(hunkFirst, hunkLast) <= match.beforeStart + Math.max(match.beforeLines, 1) - 1,
+      )
       .map((match) => RUNG_LABELS[match.rung]),
   );
   return rungs.size ? [...rungs].join('; ') : undefined;

@@ -58,7 +58,10 @@ export function leadingWhitespace(line: string): string {
 
 /** How the file writes one level of indentation: a tab, or the spaces its indented lines share. */
 export function fileIndentLevel(lines: readonly string[]): string {
-  const widths = lines.map(leadingWhitespace).filter((lead) => lead.length > 0 && !lead.includes('\t')).map((lead) => lead.length);
+  const widths = lines
+    .map(leadingWhitespace)
+    .filter((lead) => lead.length > 0 && !lead.includes('\t'))
+    .map((lead) => lead.length);
   const tabbed = lines.filter((line) => line.startsWith('\t')).length;
   if (tabbed > widths.length) return '\t';
   return ' '.repeat(widths.length ? widths.reduce(gcd) : 4);

@@ -64,9 +64,16 @@ export class CutOffAnswerError extends UnresolvableEditsError {
 
 /** The maker's edit quotes a secret it was only shown redacted: no model can edit that line (refused, whatever the model). */
 export class RedactedLineEditError extends UnresolvableEditsError {
-  constructor(readonly path: string, readonly lines: number[]) {
+  constructor(
+    readonly path: string,
+    readonly lines: number[],
+  ) {
     const where = lines.length ? `${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')} of ${path}` : `a line of ${path}`;
-    super([], `The maker's edit cannot apply: ${where} ${lines.length > 1 ? 'hold secrets that were' : 'holds a secret that was'} redacted before sending; edit it yourself. Nothing was changed.`, 'refused');
+    super(
+      [],
+      `The maker's edit cannot apply: ${where} ${lines.length > 1 ? 'hold secrets that were' : 'holds a secret that was'} redacted before sending; edit it yourself. Nothing was changed.`,
+      'refused',
+    );
   }
 }
 
@@ -114,7 +121,12 @@ export async function makeProposal(input: MakeProposalInput): Promise<MakerResul
     const resolved = resolveEdits(edits, (path) => snapshot.get(path)?.text);
     if (!resolved.ok) await throwIfQuotingRedaction(edits, snapshot);
     if (resolved.ok) {
-      const notes = [...answer.notes, ...changed.map((path) => `${path} changed while the maker was answering: its edits were placed in the file as it is now, each still matching exactly one place.`)];
+      const notes = [
+        ...answer.notes,
+        ...changed.map(
+          (path) => `${path} changed while the maker was answering: its edits were placed in the file as it is now, each still matching exactly one place.`,
+        ),
+      ];
       const proposal: Proposal = {
         id: `${input.nodeId}-r${input.round}-${randomUUID().slice(0, 8)}`,
         nodeId: input.nodeId,
@@ -125,7 +137,10 @@ export async function makeProposal(input: MakeProposalInput): Promise<MakerResul
       };
       return { proposal, prompt: answer.prompt };
     }
-    problems = [...resolved.problems, ...changed.map((path) => `${path} changed after you were shown it: the edits for it were tried against the file as it is now.`)];
+    problems = [
+      ...resolved.problems,
+      ...changed.map((path) => `${path} changed after you were shown it: the edits for it were tried against the file as it is now.`),
+    ];
   }
   throw new UnresolvableEditsError(problems);
 }
@@ -165,7 +180,11 @@ async function askForEdits(input: MakeProposalInput, binding: RoleBinding, facts
         maxOutputTokens,
         counter,
       });
-      if (part === 0) shown = await fileHashes(input.files, prompt.plan.context.map((shownFile) => shownFile.path));
+      if (part === 0)
+        shown = await fileHashes(
+          input.files,
+          prompt.plan.context.map((shownFile) => shownFile.path),
+        );
       input.onPrompt?.(prompt);
       return prompt.messages;
     };
@@ -190,7 +209,9 @@ async function askForEdits(input: MakeProposalInput, binding: RoleBinding, facts
 
 function continuationText(lost: string, kept: readonly Edit[]): string {
   const list = kept.map((edit, index) =>
-    edit.kind === 'create' ? `- edit ${index + 1}: creates ${edit.path}` : `- edit ${index + 1}: changes ${edit.path} where it reads ${JSON.stringify(edit.search.split('\n')[0]?.slice(0, 80) ?? '')}`,
+    edit.kind === 'create'
+      ? `- edit ${index + 1}: creates ${edit.path}`
+      : `- edit ${index + 1}: changes ${edit.path} where it reads ${JSON.stringify(edit.search.split('\n')[0]?.slice(0, 80) ?? '')}`,
   );
   return (
     `Your previous answer was too long for the output limit. ${lost} These whole edits are kept:\n${list.join('\n')}\n` +
@@ -246,7 +267,9 @@ function feedbackText(feedback: MakerFeedback | undefined): string {
   if (!feedback) return '';
   const parts: string[] = [];
   if (feedback.review && feedback.review.verdict === 'fail') {
-    const findings = feedback.review.findings.map((f) => `- ${f.severity} in ${f.file}${f.line ? `:${f.line}` : ''}: ${f.problem} (breaks when: ${f.edgeCase})`);
+    const findings = feedback.review.findings.map(
+      (f) => `- ${f.severity} in ${f.file}${f.line ? `:${f.line}` : ''}: ${f.problem} (breaks when: ${f.edgeCase})`,
+    );
     parts.push(`A reviewer rejected your previous proposal. Fix these findings:\n${findings.join('\n')}`);
   }
   if (feedback.testFailure) parts.push(`Your previous change was applied and the project's tests failed. Fix the cause:\n${feedback.testFailure}`);
@@ -254,5 +277,7 @@ function feedbackText(feedback: MakerFeedback | undefined): string {
 }
 
 function problemsText(problems: string[]): string {
-  return problems.length ? `Your previous edits could not be applied to the files as they are:\n${problems.map((p) => `- ${p}`).join('\n')}\nAnswer again with edits that apply.` : '';
+  return problems.length
+    ? `Your previous edits could not be applied to the files as they are:\n${problems.map((p) => `- ${p}`).join('\n')}\nAnswer again with edits that apply.`
+    : '';
 }

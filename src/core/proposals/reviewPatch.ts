@@ -102,7 +102,9 @@ function parseSelection(selection: string, count: number): Set<number> {
     const from = Number(range[1]);
     const to = Number(range[2] ?? range[1]);
     if (from < 1 || to > count || from > to) {
-      throw new HunkSelectionError(`There is no hunk ${from === to ? from : `${from}-${to}`}: the proposal has ${count} hunk${count === 1 ? '' : 's'}, numbered 1 to ${count} in the patch.`);
+      throw new HunkSelectionError(
+        `There is no hunk ${from === to ? from : `${from}-${to}`}: the proposal has ${count} hunk${count === 1 ? '' : 's'}, numbered 1 to ${count} in the patch.`,
+      );
     }
     for (let n = from; n <= to; n++) chosen.add(n);
   }

@@ -39,7 +39,13 @@ export function placeSearch(text: string, search: string, replace: string): Ladd
     const span = spans[0];
     if (!span) continue;
     const shift = shiftFor(file, span.pairs, options)!;
-    return { kind: 'placed', rung, start: file.starts[span.first]!, end: file.ends[span.last]!, replacement: mergedReplacement(file, span, searchLines, replaceLines, shift) };
+    return {
+      kind: 'placed',
+      rung,
+      start: file.starts[span.first]!,
+      end: file.ends[span.last]!,
+      replacement: mergedReplacement(file, span, searchLines, replaceLines, shift),
+    };
   }
   const elided = placeElided(file, searchLines, replaceLines);
   switch (elided.kind) {

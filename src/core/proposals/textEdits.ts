@@ -74,7 +74,9 @@ export function parseTextEdits(text: string): TextAnswer {
     }
     lastPath = path;
     answer.edits.push(
-      search.length === 0 ? { kind: 'create', path, content: joinLines(replace) } : { kind: 'replace', path, search: joinLines(search), replace: joinLines(replace) },
+      search.length === 0
+        ? { kind: 'create', path, content: joinLines(replace) }
+        : { kind: 'replace', path, search: joinLines(search), replace: joinLines(replace) },
     );
   }
   answer.summary ||= summaryIn(prose) || NO_SUMMARY;
@@ -88,7 +90,10 @@ export const MAKER_TEXT_FORMAT: TextFormat = {
   read(text) {
     const answer = parseTextEdits(text);
     if (answer.blocksWithoutPath.length > 0) {
-      return { ok: false, problem: `block ${answer.blocksWithoutPath.join(', ')} names no file: put the file's path alone on the line above each block's fence.` };
+      return {
+        ok: false,
+        problem: `block ${answer.blocksWithoutPath.join(', ')} names no file: put the file's path alone on the line above each block's fence.`,
+      };
     }
     if (answer.incompleteBlock) return { ok: false, problem: `block ${answer.edits.length + 1} is not closed: end each block with a ">>>>>>> REPLACE" line.` };
     if (answer.edits.length === 0) return { ok: false, problem: 'it holds no search/replace block.' };
@@ -103,9 +108,19 @@ function joinLines(lines: readonly string[]): string {
 
 /** The path line just above a block: "src/a.ts", "`src/a.ts`", "**src/a.ts**", "### src/a.ts:". */
 function pathAbove(prose: readonly string[]): string | undefined {
-  const candidates = prose.filter((line) => line.trim() !== '' && !FENCE.test(line)).slice(-PATH_LOOKBACK).reverse();
+  const candidates = prose
+    .filter((line) => line.trim() !== '' && !FENCE.test(line))
+    .slice(-PATH_LOOKBACK)
+    .reverse();
   for (const line of candidates) {
-    const cleaned = line.trim().replace(/^#+\s*/, '').replace(/^(?:file|path)\s*:\s*/i, '').replace(/:$/, '').replace(/^[`*]+|[`*]+$/g, '').replace(/:$/, '').trim();
+    const cleaned = line
+      .trim()
+      .replace(/^#+\s*/, '')
+      .replace(/^(?:file|path)\s*:\s*/i, '')
+      .replace(/:$/, '')
+      .replace(/^[`*]+|[`*]+$/g, '')
+      .replace(/:$/, '')
+      .trim();
     if (/^[\w.@/-][^\s`*]*$/.test(cleaned) && /[./]/.test(cleaned) && !SUMMARY.test(line)) return cleaned;
   }
   return undefined;

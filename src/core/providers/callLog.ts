@@ -12,7 +12,9 @@ export function withCallLog(provider: Provider, log: Logger, role: string): Prov
     async chat(request) {
       const started = Date.now();
       const chars = request.messages.reduce((n, m) => n + m.content.length, 0);
-      log.info(`${role}: calling ${provider.id} (${request.model}) with ${request.messages.length} messages, ${chars} characters${request.responseFormat ? `, structured "${request.responseFormat.name}"` : ''}`);
+      log.info(
+        `${role}: calling ${provider.id} (${request.model}) with ${request.messages.length} messages, ${chars} characters${request.responseFormat ? `, structured "${request.responseFormat.name}"` : ''}`,
+      );
       try {
         const result = await provider.chat(request);
         log.info(

@@ -21,50 +21,99 @@ export abstract class ProviderError extends BatonError {
 
 /** 401/403: the key is missing, wrong, or lacks access to the model. */
 export class AuthenticationError extends ProviderError {
-  constructor(context: ProviderErrorContext, readonly status: number, keyName: string | undefined, detail: string) {
+  constructor(
+    context: ProviderErrorContext,
+    readonly status: number,
+    keyName: string | undefined,
+    detail: string,
+  ) {
     const where = keyName ? `the key stored as "${keyName}"` : 'the API key';
-    super(context, `the server refused ${where} (HTTP ${status}: ${detail}). Set a valid key with "Baton: Set API Key" and check the account can use this model.`);
+    super(
+      context,
+      `the server refused ${where} (HTTP ${status}: ${detail}). Set a valid key with "Baton: Set API Key" and check the account can use this model.`,
+    );
   }
 }
 
 /** 429 on every attempt. */
 export class RateLimitedError extends ProviderError {
-  constructor(context: ProviderErrorContext, readonly attempts: number, detail: string) {
-    super(context, `rate limited after ${attempts} attempt${attempts === 1 ? '' : 's'} (${detail}). Wait a minute and try again, or route this role to another model.`);
+  constructor(
+    context: ProviderErrorContext,
+    readonly attempts: number,
+    detail: string,
+  ) {
+    super(
+      context,
+      `rate limited after ${attempts} attempt${attempts === 1 ? '' : 's'} (${detail}). Wait a minute and try again, or route this role to another model.`,
+    );
   }
 }
 
 /** 5xx on every attempt. */
 export class ServerError extends ProviderError {
-  constructor(context: ProviderErrorContext, readonly status: number, readonly attempts: number, detail: string) {
-    super(context, `the server failed with HTTP ${status} after ${attempts} attempt${attempts === 1 ? '' : 's'} (${detail}). Try again later, or check the server's log if it is your own.`);
+  constructor(
+    context: ProviderErrorContext,
+    readonly status: number,
+    readonly attempts: number,
+    detail: string,
+  ) {
+    super(
+      context,
+      `the server failed with HTTP ${status} after ${attempts} attempt${attempts === 1 ? '' : 's'} (${detail}). Try again later, or check the server's log if it is your own.`,
+    );
   }
 }
 
 /** The server could not be reached at all, on every attempt. */
 export class ConnectionFailedError extends ProviderError {
-  constructor(context: ProviderErrorContext, readonly baseURL: string, readonly attempts: number, detail: string) {
-    super(context, `could not reach ${baseURL}: ${detail} (${attempts} attempt${attempts === 1 ? '' : 's'}). Check that the server is running there, or change the role's base URL.`);
+  constructor(
+    context: ProviderErrorContext,
+    readonly baseURL: string,
+    readonly attempts: number,
+    detail: string,
+  ) {
+    super(
+      context,
+      `could not reach ${baseURL}: ${detail} (${attempts} attempt${attempts === 1 ? '' : 's'}). Check that the server is running there, or change the role's base URL.`,
+    );
   }
 }
 
 /** Any other 4xx: unknown model, prompt too long, a parameter the server does not take. */
 export class RequestRejectedError extends ProviderError {
-  constructor(context: ProviderErrorContext, readonly status: number, detail: string) {
-    super(context, `the server rejected the request (HTTP ${status}: ${detail}). Check the model name and the request's size against the model's context window.`);
+  constructor(
+    context: ProviderErrorContext,
+    readonly status: number,
+    detail: string,
+  ) {
+    super(
+      context,
+      `the server rejected the request (HTTP ${status}: ${detail}). Check the model name and the request's size against the model's context window.`,
+    );
   }
 }
 
 /** The stream stopped without a finish reason: the answer may be cut short, so none is returned. */
 export class IncompleteStreamError extends ProviderError {
-  constructor(context: ProviderErrorContext, readonly receivedChars: number, detail: string) {
-    super(context, `the answer stream ended without a finish reason after ${receivedChars} characters (${detail}); the partial answer was discarded. Try again.`);
+  constructor(
+    context: ProviderErrorContext,
+    readonly receivedChars: number,
+    detail: string,
+  ) {
+    super(
+      context,
+      `the answer stream ended without a finish reason after ${receivedChars} characters (${detail}); the partial answer was discarded. Try again.`,
+    );
   }
 }
 
 /** The answer ran far past the output limit asked for: the server ignores it, so the text is not trusted. */
 export class AnswerTooLongError extends ProviderError {
-  constructor(context: ProviderErrorContext, readonly limitChars: number, readonly maxOutputTokens: number) {
+  constructor(
+    context: ProviderErrorContext,
+    readonly limitChars: number,
+    readonly maxOutputTokens: number,
+  ) {
     super(
       context,
       `the answer passed ${limitChars.toLocaleString('en-US')} characters, far more than the ${maxOutputTokens.toLocaleString('en-US')} output tokens asked for, and was discarded. ` +
@@ -75,7 +124,11 @@ export class AnswerTooLongError extends ProviderError {
 
 /** Nothing arrived for too long: before the response headers, or between two chunks. */
 export class IdleTimeoutError extends ProviderError {
-  constructor(context: ProviderErrorContext, readonly phase: 'headers' | 'stream', readonly timeoutMs: number) {
+  constructor(
+    context: ProviderErrorContext,
+    readonly phase: 'headers' | 'stream',
+    readonly timeoutMs: number,
+  ) {
     const what = phase === 'headers' ? 'no response from the server' : 'the answer stream went silent';
     // Each phase has its own setting: name the one that would have helped.
     const setting = phase === 'headers' ? 'baton.network.headersTimeoutSeconds' : 'baton.network.idleTimeoutSeconds';
@@ -104,7 +157,13 @@ export function formatSeconds(ms: number): string {
 
 /** A provider that needs a key has none in the SecretStore. */
 export class MissingKeyError extends ProviderError {
-  constructor(context: ProviderErrorContext, readonly keyName: string) {
-    super(context, `no API key is stored as "${keyName}". Run "Baton: Set API Key" to store one (keys live in SecretStorage, never in settings; the CLI reads OPENAI_API_KEY).`);
+  constructor(
+    context: ProviderErrorContext,
+    readonly keyName: string,
+  ) {
+    super(
+      context,
+      `no API key is stored as "${keyName}". Run "Baton: Set API Key" to store one (keys live in SecretStorage, never in settings; the CLI reads OPENAI_API_KEY).`,
+    );
   }
 }

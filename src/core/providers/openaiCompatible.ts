@@ -7,13 +7,7 @@ import { connectionFailureReason } from './connectionFailure';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { encodingForModel } from '../tokens/encodings';
 import { TokenCounter } from '../tokens/tokenCounter';
-import {
-  discoverFromModelsEndpoint,
-  discoverLmStudioContext,
-  discoverOllamaContext,
-  type DiscoveredLimits,
-  type DiscoveryOptions,
-} from './contextDiscovery';
+import { discoverFromModelsEndpoint, discoverLmStudioContext, discoverOllamaContext, type DiscoveredLimits, type DiscoveryOptions } from './contextDiscovery';
 import { raceWithLimits, sleep } from './deadlines';
 import {
   AnswerTooLongError,
@@ -262,7 +256,8 @@ export class OpenAICompatibleProvider implements Provider {
     const discovered = await this.discover(model);
     const contextWindow = discovered?.contextWindow ?? listed?.price.contextWindow ?? FALLBACK_CONTEXT_WINDOW;
     const maxOutputTokens = Math.min(discovered?.maxOutputTokens ?? listed?.price.maxOutputTokens ?? FALLBACK_MAX_OUTPUT, contextWindow);
-    const source = discovered?.source ?? (listed?.price.contextWindow ? `price table: ${listed.name}` : `assumed ${FALLBACK_CONTEXT_WINDOW} (model not in the price table)`);
+    const source =
+      discovered?.source ?? (listed?.price.contextWindow ? `price table: ${listed.name}` : `assumed ${FALLBACK_CONTEXT_WINDOW} (model not in the price table)`);
     const unpriced = !listed && !preset.local ? '; no price known, add it to baton.prices' : '';
     const facts: ModelFacts = {
       contextWindow,

@@ -21,7 +21,7 @@ export const DEFAULT_PRICE_TABLE: PriceTable = {
   'gpt-5': { inputPricePerMTok: 1.25, outputPricePerMTok: 10, contextWindow: 400_000, maxOutputTokens: 128_000 },
   'gpt-5-mini': { inputPricePerMTok: 0.25, outputPricePerMTok: 2, contextWindow: 400_000, maxOutputTokens: 128_000 },
   'gpt-5-nano': { inputPricePerMTok: 0.05, outputPricePerMTok: 0.4, contextWindow: 400_000, maxOutputTokens: 128_000 },
-  'o3': { inputPricePerMTok: 2, outputPricePerMTok: 8, contextWindow: 200_000, maxOutputTokens: 100_000 },
+  o3: { inputPricePerMTok: 2, outputPricePerMTok: 8, contextWindow: 200_000, maxOutputTokens: 100_000 },
   'o3-mini': { inputPricePerMTok: 1.1, outputPricePerMTok: 4.4, contextWindow: 200_000, maxOutputTokens: 100_000 },
   'o4-mini': { inputPricePerMTok: 1.1, outputPricePerMTok: 4.4, contextWindow: 200_000, maxOutputTokens: 100_000 },
 };

@@ -23,7 +23,11 @@ function roleSettingSchema(providerIds: readonly string[]) {
       model: nonEmpty,
       baseURL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:11434/v1' }).optional(),
       apiVersion: nonEmpty.optional(),
-      temperature: z.number({ error: 'must be a number from 0 to 2' }).min(0, { error: 'must be a number from 0 to 2' }).max(2, { error: 'must be a number from 0 to 2' }).optional(),
+      temperature: z
+        .number({ error: 'must be a number from 0 to 2' })
+        .min(0, { error: 'must be a number from 0 to 2' })
+        .max(2, { error: 'must be a number from 0 to 2' })
+        .optional(),
       maxOutputTokens: z.int({ error: 'must be a whole number of tokens above 0' }).positive({ error: 'must be a whole number of tokens above 0' }).optional(),
       /** Another SecretStore entry for this role's key (two accounts on one provider). */
       keyName: nonEmpty.optional(),
@@ -44,13 +48,20 @@ const priceOverrideSchema = z.strictObject(
 );
 
 const seconds = (what: string) =>
-  z.number({ error: `must be a number of seconds above 0 (${what})` }).positive({ error: `must be a number of seconds above 0 (${what})` }).optional();
+  z
+    .number({ error: `must be a number of seconds above 0 (${what})` })
+    .positive({ error: `must be a number of seconds above 0 (${what})` })
+    .optional();
 
 const networkSchema = z.strictObject(
   {
     idleTimeoutSeconds: seconds('the longest silence inside a streamed answer'),
     headersTimeoutSeconds: seconds('the longest wait for a server to start answering'),
-    maxRetries: z.int({ error: 'must be a whole number from 0 to 10' }).min(0, { error: 'must be a whole number from 0 to 10' }).max(10, { error: 'must be a whole number from 0 to 10' }).optional(),
+    maxRetries: z
+      .int({ error: 'must be a whole number from 0 to 10' })
+      .min(0, { error: 'must be a whole number from 0 to 10' })
+      .max(10, { error: 'must be a whole number from 0 to 10' })
+      .optional(),
     maxRetryWaitSeconds: seconds('the longest wait before a retry'),
   },
   { error: 'must be an object such as { "idleTimeoutSeconds": 60 }' },
@@ -64,7 +75,11 @@ function settingsSchema(providerIds: readonly string[]) {
       .superRefine((roles, ctx) => {
         for (const [name, setting] of Object.entries(roles)) {
           if (setting?.answerFormat !== 'text' || TEXT_FORMAT_ROLES.includes(name)) continue;
-          ctx.addIssue({ code: 'custom', path: [name, 'answerFormat'], message: `cannot be text: only the ${TEXT_FORMAT_ROLES.join(', ')} has a plain-text format; use auto, json_schema or json` });
+          ctx.addIssue({
+            code: 'custom',
+            path: [name, 'answerFormat'],
+            message: `cannot be text: only the ${TEXT_FORMAT_ROLES.join(', ')} has a plain-text format; use auto, json_schema or json`,
+          });
         }
       })
       .optional(),

@@ -17,9 +17,13 @@ export interface RoleChangeQuestion {
 }
 
 export function describeRoleChange(role: Role, before: Readonly<Record<string, unknown>> | undefined, after: RoleBinding): RoleChangeQuestion {
-  const now = before && typeof before.provider === 'string' && typeof before.model === 'string' ? { provider: before.provider, model: before.model, ...(typeof before.baseURL === 'string' ? { baseURL: before.baseURL } : {}) } : undefined;
+  const now =
+    before && typeof before.provider === 'string' && typeof before.model === 'string'
+      ? { provider: before.provider, model: before.model, ...(typeof before.baseURL === 'string' ? { baseURL: before.baseURL } : {}) }
+      : undefined;
   const target = addressOf(after);
-  const line = (name: string, next: string, previous: string | undefined): string => `${name}: ${next}${previous === next ? ' (unchanged)' : ` (now: ${previous ?? 'not set'})`}`;
+  const line = (name: string, next: string, previous: string | undefined): string =>
+    `${name}: ${next}${previous === next ? ' (unchanged)' : ` (now: ${previous ?? 'not set'})`}`;
   return {
     message: `Baton: change the ${role} role to ${after.model} (${after.provider}) at ${target}?`,
     detail: [

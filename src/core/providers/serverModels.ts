@@ -7,11 +7,12 @@ import type { PresetId } from './presets';
 /** Why `text` cannot be a provider's base URL, or undefined when it can. */
 export function baseURLProblem(text: string): string | undefined {
   const trimmed = text.trim();
-  if (!trimmed) return 'Type the server\'s address, such as http://127.0.0.1:11434/v1.';
+  if (!trimmed) return "Type the server's address, such as http://127.0.0.1:11434/v1.";
   if (!URL.canParse(trimmed)) return `"${trimmed}" is not a URL; write it in full, such as http://127.0.0.1:11434/v1.`;
   const url = new URL(trimmed);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return `${url.protocol} is not http or https; write it such as http://127.0.0.1:11434/v1.`;
-  if (url.username || url.password) return 'Take the user name and password out of the URL: settings are plain text; the key goes in SecretStorage (Baton asks for it next).';
+  if (url.username || url.password)
+    return 'Take the user name and password out of the URL: settings are plain text; the key goes in SecretStorage (Baton asks for it next).';
   if (url.search || url.hash) return 'Leave out the ?query and #fragment: Baton adds the paths and parameters it calls.';
   return undefined;
 }
@@ -32,15 +33,21 @@ export async function listServerModels(preset: PresetId, baseURL: string, option
   const base = baseURL.trim().replace(/\/+$/, '');
   const url = preset === 'ollama' ? `${base.replace(/\/v1$/, '')}/api/tags` : `${base}/models`;
   const timeout = AbortSignal.timeout(options.timeoutMs ?? 10_000);
-  const headers: Record<string, string> = options.apiKey ? (preset === 'azure' ? { 'api-key': options.apiKey } : { authorization: `Bearer ${options.apiKey}` }) : {};
+  const headers: Record<string, string> = options.apiKey
+    ? preset === 'azure'
+      ? { 'api-key': options.apiKey }
+      : { authorization: `Bearer ${options.apiKey}` }
+    : {};
   let response: Response;
   try {
     response = await fetch(url, { headers, signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout });
   } catch (err) {
     return { ok: false, reason: `could not reach ${base}: ${connectionFailureReason(err)}` };
   }
-  if (response.status === 401 || response.status === 403) return { ok: false, reason: `${url} refused ${options.apiKey ? 'the stored key' : 'a call without a key'} (HTTP ${response.status})` };
-  if (!response.ok) return { ok: false, reason: `${url} answered HTTP ${response.status}; is this the server's OpenAI-compatible address (usually ending in /v1)?` };
+  if (response.status === 401 || response.status === 403)
+    return { ok: false, reason: `${url} refused ${options.apiKey ? 'the stored key' : 'a call without a key'} (HTTP ${response.status})` };
+  if (!response.ok)
+    return { ok: false, reason: `${url} answered HTTP ${response.status}; is this the server's OpenAI-compatible address (usually ending in /v1)?` };
   const body: unknown = await response.json().catch(() => undefined);
   const names = preset === 'ollama' ? ollamaTags.safeParse(body).data?.models.map((m) => m.name) : openAiList.safeParse(body).data?.data.map((m) => m.id);
   if (!names) return { ok: false, reason: `${url} did not answer with a model list` };

@@ -64,7 +64,12 @@ export class StructuredOutputError extends BatonError {
   readonly providerId: string;
   readonly model: string;
 
-  constructor(context: ProviderErrorContext, readonly schemaName: string, readonly problems: string[], readonly lastAnswer: string) {
+  constructor(
+    context: ProviderErrorContext,
+    readonly schemaName: string,
+    readonly problems: string[],
+    readonly lastAnswer: string,
+  ) {
     const excerpt = lastAnswer.length > 200 ? `${lastAnswer.slice(0, 200)}…` : lastAnswer;
     super(
       'provider',
@@ -142,7 +147,8 @@ export async function askStructured<T>(
     }
     calls.push(result);
     const cutOff = result.finishReason === 'length';
-    const checked = cutOff && options.keepWholeParts ? keepWhole(result.text, format, schema, options) : readAnswer(result.text, format, schema, options, cutOff);
+    const checked =
+      cutOff && options.keepWholeParts ? keepWhole(result.text, format, schema, options) : readAnswer(result.text, format, schema, options, cutOff);
     if (checked.ok) {
       if (auto && checked.format !== format) memory.remember(provider.id, call.model, checked.format);
       return { value: checked.value, calls, usage: sumUsage(calls), format: checked.format, ...(checked.lost ? { cutOff: checked.lost } : {}) };
@@ -156,7 +162,6 @@ export async function askStructured<T>(
   }
   throw new StructuredOutputError({ providerId: provider.id, model: call.model }, name, problems, calls.at(-1)?.text ?? '');
 }
-
 
 function formatInstructions(format: WireFormat, name: string, schema: Record<string, unknown>, options: StructuredOptions): string {
   if (format === 'text' && options.text) return options.text.instructions;

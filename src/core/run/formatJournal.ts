@@ -25,13 +25,25 @@ const LEGEND =
   'findings: critical/major/minor; tests failed: failed/all runs after a change (failures caught).';
 
 export function formatJournalTable(summary: JournalSummary, unreadableLines = 0): string {
-  if (summary.events === 0) return `No journal events${summary.since !== undefined ? ` since ${isoDay(summary.since)}` : ''} (.baton/journal.jsonl): run a subtask first.`;
+  if (summary.events === 0)
+    return `No journal events${summary.since !== undefined ? ` since ${isoDay(summary.since)}` : ''} (.baton/journal.jsonl): run a subtask first.`;
   const lines: string[] = [`Journal: ${summary.events} events${summary.since !== undefined ? ` since ${isoDay(summary.since)}` : ''}`, ''];
   const rows: { label: string; f: JournalFigures }[] = [
     ...summary.tasks.map((t) => ({ label: `${clip(t.title, 40)} (${t.taskId})`, f: t.figures })),
     { label: 'TOTAL', f: summary.total },
   ];
-  lines.push('Per task', ...textTable('task', rows), '', 'Per day (UTC)', ...textTable('day', summary.days.map((d) => ({ label: d.day, f: d.figures }))), '', LEGEND);
+  lines.push(
+    'Per task',
+    ...textTable('task', rows),
+    '',
+    'Per day (UTC)',
+    ...textTable(
+      'day',
+      summary.days.map((d) => ({ label: d.day, f: d.figures })),
+    ),
+    '',
+    LEGEND,
+  );
   const matched = matchedLine(summary.total);
   if (matched) lines.push(matched);
   if (unreadableLines) lines.push(`${unreadableLines} line(s) of .baton/journal.jsonl could not be read and were left out.`);
@@ -44,19 +56,47 @@ export function formatJournalMarkdown(summary: JournalSummary, unreadable: reado
     out.push('No journal events yet (`.baton/journal.jsonl`). Run a subtask (**Baton: Run Next Subtask**) and it is recorded here.');
   } else {
     out.push(`${summary.events} events: what was delegated and what was kept, what review, the breaker and the tests caught, and what it cost.`, '');
-    out.push('## Per task', '', ...markdownTable('task', [...summary.tasks.map((t) => ({ label: `${markdownText(clip(t.title, 80))} (${codeOrText(t.taskId)})`, f: t.figures })), { label: '**total**', f: summary.total }]), '');
-    out.push('## Per day (UTC)', '', ...markdownTable('day', summary.days.map((d) => ({ label: d.day, f: d.figures }))), '', `_${LEGEND}_`);
+    out.push(
+      '## Per task',
+      '',
+      ...markdownTable('task', [
+        ...summary.tasks.map((t) => ({ label: `${markdownText(clip(t.title, 80))} (${codeOrText(t.taskId)})`, f: t.figures })),
+        { label: '**total**', f: summary.total },
+      ]),
+      '',
+    );
+    out.push(
+      '## Per day (UTC)',
+      '',
+      ...markdownTable(
+        'day',
+        summary.days.map((d) => ({ label: d.day, f: d.figures })),
+      ),
+      '',
+      `_${LEGEND}_`,
+    );
     const matched = matchedLine(summary.total);
     if (matched) out.push('', matched);
   }
-  if (unreadable.length) out.push('', `${unreadable.length} line(s) could not be read: ${unreadable.slice(0, 5).map((u) => `line ${u.line} (${markdownText(u.problem)})`).join('; ')}`);
+  if (unreadable.length)
+    out.push(
+      '',
+      `${unreadable.length} line(s) could not be read: ${unreadable
+        .slice(0, 5)
+        .map((u) => `line ${u.line} (${markdownText(u.problem)})`)
+        .join('; ')}`,
+    );
   return `${out.join('\n')}\n`;
 }
 
 function textTable(first: string, rows: { label: string; f: JournalFigures }[]): string[] {
   const cells = [[first, ...COLUMNS.map((c) => c.title)], ...rows.map((r) => [r.label, ...COLUMNS.map((c) => c.value(r.f))])];
   const widths = cells[0]!.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
-  const render = (row: string[]): string => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd();
+  const render = (row: string[]): string =>
+    row
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [render(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(render)];
 }
 

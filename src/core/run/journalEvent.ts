@@ -22,7 +22,13 @@ const common = {
 
 export const JournalEventSchema = z.discriminatedUnion('kind', [
   /** The node went to a model (delegate) or stayed with the person (keep); `source` says who decided. */
-  z.object({ ...common, kind: z.literal('node'), mode: z.enum(['delegate', 'keep']), reason: z.string().max(2000).optional(), source: z.enum(['plan', 'run', 'person']) }),
+  z.object({
+    ...common,
+    kind: z.literal('node'),
+    mode: z.enum(['delegate', 'keep']),
+    reason: z.string().max(2000).optional(),
+    source: z.enum(['plan', 'run', 'person']),
+  }),
   /** The person's review of one proposal round; `matched`: its search blocks per rung of the ladder that placed them. */
   z.object({
     ...common,
@@ -36,9 +42,21 @@ export const JournalEventSchema = z.discriminatedUnion('kind', [
   z.object({ ...common, kind: z.literal('breaker'), round: count, verdict: z.enum(['pass', 'fail']), critical: count, major: count, minor: count }),
   z.object({ ...common, kind: z.literal('tests'), round: count, passed: z.boolean(), command: z.string().max(2000), summary: z.string().max(2000) }),
   /** One model call. */
-  z.object({ ...common, kind: z.literal('usage'), role: z.string().max(40), model: z.string().max(200), inputTokens: count, outputTokens: count, cost: z.number().nonnegative() }),
+  z.object({
+    ...common,
+    kind: z.literal('usage'),
+    role: z.string().max(40),
+    model: z.string().max(200),
+    inputTokens: count,
+    outputTokens: count,
+    cost: z.number().nonnegative(),
+  }),
   /** How a node run ended. */
-  z.object({ ...common, kind: z.literal('outcome'), outcome: z.enum(['done', 'kept', 'rejected', 'tests-failed', 'breaker-failed', 'waiting-review', 'failed', 'cancelled']) }),
+  z.object({
+    ...common,
+    kind: z.literal('outcome'),
+    outcome: z.enum(['done', 'kept', 'rejected', 'tests-failed', 'breaker-failed', 'waiting-review', 'failed', 'cancelled']),
+  }),
 ]);
 
 export type JournalEvent = z.infer<typeof JournalEventSchema>;

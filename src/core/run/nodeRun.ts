@@ -111,9 +111,21 @@ export async function runNode(tree: TaskTree, nodeId: string, deps: NodeRunDepen
   // Every finished call goes on the node and to the journal as it finishes: a step that fails or is
   // cancelled afterwards (an unresolvable maker answer, a breaker that never answers) loses none.
   const router = deps.router.observed((call) => {
-    const recorded = recordUsage(current, nodeId, { model: call.model, inputTokens: call.usage.inputTokens, outputTokens: call.usage.outputTokens }, deps.router.prices);
+    const recorded = recordUsage(
+      current,
+      nodeId,
+      { model: call.model, inputTokens: call.usage.inputTokens, outputTokens: call.usage.outputTokens },
+      deps.router.prices,
+    );
     current = recorded.tree;
-    deps.onEvent?.({ kind: 'call', role: call.role, model: call.model, inputTokens: call.usage.inputTokens, outputTokens: call.usage.outputTokens, cost: recorded.cost });
+    deps.onEvent?.({
+      kind: 'call',
+      role: call.role,
+      model: call.model,
+      inputTokens: call.usage.inputTokens,
+      outputTokens: call.usage.outputTokens,
+      cost: recorded.cost,
+    });
     deps.onUsage?.(current);
   });
   const rounds: RunRound[] = [...(resumed?.earlier ?? [])];
@@ -124,8 +136,14 @@ export async function runNode(tree: TaskTree, nodeId: string, deps: NodeRunDepen
     const maker = await deps.router.bindingFor('maker');
     const facts = await maker.provider.modelFacts(maker.model);
     const prompt = await buildNodePrompt({
-      engine: deps.engine, tree, nodeId, instructions: MAKER_INSTRUCTIONS, model: maker.model, facts,
-      maxOutputTokens: maker.maxOutputTokens ?? facts.maxOutputTokens, counter: new TokenCounter(facts.encoding),
+      engine: deps.engine,
+      tree,
+      nodeId,
+      instructions: MAKER_INSTRUCTIONS,
+      model: maker.model,
+      facts,
+      maxOutputTokens: maker.maxOutputTokens ?? facts.maxOutputTokens,
+      counter: new TokenCounter(facts.encoding),
     });
     return { tree: tree.edit(nodeId, { state: 'kept' }), outcome: { kind: 'kept', prompt }, rounds };
   }
@@ -143,7 +161,17 @@ export async function runNode(tree: TaskTree, nodeId: string, deps: NodeRunDepen
       decisions = resumed.decisions;
     } else {
       progress('maker', round, `Round ${round}: asking the maker for a proposal`);
-      const made = await makeProposal({ router, engine: deps.engine, tree: current, nodeId, files: deps.files, round, feedback, signal: deps.signal, onPrompt: deps.onPrompt });
+      const made = await makeProposal({
+        router,
+        engine: deps.engine,
+        tree: current,
+        nodeId,
+        files: deps.files,
+        round,
+        feedback,
+        signal: deps.signal,
+        onPrompt: deps.onPrompt,
+      });
       entry = { proposal: made.proposal };
       rounds.push(entry);
 
@@ -166,7 +194,11 @@ export async function runNode(tree: TaskTree, nodeId: string, deps: NodeRunDepen
       progress('review', round, `Round ${round}: waiting for your review of ${made.proposal.changes.length} file(s)`);
       const answer = await deps.review.review(made.proposal, entry.review, deps.signal);
       if (answer === 'defer') {
-        return { tree: current, outcome: { kind: 'waiting-review', round, proposal: made.proposal, ...(entry.review ? { review: entry.review } : {}) }, rounds };
+        return {
+          tree: current,
+          outcome: { kind: 'waiting-review', round, proposal: made.proposal, ...(entry.review ? { review: entry.review } : {}) },
+          rounds,
+        };
       }
       decisions = answer;
     }
@@ -176,10 +208,17 @@ export async function runNode(tree: TaskTree, nodeId: string, deps: NodeRunDepen
     const chosen = decisions === 'reject' ? [] : acceptedChanges(proposal, decisions);
     // Where each file really leads: a path leaving the workspace is refused and a link on the way
     // needs the person's yes, before anything is written and before the confirmation names them.
-    const resolved = chosen.length === 0 ? [] : await prepareWrites(deps.files, chosen.map((c) => c.path));
+    const resolved =
+      chosen.length === 0
+        ? []
+        : await prepareWrites(
+            deps.files,
+            chosen.map((c) => c.path),
+          );
     // Sensitive paths (.vscode/, .git/, CI, task runners, package scripts, env files) need a second yes: workspace text may have asked for them.
     const guarded = await confirmSensitiveChanges(chosen, resolved, deps.sensitiveChanges, deps.signal);
-    if (guarded.withheld.length) progress('review', round, `Round ${round}: not applying ${guarded.withheld.map((w) => w.path).join(', ')}: sensitive, and not confirmed`);
+    if (guarded.withheld.length)
+      progress('review', round, `Round ${round}: not applying ${guarded.withheld.map((w) => w.path).join(', ')}: sensitive, and not confirmed`);
     const accepted = guarded.apply;
     if (accepted.length === 0) return { tree: current.edit(nodeId, { state: 'planned' }), outcome: { kind: 'rejected', proposal }, rounds };
 
@@ -216,7 +255,9 @@ export async function runNode(tree: TaskTree, nodeId: string, deps: NodeRunDepen
     if (deps.router.isConfigured('summariser')) {
       progress('summary', round, 'Writing the save state');
       const changes = accepted.map((c) => ({ path: c.path, detail: c.before === undefined ? 'created' : 'modified' }));
-      const log = rounds.map((r, i) => `Round ${i + 1}: ${r.proposal.summary}${r.review ? ` (breaker: ${r.review.verdict})` : ''}${r.tests ? ` (tests: ${r.tests})` : ''}`).join('\n');
+      const log = rounds
+        .map((r, i) => `Round ${i + 1}: ${r.proposal.summary}${r.review ? ` (breaker: ${r.review.verdict})` : ''}${r.tests ? ` (tests: ${r.tests})` : ''}`)
+        .join('\n');
       const summarised = await summariseNode(router, current, nodeId, { changes, log }, { signal: deps.signal });
       current = current.edit(nodeId, { saveState: summarised.state, state: 'done' });
     } else {

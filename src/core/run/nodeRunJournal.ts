@@ -24,10 +24,26 @@ export function journalSubject(tree: TaskTree, nodeId: string): JournalSubject {
 export function journalEventFromRun(subject: JournalSubject, event: NodeRunEvent): NewJournalEvent {
   switch (event.kind) {
     case 'call':
-      return { ...subject, kind: 'usage', role: event.role, model: event.model, inputTokens: event.inputTokens, outputTokens: event.outputTokens, cost: event.cost };
+      return {
+        ...subject,
+        kind: 'usage',
+        role: event.role,
+        model: event.model,
+        inputTokens: event.inputTokens,
+        outputTokens: event.outputTokens,
+        cost: event.cost,
+      };
     case 'breaker': {
       const by = (severity: string): number => event.review.findings.filter((f) => f.severity === severity).length;
-      return { ...subject, kind: 'breaker', round: event.round, verdict: event.review.verdict, critical: by('critical'), major: by('major'), minor: by('minor') };
+      return {
+        ...subject,
+        kind: 'breaker',
+        round: event.round,
+        verdict: event.review.verdict,
+        critical: by('critical'),
+        major: by('major'),
+        minor: by('minor'),
+      };
     }
     case 'review': {
       // Undecided hunks are never applied, so they count as rejected.
@@ -40,10 +56,25 @@ export function journalEventFromRun(subject: JournalSubject, event: NodeRunEvent
       }
       const matched: Partial<Record<MatchRung, number>> = {};
       for (const match of event.proposal.changes.flatMap((change) => change.matches ?? [])) matched[match.rung] = (matched[match.rung] ?? 0) + 1;
-      return { ...subject, kind: 'proposal', round: event.round, files: event.proposal.changes.length, hunksAccepted: accepted, hunksRejected: all - accepted, matched };
+      return {
+        ...subject,
+        kind: 'proposal',
+        round: event.round,
+        files: event.proposal.changes.length,
+        hunksAccepted: accepted,
+        hunksRejected: all - accepted,
+        matched,
+      };
     }
     case 'tests':
-      return { ...subject, kind: 'tests', round: event.round, passed: event.passed, command: event.command.slice(0, 2000), summary: event.summary.slice(0, 2000) };
+      return {
+        ...subject,
+        kind: 'tests',
+        round: event.round,
+        passed: event.passed,
+        command: event.command.slice(0, 2000),
+        summary: event.summary.slice(0, 2000),
+      };
   }
 }
 

@@ -69,7 +69,8 @@ export class PendingReviews {
       if (bytes === undefined) continue;
       const read = decode(bytes, key);
       if ('reason' in read) foreign.push({ path: `.baton/${path}`, reason: read.reason });
-      else if (fileOf(read.pending.nodeId) !== path) foreign.push({ path: `.baton/${path}`, reason: `it names node ${read.pending.nodeId}, whose review is kept elsewhere` });
+      else if (fileOf(read.pending.nodeId) !== path)
+        foreign.push({ path: `.baton/${path}`, reason: `it names node ${read.pending.nodeId}, whose review is kept elsewhere` });
       else own.push(read.pending);
     }
     return { own: own.sort((a, b) => a.createdAt - b.createdAt), foreign };
@@ -95,7 +96,9 @@ function decode(bytes: Uint8Array, key: Uint8Array): { pending: PendingReview } 
   const { body, signature } = (typeof stored === 'object' && stored !== null ? stored : {}) as { body?: unknown; signature?: unknown };
   if (typeof body !== 'string') return { reason: 'it is not a pending review Baton wrote' };
   if (!isValidStateSignature(PURPOSE, body, signature, key)) {
-    return { reason: `${signature === undefined ? 'it has no signature' : 'its signature does not match'}: it was not written by Baton on this machine for this folder` };
+    return {
+      reason: `${signature === undefined ? 'it has no signature' : 'its signature does not match'}: it was not written by Baton on this machine for this folder`,
+    };
   }
   const parsed = PendingReviewSchema.safeParse(JSON.parse(body));
   if (!parsed.success) return { reason: `this Baton cannot read it (${parsed.error.issues[0]?.message ?? 'unknown shape'})` };

@@ -59,9 +59,22 @@ export interface SummaryOptions {
 
 export function emptyFigures(): JournalFigures {
   return {
-    nodesDelegated: 0, nodesKept: 0, nodesDone: 0, proposals: 0, hunksAccepted: 0, hunksRejected: 0,
-    searchBlocks: Object.fromEntries(MATCH_RUNGS.map((rung) => [rung, 0])) as Record<MatchRung, number>, breakerReviews: 0, breakerFails: 0,
-    findings: { critical: 0, major: 0, minor: 0 }, testRuns: 0, testFailures: 0, calls: 0, inputTokens: 0, outputTokens: 0, cost: 0,
+    nodesDelegated: 0,
+    nodesKept: 0,
+    nodesDone: 0,
+    proposals: 0,
+    hunksAccepted: 0,
+    hunksRejected: 0,
+    searchBlocks: Object.fromEntries(MATCH_RUNGS.map((rung) => [rung, 0])) as Record<MatchRung, number>,
+    breakerReviews: 0,
+    breakerFails: 0,
+    findings: { critical: 0, major: 0, minor: 0 },
+    testRuns: 0,
+    testFailures: 0,
+    calls: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cost: 0,
   };
 }
 

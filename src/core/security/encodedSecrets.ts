@@ -4,7 +4,11 @@
 import type { SecretSpan } from './secretSpan';
 
 const ENCODINGS: readonly { rule: string; run: RegExp; decode: (run: string) => string | undefined }[] = [
-  { rule: 'hex-encoded-secret', run: /(?<![0-9A-Za-z])(?:[0-9a-fA-F]{2}){16,2048}(?![0-9A-Za-z])/g, decode: (run) => Buffer.from(run, 'hex').toString('latin1') },
+  {
+    rule: 'hex-encoded-secret',
+    run: /(?<![0-9A-Za-z])(?:[0-9a-fA-F]{2}){16,2048}(?![0-9A-Za-z])/g,
+    decode: (run) => Buffer.from(run, 'hex').toString('latin1'),
+  },
   {
     rule: 'base64-encoded-secret',
     run: /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,4096}={0,2}(?![A-Za-z0-9+/=_-])/g,

@@ -6,12 +6,17 @@ import { isPlaceholder, looksLikeKey, looksLikePassword, looksLikeStrongKey } fr
 
 const VALUE = String.raw`([A-Za-z0-9._~+/=:-]{8,500})`;
 // "Authorization: Bearer <token>", "Authorization: token <token>", "Authorization: <key>".
-const AUTHORIZATION = new RegExp(String.raw`\b(?:Proxy-)?Authorization["']?\s*[:=]\s*["'\x60]?[ \t]*(?:(Bearer|Token|Basic|Digest|Bot|Key|ApiKey|Api-Key|SSWS|OAuth)[ \t]+)?${VALUE}`, 'gi');
+const AUTHORIZATION = new RegExp(
+  String.raw`\b(?:Proxy-)?Authorization["']?\s*[:=]\s*["'\x60]?[ \t]*(?:(Bearer|Token|Basic|Digest|Bot|Key|ApiKey|Api-Key|SSWS|OAuth)[ \t]+)?${VALUE}`,
+  'gi',
+);
 // Dashed header names that carry keys: X-API-Key, Api-Key, Private-Token, X-Auth-Token, Ocp-Apim-Subscription-Key.
 const KEY_HEADER = new RegExp(String.raw`\b((?:[A-Za-z0-9]+-)+(?:Key|Token|Secret|Signature|Password|Auth))["']?[ \t]*:[ \t]*["'\x60]?${VALUE}`, 'gi');
-const QUERY_PARAMETER = /[?&;](?:api[_-]?key|apikey|key|access[_-]?token|auth[_-]?token|id[_-]?token|refresh[_-]?token|token|auth|secret|client[_-]?secret|private[_-]?token|password|passwd|pwd|sig|signature|x-amz-signature|x-amz-security-token|x-goog-signature|x-goog-credential)=([^&;\s#"'<>`\\]{6,500})/gi;
+const QUERY_PARAMETER =
+  /[?&;](?:api[_-]?key|apikey|key|access[_-]?token|auth[_-]?token|id[_-]?token|refresh[_-]?token|token|auth|secret|client[_-]?secret|private[_-]?token|password|passwd|pwd|sig|signature|x-amz-signature|x-amz-security-token|x-goog-signature|x-goog-credential)=([^&;\s#"'<>`\\]{6,500})/gi;
 const CURL_USER = /\bcurl\b[^\n]*?[ \t](?:-u|--user)(?:[ \t]+|=)(["']?)([^\s:"']{1,100}):([^\s"',;]{3,200})\1/g;
-const PASSWORD_OPTION = /(?:^|[ \t])--(?:password|passwd|http-password|proxy-password|token|api-key|apikey|secret|auth-token|access-token)(?:[ \t]+|=)(["']?)([^\s"']{6,200})\1/gim;
+const PASSWORD_OPTION =
+  /(?:^|[ \t])--(?:password|passwd|http-password|proxy-password|token|api-key|apikey|secret|auth-token|access-token)(?:[ \t]+|=)(["']?)([^\s"']{6,200})\1/gim;
 
 export function findHttpCredentials(text: string): SecretSpan[] {
   const spans: SecretSpan[] = [];

@@ -35,7 +35,12 @@ const FORMATS: readonly Format[] = [
   { rule: 'stripe-webhook-secret', pattern: token('whsec_[A-Za-z0-9+/]{32,}') },
   { rule: 'square-token', pattern: token('sq0(?:atp|csp)-[0-9A-Za-z_-]{22,60}') },
   { rule: 'shippo-token', pattern: token('shippo_(?:live|test)_[a-fA-F0-9]{40}') },
-  { rule: 'gitlab-token', pattern: token('gl(?:ptt-[0-9a-f]{40}|(?:rt|dt|ft|soat|ffct)-[0-9A-Za-z_-]{20,}|cbt-[0-9A-Za-z]{1,5}_[0-9A-Za-z_-]{20,}|oas-[0-9A-Za-z_-]{64}|agent-[0-9A-Za-z_-]{50}|imt-[0-9A-Za-z_-]{25})') },
+  {
+    rule: 'gitlab-token',
+    pattern: token(
+      'gl(?:ptt-[0-9a-f]{40}|(?:rt|dt|ft|soat|ffct)-[0-9A-Za-z_-]{20,}|cbt-[0-9A-Za-z]{1,5}_[0-9A-Za-z_-]{20,}|oas-[0-9A-Za-z_-]{64}|agent-[0-9A-Za-z_-]{50}|imt-[0-9A-Za-z_-]{25})',
+    ),
+  },
   { rule: 'twilio-api-key', pattern: /\bSK[0-9a-f]{32}\b/g },
   { rule: 'twilio-auth-token', pattern: /\btwilio[A-Za-z_]*(?:auth|token|secret)[A-Za-z_]*["']?\s*[:=]\s*["']?([0-9a-f]{32})\b/gi, group: 1 },
   { rule: 'mailgun-api-key', pattern: /\bkey-[0-9a-zA-Z]{32}\b/g },
@@ -79,8 +84,16 @@ const FORMATS: readonly Format[] = [
   { rule: 'cloudflare-origin-ca-key', pattern: token(String.raw`v1\.0-[a-f0-9]{24}-[a-f0-9]{146}`) },
   { rule: 'password-in-url', pattern: /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@'"]{1,100}:([^\s@/'"]{1,200})@[^\s/'"]+/gi, group: 1, skipPlaceholders: true },
   // .NET, ODBC and JDBC connection strings: "Server=db;User Id=sa;Password=...;".
-  { rule: 'connection-string-password', pattern: /(?<=[;"'])\s*(?:Password|Pwd)\s*=\s*([^;"'\s{}$%<>()[\]]{4,200})(?=;|["'])/gi, group: 1, skipPlaceholders: true },
-  { rule: 'private-key', pattern: /-----BEGIN[A-Z0-9 _-]{0,40} PRIVATE KEY(?: BLOCK)?-----[\s\S]{0,10000}?-----END[A-Z0-9 _-]{0,40} PRIVATE KEY(?: BLOCK)?-----/g },
+  {
+    rule: 'connection-string-password',
+    pattern: /(?<=[;"'])\s*(?:Password|Pwd)\s*=\s*([^;"'\s{}$%<>()[\]]{4,200})(?=;|["'])/gi,
+    group: 1,
+    skipPlaceholders: true,
+  },
+  {
+    rule: 'private-key',
+    pattern: /-----BEGIN[A-Z0-9 _-]{0,40} PRIVATE KEY(?: BLOCK)?-----[\s\S]{0,10000}?-----END[A-Z0-9 _-]{0,40} PRIVATE KEY(?: BLOCK)?-----/g,
+  },
 ];
 
 export function findKnownSecretFormats(text: string): SecretSpan[] {

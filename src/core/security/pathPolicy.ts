@@ -72,10 +72,16 @@ export class PathPolicy {
     if (unapproved.length === 0) return resolved;
     const approval = this.options.approval;
     if (!approval) {
-      throw new PathRefusedError(action, unapproved.map((r) => ({ path: r.path, reason: `${describeLinks(r.links)}, and Baton writes through a link only after you approve it in the editor` })));
+      throw new PathRefusedError(
+        action,
+        unapproved.map((r) => ({ path: r.path, reason: `${describeLinks(r.links)}, and Baton writes through a link only after you approve it in the editor` })),
+      );
     }
     if (!(await approval.approve(unapproved, action))) {
-      throw new PathRefusedError(action, unapproved.map((r) => ({ path: r.path, reason: `${describeLinks(r.links)}, and writing through it was not approved` })));
+      throw new PathRefusedError(
+        action,
+        unapproved.map((r) => ({ path: r.path, reason: `${describeLinks(r.links)}, and writing through it was not approved` })),
+      );
     }
     for (const r of unapproved) for (const link of r.links) this.approved.add(linkKey(link));
     return resolved;
@@ -119,7 +125,8 @@ export class PathPolicy {
     }
     const realPath = real.join('/');
     if (realPath === '') return { path, reason: 'it leads to the workspace folder itself' };
-    if (last.kind === 'other' && action !== 'delete') return { path, reason: `${realPath === path ? 'it' : `"${realPath}"`} is not a regular file (a pipe, socket or device)` };
+    if (last.kind === 'other' && action !== 'delete')
+      return { path, reason: `${realPath === path ? 'it' : `"${realPath}"`} is not a regular file (a pipe, socket or device)` };
     if (action === 'write' && last.kind === 'folder') return { path, reason: `${realPath === path ? 'it' : `"${realPath}"`} is a folder` };
     if (action === 'write' && last.kind === 'file' && last.names > 1) links.push({ kind: 'hard', path: realPath, names: last.names });
     return { path, realPath, links };

@@ -3,7 +3,8 @@
 // reference to somewhere else, or ordinary text.
 import { looksRandom, shannonEntropy } from './entropy';
 
-const PLACEHOLDER = /^(?:x+|\*+|\.+|<.*>|\[.*\]|\(.*\)|\$.*|\{.*\}|%.*|#\{.*\}|.*\{\{.*\}\}.*|(?:your|my|example|sample|changeme|change[_-]me|placeholder|dummy|test|fake|redacted|secret|password|token|insert|replace|enter|some|foo|bar|todo|tbd|none|null|undefined)[-_.a-z]*|.*REDACTED.*|.*\.\.\..*)$/i;
+const PLACEHOLDER =
+  /^(?:x+|\*+|\.+|<.*>|\[.*\]|\(.*\)|\$.*|\{.*\}|%.*|#\{.*\}|.*\{\{.*\}\}.*|(?:your|my|example|sample|changeme|change[_-]me|placeholder|dummy|test|fake|redacted|secret|password|token|insert|replace|enter|some|foo|bar|todo|tbd|none|null|undefined)[-_.a-z]*|.*REDACTED.*|.*\.\.\..*)$/i;
 const HEX = /^[0-9a-fA-F]+$/;
 
 export function isPlaceholder(value: string): boolean {

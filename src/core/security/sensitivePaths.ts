@@ -33,17 +33,32 @@ interface Rule {
 
 const base = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 /** In (or named as) a folder with this name, at any depth; a folder may span segments ("gradle/wrapper"). */
-const inFolder = (...folders: string[]) => (path: string): boolean => folders.some((f) => `/${path}/`.includes(`/${f}/`));
-const named = (...names: string[]) => (path: string): boolean => names.includes(base(path));
-const matching = (pattern: RegExp) => (path: string): boolean => pattern.test(base(path));
-const any = (...tests: ((path: string) => boolean)[]) => (path: string): boolean => tests.some((t) => t(path));
+const inFolder =
+  (...folders: string[]) =>
+  (path: string): boolean =>
+    folders.some((f) => `/${path}/`.includes(`/${f}/`));
+const named =
+  (...names: string[]) =>
+  (path: string): boolean =>
+    names.includes(base(path));
+const matching =
+  (pattern: RegExp) =>
+  (path: string): boolean =>
+    pattern.test(base(path));
+const any =
+  (...tests: ((path: string) => boolean)[]) =>
+  (path: string): boolean =>
+    tests.some((t) => t(path));
 
 const CI_REASON = "CI configuration runs commands with the repository's secrets";
 
 const RULES: readonly Rule[] = [
   { test: inFolder('.git'), reason: "git's own folder: its config and hooks run commands on commit, checkout and fetch" },
   {
-    test: any(inFolder('.husky', '.githooks', '.lefthook'), named('.gitattributes', '.gitmodules', '.pre-commit-config.yaml', 'lefthook.yml', 'lefthook.yaml', '.lefthook.yml')),
+    test: any(
+      inFolder('.husky', '.githooks', '.lefthook'),
+      named('.gitattributes', '.gitmodules', '.pre-commit-config.yaml', 'lefthook.yml', 'lefthook.yaml', '.lefthook.yml'),
+    ),
     reason: 'git hooks and attributes run commands on commit and checkout',
   },
   { test: inFolder('.baton'), reason: "Baton's own state (task tree, checkpoints, journal)" },
@@ -57,25 +72,64 @@ const RULES: readonly Rule[] = [
   },
   { test: inFolder('.github', '.circleci', '.buildkite', '.ci', '.gitlab', '.gitea', '.forgejo', '.woodpecker', '.semaphore'), reason: CI_REASON },
   {
-    test: named('.gitlab-ci.yml', 'jenkinsfile', 'azure-pipelines.yml', '.travis.yml', 'bitbucket-pipelines.yml', '.drone.yml', 'appveyor.yml', 'cloudbuild.yaml', '.cirrus.yml', '.woodpecker.yml', 'bitrise.yml', 'codemagic.yaml', 'buildspec.yml'),
+    test: named(
+      '.gitlab-ci.yml',
+      'jenkinsfile',
+      'azure-pipelines.yml',
+      '.travis.yml',
+      'bitbucket-pipelines.yml',
+      '.drone.yml',
+      'appveyor.yml',
+      'cloudbuild.yaml',
+      '.cirrus.yml',
+      '.woodpecker.yml',
+      'bitrise.yml',
+      'codemagic.yaml',
+      'buildspec.yml',
+    ),
     reason: CI_REASON,
   },
   { test: matching(/^(?:\.env(?:\..*)?|.*\.env|\.envrc)$/), reason: 'environment files hold secrets and settings (and direnv runs .envrc)' },
   {
     test: any(
-      named('makefile', 'gnumakefile', 'justfile', '.justfile', 'taskfile.yml', 'taskfile.yaml', 'taskfile.dist.yml', 'rakefile', 'jakefile', 'jakefile.js', 'magefile.go'),
+      named(
+        'makefile',
+        'gnumakefile',
+        'justfile',
+        '.justfile',
+        'taskfile.yml',
+        'taskfile.yaml',
+        'taskfile.dist.yml',
+        'rakefile',
+        'jakefile',
+        'jakefile.js',
+        'magefile.go',
+      ),
       matching(/\.(?:mk|just|rake)$/),
       matching(/^(?:gulpfile|gruntfile)\.(?:[cm]?[jt]s|coffee|babel\.js)$/),
     ),
     reason: 'a task runner file: it defines the commands make, just, task, rake, gulp or grunt run (often the test command)',
   },
   {
-    test: named('conftest.py', 'pytest.ini', '.pytest.ini', 'setup.cfg', 'setup.py', 'pyproject.toml', 'tox.ini', 'noxfile.py', 'sitecustomize.py', 'usercustomize.py'),
+    test: named(
+      'conftest.py',
+      'pytest.ini',
+      '.pytest.ini',
+      'setup.cfg',
+      'setup.py',
+      'pyproject.toml',
+      'tox.ini',
+      'noxfile.py',
+      'sitecustomize.py',
+      'usercustomize.py',
+    ),
     reason: 'Python runs it, or reads from it which plugins and commands to run, when the tests run or the package builds',
   },
   {
     test: any(
-      matching(/^(?:jest|vitest|vite|webpack|rollup|babel|eslint|prettier|postcss|tailwind|next|nuxt|svelte|astro|playwright|cypress|karma|ava|stylelint|commitlint|lint-staged|tsup|vue|metro|wdio|nightwatch|stryker|remix)\.(?:config|conf)(?:\.[\w-]+)?\.[cm]?[jt]s$/),
+      matching(
+        /^(?:jest|vitest|vite|webpack|rollup|babel|eslint|prettier|postcss|tailwind|next|nuxt|svelte|astro|playwright|cypress|karma|ava|stylelint|commitlint|lint-staged|tsup|vue|metro|wdio|nightwatch|stryker|remix)\.(?:config|conf)(?:\.[\w-]+)?\.[cm]?[jt]s$/,
+      ),
       matching(/^(?:gatsby-(?:config|node)|vitest\.workspace)\.[cm]?[jt]s$/),
       matching(/^\.(?:mocharc|babelrc|eslintrc|swcrc|lintstagedrc|prettierrc)(?:\..*)?$/),
       named('babel.config.json', 'turbo.json', 'nx.json', 'lerna.json'),
@@ -83,16 +137,50 @@ const RULES: readonly Rule[] = [
     reason: 'configuration of a JavaScript build or test tool: code (or commands) the tool runs with the tests and the build',
   },
   {
-    test: any(named('.npmrc', '.yarnrc', '.yarnrc.yml', 'bunfig.toml', 'pip.conf', 'pip.ini', '.pypirc', '.condarc', '.pnpmfile.cjs'), inFolder('.yarn', '.cargo')),
+    test: any(
+      named('.npmrc', '.yarnrc', '.yarnrc.yml', 'bunfig.toml', 'pip.conf', 'pip.ini', '.pypirc', '.condarc', '.pnpmfile.cjs'),
+      inFolder('.yarn', '.cargo'),
+    ),
     reason: 'package manager settings and hooks decide where dependencies come from and what runs on install (.cargo/config can swap the compiler)',
   },
   {
-    test: named('rust-toolchain', 'rust-toolchain.toml', '.nvmrc', '.node-version', '.python-version', '.ruby-version', '.tool-versions', 'mise.toml', '.mise.toml', '.sdkmanrc', 'global.json'),
+    test: named(
+      'rust-toolchain',
+      'rust-toolchain.toml',
+      '.nvmrc',
+      '.node-version',
+      '.python-version',
+      '.ruby-version',
+      '.tool-versions',
+      'mise.toml',
+      '.mise.toml',
+      '.sdkmanrc',
+      'global.json',
+    ),
     reason: "it chooses which toolchain (and version) runs the project's commands, and may download it",
   },
   {
     test: any(
-      named('build.rs', 'build.zig', 'gradlew', 'gradlew.bat', 'gradle.properties', 'mvnw', 'mvnw.cmd', 'pom.xml', 'build.sbt', 'cmakelists.txt', 'meson.build', 'sconstruct', 'gemfile', 'build', 'build.bazel', 'workspace', 'workspace.bazel', 'module.bazel'),
+      named(
+        'build.rs',
+        'build.zig',
+        'gradlew',
+        'gradlew.bat',
+        'gradle.properties',
+        'mvnw',
+        'mvnw.cmd',
+        'pom.xml',
+        'build.sbt',
+        'cmakelists.txt',
+        'meson.build',
+        'sconstruct',
+        'gemfile',
+        'build',
+        'build.bazel',
+        'workspace',
+        'workspace.bazel',
+        'module.bazel',
+      ),
       matching(/\.(?:gradle|gradle\.kts|cmake|bzl)$/),
       inFolder('gradle/wrapper', '.mvn'),
     ),

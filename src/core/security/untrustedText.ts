@@ -42,7 +42,9 @@ export function terminalText(text: string): string {
 
 /** For one-line labels (quick picks, input box titles, status bar): also no line break and no `$(icon)`. */
 export function labelText(text: string): string {
-  return plainText(text).replace(/\s*\n\s*/g, ' ').replace(/\$\(/g, '\\$(');
+  return plainText(text)
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\$\(/g, '\\$(');
 }
 
 /** For text placed inside a line of a Markdown document: on one line, with no emphasis, code, link, HTML or table syntax. */

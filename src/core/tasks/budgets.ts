@@ -23,9 +23,7 @@ export interface OverAllocation {
   children: readonly ChildBudget[];
 }
 
-export type BudgetSplit =
-  | { ok: true; allocations: ReadonlyMap<string, number> }
-  | { ok: false; overAllocation: OverAllocation };
+export type BudgetSplit = { ok: true; allocations: ReadonlyMap<string, number> } | { ok: false; overAllocation: OverAllocation };
 
 /**
  * Splits `total` tokens among `children` by `policy`. Equal and weighted splits hand out exactly
@@ -39,9 +37,7 @@ export function splitBudget(total: number, policy: BudgetPolicy, children: reado
     if (childrenTotal > total) return { ok: false, overAllocation: { parentBudget: total, childrenTotal, children } };
     return { ok: true, allocations: new Map(children.map((child) => [child.id, child.allocated])) };
   }
-  const weights = children.map((child) =>
-    policy.kind === 'weighted' ? (policy.weights[child.id] ?? DEFAULT_CHILD_WEIGHT) : 1,
-  );
+  const weights = children.map((child) => (policy.kind === 'weighted' ? (policy.weights[child.id] ?? DEFAULT_CHILD_WEIGHT) : 1));
   const shares = splitByWeights(total, weights);
   return { ok: true, allocations: new Map(children.map((child, i) => [child.id, shares[i] ?? 0])) };
 }
@@ -61,9 +57,7 @@ export function splitByWeights(total: number, weights: readonly number[]): numbe
   const shares = quotas.map((q) => Math.floor(q));
   let remainder = total - shares.reduce((sum, s) => sum + s, 0);
   // Stable sort: equal fractions keep child order, so the split is deterministic.
-  const byFraction = quotas
-    .map((q, index) => ({ index, fraction: q - Math.floor(q) }))
-    .sort((a, b) => b.fraction - a.fraction);
+  const byFraction = quotas.map((q, index) => ({ index, fraction: q - Math.floor(q) })).sort((a, b) => b.fraction - a.fraction);
   for (let i = 0; remainder > 0; i = (i + 1) % byFraction.length, remainder--) {
     const { index } = byFraction[i]!;
     shares[index] = shares[index]! + 1;

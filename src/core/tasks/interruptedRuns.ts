@@ -7,5 +7,12 @@ export function settleInterruptedRuns(tree: TaskTree, runningHere: ReadonlySet<s
   return tree
     .depthFirst()
     .filter((node) => node.state === 'running' && !runningHere.has(node.id))
-    .reduce((next, node) => next.edit(node.id, { state: 'failed', notes: `Interrupted: its run stopped without finishing (the window or process closed). ${node.notes ?? ''}`.trim() }), tree);
+    .reduce(
+      (next, node) =>
+        next.edit(node.id, {
+          state: 'failed',
+          notes: `Interrupted: its run stopped without finishing (the window or process closed). ${node.notes ?? ''}`.trim(),
+        }),
+      tree,
+    );
 }

@@ -62,7 +62,13 @@ export async function planTask(input: PlanTaskInput): Promise<PlannedTask> {
 
     binding.answerFormat,
   );
-  const tree = recordCalls(input.tree, input.nodeId, binding.model, answer.calls.map((c) => c.usage), input.router.prices);
+  const tree = recordCalls(
+    input.tree,
+    input.nodeId,
+    binding.model,
+    answer.calls.map((c) => c.usage),
+    input.router.prices,
+  );
   const applied = applyPlan(tree, input.nodeId, answer.value);
   return { tree: applied.tree, added: applied.added, plan: answer.value, prompt, calls: answer.calls.length };
 }

@@ -6,9 +6,7 @@ import { splitByWeights } from './budgets';
 import { classifyKeep } from './keepClassifier';
 import { findDependencyCycle, TaskTreeError, type TaskNode, type TaskTree } from './taskTree';
 
-const DependencyRefSchema = z
-  .union([z.number().int().nonnegative(), z.string().min(1)])
-  .describe('another subtask of this plan: its 0-based index or its key');
+const DependencyRefSchema = z.union([z.number().int().nonnegative(), z.string().min(1)]).describe('another subtask of this plan: its 0-based index or its key');
 
 export const PlannedSubtaskSchema = z
   .object({
@@ -36,19 +34,29 @@ export const PlannerAnswerSchema = z
     const keys = new Map<string, number>();
     answer.subtasks.forEach((subtask, index) => {
       if (subtask.key === undefined) return;
-      if (keys.has(subtask.key)) ctx.addIssue({ code: 'custom', path: ['subtasks', index, 'key'], message: `key "${subtask.key}" is also used by subtask ${keys.get(subtask.key)}` });
+      if (keys.has(subtask.key))
+        ctx.addIssue({ code: 'custom', path: ['subtasks', index, 'key'], message: `key "${subtask.key}" is also used by subtask ${keys.get(subtask.key)}` });
       else keys.set(subtask.key, index);
     });
     answer.subtasks.forEach((subtask, index) => {
       subtask.dependsOn.forEach((ref, at) => {
         const target = resolveRef(ref, answer.subtasks.length, keys);
-        if (target === undefined) ctx.addIssue({ code: 'custom', path: ['subtasks', index, 'dependsOn', at], message: `${JSON.stringify(ref)} is neither an index nor a key of this plan` });
+        if (target === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['subtasks', index, 'dependsOn', at],
+            message: `${JSON.stringify(ref)} is neither an index nor a key of this plan`,
+          });
         else if (target === index) ctx.addIssue({ code: 'custom', path: ['subtasks', index, 'dependsOn', at], message: 'a subtask cannot depend on itself' });
       });
     });
     const cycle = findDependencyCycle(
       answer.subtasks.map((_, i) => String(i)),
-      (i) => (answer.subtasks[Number(i)]?.dependsOn ?? []).map((ref) => resolveRef(ref, answer.subtasks.length, keys)).filter((t) => t !== undefined && t !== Number(i)).map(String),
+      (i) =>
+        (answer.subtasks[Number(i)]?.dependsOn ?? [])
+          .map((ref) => resolveRef(ref, answer.subtasks.length, keys))
+          .filter((t) => t !== undefined && t !== Number(i))
+          .map(String),
     );
     if (cycle) {
       const titles = cycle.map((i) => `${i} "${answer.subtasks[Number(i)]?.title}"`);

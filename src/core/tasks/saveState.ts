@@ -77,7 +77,10 @@ export function compactSaveState(state: SaveState, maxTokens: number, countToken
       // The longest opening of the summary that lets the state fit (binary search on words).
       const words = current.summary.split(/\s+/).filter(Boolean);
       if (words.length === 0) return false;
-      const withWords = (k: number): SaveState => ({ ...current, summary: k === 0 ? '' : k === words.length ? words.join(' ') : `${words.slice(0, k).join(' ')} …` });
+      const withWords = (k: number): SaveState => ({
+        ...current,
+        summary: k === 0 ? '' : k === words.length ? words.join(' ') : `${words.slice(0, k).join(' ')} …`,
+      });
       let low = 0;
       let high = words.length - 1;
       while (low < high) {

@@ -70,6 +70,12 @@ export async function summariseNode(
   const state: SaveState = { ...answer.value, pinnedFacts: [...new Set([...pinned, ...answer.value.pinnedFacts])] };
   const counter = new TokenCounter(facts.encoding);
   const compacted = compactSaveState(state, options.maxTokens ?? DEFAULT_SAVE_STATE_TOKENS, (t) => counter.count(t));
-  const next = recordCalls(tree, nodeId, binding.model, answer.calls.map((c) => c.usage), router.prices).edit(nodeId, { saveState: compacted.state, state: 'done' });
+  const next = recordCalls(
+    tree,
+    nodeId,
+    binding.model,
+    answer.calls.map((c) => c.usage),
+    router.prices,
+  ).edit(nodeId, { saveState: compacted.state, state: 'done' });
   return { tree: next, state: compacted.state, trimmed: compacted.trimmed };
 }

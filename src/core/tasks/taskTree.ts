@@ -163,7 +163,7 @@ export class TaskTree {
   /** From the parent up to the root. */
   ancestors(id: string): TaskNode[] {
     const result: TaskNode[] = [];
-    for (let node = this.get(id); node.parentId !== null; ) {
+    for (let node = this.get(id); node.parentId !== null;) {
       node = this.get(node.parentId);
       result.push(node);
     }
@@ -207,7 +207,10 @@ export class TaskTree {
       const next = siblings.find((s) => !done.has(s.id) && s.dependsOn.every((d) => !ids.has(d) || done.has(d)));
       if (!next) {
         const stuck = siblings.filter((s) => !done.has(s.id));
-        const cycle = findDependencyCycle(stuck.map((s) => s.id), (id) => this.get(id).dependsOn.filter((d) => ids.has(d)));
+        const cycle = findDependencyCycle(
+          stuck.map((s) => s.id),
+          (id) => this.get(id).dependsOn.filter((d) => ids.has(d)),
+        );
         throw new TaskTreeError(`these tasks depend on each other in a cycle: ${(cycle ?? stuck.map((s) => s.id)).map((id) => this.label(id)).join(' -> ')}`);
       }
       done.add(next.id);
@@ -407,11 +410,14 @@ export class TaskTree {
     const walk = (parentId: string | null, path: readonly string[]): void => {
       for (const childId of this.childIds.get(parentId ?? ROOT) ?? []) {
         const child = this.nodesById.get(childId);
-        if (!child) throw new TaskTreeError(`${parentId === null ? 'the roots list' : this.label(parentId)} lists a child "${childId}" that is not in the tree`);
+        if (!child)
+          throw new TaskTreeError(`${parentId === null ? 'the roots list' : this.label(parentId)} lists a child "${childId}" that is not in the tree`);
         if (path.includes(childId)) throw new TaskTreeError(`${this.label(childId)} sits inside itself`);
         if (seen.has(childId)) throw new TaskTreeError(`${this.label(childId)} is listed under more than one parent`);
         if (child.parentId !== parentId) {
-          throw new TaskTreeError(`${this.label(childId)} is listed under ${parentId === null ? 'the roots' : this.label(parentId)} but names ${child.parentId === null ? 'no parent' : this.label(child.parentId)} as its parent`);
+          throw new TaskTreeError(
+            `${this.label(childId)} is listed under ${parentId === null ? 'the roots' : this.label(parentId)} but names ${child.parentId === null ? 'no parent' : this.label(child.parentId)} as its parent`,
+          );
         }
         seen.add(childId);
         walk(childId, [...path, childId]);
@@ -431,11 +437,18 @@ export class TaskTree {
       const sum = kids.reduce((n, k) => n + k.budget.allocated, 0);
       if (sum > node.budget.allocated) {
         throw new TaskTreeError(
-          describeOverAllocation(this.label(node.id), { parentBudget: node.budget.allocated, childrenTotal: sum, children: kids.map((k) => ({ id: k.id, allocated: k.budget.allocated })) }, (cid) => this.label(cid)),
+          describeOverAllocation(
+            this.label(node.id),
+            { parentBudget: node.budget.allocated, childrenTotal: sum, children: kids.map((k) => ({ id: k.id, allocated: k.budget.allocated })) },
+            (cid) => this.label(cid),
+          ),
         );
       }
     }
-    const numbered = [...this.nodesById.keys()].map((id) => /^t(\d+)$/.exec(id)?.[1]).filter((n) => n !== undefined).map(Number);
+    const numbered = [...this.nodesById.keys()]
+      .map((id) => /^t(\d+)$/.exec(id)?.[1])
+      .filter((n) => n !== undefined)
+      .map(Number);
     if (numbered.some((n) => n >= this.nextSeq)) throw new TaskTreeError(`nextSeq ${this.nextSeq} would reuse an existing task id`);
   }
 }
@@ -478,7 +491,10 @@ class TreeDraft {
   }
 
   detachChild(parentId: string | null, id: string): void {
-    this.children.set(parentId ?? ROOT, (this.children.get(parentId ?? ROOT) ?? []).filter((c) => c !== id));
+    this.children.set(
+      parentId ?? ROOT,
+      (this.children.get(parentId ?? ROOT) ?? []).filter((c) => c !== id),
+    );
   }
 
   forgetWeight(parentId: string, childId: string): void {
@@ -502,7 +518,8 @@ class TreeDraft {
       if (!this.nodes.has(dep)) throw new TaskTreeError(`${this.label(id)} depends on "${dep}", which is not in the tree`);
       if (dep === id) throw new TaskTreeError(`${this.label(id)} cannot depend on itself`);
       if (ancestors.has(dep)) throw new TaskTreeError(`${this.label(id)} cannot depend on ${this.label(dep)}, which contains it and finishes after it`);
-      if (this.ancestorIds(dep).includes(id)) throw new TaskTreeError(`${this.label(id)} cannot depend on ${this.label(dep)}, which is one of its own subtasks`);
+      if (this.ancestorIds(dep).includes(id))
+        throw new TaskTreeError(`${this.label(id)} cannot depend on ${this.label(dep)}, which is one of its own subtasks`);
     }
     const cycle = findDependencyCycle([id], (n) => this.nodes.get(n)?.dependsOn ?? []);
     if (cycle) throw new TaskTreeError(`these tasks would depend on each other in a cycle: ${cycle.map((n) => this.label(n)).join(' -> ')}`);
@@ -512,7 +529,11 @@ class TreeDraft {
   rebalance(id: string): void {
     const node = this.nodes.get(id)!;
     const kids = (this.children.get(id) ?? []).map((c) => this.nodes.get(c)!);
-    const split = splitBudget(node.budget.allocated, node.budget.policy, kids.map((k) => ({ id: k.id, allocated: k.budget.allocated })));
+    const split = splitBudget(
+      node.budget.allocated,
+      node.budget.policy,
+      kids.map((k) => ({ id: k.id, allocated: k.budget.allocated })),
+    );
     if (!split.ok) throw new TaskTreeError(describeOverAllocation(this.label(id), split.overAllocation, (c) => this.label(c)));
     for (const kid of kids) {
       const allocated = split.allocations.get(kid.id)!;

@@ -19,13 +19,19 @@ export interface RevertedWork {
  * in. An unreadable tree is left alone: the files come first.
  */
 export async function revertFollowingTree(store: TaskTreeStore, revert: (treeState: JsonValue) => Promise<RevertResult>): Promise<RevertResult> {
-  const tree = await store.load().then((loaded) => loaded.tree, () => undefined);
+  const tree = await store.load().then(
+    (loaded) => loaded.tree,
+    () => undefined,
+  );
   const result = await revert(tree ? (JSON.parse(JSON.stringify(tree.toSnapshot())) as JsonValue) : null);
   if (!tree) return result;
   try {
     await store.update((newest) => treeAfterRevert(newest, result.revertedSteps));
   } catch (err) {
-    throw new Error(`The files were restored, but .baton/tree.json could not be updated to match them (${(err as Error).message}): mark the nodes whose work was taken back as pending yourself.`, { cause: err });
+    throw new Error(
+      `The files were restored, but .baton/tree.json could not be updated to match them (${(err as Error).message}): mark the nodes whose work was taken back as pending yourself.`,
+      { cause: err },
+    );
   }
   return result;
 }

@@ -178,7 +178,10 @@ export class TaskTreeStore {
   private validate<S extends z.ZodType>(schema: S, json: unknown): z.infer<S> {
     const result = schema.safeParse(json);
     if (result.success) return result.data;
-    throw new TreeFileError(this.path, result.error.issues.slice(0, 5).map((issue) => describeIssue(issue, json)));
+    throw new TreeFileError(
+      this.path,
+      result.error.issues.slice(0, 5).map((issue) => describeIssue(issue, json)),
+    );
   }
 }
 
@@ -188,7 +191,14 @@ function describeIssue(issue: z.core.$ZodIssue, json: unknown): string {
   let value: unknown = json;
   for (const key of issue.path) {
     const nodeId = typeof key === 'number' && where === 'nodes' ? idOf((value as unknown[])[key]) : undefined;
-    where = nodeId !== undefined ? `node "${nodeId}" (nodes[${String(key)}])` : typeof key === 'number' ? `${where}[${key}]` : where ? `${where}.${String(key)}` : String(key);
+    where =
+      nodeId !== undefined
+        ? `node "${nodeId}" (nodes[${String(key)}])`
+        : typeof key === 'number'
+          ? `${where}[${key}]`
+          : where
+            ? `${where}.${String(key)}`
+            : String(key);
     value = typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined;
   }
   return `${where || 'the file'}: ${issue.message}`;
@@ -215,7 +225,9 @@ function migrateV1(file: TreeFileV1, notes: string[]): TreeFileV2 {
     const fixed = splitBudget(allocated.get(id)!, { kind: 'fixed' }, wanted);
     const policy: BudgetPolicy = fixed.ok ? { kind: 'fixed' } : { kind: 'equal' };
     if (!fixed.ok) {
-      notes.push(`"${node.title}" (${id}): its children asked for ${fixed.overAllocation.childrenTotal} of its ${allocated.get(id)} tokens, so they now split it equally`);
+      notes.push(
+        `"${node.title}" (${id}): its children asked for ${fixed.overAllocation.childrenTotal} of its ${allocated.get(id)} tokens, so they now split it equally`,
+      );
       const equal = splitBudget(allocated.get(id)!, policy, wanted);
       if (equal.ok) for (const [child, share] of equal.allocations) allocated.set(child, share);
     }
@@ -223,7 +235,10 @@ function migrateV1(file: TreeFileV1, notes: string[]): TreeFileV2 {
     for (const child of children) visit(child);
   };
   for (const root of file.roots) visit(root);
-  const numbered = file.nodes.map((n) => /^t(\d+)$/.exec(n.id)?.[1]).filter((n) => n !== undefined).map(Number);
+  const numbered = file.nodes
+    .map((n) => /^t(\d+)$/.exec(n.id)?.[1])
+    .filter((n) => n !== undefined)
+    .map(Number);
   return {
     schemaVersion: 2,
     nextSeq: Math.max(0, ...numbered) + 1,

@@ -32,7 +32,10 @@ export function callCost(call: CallUsage, prices: PriceTable): { cost: number; p
  * come from the providers' table (mergePriceTables(DEFAULT_PRICE_TABLE, the person's overrides)).
  */
 export function recordUsage(tree: TaskTree, nodeId: string, call: CallUsage, prices: PriceTable): RecordedCall {
-  for (const [what, n] of [['inputTokens', call.inputTokens], ['outputTokens', call.outputTokens]] as const) {
+  for (const [what, n] of [
+    ['inputTokens', call.inputTokens],
+    ['outputTokens', call.outputTokens],
+  ] as const) {
     if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`a call's ${what} must be a whole number, 0 or more (got ${n})`);
   }
   const { cost, priced } = callCost(call, prices);
@@ -43,7 +46,13 @@ export function recordUsage(tree: TaskTree, nodeId: string, call: CallUsage, pri
 }
 
 /** Records each of one model's calls (e.g. a structured answer and its re-ask) on `nodeId`. */
-export function recordCalls(tree: TaskTree, nodeId: string, model: string, calls: readonly { inputTokens: number; outputTokens: number }[], prices: PriceTable): TaskTree {
+export function recordCalls(
+  tree: TaskTree,
+  nodeId: string,
+  model: string,
+  calls: readonly { inputTokens: number; outputTokens: number }[],
+  prices: PriceTable,
+): TaskTree {
   return calls.reduce((t, u) => recordUsage(t, nodeId, { model, inputTokens: u.inputTokens, outputTokens: u.outputTokens }, prices).tree, tree);
 }
 

@@ -35,7 +35,10 @@ export async function reviewProposal(router: RoleRouter, tree: TaskTree, proposa
       model: binding.model,
       messages: [
         { role: 'system', content: BREAKER_INSTRUCTIONS },
-        { role: 'user', content: `${nodeTaskText(tree, proposal.nodeId)}\n\n## Proposed change (round ${proposal.round})\n\n${proposal.summary}\n\n${renderProposalDiff(proposal)}` },
+        {
+          role: 'user',
+          content: `${nodeTaskText(tree, proposal.nodeId)}\n\n## Proposed change (round ${proposal.round})\n\n${proposal.summary}\n\n${renderProposalDiff(proposal)}`,
+        },
       ],
       maxOutputTokens: Math.min(binding.maxOutputTokens ?? 2048, facts.maxOutputTokens),
       temperature: binding.temperature,

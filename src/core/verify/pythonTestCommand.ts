@@ -18,7 +18,14 @@ const PYTEST_REQUIREMENT_LINE = /^\s*pytest(?:[-_][A-Za-z0-9_.-]+)?\s*(?:[<>=!~;
 // Poetry / Pipfile table key (pytest = "^8").
 const PYTEST_DEPENDENCY_STRING = /["']pytest(?:[-_][A-Za-z0-9_.-]+)?\s*(?:[<>=!~;[]|["'])/i;
 const PYTEST_TABLE_KEY = /^\s*pytest(?:[-_][A-Za-z0-9_.-]+)?\s*=/im;
-const REQUIREMENT_FILES = ['requirements.txt', 'requirements-dev.txt', 'requirements_dev.txt', 'dev-requirements.txt', 'requirements-test.txt', 'test-requirements.txt'];
+const REQUIREMENT_FILES = [
+  'requirements.txt',
+  'requirements-dev.txt',
+  'requirements_dev.txt',
+  'dev-requirements.txt',
+  'requirements-test.txt',
+  'test-requirements.txt',
+];
 const REQUIREMENT_FOLDERS = ['requirements'];
 
 // unittest's discovery pattern (test*.py), and pytest's other usual name (*_test.py) for the pytest case.

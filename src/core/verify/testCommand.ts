@@ -25,16 +25,12 @@ export function needsConfirmation(command: string, approvedCommands: readonly st
   return !approvedCommands.some((approved) => approved.trim() === wanted);
 }
 
-export function testRunDecision(input: {
-  command: string;
-  workspaceTrusted: boolean;
-  approvedCommands: readonly string[];
-}): TestRunDecision {
+export function testRunDecision(input: { command: string; workspaceTrusted: boolean; approvedCommands: readonly string[] }): TestRunDecision {
   if (!input.workspaceTrusted) {
     return { action: 'refuse', reason: 'The workspace is not trusted, so Baton does not run its test command. Trust the workspace to run tests.' };
   }
   const command = input.command.trim();
-  if (!command) return { action: 'refuse', reason: 'No test command: set one in Baton\'s settings.' };
+  if (!command) return { action: 'refuse', reason: "No test command: set one in Baton's settings." };
   return needsConfirmation(command, input.approvedCommands) ? { action: 'confirm', command } : { action: 'run' };
 }
 
@@ -84,13 +80,7 @@ export async function runTestCommand(exec: Exec, command: string, options: TestR
   };
 }
 
-function summarise(
-  command: string,
-  outcome: TestRunResult['outcome'],
-  exitCode: number | null,
-  durationMs: number,
-  output: string,
-): string {
+function summarise(command: string, outcome: TestRunResult['outcome'], exitCode: number | null, durationMs: number, output: string): string {
   const what = `\`${command}\``;
   const took = formatDuration(durationMs);
   switch (outcome) {
@@ -137,7 +127,7 @@ export function formatTestFailureForMaker(result: TestRunResult): string {
   const omitted = lines.length > MAKER_FAILURE_LINES ? ` (last ${MAKER_FAILURE_LINES} of ${lines.length} lines)` : '';
   const fence = fenceFor(shown);
   return [
-    'The project\'s tests failed after your changes were applied.',
+    "The project's tests failed after your changes were applied.",
     `Command: ${result.command}`,
     ending,
     '',
@@ -179,6 +169,9 @@ function keepTail(text: string, capChars: number): string {
 }
 
 function lastLine(text: string): string {
-  const lines = text.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   return lines[lines.length - 1] ?? '';
 }

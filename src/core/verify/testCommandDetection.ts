@@ -4,7 +4,6 @@
 import type { DetectedTestCommand, TestCommandFiles } from './detectedTestCommand';
 import { detectPythonTests } from './pythonTestCommand';
 
-
 // Explicit declarations of "how to test this project" (a package.json script, a make target)
 // come before what is inferred from a toolchain's files.
 const detectors: ReadonlyArray<(files: TestCommandFiles) => Promise<DetectedTestCommand | undefined>> = [
@@ -26,12 +25,9 @@ export async function detectTestCommand(files: TestCommandFiles): Promise<Detect
 }
 
 /** The setting when it says something, else what the workspace suggests. */
-export async function chooseTestCommand(
-  configured: string | undefined,
-  files: TestCommandFiles,
-): Promise<DetectedTestCommand | undefined> {
+export async function chooseTestCommand(configured: string | undefined, files: TestCommandFiles): Promise<DetectedTestCommand | undefined> {
   const command = configured?.trim();
-  if (command) return { command, reason: 'set in Baton\'s settings' };
+  if (command) return { command, reason: "set in Baton's settings" };
   return detectTestCommand(files);
 }
 

@@ -95,13 +95,19 @@ export class BatonWorkspace {
   }
 
   private async labelOf(nodeId: string): Promise<string> {
-    const tree = await this.tree.load().then((loaded) => loaded.tree, () => undefined);
+    const tree = await this.tree.load().then(
+      (loaded) => loaded.tree,
+      () => undefined,
+    );
     return tree?.label(nodeId) ?? `(${nodeId})`;
   }
 
   /** The node another process is running, as far as the saved tree tells. */
   private async runningElsewhere(): Promise<string | undefined> {
-    const tree = await this.tree.load().then((loaded) => loaded.tree, () => undefined);
+    const tree = await this.tree.load().then(
+      (loaded) => loaded.tree,
+      () => undefined,
+    );
     const node = tree?.depthFirst().find((n) => n.state === 'running') ?? tree?.depthFirst().find((n) => n.state === 'review');
     return node && tree?.label(node.id);
   }

@@ -29,7 +29,8 @@ export interface CreateCheckpointArguments {
 export async function createCheckpoint(workspaces: BatonWorkspaces, log: vscode.LogOutputChannel, argument?: unknown): Promise<string | undefined> {
   const folder = firstFolder();
   if (!folder) return undefined;
-  const args = argument instanceof vscode.Uri ? { paths: [argument] } : typeof argument === 'object' && argument !== null ? (argument as CreateCheckpointArguments) : {};
+  const args =
+    argument instanceof vscode.Uri ? { paths: [argument] } : typeof argument === 'object' && argument !== null ? (argument as CreateCheckpointArguments) : {};
   let paths = (args.paths ?? []).map((p) => (typeof p === 'string' ? p : relativeTo(folder, p))).filter((p): p is string => !!p);
   if (!args.paths) {
     const open = openWorkspaceFiles(folder);
@@ -39,7 +40,7 @@ export async function createCheckpoint(workspaces: BatonWorkspaces, log: vscode.
     }
     const picked = await vscode.window.showQuickPick(
       open.map((path, i) => ({ label: labelText(path), path, picked: i === 0 })),
-      { title: 'Baton: Create Checkpoint', placeHolder: 'Which files? (the active editor\'s file is selected)', canPickMany: true },
+      { title: 'Baton: Create Checkpoint', placeHolder: "Which files? (the active editor's file is selected)", canPickMany: true },
     );
     if (!picked?.length) return undefined;
     paths = picked.map((p) => p.path);
@@ -50,7 +51,14 @@ export async function createCheckpoint(workspaces: BatonWorkspaces, log: vscode.
   }
   let label = args.label?.trim();
   if (!label) {
-    label = (await vscode.window.showInputBox({ title: 'Baton: Create Checkpoint', prompt: 'A label to find it by in the history', value: `Before editing ${paths.length === 1 ? paths[0] : `${paths.length} files`}`, ignoreFocusOut: true }))?.trim();
+    label = (
+      await vscode.window.showInputBox({
+        title: 'Baton: Create Checkpoint',
+        prompt: 'A label to find it by in the history',
+        value: `Before editing ${paths.length === 1 ? paths[0] : `${paths.length} files`}`,
+        ignoreFocusOut: true,
+      })
+    )?.trim();
     if (!label) return undefined;
   }
   try {
@@ -105,14 +113,22 @@ export async function restoreCheckpoint(workspaces: BatonWorkspaces, log: vscode
   return restoreWithGates(workspaces, log, folder, entry, false);
 }
 
-async function restoreWithGates(workspaces: BatonWorkspaces, log: vscode.LogOutputChannel, folder: vscode.Uri, entry: HistoryEntry, force: boolean): Promise<RevertResult | undefined> {
+async function restoreWithGates(
+  workspaces: BatonWorkspaces,
+  log: vscode.LogOutputChannel,
+  folder: vscode.Uri,
+  entry: HistoryEntry,
+  force: boolean,
+): Promise<RevertResult | undefined> {
   try {
     const workspace = workspaces.for(folder);
     // Files of its own: a link approved for this restore is asked about again next time.
     const checkpoints = workspace.checkpoints.withFiles(new VsCodeWorkspaceFiles(folder));
     const result = await revertFollowingTree(workspace.tree, (treeState) => checkpoints.restore(entry.id, { force, treeState, ...restoreGates(entry.label) }));
     const count = result.written.length + result.deleted.length;
-    log.info(`Restored checkpoint ${entry.id} "${entry.label}": wrote ${result.written.join(', ') || 'nothing'}, deleted ${result.deleted.join(', ') || 'nothing'}`);
+    log.info(
+      `Restored checkpoint ${entry.id} "${entry.label}": wrote ${result.written.join(', ') || 'nothing'}, deleted ${result.deleted.join(', ') || 'nothing'}`,
+    );
     void notifyInfo(`Baton: restored ${count} file${count === 1 ? '' : 's'} to before "${entry.label}".`);
     void vscode.commands.executeCommand(COMMANDS.refreshSidebar).then(undefined, () => undefined);
     return result;

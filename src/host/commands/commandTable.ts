@@ -57,7 +57,9 @@ export function commandTable(deps: CommandDependencies): CommandTable {
   const { context, log, activity } = deps;
   // The commands that plan and run load the engine, the model clients and the checkpoints' code on first use.
   const contextPlan = onFirstUse(async () => new (await import('./contextPlanCommand')).ContextPlanCommand(deps));
-  const runSubtask = onFirstUse(async () => new (await import('./runSubtaskCommand')).RunSubtaskCommand({ ...deps, applierFor: (files) => new WorkspaceEditApplier(files, log) }));
+  const runSubtask = onFirstUse(
+    async () => new (await import('./runSubtaskCommand')).RunSubtaskCommand({ ...deps, applierFor: (files) => new WorkspaceEditApplier(files, log) }),
+  );
   const runPicked = async (nodeId?: unknown): Promise<unknown> => (await runSubtask()).run('pick', nodeIdArgument(nodeId));
   return {
     [COMMANDS.showContextPlan]: async (task?: unknown) => (await contextPlan()).run(task),

@@ -65,26 +65,23 @@ export class ContextPlanCommand {
     const started = performance.now();
     let result: { plan: ContextPlan; lease: EngineLease } | undefined;
     try {
-      result = await withProgressNotification(
-        'Baton',
-        async (progress, token) => {
-          progress.report(`indexing ${folder.name}…`);
-          const cancel = new AbortController();
-          token.onCancellationRequested(() => cancel.abort());
-          const lease = await this.deps.engines.get(folder.uri, settings.maxFileBytes, {
-            signal: cancel.signal,
-            onProgress: (p) => progress.report(describeIndexing(p)),
-          });
-          if (token.isCancellationRequested) return undefined;
-          progress.report(`planning context within ${settings.budget} tokens…`);
-          const preferences = (await this.deps.preferences?.get(folder.uri)) ?? { pinned: [], excluded: [] };
-          const plan = await lease.engine.plan(
-            withPreferences({ task, budget: settings.budget, model: settings.model, signals: this.deps.signals.signalsFor(folder.uri) }, preferences),
-          );
-          // The engine cannot be interrupted; cancelling drops its result.
-          return token.isCancellationRequested ? undefined : { plan, lease };
-        },
-      );
+      result = await withProgressNotification('Baton', async (progress, token) => {
+        progress.report(`indexing ${folder.name}…`);
+        const cancel = new AbortController();
+        token.onCancellationRequested(() => cancel.abort());
+        const lease = await this.deps.engines.get(folder.uri, settings.maxFileBytes, {
+          signal: cancel.signal,
+          onProgress: (p) => progress.report(describeIndexing(p)),
+        });
+        if (token.isCancellationRequested) return undefined;
+        progress.report(`planning context within ${settings.budget} tokens…`);
+        const preferences = (await this.deps.preferences?.get(folder.uri)) ?? { pinned: [], excluded: [] };
+        const plan = await lease.engine.plan(
+          withPreferences({ task, budget: settings.budget, model: settings.model, signals: this.deps.signals.signalsFor(folder.uri) }, preferences),
+        );
+        // The engine cannot be interrupted; cancelling drops its result.
+        return token.isCancellationRequested ? undefined : { plan, lease };
+      });
     } catch (err) {
       if (run === this.runs) sidebar.setPlanning(null);
       if (isCancellation(err)) {

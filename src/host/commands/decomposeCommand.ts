@@ -128,10 +128,19 @@ async function splitNode(
   }
   void deps.journal.record(
     folder,
-    ...added.map((n) => ({ ...subject, nodeId: n.id, kind: 'node' as const, mode: n.mode, ...(n.keepReason ? { reason: n.keepReason } : {}), source: 'plan' as const })),
+    ...added.map((n) => ({
+      ...subject,
+      nodeId: n.id,
+      kind: 'node' as const,
+      mode: n.mode,
+      ...(n.keepReason ? { reason: n.keepReason } : {}),
+      source: 'plan' as const,
+    })),
   );
   const kept = added.filter((n) => n.mode === 'keep').length;
-  deps.log.info(`Decomposed "${node.title}" into ${added.length} subtasks (${kept} kept for you): ${added.map((n) => `${n.id} ${n.title} [${n.mode}, ${n.budget.allocated}]`).join('; ')}`);
+  deps.log.info(
+    `Decomposed "${node.title}" into ${added.length} subtasks (${kept} kept for you): ${added.map((n) => `${n.id} ${n.title} [${n.mode}, ${n.budget.allocated}]`).join('; ')}`,
+  );
   void notifyInfo(`Baton: "${node.title}" is split into ${added.length} subtasks (${kept} kept for you).`, 'Run Next Subtask').then((choice) => {
     if (choice) void vscode.commands.executeCommand(COMMANDS.runNextSubtask);
   });
@@ -154,10 +163,21 @@ async function addSubtasks(workspace: BatonWorkspace, nodeId: string, planned: P
 }
 
 /** The calls a failed planning made, on the node that asked for them (the tree as saved now, nothing else changed). */
-async function saveCallsOnNode(workspace: BatonWorkspace, nodeId: string, calls: readonly FinishedCall[], prices: PriceTable, log: vscode.LogOutputChannel): Promise<void> {
+async function saveCallsOnNode(
+  workspace: BatonWorkspace,
+  nodeId: string,
+  calls: readonly FinishedCall[],
+  prices: PriceTable,
+  log: vscode.LogOutputChannel,
+): Promise<void> {
   try {
     await workspace.tree.update((tree) =>
-      tree.has(nodeId) ? calls.reduce((t, call) => recordUsage(t, nodeId, { model: call.model, inputTokens: call.usage.inputTokens, outputTokens: call.usage.outputTokens }, prices).tree, tree) : tree,
+      tree.has(nodeId)
+        ? calls.reduce(
+            (t, call) => recordUsage(t, nodeId, { model: call.model, inputTokens: call.usage.inputTokens, outputTokens: call.usage.outputTokens }, prices).tree,
+            tree,
+          )
+        : tree,
     );
   } catch (err) {
     log.warn(`The planner's calls could not be recorded on the node: ${(err as Error).message}`);

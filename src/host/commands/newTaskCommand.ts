@@ -18,10 +18,16 @@ export interface NewTaskArguments {
  * baton.context.budget. Weighted, so Decompose splits the budget by the planner's shares.
  * Arguments: the task text, or { task, budget }.
  */
-export async function newTask(workspaces: BatonWorkspaces, settings: ContextSettingsReader, journal: JournalRecorder, argument?: unknown): Promise<TaskNode | undefined> {
+export async function newTask(
+  workspaces: BatonWorkspaces,
+  settings: ContextSettingsReader,
+  journal: JournalRecorder,
+  argument?: unknown,
+): Promise<TaskNode | undefined> {
   const folder = firstFolder();
   if (!folder) return undefined;
-  const args: NewTaskArguments = typeof argument === 'string' ? { task: argument } : typeof argument === 'object' && argument !== null ? (argument as NewTaskArguments) : {};
+  const args: NewTaskArguments =
+    typeof argument === 'string' ? { task: argument } : typeof argument === 'object' && argument !== null ? (argument as NewTaskArguments) : {};
   const budget = args.budget ?? settings.read(folder).budget;
   let text = args.task?.trim();
   if (!text) {
@@ -38,7 +44,9 @@ export async function newTask(workspaces: BatonWorkspaces, settings: ContextSett
   }
   try {
     const title = text.split('\n', 1)[0]!.slice(0, 120);
-    const tree = await workspaces.for(folder).tree.update((newest) => newest.addChild(null, { title, goal: text, budget, policy: { kind: 'weighted', weights: {} } }).tree);
+    const tree = await workspaces
+      .for(folder)
+      .tree.update((newest) => newest.addChild(null, { title, goal: text, budget, policy: { kind: 'weighted', weights: {} } }).tree);
     const node = tree.roots().at(-1)!; // a new root goes last
     void journal.record(folder, { taskId: node.id, taskTitle: title, nodeId: node.id, kind: 'node', mode: 'delegate', source: 'person' });
     void notifyInfo(`Baton: task "${title}" (${node.id}) saved with ${budget} tokens. Next: Decompose it, or run it as it is.`, 'Decompose').then((choice) => {

@@ -28,7 +28,9 @@ export async function setFileChoice(preferences: ContextPreferences, choice: 'pi
   for (const uri of targets) {
     const path = relativeTo(folder, uri);
     if (!path) {
-      void notifyError(`Baton: ${uri.fsPath || uri.toString()} is not a file of ${folder.fsPath}; only files of the first workspace folder can be ${choice === 'pin' ? 'pinned' : 'excluded'}.`);
+      void notifyError(
+        `Baton: ${uri.fsPath || uri.toString()} is not a file of ${folder.fsPath}; only files of the first workspace folder can be ${choice === 'pin' ? 'pinned' : 'excluded'}.`,
+      );
       continue;
     }
     paths.push(path);

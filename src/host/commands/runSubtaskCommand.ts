@@ -81,7 +81,9 @@ export class RunSubtaskCommand {
     if (!node) {
       if (which === 'next' || typeof nodeId === 'string') {
         void notifyInfo(
-          typeof nodeId === 'string' ? `Baton: no subtask "${nodeId}" in .baton/tree.json.` : 'Baton: no subtask is ready to run (each waits for its dependencies, or the tree is empty: plan a task first with `baton plan --save`).',
+          typeof nodeId === 'string'
+            ? `Baton: no subtask "${nodeId}" in .baton/tree.json.`
+            : 'Baton: no subtask is ready to run (each waits for its dependencies, or the tree is empty: plan a task first with `baton plan --save`).',
         );
       }
       return undefined;
@@ -107,7 +109,13 @@ export class RunSubtaskCommand {
     }
   }
 
-  private async runNode(folder: vscode.WorkspaceFolder, tree: TaskTree, node: TaskNode, store: TaskTreeStore, folderCheckpoints: CheckpointStore): Promise<NodeRunOutcome | undefined> {
+  private async runNode(
+    folder: vscode.WorkspaceFolder,
+    tree: TaskTree,
+    node: TaskNode,
+    store: TaskTreeStore,
+    folderCheckpoints: CheckpointStore,
+  ): Promise<NodeRunOutcome | undefined> {
     const files = new VsCodeWorkspaceFiles(folder.uri);
     // The run's own files: a link approved during it is asked about again on the next run.
     const checkpoints = folderCheckpoints.withFiles(files);
@@ -123,49 +131,56 @@ export class RunSubtaskCommand {
       },
     };
 
-    return withProgressNotification(
-      `Baton: ${node.title}`,
-      async (progress, token) => {
-        const controller = new AbortController();
-        token.onCancellationRequested(() => controller.abort(new CancellationError('Cancelled: nothing unreviewed was written.')));
-        const journal = (event: NewJournalEvent): void => void this.deps.journal?.record(folder.uri, event);
-        const shown = this.deps.activity?.startRun(node.id, controller);
-        try {
-          const result = await runSavedNode(
-            tree,
-            node.id,
-            async () => {
-              const router = createRoleRouter(this.deps.context.secrets, this.deps.log, (message) => progress.report(message));
-              const { engine } = await this.deps.engines.get(folder.uri, this.deps.settings.read(folder.uri).maxFileBytes, {
-                signal: controller.signal,
-                onProgress: (p) => progress.report(describeIndexing(p)),
-              });
-              const preferences = (await this.deps.preferences?.get(folder.uri)) ?? { pinned: [], excluded: [] };
-              return {
-                router, engine: engineWithPreferences(engine, preferences), files, checkpoints, review: this.deps.review, applier: this.deps.applierFor(files), tests,
-                sensitiveChanges: new SensitiveChangeConfirmation(asking), // a second yes for .vscode/, CI, package scripts, env files
-                signal: controller.signal,
-                onProgress: (p) => {
-                  this.deps.log.info(p.message);
-                  progress.report(p.message);
-                  shown?.step(p.step, p.round, p.message);
-                },
-                onPrompt: (prompt) =>
-                  this.deps.log.info(`maker prompt: ${prompt.promptTokens}/${prompt.budget} tokens, ${prompt.plan.ledger.items.length} context items, at most $${prompt.preflight.cost.toFixed(4)}`),
-              };
-            },
-            { store, journal },
-          );
-          this.report(result.outcome, { checkpoints, store }, node).catch((err: unknown) => this.deps.log.error(`Reporting the run of ${node.id} failed: ${String(err)}`));
-          return result.outcome;
-        } catch (err) {
-          if (!(err instanceof NodeRunFailure)) throw err;
-          return this.fail(err.cause, node, err.where);
-        } finally {
-          shown?.end();
-        }
-      },
-    );
+    return withProgressNotification(`Baton: ${node.title}`, async (progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort(new CancellationError('Cancelled: nothing unreviewed was written.')));
+      const journal = (event: NewJournalEvent): void => void this.deps.journal?.record(folder.uri, event);
+      const shown = this.deps.activity?.startRun(node.id, controller);
+      try {
+        const result = await runSavedNode(
+          tree,
+          node.id,
+          async () => {
+            const router = createRoleRouter(this.deps.context.secrets, this.deps.log, (message) => progress.report(message));
+            const { engine } = await this.deps.engines.get(folder.uri, this.deps.settings.read(folder.uri).maxFileBytes, {
+              signal: controller.signal,
+              onProgress: (p) => progress.report(describeIndexing(p)),
+            });
+            const preferences = (await this.deps.preferences?.get(folder.uri)) ?? { pinned: [], excluded: [] };
+            return {
+              router,
+              engine: engineWithPreferences(engine, preferences),
+              files,
+              checkpoints,
+              review: this.deps.review,
+              applier: this.deps.applierFor(files),
+              tests,
+              sensitiveChanges: new SensitiveChangeConfirmation(asking), // a second yes for .vscode/, CI, package scripts, env files
+              signal: controller.signal,
+              onProgress: (p) => {
+                this.deps.log.info(p.message);
+                progress.report(p.message);
+                shown?.step(p.step, p.round, p.message);
+              },
+              onPrompt: (prompt) =>
+                this.deps.log.info(
+                  `maker prompt: ${prompt.promptTokens}/${prompt.budget} tokens, ${prompt.plan.ledger.items.length} context items, at most $${prompt.preflight.cost.toFixed(4)}`,
+                ),
+            };
+          },
+          { store, journal },
+        );
+        this.report(result.outcome, { checkpoints, store }, node).catch((err: unknown) =>
+          this.deps.log.error(`Reporting the run of ${node.id} failed: ${String(err)}`),
+        );
+        return result.outcome;
+      } catch (err) {
+        if (!(err instanceof NodeRunFailure)) throw err;
+        return this.fail(err.cause, node, err.where);
+      } finally {
+        shown?.end();
+      }
+    });
   }
 
   private async report(outcome: NodeRunOutcome, stores: RollBackStores, node: TaskNode): Promise<void> {
@@ -180,7 +195,9 @@ export class RunSubtaskCommand {
         void notifyInfo(`Baton: nothing of "${node.title}" was applied.`);
         break;
       case 'breaker-failed':
-        void notifyWarning(`Baton: the breaker still finds problems in "${node.title}" after the last round: ${outcome.review.findings.map((f) => f.problem).join('; ')}`);
+        void notifyWarning(
+          `Baton: the breaker still finds problems in "${node.title}" after the last round: ${outcome.review.findings.map((f) => f.problem).join('; ')}`,
+        );
         break;
       case 'tests-failed': {
         const rollBack = 'Roll Back';
@@ -195,9 +212,13 @@ export class RunSubtaskCommand {
   private async rollBack({ checkpoints, store }: RollBackStores, node: TaskNode, force = false): Promise<void> {
     try {
       // The same gates as a restore: the person's yes to every file it writes, and sensitive files twice.
-      const result = await revertFollowingTree(store, (treeState) => checkpoints.undoNode(node.id, { force, treeState, ...restoreGates(node.title, this.askingAbout(node.id)) }));
+      const result = await revertFollowingTree(store, (treeState) =>
+        checkpoints.undoNode(node.id, { force, treeState, ...restoreGates(node.title, this.askingAbout(node.id)) }),
+      );
       const count = result.written.length + result.deleted.length;
-      this.deps.log.info(`Rolled back "${node.title}": ${result.reverted.length} checkpoint(s), wrote ${result.written.join(', ') || 'nothing'}, deleted ${result.deleted.join(', ') || 'nothing'}`);
+      this.deps.log.info(
+        `Rolled back "${node.title}": ${result.reverted.length} checkpoint(s), wrote ${result.written.join(', ') || 'nothing'}, deleted ${result.deleted.join(', ') || 'nothing'}`,
+      );
       void notifyInfo(`Baton: rolled back every change of "${node.title}" (${count} file${count === 1 ? '' : 's'}); the roll back is itself a checkpoint.`);
       void vscode.commands.executeCommand(COMMANDS.refreshSidebar).then(undefined, () => undefined);
     } catch (err) {
@@ -245,9 +266,15 @@ export class RunSubtaskCommand {
 }
 
 async function pickNode(tree: TaskTree): Promise<TaskNode | undefined> {
-  const candidates = tree.depthFirst().filter((n) => tree.childrenIds(n.id).length === 0 && (n.state === 'pending' || n.state === 'planned' || n.state === 'failed'));
+  const candidates = tree
+    .depthFirst()
+    .filter((n) => tree.childrenIds(n.id).length === 0 && (n.state === 'pending' || n.state === 'planned' || n.state === 'failed'));
   const picked = await vscode.window.showQuickPick(
-    candidates.map((n) => ({ label: labelText(n.title), description: `${n.mode === 'keep' ? 'keep' : 'delegate'}, budget ${n.budget.allocated}, ${n.state}`, id: n.id })),
+    candidates.map((n) => ({
+      label: labelText(n.title),
+      description: `${n.mode === 'keep' ? 'keep' : 'delegate'}, budget ${n.budget.allocated}, ${n.state}`,
+      id: n.id,
+    })),
     { title: 'Baton: Run Subtask', placeHolder: 'Which subtask?' },
   );
   return picked && tree.get(picked.id);

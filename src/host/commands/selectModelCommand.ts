@@ -40,7 +40,11 @@ export interface SelectModelDependencies {
  * rather than chosen in these steps is written only after the person's yes in a modal naming each
  * value: a `command:` link can pass any argument, and the role's prompts and API key go where they say.
  */
-export async function selectModelForRole(deps: SelectModelDependencies, roleArgument?: unknown, argument?: unknown): Promise<{ role: Role; provider: string; model: string } | undefined> {
+export async function selectModelForRole(
+  deps: SelectModelDependencies,
+  roleArgument?: unknown,
+  argument?: unknown,
+): Promise<{ role: Role; provider: string; model: string } | undefined> {
   const { log } = deps;
   const args: SelectModelArguments = typeof argument === 'object' && argument !== null ? (argument as SelectModelArguments) : {};
   let role = typeof roleArgument === 'string' && (ROLES as readonly string[]).includes(roleArgument) ? (roleArgument as Role) : undefined;
@@ -53,7 +57,14 @@ export async function selectModelForRole(deps: SelectModelDependencies, roleArgu
   if (!role) {
     role = (
       await vscode.window.showQuickPick(
-        ROLES.map((r) => ({ label: r, description: ROLE_WORK[r], detail: roles[r] ? labelText(`now: ${String(roles[r].provider)} ${String(roles[r].model)}${typeof roles[r].baseURL === 'string' ? ` at ${roles[r].baseURL}` : ''}`) : 'not set', role: r })),
+        ROLES.map((r) => ({
+          label: r,
+          description: ROLE_WORK[r],
+          detail: roles[r]
+            ? labelText(`now: ${String(roles[r].provider)} ${String(roles[r].model)}${typeof roles[r].baseURL === 'string' ? ` at ${roles[r].baseURL}` : ''}`)
+            : 'not set',
+          role: r,
+        })),
         { title: 'Baton: Select Model for Role', placeHolder: 'Which role?' },
       )
     )?.role;
@@ -61,7 +72,8 @@ export async function selectModelForRole(deps: SelectModelDependencies, roleArgu
   }
   const previous = roles[role];
 
-  let provider = args.provider ?? (args.startAt === 'baseURL' && typeof previous?.provider === 'string' && isPresetId(previous.provider) ? previous.provider : undefined);
+  let provider =
+    args.provider ?? (args.startAt === 'baseURL' && typeof previous?.provider === 'string' && isPresetId(previous.provider) ? previous.provider : undefined);
   if (provider !== undefined && provider !== VSCODE_LM_PROVIDER && !isPresetId(provider)) {
     void notifyError(`Baton: "${provider}" is not a provider Baton knows; choose one of ${[...PRESET_IDS, VSCODE_LM_PROVIDER].join(', ')}.`);
     return undefined;
@@ -75,7 +87,12 @@ export async function selectModelForRole(deps: SelectModelDependencies, roleArgu
     provider = (
       await vscode.window.showQuickPick(
         [
-          ...PRESET_IDS.map((id) => ({ label: PROVIDER_PRESETS[id].label, description: PROVIDER_PRESETS[id].local ? 'local, no key' : 'needs an API key', detail: PROVIDER_PRESETS[id].defaultBaseURL, id: id as string })),
+          ...PRESET_IDS.map((id) => ({
+            label: PROVIDER_PRESETS[id].label,
+            description: PROVIDER_PRESETS[id].local ? 'local, no key' : 'needs an API key',
+            detail: PROVIDER_PRESETS[id].defaultBaseURL,
+            id: id as string,
+          })),
           { label: "VS Code's language models", description: 'e.g. GitHub Copilot, no key', detail: 'vscode.lm', id: VSCODE_LM_PROVIDER },
         ],
         { title: `Baton: provider for the ${role}`, placeHolder: 'Where does the model run?' },
@@ -123,12 +140,19 @@ export async function selectModelForRole(deps: SelectModelDependencies, roleArgu
 async function pickLanguageModel(role: Role): Promise<string | undefined> {
   const available = await vscode.lm.selectChatModels();
   if (available.length === 0) {
-    void notifyWarning("Baton: VS Code offers no language models here; install or sign in to a model provider (e.g. GitHub Copilot), or pick another provider.");
+    void notifyWarning(
+      'Baton: VS Code offers no language models here; install or sign in to a model provider (e.g. GitHub Copilot), or pick another provider.',
+    );
     return undefined;
   }
   return (
     await vscode.window.showQuickPick(
-      available.map((m) => ({ label: labelText(m.name), description: labelText(`${m.vendor}/${m.family}`), detail: `${m.maxInputTokens} input tokens`, id: m.id })),
+      available.map((m) => ({
+        label: labelText(m.name),
+        description: labelText(`${m.vendor}/${m.family}`),
+        detail: `${m.maxInputTokens} input tokens`,
+        id: m.id,
+      })),
       { title: `Baton: VS Code language model for the ${role}` },
     )
   )?.id;
@@ -140,7 +164,8 @@ async function askBaseURL(role: Role, preset: ProviderPreset, current: string): 
     prompt: `The server's OpenAI-compatible address (${preset.label}'s default: ${preset.defaultBaseURL}). Its models are listed next.`,
     value: current,
     ignoreFocusOut: true,
-    validateInput: (v) => baseURLProblem(v) ?? (preset.id === 'azure' && v.includes('RESOURCE') ? 'Put your Azure resource\'s name in place of RESOURCE.' : undefined),
+    validateInput: (v) =>
+      baseURLProblem(v) ?? (preset.id === 'azure' && v.includes('RESOURCE') ? "Put your Azure resource's name in place of RESOURCE." : undefined),
   });
   return typed?.trim().replace(/\/+$/, '');
 }
@@ -177,7 +202,11 @@ async function pickServerModel(role: Role, preset: ProviderPreset, baseURL: stri
     const typeOne = { label: '$(edit) Type a model name…', id: '' };
     const picked = await vscode.window.showQuickPick(
       [...listing.models.map((m) => ({ label: labelText(m), description: m === current ? 'now' : '', id: m })), typeOne],
-      { title: `Baton: ${preset.label} model for the ${role} (connected: ${listing.models.length} model${listing.models.length === 1 ? '' : 's'} at ${baseURL})`, placeHolder: 'Which model?', ignoreFocusOut: true },
+      {
+        title: `Baton: ${preset.label} model for the ${role} (connected: ${listing.models.length} model${listing.models.length === 1 ? '' : 's'} at ${baseURL})`,
+        placeHolder: 'Which model?',
+        ignoreFocusOut: true,
+      },
     );
     if (!picked) return undefined;
     const model = picked.id || (await typeModel(role, preset, `Connected to ${baseURL}.`, current));
@@ -190,7 +219,8 @@ async function pickServerModel(role: Role, preset: ProviderPreset, baseURL: stri
 }
 
 async function typeModel(role: Role, preset: ProviderPreset, why: string, current: string): Promise<string | undefined> {
-  const example = preset.id === 'ollama' ? 'qwen2.5-coder:7b' : preset.local ? 'qwen2.5-coder-7b-instruct' : preset.id === 'azure' ? 'your deployment name' : 'gpt-4.1';
+  const example =
+    preset.id === 'ollama' ? 'qwen2.5-coder:7b' : preset.local ? 'qwen2.5-coder-7b-instruct' : preset.id === 'azure' ? 'your deployment name' : 'gpt-4.1';
   return (
     await vscode.window.showInputBox({
       title: `Baton: ${preset.label} model for the ${role}`,

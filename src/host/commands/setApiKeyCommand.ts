@@ -6,7 +6,12 @@ import { notifyInfo } from '../notifications';
 /** "Baton: Set API Key": asks for a provider and its key, and keeps the key in SecretStorage only. */
 export async function setApiKey(secrets: SecretStore, log: vscode.LogOutputChannel): Promise<void> {
   const picked = await vscode.window.showQuickPick(
-    Object.values(PROVIDER_PRESETS).map((p) => ({ label: p.label, description: p.needsKey ? 'needs a key' : 'key optional', detail: p.defaultBaseURL, id: p.id })),
+    Object.values(PROVIDER_PRESETS).map((p) => ({
+      label: p.label,
+      description: p.needsKey ? 'needs a key' : 'key optional',
+      detail: p.defaultBaseURL,
+      id: p.id,
+    })),
     { title: 'Baton: Set API Key', placeHolder: 'Which provider is the key for?' },
   );
   if (!picked) return;

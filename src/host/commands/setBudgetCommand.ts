@@ -20,7 +20,7 @@ export async function setBudget(workspaces: BatonWorkspaces, nodeArgument?: unkn
   const store = workspaces.for(folder).tree;
   const tree = await loadTree(store);
   if (!tree) return undefined;
-  const node = await nodeFromArgument(tree, nodeArgument, { title: 'Baton: Set Budget', placeHolder: 'Which task\'s budget?' });
+  const node = await nodeFromArgument(tree, nodeArgument, { title: 'Baton: Set Budget', placeHolder: "Which task's budget?" });
   if (!node) return undefined;
   let tokens = typeof tokensArgument === 'number' ? tokensArgument : undefined;
   if (tokens === undefined) {

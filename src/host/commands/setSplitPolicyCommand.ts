@@ -21,7 +21,9 @@ export async function setSplitPolicy(workspaces: BatonWorkspaces, nodeArgument?:
   const tree = await loadTree(store);
   if (!tree) return undefined;
   const node = await nodeFromArgument(tree, nodeArgument, {
-    title: 'Baton: Set Split Policy', placeHolder: 'Which task\'s split among its subtasks?', filter: (n) => tree.children(n.id).length > 0,
+    title: 'Baton: Set Split Policy',
+    placeHolder: "Which task's split among its subtasks?",
+    filter: (n) => tree.children(n.id).length > 0,
   });
   if (!node) return undefined;
   const children = tree.children(node.id);
@@ -34,7 +36,10 @@ export async function setSplitPolicy(workspaces: BatonWorkspaces, nodeArgument?:
   try {
     const changed = await store.update((newest) => newest.setPolicy(node.id, policy));
     const after = changed.get(node.id);
-    const shares = changed.children(node.id).map((c) => `${c.title} ${c.budget.allocated}`).join(', ');
+    const shares = changed
+      .children(node.id)
+      .map((c) => `${c.title} ${c.budget.allocated}`)
+      .join(', ');
     void notifyInfo(`Baton: "${after.title}" now ${splitWords(policy)} its ${after.budget.allocated} tokens: ${shares}.`);
     return after;
   } catch (err) {
@@ -53,12 +58,29 @@ async function askPolicy(node: TaskNode, children: TaskNode[]): Promise<BudgetPo
   const current = node.budget.policy.kind;
   const now = children.map((c) => `${labelText(c.title)} ${c.budget.allocated}`).join(', ');
   const items: (vscode.QuickPickItem & { policyKind: BudgetPolicy['kind'] })[] = [
-    { policyKind: 'fixed', label: 'Fixed', description: current === 'fixed' ? '(current)' : undefined, detail: `Each subtask keeps its own budget (now ${now}); set each with Set Budget. Together they must fit in ${node.budget.allocated}.` },
-    { policyKind: 'equal', label: 'Equal', description: current === 'equal' ? '(current)' : undefined, detail: `The ${node.budget.allocated} tokens are shared equally among the ${children.length} subtasks.` },
-    { policyKind: 'weighted', label: 'Weighted', description: current === 'weighted' ? '(current)' : undefined, detail: 'The tokens are shared by a weight you give each subtask (2 gets twice what 1 gets).' },
+    {
+      policyKind: 'fixed',
+      label: 'Fixed',
+      description: current === 'fixed' ? '(current)' : undefined,
+      detail: `Each subtask keeps its own budget (now ${now}); set each with Set Budget. Together they must fit in ${node.budget.allocated}.`,
+    },
+    {
+      policyKind: 'equal',
+      label: 'Equal',
+      description: current === 'equal' ? '(current)' : undefined,
+      detail: `The ${node.budget.allocated} tokens are shared equally among the ${children.length} subtasks.`,
+    },
+    {
+      policyKind: 'weighted',
+      label: 'Weighted',
+      description: current === 'weighted' ? '(current)' : undefined,
+      detail: 'The tokens are shared by a weight you give each subtask (2 gets twice what 1 gets).',
+    },
   ];
   const picked = await vscode.window.showQuickPick(items, {
-    title: `Baton: split of "${labelText(node.title)}"`, placeHolder: 'How this task shares its budget among its subtasks', ignoreFocusOut: true,
+    title: `Baton: split of "${labelText(node.title)}"`,
+    placeHolder: 'How this task shares its budget among its subtasks',
+    ignoreFocusOut: true,
   });
   if (!picked) return undefined;
   if (picked.policyKind !== 'weighted') return { kind: picked.policyKind };
@@ -88,6 +110,8 @@ function policyFromArgument(argument: unknown): BudgetPolicy | undefined {
   if (kind === 'weighted' && typeof weights === 'object' && weights !== null && Object.values(weights).every((w) => typeof w === 'number')) {
     return { kind, weights: weights as Record<string, number> };
   }
-  void notifyError(`Baton: ${JSON.stringify(argument)} is not a split policy; give "equal", "fixed" or { kind: "weighted", weights: { <subtask id>: <number> } }.`);
+  void notifyError(
+    `Baton: ${JSON.stringify(argument)} is not a split policy; give "equal", "fixed" or { kind: "weighted", weights: { <subtask id>: <number> } }.`,
+  );
   return undefined;
 }

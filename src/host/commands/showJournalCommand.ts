@@ -40,7 +40,13 @@ export class JournalDocuments implements vscode.TextDocumentContentProvider, vsc
     await vscode.languages.setTextDocumentLanguage(document, 'markdown');
     const asText = typeof options === 'object' && options !== null && (options as { preview?: unknown }).preview === false;
     // The rendered preview reads best; without the built-in Markdown extension, the text itself.
-    if (asText || !(await vscode.commands.executeCommand('markdown.showPreview', uri).then(() => true, () => false))) {
+    if (
+      asText ||
+      !(await vscode.commands.executeCommand('markdown.showPreview', uri).then(
+        () => true,
+        () => false,
+      ))
+    ) {
       await vscode.window.showTextDocument(document, { preview: true });
     }
     return document;

@@ -25,7 +25,11 @@ export type ApplyReviewedOutcome =
 
 export const REQUEST_FRESH_PROPOSAL = 'Request fresh proposal';
 
-export async function applyWithCheckpoint(proposal: Proposal, decisions: readonly FileDecision[], options: ApplyReviewedOptions): Promise<ApplyReviewedOutcome> {
+export async function applyWithCheckpoint(
+  proposal: Proposal,
+  decisions: readonly FileDecision[],
+  options: ApplyReviewedOptions,
+): Promise<ApplyReviewedOutcome> {
   const accepted = acceptedChanges(proposal, decisions);
   if (accepted.length === 0) return { kind: 'nothing-accepted' };
 
@@ -61,7 +65,12 @@ export function acceptedChanges(proposal: Proposal, decisions: readonly FileDeci
     if (decision.acceptedHunks.length === 0) continue;
     const change = proposal.changes.find((c) => c.path === decision.path);
     if (!change) throw new Error(`The decisions name "${decision.path}", which proposal ${proposal.id} does not change.`);
-    accepted.push({ path: change.path, before: change.before, text: applyHunks(change.before, change.after, decision.acceptedHunks), baseHash: change.baseHash });
+    accepted.push({
+      path: change.path,
+      before: change.before,
+      text: applyHunks(change.before, change.after, decision.acceptedHunks),
+      baseHash: change.baseHash,
+    });
   }
   return accepted;
 }

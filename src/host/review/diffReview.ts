@@ -57,7 +57,9 @@ export class DiffReview implements ReviewPort, vscode.Disposable {
   review(proposal: Proposal, breakerReview: Review | undefined, signal?: AbortSignal): Promise<FileDecision[] | 'reject'> {
     if (this.session) {
       const open = this.session.proposal;
-      return Promise.reject(new Error(`A Baton review is already open (proposal ${open.id} of node ${open.nodeId}): apply or reject it before starting another.`));
+      return Promise.reject(
+        new Error(`A Baton review is already open (proposal ${open.id} of node ${open.nodeId}): apply or reject it before starting another.`),
+      );
     }
     if (signal?.aborted) return Promise.resolve('reject');
     const first = proposal.changes[0];
@@ -92,16 +94,20 @@ export class DiffReview implements ReviewPort, vscode.Disposable {
       signal?.addEventListener('abort', onAbort, { once: true });
       cleanup.push(new vscode.Disposable(() => signal?.removeEventListener('abort', onAbort)));
       // Closing every diff of the proposal is how a person walks away from it: that rejects the node.
-      cleanup.push(vscode.window.tabGroups.onDidChangeTabs((e) => {
-        if (e.closed.some((tab) => tabProposalId(tab) === proposal.id) && !openTabs().some((tab) => tabProposalId(tab) === proposal.id)) {
-          session.finish('reject', 'its diff editors were closed');
-        }
-      }));
+      cleanup.push(
+        vscode.window.tabGroups.onDidChangeTabs((e) => {
+          if (e.closed.some((tab) => tabProposalId(tab) === proposal.id) && !openTabs().some((tab) => tabProposalId(tab) === proposal.id)) {
+            session.finish('reject', 'its diff editors were closed');
+          }
+        }),
+      );
 
       void vscode.commands.executeCommand('setContext', REVIEWING_CONTEXT_KEY, true);
       this.decisionsChanged();
       this.statusBar.show();
-      this.log.info(`Reviewing proposal ${proposal.id} (node ${proposal.nodeId}, round ${proposal.round}): ${files.length} file(s), ${files.reduce((n, f) => n + f.hunks.length, 0)} hunk(s).`);
+      this.log.info(
+        `Reviewing proposal ${proposal.id} (node ${proposal.nodeId}, round ${proposal.round}): ${files.length} file(s), ${files.reduce((n, f) => n + f.hunks.length, 0)} hunk(s).`,
+      );
       for (const note of proposal.notes ?? []) this.log.info(`Proposal ${proposal.id}: ${note}`);
       this.openDiff(first.path).catch((err: unknown) => {
         this.log.error(`Opening the diff of ${first.path} failed: ${String(err)}`);
@@ -175,7 +181,7 @@ export class DiffReview implements ReviewPort, vscode.Disposable {
       return;
     }
     const atCursor = this.hunkAtCursor(session);
-    if (!atCursor) throw new Error('Put the cursor in a hunk of the Baton proposal\'s diff, or pass the file and the hunk number.');
+    if (!atCursor) throw new Error("Put the cursor in a hunk of the Baton proposal's diff, or pass the file and the hunk number.");
     session.decisions.setHunk(atCursor.path, atCursor.index, decision);
   }
 
@@ -217,7 +223,9 @@ export class DiffReview implements ReviewPort, vscode.Disposable {
     if (!editor || !address || !file) return undefined;
     const line = editor.selection.active.line + 1;
     const span = (hunk: Hunk): [number, number] =>
-      address.side === 'proposed' ? [hunk.afterStart, hunk.afterStart + Math.max(hunk.afterLines, 1) - 1] : [hunk.beforeStart, hunk.beforeStart + Math.max(hunk.beforeLines, 1) - 1];
+      address.side === 'proposed'
+        ? [hunk.afterStart, hunk.afterStart + Math.max(hunk.afterLines, 1) - 1]
+        : [hunk.beforeStart, hunk.beforeStart + Math.max(hunk.beforeLines, 1) - 1];
     const distance = (hunk: Hunk): number => {
       const [first, last] = span(hunk);
       return line < first ? first - line : line > last ? line - last : 0;

@@ -16,7 +16,10 @@ export class WorkspaceEditApplier implements ChangeApplier {
 
   async apply(changes: AcceptedChange[]): Promise<void> {
     // Every path and every file is checked before anything is written: a refusal leaves the folder untouched.
-    const resolved = await this.files.prepare(changes.map((c) => c.path), 'write');
+    const resolved = await this.files.prepare(
+      changes.map((c) => c.path),
+      'write',
+    );
     const realPaths = new Map(resolved.map((r) => [r.path, r.realPath]));
     const changed = await changedSinceProposal(changes, this.files);
     if (changed.length > 0) throw new ChangedSinceProposalError(changed);
@@ -40,11 +43,14 @@ export class WorkspaceEditApplier implements ChangeApplier {
       edited.push(document);
     }
     if (!(await vscode.workspace.applyEdit(edit))) {
-      throw new Error(`VS Code refused the edit of ${changes.map((c) => `"${c.path}"`).join(', ')} (a file may be read-only or open in a conflicting editor); nothing was applied.`);
+      throw new Error(
+        `VS Code refused the edit of ${changes.map((c) => `"${c.path}"`).join(', ')} (a file may be read-only or open in a conflicting editor); nothing was applied.`,
+      );
     }
 
     for (const document of edited) {
-      if (document.isDirty && !(await document.save())) throw new Error(`Saving "${vscode.workspace.asRelativePath(document.uri)}" failed after applying the proposal; it is applied but unsaved.`);
+      if (document.isDirty && !(await document.save()))
+        throw new Error(`Saving "${vscode.workspace.asRelativePath(document.uri)}" failed after applying the proposal; it is applied but unsaved.`);
     }
     await this.writeWhereTheEditorCouldNot(changes);
   }
@@ -59,7 +65,9 @@ export class WorkspaceEditApplier implements ChangeApplier {
       const expected = textBytes(change.text);
       const actual = await this.files.read(change.path);
       if (actual !== undefined && sameBytes(actual, expected)) continue;
-      this.log?.warn(`"${change.path}" was saved with different bytes than accepted (mixed line endings or a byte-order mark); writing it directly, so Undo in the editor does not cover it. Its checkpoint does.`);
+      this.log?.warn(
+        `"${change.path}" was saved with different bytes than accepted (mixed line endings or a byte-order mark); writing it directly, so Undo in the editor does not cover it. Its checkpoint does.`,
+      );
       await this.files.write(change.path, expected);
     }
   }

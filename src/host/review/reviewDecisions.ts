@@ -23,7 +23,11 @@ export class ReviewDecisions {
     readonly files: readonly ReviewedFile[],
     private readonly onChange: () => void,
   ) {
-    for (const file of files) this.byPath.set(file.path, file.hunks.map(() => 'pending'));
+    for (const file of files)
+      this.byPath.set(
+        file.path,
+        file.hunks.map(() => 'pending'),
+      );
   }
 
   get(path: string, index: number): HunkDecision {

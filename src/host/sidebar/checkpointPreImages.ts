@@ -33,7 +33,10 @@ export class CheckpointPreImages implements vscode.TextDocumentContentProvider {
 /** Opens VS Code's diff editor: the file before the checkpoint's step on the left, now on the right. */
 export async function compareWithNow(folder: vscode.Uri, checkpointId: string, label: string, path: string): Promise<void> {
   const current = vscode.Uri.joinPath(folder, ...path.split('/'));
-  const exists = await vscode.workspace.fs.stat(current).then(() => true, () => false);
+  const exists = await vscode.workspace.fs.stat(current).then(
+    () => true,
+    () => false,
+  );
   // A file deleted since has no "now" on disk: an empty pre-image document stands in for it.
   const right = exists ? current : CheckpointPreImages.uri(path, ABSENT);
   await vscode.commands.executeCommand('vscode.diff', CheckpointPreImages.uri(path, checkpointId), right, `${path} (before "${label}") ↔ now`);

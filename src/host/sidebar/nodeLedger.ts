@@ -29,7 +29,13 @@ export interface NodeLedgerDeps {
  * role is set up and its model answers), otherwise a context plan of the node's task within the
  * node's budget. Editor signals are left out, as in a real run; the person's pins and drops count.
  */
-export async function planNodeLedger(deps: NodeLedgerDeps, folder: vscode.WorkspaceFolder, tree: TaskTree, nodeId: string, choices: NodeChoices): Promise<NodeLedgerView> {
+export async function planNodeLedger(
+  deps: NodeLedgerDeps,
+  folder: vscode.WorkspaceFolder,
+  tree: TaskTree,
+  nodeId: string,
+  choices: NodeChoices,
+): Promise<NodeLedgerView> {
   const node = tree.get(nodeId);
   const base = { nodeId, pinned: choices.pinned, dropped: choices.dropped };
   const settings = deps.settings.read(folder.uri);
@@ -47,18 +53,32 @@ export async function planNodeLedger(deps: NodeLedgerDeps, folder: vscode.Worksp
       const binding = await createRoleRouter(deps.secrets, deps.log).bindingFor('maker');
       const facts = await withTimeout(binding.provider.modelFacts(binding.model), MODEL_FACTS_TIMEOUT_MS, `${binding.model} did not say its context window`);
       const prompt = await buildNodePrompt({
-        engine: lease.engine, tree, nodeId, instructions: MAKER_INSTRUCTIONS, model: binding.model, facts,
-        maxOutputTokens: binding.maxOutputTokens ?? MAKER_MAX_OUTPUT, counter: new TokenCounter(facts.encoding),
-        signals: { pinned: choices.pinned }, dropped: choices.dropped,
+        engine: lease.engine,
+        tree,
+        nodeId,
+        instructions: MAKER_INSTRUCTIONS,
+        model: binding.model,
+        facts,
+        maxOutputTokens: binding.maxOutputTokens ?? MAKER_MAX_OUTPUT,
+        counter: new TokenCounter(facts.encoding),
+        signals: { pinned: choices.pinned },
+        dropped: choices.dropped,
       });
       return {
-        ...base, source: 'maker', error: null,
+        ...base,
+        source: 'maker',
+        error: null,
         note: `As the maker (${binding.model}) would get it, at most $${prompt.preflight.cost.toFixed(4)}.`,
         plan: toPlanView(task, folder.name, prompt.plan, lease.indexMs),
         window: {
-          model: clip(binding.model, 500), contextWindow: facts.contextWindow, windowSource: clip(facts.source, 500),
-          answerReserve: prompt.maxOutputTokens, nodeBudget: node.budget.allocated, promptBudget: prompt.budget,
-          promptTokens: prompt.promptTokens, instructionTokens: Math.max(0, prompt.promptTokens - prompt.plan.ledger.used),
+          model: clip(binding.model, 500),
+          contextWindow: facts.contextWindow,
+          windowSource: clip(facts.source, 500),
+          answerReserve: prompt.maxOutputTokens,
+          nodeBudget: node.budget.allocated,
+          promptBudget: prompt.budget,
+          promptTokens: prompt.promptTokens,
+          instructionTokens: Math.max(0, prompt.promptTokens - prompt.plan.ledger.used),
         },
       };
     } catch (err) {
@@ -73,8 +93,11 @@ export async function planNodeLedger(deps: NodeLedgerDeps, folder: vscode.Worksp
   let plan: ContextPlan;
   try {
     plan = await lease.engine.plan({
-      task, budget: node.budget.allocated, model: settings.model,
-      signals: { pinned: choices.pinned, likely: node.likelyFiles }, dropped: choices.dropped,
+      task,
+      budget: node.budget.allocated,
+      model: settings.model,
+      signals: { pinned: choices.pinned, likely: node.likelyFiles },
+      dropped: choices.dropped,
     });
   } catch (err) {
     const error = err instanceof BudgetError ? err.message : `Baton could not plan the context of ${tree.label(nodeId)}: ${messageOf(err)}`;

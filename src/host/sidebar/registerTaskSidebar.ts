@@ -27,7 +27,10 @@ export function registerTaskSidebar(setup: TaskSidebarSetup): { tasks: TaskSideb
     statusBar,
     new DecisionStatusBar(setup.activity),
     tasks,
-    vscode.workspace.registerTextDocumentContentProvider(PRE_IMAGE_SCHEME, new CheckpointPreImages(() => vscode.workspace.workspaceFolders?.[0]?.uri, setup.workspaces)),
+    vscode.workspace.registerTextDocumentContentProvider(
+      PRE_IMAGE_SCHEME,
+      new CheckpointPreImages(() => vscode.workspace.workspaceFolders?.[0]?.uri, setup.workspaces),
+    ),
   );
   return { tasks, registration };
 }

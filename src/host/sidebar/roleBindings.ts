@@ -13,7 +13,13 @@ export function readRoleBindings(): RoleView[] {
   return ROLES.map((role) => {
     const { provider, model, baseURL } = roleBinding(role);
     const health = provider && model ? roleHealth.current(role, bindingKey(provider, model, baseURL)) : null;
-    return { role, provider: provider?.slice(0, 200) ?? null, model: model?.slice(0, 500) ?? null, baseURL: baseURL?.slice(0, 2000) ?? null, health: health && { state: health.state, reason: health.reason.slice(0, 500) } };
+    return {
+      role,
+      provider: provider?.slice(0, 200) ?? null,
+      model: model?.slice(0, 500) ?? null,
+      baseURL: baseURL?.slice(0, 2000) ?? null,
+      health: health && { state: health.state, reason: health.reason.slice(0, 500) },
+    };
   });
 }
 

@@ -4,7 +4,21 @@ import { COMMANDS, SIDEBAR_VIEW_ID } from '../commandIds';
 import { notifyError } from '../notifications';
 
 /** Messages about the task tree, ledger, timeline and roles: handled by the task side (src/host/sidebar/). */
-export type TaskMessage = Extract<WebviewToHost, { type: 'selectNode' | 'setItemChoice' | 'setBudget' | 'restoreCheckpoint' | 'compareCheckpoint' | 'selectModelForRole' | 'newTask' | 'nodeAction' | 'answerDecision' }>;
+export type TaskMessage = Extract<
+  WebviewToHost,
+  {
+    type:
+      | 'selectNode'
+      | 'setItemChoice'
+      | 'setBudget'
+      | 'restoreCheckpoint'
+      | 'compareCheckpoint'
+      | 'selectModelForRole'
+      | 'newTask'
+      | 'nodeAction'
+      | 'answerDecision';
+  }
+>;
 
 export interface TaskMessageHandler {
   /** The webview (re)started: send it everything again. */
@@ -135,10 +149,7 @@ function renderHtml(webview: vscode.Webview, dist: vscode.Uri): string {
   const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'));
   // The one script, by nonce, and nothing else: the page's styles and the components' are
   // constructed stylesheets (not governed by style-src), and no font, image or connection is used.
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
+  const csp = ["default-src 'none'", `script-src 'nonce-${nonce}'`].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -157,5 +168,7 @@ function renderHtml(webview: vscode.Webview, dist: vscode.Uri): string {
 function randomNonce(): string {
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
-  return Buffer.from(bytes).toString('base64').replace(/[^A-Za-z0-9]/g, '');
+  return Buffer.from(bytes)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '');
 }

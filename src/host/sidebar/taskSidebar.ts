@@ -127,7 +127,8 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
           await vscode.commands.executeCommand(NODE_ACTION_COMMANDS[message.action], message.nodeId);
           return;
         case 'answerDecision':
-          if (!this.deps.activity.answer(message.decisionId, message.choice)) this.deps.log.info(`Sidebar answer to ${message.decisionId} ignored: it is already settled.`);
+          if (!this.deps.activity.answer(message.decisionId, message.choice))
+            this.deps.log.info(`Sidebar answer to ${message.decisionId} ignored: it is already settled.`);
           return;
       }
     };
@@ -151,10 +152,14 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
     } catch (err) {
       if (!(err instanceof TaskTreeError || err instanceof TreeFileError || err instanceof RangeError)) throw err;
       // Refused by the parent's split: the notice offers to change that split (to fixed, say).
-      const tree = await store.load().then((loaded) => loaded.tree, () => undefined);
+      const tree = await store.load().then(
+        (loaded) => loaded.tree,
+        () => undefined,
+      );
       const parentId = tree?.find(nodeId)?.parentId ?? null;
       const parent = parentId === null ? undefined : tree?.find(parentId);
-      const fix = parent && parent.budget.policy.kind !== 'fixed' ? { label: 'Edit the Parent\'s Split', nodeId: parent.id, action: 'editSplit' as const } : undefined;
+      const fix =
+        parent && parent.budget.policy.kind !== 'fixed' ? { label: "Edit the Parent's Split", nodeId: parent.id, action: 'editSplit' as const } : undefined;
       this.post({ type: 'notice', level: 'error', text: `Budget not changed: ${err.message}`, nodeId, ...(fix ? { fix } : {}) });
     }
     await this.reload();
@@ -165,7 +170,13 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
     const entry = this.history.find((h) => h.id === checkpointId);
     if (!folder || !entry) return;
     // Its Restore button is not shown; the store would refuse it anyway.
-    if (entry.foreign) return this.post({ type: 'notice', level: 'error', text: `Checkpoint "${entry.label}" was not written by Baton on this machine: it is never restored.`, nodeId: null });
+    if (entry.foreign)
+      return this.post({
+        type: 'notice',
+        level: 'error',
+        text: `Checkpoint "${entry.label}" was not written by Baton on this machine: it is never restored.`,
+        nodeId: null,
+      });
     try {
       const workspace = this.deps.workspaces.for(folder);
       // Files of its own: a link approved for this restore is asked about again next time.
@@ -223,8 +234,12 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
 
   private publishTasks(): void {
     this.tasks = toTasksView({
-      tree: this.tree, treeError: this.treeError, selectedId: this.selectedId,
-      history: this.history, checkpointError: this.checkpointError, roles: readRoleBindings(),
+      tree: this.tree,
+      treeError: this.treeError,
+      selectedId: this.selectedId,
+      history: this.history,
+      checkpointError: this.checkpointError,
+      roles: readRoleBindings(),
     });
     this.post({ type: 'tasks', tasks: this.tasks });
     this.deps.statusBar.show(this.tasks.nodes, this.selectedId);
@@ -243,8 +258,16 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
     const choices = this.choices.get(nodeId);
     const node = tree.get(nodeId);
     // Everything the ledger is made from: the node's words and budget, its dependencies' save states, the choices.
-    const key = JSON.stringify([nodeId, node.title, node.goal, node.acceptance, node.likelyFiles, node.budget.allocated,
-      node.dependsOn.map((d) => tree.find(d)?.saveState ?? null), choices]);
+    const key = JSON.stringify([
+      nodeId,
+      node.title,
+      node.goal,
+      node.acceptance,
+      node.likelyFiles,
+      node.budget.allocated,
+      node.dependsOn.map((d) => tree.find(d)?.saveState ?? null),
+      choices,
+    ]);
     if (!force && key === this.ledgerKey) return;
     this.ledgerKey = key;
     const run = ++this.ledgerRun;

@@ -26,7 +26,10 @@ export function toTasksView(input: TasksInput): TasksView {
   const { tree } = input;
   const notes: string[] = [];
   const nodes = tree ? fitNodes(toNodeViews(tree), notes) : [];
-  const checkpoints = fitCheckpoints(input.history.map((entry) => toCheckpointView(entry, tree)), notes);
+  const checkpoints = fitCheckpoints(
+    input.history.map((entry) => toCheckpointView(entry, tree)),
+    notes,
+  );
   const selectedId = input.selectedId && nodes.some((n) => n.id === input.selectedId) ? input.selectedId : null;
   return {
     treeError: input.treeError ? clip(input.treeError, 5000) : null,

@@ -18,9 +18,11 @@ export class JournalRecorder {
   }
 
   record(folder: vscode.Uri, ...events: NewJournalEvent[]): Promise<void> {
-    return this.store(folder).append(events).then(
-      () => undefined,
-      (err: unknown) => this.log.warn(`Could not add to .baton/journal.jsonl: ${err instanceof Error ? err.message : String(err)}`),
-    );
+    return this.store(folder)
+      .append(events)
+      .then(
+        () => undefined,
+        (err: unknown) => this.log.warn(`Could not add to .baton/journal.jsonl: ${err instanceof Error ? err.message : String(err)}`),
+      );
   }
 }

@@ -22,14 +22,18 @@ function distDir(): string {
 /** Baton's files in this extension host's module cache. */
 function loadedFromDist(): Set<string> {
   const dist = distDir() + path.sep;
-  return new Set(Object.keys(require.cache).filter((f) => f.startsWith(dist)).map((f) => f.slice(dist.length)));
+  return new Set(
+    Object.keys(require.cache)
+      .filter((f) => f.startsWith(dist))
+      .map((f) => f.slice(dist.length)),
+  );
 }
 
 /** extension.js and what it requires at once, by the build's chunk graph. */
 function requiredAtOnce(): Set<string> {
   const chunks = new Map((JSON.parse(fs.readFileSync(path.join(distDir(), 'chunks.json'), 'utf8')) as Chunk[]).map((c) => [c.file, c]));
   const files = new Set<string>();
-  for (const stack = ['extension.js']; stack.length; ) {
+  for (const stack = ['extension.js']; stack.length;) {
     const file = stack.pop()!;
     if (files.has(file)) continue;
     files.add(file);
@@ -48,12 +52,19 @@ suite('Activation', () => {
 
     const atOnce = requiredAtOnce();
     const loaded = loadedFromDist();
-    assert.deepEqual([...loaded].sort(), [...atOnce].sort(), 'activation and the sidebar loaded other files than extension.js and the chunks it requires at once');
+    assert.deepEqual(
+      [...loaded].sort(),
+      [...atOnce].sort(),
+      'activation and the sidebar loaded other files than extension.js and the chunks it requires at once',
+    );
     for (const lazy of ['engine.js', 'commands.js']) assert.ok(!loaded.has(lazy), `${lazy} was loaded before any plan`);
     const bytes = [...loaded].reduce((sum, f) => sum + fs.statSync(path.join(distDir(), f)).size, 0);
     assert.ok(bytes < 1024 * 1024, `activation parsed ${bytes} bytes (${[...loaded].join(', ')}): over 1 MB`);
 
-    const plan = await vscode.commands.executeCommand<{ items: unknown[] } | undefined>('baton.showContextPlan', 'Accept "tablespoons" as a unit name in pantry/units.py');
+    const plan = await vscode.commands.executeCommand<{ items: unknown[] } | undefined>(
+      'baton.showContextPlan',
+      'Accept "tablespoons" as a unit name in pantry/units.py',
+    );
     assert.ok(plan && plan.items.length > 0, 'the first plan gave no items');
     const after = loadedFromDist();
     for (const lazy of ['engine.js', 'commands.js']) assert.ok(after.has(lazy), `the first plan ran without ${lazy} in the module cache`);

@@ -37,7 +37,9 @@ suite('delegation core in the editor', () => {
 
   test('an API key written into settings is refused with a pointer to SecretStorage', async function () {
     if (!hasRunner()) this.skip();
-    await vscode.workspace.getConfiguration('baton').update('roles', { planner: { provider: 'openai', model: 'gpt-4.1', apiKey: 'sk-x' } }, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('baton')
+      .update('roles', { planner: { provider: 'openai', model: 'gpt-4.1', apiKey: 'sk-x' } }, vscode.ConfigurationTarget.Workspace);
     const message = await notification('SecretStorage');
     assert.match(message, /baton\.roles\.planner\.apiKey is not allowed: API keys are kept in SecretStorage only/);
   });

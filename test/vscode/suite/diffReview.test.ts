@@ -82,7 +82,7 @@ function diffTabs(): vscode.TabInputTextDiff[] {
 /** Starts a review and waits until its diff is on screen (the decisions come later, wrapped so await does not wait for them). */
 async function startReview(proposal: Proposal, review?: Review, signal?: AbortSignal): Promise<{ decided: Promise<FileDecision[] | 'reject'> }> {
   const decided = api().diffReview.review(proposal, review, signal);
-  await waitFor('the proposal\'s diff tab', () => diffTabs().some((t) => t.modified.query.includes(proposal.id)));
+  await waitFor("the proposal's diff tab", () => diffTabs().some((t) => t.modified.query.includes(proposal.id)));
   return { decided };
 }
 
@@ -152,13 +152,22 @@ suite('diff review of a proposal', () => {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', tab.modified);
     const titles = lenses.map((l) => l.command?.title ?? '');
     assert.equal(titles.filter((t) => t.includes('Accept hunk')).length, 2, `one "Accept hunk" per hunk; saw ${JSON.stringify(titles)}`);
-    assert.ok(titles.some((t) => t.includes('Hunk 2 of 2: ○ undecided')), `hunks start undecided; saw ${JSON.stringify(titles)}`);
+    assert.ok(
+      titles.some((t) => t.includes('Hunk 2 of 2: ○ undecided')),
+      `hunks start undecided; saw ${JSON.stringify(titles)}`,
+    );
     await vscode.commands.executeCommand('baton.review.acceptHunk', EDITED, 0);
     await vscode.commands.executeCommand('baton.review.rejectHunk', EDITED, 1);
     const after = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', tab.modified)).map((l) => l.command?.title ?? '');
     // Lens text is one colour: an accepted and a rejected hunk differ by their mark, not by an icon's colour.
-    assert.ok(after.some((t) => t.includes('Hunk 1 of 2: ✓ accepted')), `the lens shows the decision; saw ${JSON.stringify(after)}`);
-    assert.ok(after.some((t) => t.includes('Hunk 2 of 2: ✕ rejected')), `a rejected hunk has its own mark; saw ${JSON.stringify(after)}`);
+    assert.ok(
+      after.some((t) => t.includes('Hunk 1 of 2: ✓ accepted')),
+      `the lens shows the decision; saw ${JSON.stringify(after)}`,
+    );
+    assert.ok(
+      after.some((t) => t.includes('Hunk 2 of 2: ✕ rejected')),
+      `a rejected hunk has its own mark; saw ${JSON.stringify(after)}`,
+    );
 
     const diagnostics = vscode.languages.getDiagnostics(tab.modified);
     assert.deepEqual(
@@ -180,14 +189,14 @@ suite('diff review of a proposal', () => {
     assert.deepEqual(bytesOf(EDITED), unitsOriginal, 'rejecting the node writes nothing');
     assert.equal(bytesOf(CREATED), undefined);
     assert.equal(vscode.languages.getDiagnostics(tab.modified).length, 0, 'the findings go with the review');
-    await waitFor('the review\'s tabs to close', () => diffTabs().length === 0);
+    await waitFor("the review's tabs to close", () => diffTabs().length === 0);
   });
 
-  test('the person can move between the proposal\'s files and decide one from the editor title', async () => {
+  test("the person can move between the proposal's files and decide one from the editor title", async () => {
     const proposal = makeProposal();
     const { decided } = await startReview(proposal);
     await vscode.commands.executeCommand('baton.review.showFile', CRLF);
-    await waitFor('the CRLF file\'s diff', () => diffTabs().some((t) => t.modified.path === `/${CRLF}`));
+    await waitFor("the CRLF file's diff", () => diffTabs().some((t) => t.modified.path === `/${CRLF}`));
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('baton.review.showFile', 'pantry/elsewhere.py')), /not part of the proposal/);
     // The editor title's buttons pass the proposed document's URI; undecided hunks stay out when apply skips the question.
     const crlfTab = diffTabs().find((t) => t.modified.path === `/${CRLF}`)!;

@@ -33,7 +33,11 @@ suite('Baton in a real VS Code', () => {
     const contributed = (ext.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
     assert.ok(contributed.includes('baton.showContextPlan'));
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(contributed.filter((c) => !registered.has(c)), [], 'contributed but not registered');
+    assert.deepEqual(
+      contributed.filter((c) => !registered.has(c)),
+      [],
+      'contributed but not registered',
+    );
   });
 
   test('"Baton: Show Context Plan" is in the command palette and reveals the Baton sidebar', async function () {

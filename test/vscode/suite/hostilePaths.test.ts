@@ -65,7 +65,9 @@ suite('hostile paths in a real VS Code', () => {
   };
   /** Whether `link` is a link that leads to `target` (an absolute path): what an attack through it needs. */
   const leadsTo = (link: string, target: string): boolean =>
-    fs.lstatSync(abs(link), { throwIfNoEntry: false })?.isSymbolicLink() === true && fs.existsSync(abs(link)) && fs.realpathSync(abs(link)) === fs.realpathSync(target);
+    fs.lstatSync(abs(link), { throwIfNoEntry: false })?.isSymbolicLink() === true &&
+    fs.existsSync(abs(link)) &&
+    fs.realpathSync(abs(link)) === fs.realpathSync(target);
 
   /**
    * Saves a node in the tree and runs it through the palette command; the maker answers with the
@@ -82,7 +84,10 @@ suite('hostile paths in a real VS Code', () => {
     if (!testCommandApproved) {
       // The test command (`true`) is confirmed once, before its first run.
       await vscode.commands.executeCommand('notifications.showList');
-      assert.ok(await uiClick('.notifications-center .notification-list-item:has-text("Baton will run") .monaco-button:has-text("Run It")', 20000), 'the test command confirmation did not appear');
+      assert.ok(
+        await uiClick('.notifications-center .notification-list-item:has-text("Baton will run") .monaco-button:has-text("Run It")', 20000),
+        'the test command confirmation did not appear',
+      );
       await vscode.commands.executeCommand('notifications.hideList');
       testCommandApproved = true;
     }
@@ -92,7 +97,9 @@ suite('hostile paths in a real VS Code', () => {
   async function acceptEverything(round: string): Promise<void> {
     await waitFor(`the proposal "${round}" in review`, () => (api.diffReview.current?.proposal.summary === round ? true : undefined), 30000);
     // The review closes its diff editors: let one finish opening first.
-    await waitFor('the proposal\'s diff shown', () => (vscode.window.visibleTextEditors.some((e) => e.document.uri.scheme === 'baton-proposal') ? true : undefined));
+    await waitFor("the proposal's diff shown", () =>
+      vscode.window.visibleTextEditors.some((e) => e.document.uri.scheme === 'baton-proposal') ? true : undefined,
+    );
     await vscode.commands.executeCommand('baton.review.acceptAll');
     await vscode.commands.executeCommand('baton.review.apply');
   }
@@ -137,19 +144,31 @@ suite('hostile paths in a real VS Code', () => {
     await waitFor('the docs proposal in review', () => (api.diffReview.current?.proposal.summary === 'Tidy docs' ? true : undefined), 30000);
     // While the person reviews, `docs` turns into a link to a folder outside the workspace.
     linkOut('docs', outside);
-    attempted('apply an accepted edit of docs/x.txt after docs became a link outside', leadsTo('docs', outside) && api.diffReview.current?.proposal.changes.some((c) => c.path === 'docs/x.txt') === true);
+    attempted(
+      'apply an accepted edit of docs/x.txt after docs became a link outside',
+      leadsTo('docs', outside) && api.diffReview.current?.proposal.changes.some((c) => c.path === 'docs/x.txt') === true,
+    );
     await acceptEverything('Tidy docs');
     assert.equal(await running, undefined, 'the run stopped');
     const shown = await notification('refused to write');
-    assert.match(shown, /stopped at the review step \(round 1\): Baton refused to write "docs\/x\.txt": the symbolic link "docs" on the way leads outside the workspace folder/);
+    assert.match(
+      shown,
+      /stopped at the review step \(round 1\): Baton refused to write "docs\/x\.txt": the symbolic link "docs" on the way leads outside the workspace folder/,
+    );
     assert.match(shown, /Nothing of this proposal was written/);
     outsideUnchanged();
 
     // The editor's applier and the command line's refuse the same accepted change with the same words.
     const change: AcceptedChange = { path: 'docs/x.txt', before: OUTSIDE_X, text: 'ATTACK\n', baseHash: '' };
     attempted("the editor's and the command line's appliers write docs/x.txt through docs -> outside", leadsTo('docs', outside));
-    const inEditor = await new WorkspaceEditApplier(new VsCodeWorkspaceFiles(folder())).apply([change]).then(() => 'applied', (err: Error) => err.message);
-    const onNode = await new FilesApplier(new NodeWorkspaceFiles(folder().fsPath)).apply([change]).then(() => 'applied', (err: Error) => err.message);
+    const inEditor = await new WorkspaceEditApplier(new VsCodeWorkspaceFiles(folder())).apply([change]).then(
+      () => 'applied',
+      (err: Error) => err.message,
+    );
+    const onNode = await new FilesApplier(new NodeWorkspaceFiles(folder().fsPath)).apply([change]).then(
+      () => 'applied',
+      (err: Error) => err.message,
+    );
     assert.match(inEditor, /Baton refused to write "docs\/x\.txt": the symbolic link "docs" on the way leads outside the workspace folder/);
     assert.equal(inEditor, onNode);
     outsideUnchanged();
@@ -160,10 +179,17 @@ suite('hostile paths in a real VS Code', () => {
     assert.ok(id, 'no checkpoint id');
     fs.writeFileSync(abs('docs/x.txt'), 'edited\n');
     linkOut('docs', outside);
-    attempted('Restore Checkpoint of docs/x.txt, with docs now -> outside', leadsTo('docs', outside) && (await api.workspaces.for(folder()).checkpoints.history()).some((h) => h.id === id && h.files.some((f) => f.path === 'docs/x.txt')));
+    attempted(
+      'Restore Checkpoint of docs/x.txt, with docs now -> outside',
+      leadsTo('docs', outside) &&
+        (await api.workspaces.for(folder()).checkpoints.history()).some((h) => h.id === id && h.files.some((f) => f.path === 'docs/x.txt')),
+    );
     assert.equal(await vscode.commands.executeCommand('baton.restoreCheckpoint', id, { confirmed: true, force: true }), undefined, 'restored through the link');
     const shown = await notification('restore refused');
-    assert.match(shown, /Restoring checkpoint "before docs edit" refused, nothing was written: Baton refused to read "docs\/x\.txt": the symbolic link "docs" on the way leads outside the workspace folder/);
+    assert.match(
+      shown,
+      /Restoring checkpoint "before docs edit" refused, nothing was written: Baton refused to read "docs\/x\.txt": the symbolic link "docs" on the way leads outside the workspace folder/,
+    );
     outsideUnchanged();
   });
 
@@ -174,10 +200,17 @@ suite('hostile paths in a real VS Code', () => {
     fs.mkdirSync(abs('.vscode'), { recursive: true });
     linkOut('cfg', '.vscode');
     const tasks = '{ "version": "2.0.0", "tasks": [{ "label": "x", "type": "shell", "command": "echo pwned", "runOptions": { "runOn": "folderOpen" } }] }\n';
-    const taskEdits = [{ kind: 'create', path: '.VSCode/tasks.json', content: tasks }, { kind: 'create', path: 'cfg/tasks.json', content: tasks }];
+    const taskEdits = [
+      { kind: 'create', path: '.VSCode/tasks.json', content: tasks },
+      { kind: 'create', path: 'cfg/tasks.json', content: tasks },
+    ];
     const requestsBefore = server.chatRequests.length;
     // The model asks for .git/config through the link too; told why not, it answers without it.
-    const { running } = await startRun('Configure tasks', [{ kind: 'replace', path: 'meta/config', search: '\tbare = false', replace: '\tbare = false\n\thooksPath = /tmp/evil-hooks' }, ...taskEdits], taskEdits);
+    const { running } = await startRun(
+      'Configure tasks',
+      [{ kind: 'replace', path: 'meta/config', search: '\tbare = false', replace: '\tbare = false\n\thooksPath = /tmp/evil-hooks' }, ...taskEdits],
+      taskEdits,
+    );
     await waitFor('the proposal "Configure tasks" in review', () => (api.diffReview.current?.proposal.summary === 'Configure tasks' ? true : undefined), 30000);
     attempted('the maker sent an edit of meta/config, with meta -> .git', leadsTo('meta', abs('.git')) && server.pendingSteps === 0);
     const inReview = api.diffReview.current?.proposal.changes.map((c) => c.path) ?? [];

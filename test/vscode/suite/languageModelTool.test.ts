@@ -6,8 +6,7 @@ import * as vscode from 'vscode';
 import { folder } from './workspaceFolder';
 
 const TOOL = 'baton_plan_context';
-const TASK =
-  'Ingredient lines with a dotted unit abbreviation, like "3 tbsp. sugar", fail to parse: parse_line reads "tbsp." as part of the name.';
+const TASK = 'Ingredient lines with a dotted unit abbreviation, like "3 tbsp. sugar", fail to parse: parse_line reads "tbsp." as part of the name.';
 
 async function invoke(input: object): Promise<string[]> {
   const result = await vscode.lm.invokeTool(TOOL, { input, toolInvocationToken: undefined });
@@ -57,14 +56,24 @@ suite('Context engine for other tools (language-model tool, MCP server definitio
     await vscode.commands.executeCommand('workbench.mcp.startServer', '*', { waitForLiveTools: true, autoTrustChanges: true });
     const names = vscode.lm.tools.map((t) => t.name);
     for (const tool of ['plan_context', 'find_definitions', 'outline']) {
-      assert.ok(names.some((n) => n.endsWith(tool) && n !== TOOL), `no MCP tool ${tool} from baton mcp among: ${names.join(', ')}`);
+      assert.ok(
+        names.some((n) => n.endsWith(tool) && n !== TOOL),
+        `no MCP tool ${tool} from baton mcp among: ${names.join(', ')}`,
+      );
     }
     const served = vscode.lm.tools.find((t) => t.name.endsWith('plan_context') && t.name !== TOOL)!;
-    assert.equal(served.description, vscode.lm.tools.find((t) => t.name === TOOL)!.description, 'the MCP tool is Baton\'s plan_context');
-    const found = await vscode.lm.invokeTool(served.name.replace(/plan_context$/, 'find_definitions'), { input: { names: ['parse_line'] }, toolInvocationToken: undefined });
+    assert.equal(served.description, vscode.lm.tools.find((t) => t.name === TOOL)!.description, "the MCP tool is Baton's plan_context");
+    const found = await vscode.lm.invokeTool(served.name.replace(/plan_context$/, 'find_definitions'), {
+      input: { names: ['parse_line'] },
+      toolInvocationToken: undefined,
+    });
     const text = found.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('\n');
     // VS Code hands the model the structured result of a tool that declares an output schema.
-    assert.match(text, /"name":"parse_line","definitions":\[\{"path":"pantry\/ingredients\.py","range":\[\d+,\d+\]/, `find_definitions through VS Code's MCP client answered: ${text}`);
+    assert.match(
+      text,
+      /"name":"parse_line","definitions":\[\{"path":"pantry\/ingredients\.py","range":\[\d+,\d+\]/,
+      `find_definitions through VS Code's MCP client answered: ${text}`,
+    );
     console.log(`  (MCP tools from baton mcp: ${names.filter((n) => n !== TOOL && /plan_context|find_definitions|outline/.test(n)).join(', ')})`);
   });
 });

@@ -19,8 +19,16 @@ import { hasRunner, notification, palette, screenshot, sleep, uiClick, uiKeys, u
 const EXTENSION_ID = 'baton-dev.baton';
 const TASK = 'Ingredient lines with a dotted unit abbreviation, like "3 tbsp. sugar", fail to parse: accept the dotted forms in parse_line.';
 
-interface ManifestCommand { command: string; title: string; category?: string }
-interface MenuItem { command: string; when?: string; group?: string }
+interface ManifestCommand {
+  command: string;
+  title: string;
+  category?: string;
+}
+interface MenuItem {
+  command: string;
+  when?: string;
+  group?: string;
+}
 
 function folder(): vscode.Uri {
   const f = vscode.workspace.workspaceFolders?.[0];
@@ -28,9 +36,13 @@ function folder(): vscode.Uri {
   return f.uri;
 }
 const abs = (rel: string): string => path.join(folder().fsPath, rel);
-const manifest = (): { commands: ManifestCommand[]; menus: Record<string, MenuItem[]>; walkthroughs: { id: string; title: string; steps: { id: string; completionEvents?: string[]; media: { markdown?: string } }[] }[] } =>
-  vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes;
-const savedTree = (): { nodes: { id: string; title: string; budget: { allocated: number }; mode: string }[] } => JSON.parse(fs.readFileSync(abs('.baton/tree.json'), 'utf8'));
+const manifest = (): {
+  commands: ManifestCommand[];
+  menus: Record<string, MenuItem[]>;
+  walkthroughs: { id: string; title: string; steps: { id: string; completionEvents?: string[]; media: { markdown?: string } }[] }[];
+} => vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes;
+const savedTree = (): { nodes: { id: string; title: string; budget: { allocated: number }; mode: string }[] } =>
+  JSON.parse(fs.readFileSync(abs('.baton/tree.json'), 'utf8'));
 
 /** Says yes to the restore question in its notification; returns the question. */
 async function clickRestore(): Promise<string> {
@@ -60,11 +72,22 @@ suite('Baton commands in a real VS Code', () => {
 
   test('every command has the category "Baton", every menu item a `when`, and Pin / Exclude are in the explorer and editor menus', () => {
     const { commands, menus } = manifest();
-    assert.deepEqual(commands.filter((c) => c.category !== 'Baton').map((c) => c.command), []);
+    assert.deepEqual(
+      commands.filter((c) => c.category !== 'Baton').map((c) => c.command),
+      [],
+    );
     for (const [menu, items] of Object.entries(menus)) {
-      assert.deepEqual(items.filter((i) => !i.when?.trim()).map((i) => i.command), [], `${menu} items without a when clause`);
+      assert.deepEqual(
+        items.filter((i) => !i.when?.trim()).map((i) => i.command),
+        [],
+        `${menu} items without a when clause`,
+      );
     }
-    assert.deepEqual(commands.filter((c) => !menus.commandPalette!.some((i) => i.command === c.command)).map((c) => c.command), [], 'commands with no palette entry (and so no when)');
+    assert.deepEqual(
+      commands.filter((c) => !menus.commandPalette!.some((i) => i.command === c.command)).map((c) => c.command),
+      [],
+      'commands with no palette entry (and so no when)',
+    );
     for (const menu of ['explorer/context', 'editor/context']) {
       for (const command of ['baton.pinFile', 'baton.excludeFile']) {
         const item = menus[menu]?.find((i) => i.command === command);
@@ -73,8 +96,26 @@ suite('Baton commands in a real VS Code', () => {
         assert.match(item.when!, /resourceScheme == '?(file|vscode-remote)'?/, `${menu} ${command}: ${item.when}`);
       }
     }
-    for (const title of ['New Task', 'Run Next Subtask', 'Run Subtask', 'Show Context Plan', 'Pin File to Context', 'Exclude File from Context', 'Set Budget', 'Create Checkpoint', 'Restore Checkpoint', 'Review Pending Changes', 'Select Model for Role', 'Set API Key', 'Open Walkthrough', 'Show Journal']) {
-      assert.ok(commands.some((c) => c.title === title), `no command titled "${title}"`);
+    for (const title of [
+      'New Task',
+      'Run Next Subtask',
+      'Run Subtask',
+      'Show Context Plan',
+      'Pin File to Context',
+      'Exclude File from Context',
+      'Set Budget',
+      'Create Checkpoint',
+      'Restore Checkpoint',
+      'Review Pending Changes',
+      'Select Model for Role',
+      'Set API Key',
+      'Open Walkthrough',
+      'Show Journal',
+    ]) {
+      assert.ok(
+        commands.some((c) => c.title === title),
+        `no command titled "${title}"`,
+      );
     }
     assert.ok(commands.some((c) => c.command === 'baton.decompose' && /^Decompose/.test(c.title)));
   });
@@ -96,7 +137,10 @@ suite('Baton commands in a real VS Code', () => {
     const excluded = 'pantry/ingredients.py';
     const pinned = 'pantry/__main__.py';
     const before = await vscode.commands.executeCommand<PlanView>('baton.showContextPlan', TASK);
-    assert.ok(before.items.some((i) => i.path === excluded), `${excluded} is in the plan before it is excluded`);
+    assert.ok(
+      before.items.some((i) => i.path === excluded),
+      `${excluded} is in the plan before it is excluded`,
+    );
 
     const changed = await vscode.commands.executeCommand<string[]>('baton.excludeFile', vscode.Uri.file(abs(excluded)), [vscode.Uri.file(abs(excluded))]);
     assert.deepEqual(changed, [excluded]);
@@ -144,21 +188,47 @@ suite('Baton commands in a real VS Code', () => {
       server.enqueue({
         json: {
           subtasks: [
-            { title: 'Strip a trailing dot from units', goal: 'lookup("tbsp.") is tbsp', acceptance: ['lookup("tbsp.") is tbsp'], likelyFiles: ['pantry/units.py'], budgetShare: 2, dependsOn: [], mode: 'delegate' },
-            { title: 'Decide which abbreviations are allowed', goal: 'a list agreed with the product owner', acceptance: ['the list is written down'], likelyFiles: [], budgetShare: 1, dependsOn: [], mode: 'keep', keepReason: 'a business rule' },
+            {
+              title: 'Strip a trailing dot from units',
+              goal: 'lookup("tbsp.") is tbsp',
+              acceptance: ['lookup("tbsp.") is tbsp'],
+              likelyFiles: ['pantry/units.py'],
+              budgetShare: 2,
+              dependsOn: [],
+              mode: 'delegate',
+            },
+            {
+              title: 'Decide which abbreviations are allowed',
+              goal: 'a list agreed with the product owner',
+              acceptance: ['the list is written down'],
+              likelyFiles: [],
+              budgetShare: 1,
+              dependsOn: [],
+              mode: 'keep',
+              keepReason: 'a business rule',
+            },
           ],
         },
       });
       const added = await vscode.commands.executeCommand<TaskNode[]>('baton.decompose', root.id);
       assert.equal(added?.length, 2, 'two subtasks added');
-      assert.deepEqual(added.map((n) => n.mode), ['delegate', 'keep']);
+      assert.deepEqual(
+        added.map((n) => n.mode),
+        ['delegate', 'keep'],
+      );
       assert.equal(savedTree().nodes.filter((n) => added.some((a) => a.id === n.id)).length, 2, 'saved in .baton/tree.json');
       assert.equal(added[0]!.budget.allocated + added[1]!.budget.allocated <= 10000, true);
 
       const { events } = await api.journal.store(folder()).load();
       const mine = events.filter((e) => e.taskId === root.id);
-      assert.deepEqual(mine.filter((e) => e.kind === 'node' && e.source === 'plan').map((e) => e.kind === 'node' && e.mode), ['delegate', 'keep']);
-      assert.ok(mine.some((e) => e.kind === 'usage' && e.role === 'planner' && e.inputTokens > 0), 'the planner call is in the journal');
+      assert.deepEqual(
+        mine.filter((e) => e.kind === 'node' && e.source === 'plan').map((e) => e.kind === 'node' && e.mode),
+        ['delegate', 'keep'],
+      );
+      assert.ok(
+        mine.some((e) => e.kind === 'usage' && e.role === 'planner' && e.inputTokens > 0),
+        'the planner call is in the journal',
+      );
 
       const journal = await vscode.commands.executeCommand<vscode.TextDocument>('baton.showJournal', { preview: false });
       assert.match(journal.getText(), /# Baton journal/);
@@ -195,7 +265,7 @@ suite('Baton commands in a real VS Code', () => {
     assert.deepEqual(fs.readFileSync(abs(file)), original, 'the file is back byte for byte');
   });
 
-  test('Restore Checkpoint of a subtask\'s step puts the subtask back to pending, so Run Next Subtask does not skip it', async function () {
+  test("Restore Checkpoint of a subtask's step puts the subtask back to pending, so Run Next Subtask does not skip it", async function () {
     if (!hasRunner()) this.skip(); // the restore waits for a click on its notification
     const file = 'pantry/units.py';
     const original = fs.readFileSync(abs(file));
@@ -216,14 +286,17 @@ suite('Baton commands in a real VS Code', () => {
     assert.equal((await store.load()).tree.get(sub.node.id).state, 'pending', 'the subtask is to run again');
   });
 
-  test('A Decompose that fails keeps the planner\'s calls on the node and in the journal, as the server counted them', async () => {
+  test("A Decompose that fails keeps the planner's calls on the node and in the journal, as the server counted them", async () => {
     const server = await ScriptedServer.start();
     const config = vscode.workspace.getConfiguration('baton');
     try {
       server.models = [{ id: 'planner-model', max_model_len: 16000 }];
       await config.update('roles', { planner: { provider: 'vllm', model: 'planner-model', baseURL: server.baseURL } }, vscode.ConfigurationTarget.Workspace);
       const root = await vscode.commands.executeCommand<TaskNode>('baton.newTask', { task: 'Scale recipes by fractions', budget: 10000 });
-      server.enqueue({ text: 'I would split it in two.', usage: { promptTokens: 900, completionTokens: 7 } }, { text: 'Still two parts.', usage: { promptTokens: 950, completionTokens: 4 } });
+      server.enqueue(
+        { text: 'I would split it in two.', usage: { promptTokens: 900, completionTokens: 7 } },
+        { text: 'Still two parts.', usage: { promptTokens: 950, completionTokens: 4 } },
+      );
       assert.equal(await vscode.commands.executeCommand('baton.decompose', root.id), undefined, 'no subtasks from answers that are no plan');
       assert.equal(server.chatRequests.length, 2);
 
@@ -234,14 +307,20 @@ suite('Baton commands in a real VS Code', () => {
         const calls = events.filter((e) => e.taskId === root.id && e.kind === 'usage');
         return calls.length === 2 ? calls : null;
       });
-      assert.deepEqual(journalled.map((e) => (e.kind === 'usage' ? [e.role, e.inputTokens, e.outputTokens] : [])), [['planner', 900, 7], ['planner', 950, 4]]);
+      assert.deepEqual(
+        journalled.map((e) => (e.kind === 'usage' ? [e.role, e.inputTokens, e.outputTokens] : [])),
+        [
+          ['planner', 900, 7],
+          ['planner', 950, 4],
+        ],
+      );
     } finally {
       await config.update('roles', undefined, vscode.ConfigurationTarget.Workspace);
       await server.close();
     }
   });
 
-  test('Select Model for Role: provider, base URL (checked), Test Connection listing the server\'s models, written to baton.roles.<role>; the Roles panel shows the address and a health mark', async function () {
+  test("Select Model for Role: provider, base URL (checked), Test Connection listing the server's models, written to baton.roles.<role>; the Roles panel shows the address and a health mark", async function () {
     if (!hasRunner()) this.skip(); // the person's picks are made in the quick input
     const config = () => vscode.workspace.getConfiguration('baton');
     const server = await ScriptedServer.start();
@@ -254,20 +333,38 @@ suite('Baton commands in a real VS Code', () => {
       const box = await waitFor('the base URL box', () => uiText('.quick-input-widget:has-text("base URL for the summariser")'));
       assert.match(box, /default: http:\/\/127\.0\.0\.1:11434\/v1/, box);
       assert.ok(await uiKeys('.quick-input-widget input', [], { fill: 'http://me:secret@127.0.0.1:11434/v1' }), 'the base URL box took no text');
-      assert.match(await waitFor('the check of a URL with a password', () => uiText('.quick-input-widget:has-text("Take the user name and password out")')), /SecretStorage/);
+      assert.match(
+        await waitFor('the check of a URL with a password', () => uiText('.quick-input-widget:has-text("Take the user name and password out")')),
+        /SecretStorage/,
+      );
       assert.ok(await uiKeys('.quick-input-widget input', ['Enter'], { fill: server.baseURL }), 'the base URL was not accepted');
-      const listed = await waitFor('the server\'s models', () => uiText('.quick-input-widget:has-text("llama3.1:latest")'));
-      assert.match(listed.replaceAll('\u200B', ''), /connected: 2 models at http:\/\/127\.0\.0\.1:\d+\/v1\)\s*3 Results\s*llama3\.1:latest\s*qwen2\.5-coder:7b\s*.*Type a model name/, listed);
-      assert.ok(server.requests.some((r) => r.method === 'GET' && r.path === '/api/tags'), 'Ollama\'s models were listed from /api/tags');
+      const listed = await waitFor("the server's models", () => uiText('.quick-input-widget:has-text("llama3.1:latest")'));
+      assert.match(
+        listed.replaceAll('\u200B', ''),
+        /connected: 2 models at http:\/\/127\.0\.0\.1:\d+\/v1\)\s*3 Results\s*llama3\.1:latest\s*qwen2\.5-coder:7b\s*.*Type a model name/,
+        listed,
+      );
+      assert.ok(
+        server.requests.some((r) => r.method === 'GET' && r.path === '/api/tags'),
+        "Ollama's models were listed from /api/tags",
+      );
       assert.ok(await uiClick('.quick-input-widget .monaco-list-row:has-text("qwen2.5-coder:7b")'), 'the listed model could not be picked');
       assert.deepEqual(await choosing, { role: 'summariser', provider: 'ollama', model: 'qwen2.5-coder:7b' });
       assert.deepEqual(config().inspect('roles')?.workspaceValue, { summariser: { provider: 'ollama', model: 'qwen2.5-coder:7b', baseURL: server.baseURL } });
 
       await vscode.commands.executeCommand('baton.sidebar.focus');
       const roles = (await webviewText(server.baseURL)).text ?? '';
-      assert.match(roles, new RegExp(`summariser\\s*ollama / qwen2\\.5-coder:7b\\s*${server.baseURL.replaceAll('.', '\\.')}\\s*✓ ok: connected: 2 models listed`), roles);
+      assert.match(
+        roles,
+        new RegExp(`summariser\\s*ollama / qwen2\\.5-coder:7b\\s*${server.baseURL.replaceAll('.', '\\.')}\\s*✓ ok: connected: 2 models listed`),
+        roles,
+      );
       await screenshot('baton-roles-base-url');
-      assert.equal(await vscode.commands.executeCommand('baton.selectModelForRole', 'summariser', { provider: 'nonesuch', model: 'x' }), undefined, 'an unknown provider is refused');
+      assert.equal(
+        await vscode.commands.executeCommand('baton.selectModelForRole', 'summariser', { provider: 'nonesuch', model: 'x' }),
+        undefined,
+        'an unknown provider is refused',
+      );
     } finally {
       await config().update('roles', undefined, vscode.ConfigurationTarget.Workspace);
       await server.close();
@@ -298,8 +395,10 @@ suite('Baton commands in a real VS Code', () => {
 
       await waitFor('the base URL box for the planner', () => uiText('.quick-input-widget:has-text("vLLM base URL for the planner")'));
       assert.ok(await uiKeys('.quick-input-widget input', ['Enter'], { fill: server.baseURL }), 'the base URL was not accepted');
-      assert.ok(await uiClick('.quick-input-widget .monaco-list-row:has-text("planner-model")', 20000), 'the server\'s model was not listed');
-      await waitFor('the new address in the settings', () => (config().inspect<Record<string, { baseURL?: string }>>('roles')?.workspaceValue?.planner?.baseURL === server.baseURL ? true : null));
+      assert.ok(await uiClick('.quick-input-widget .monaco-list-row:has-text("planner-model")', 20000), "the server's model was not listed");
+      await waitFor('the new address in the settings', () =>
+        config().inspect<Record<string, { baseURL?: string }>>('roles')?.workspaceValue?.planner?.baseURL === server.baseURL ? true : null,
+      );
       assert.deepEqual(config().inspect('roles')?.workspaceValue, { planner: { provider: 'vllm', model: 'planner-model', baseURL: server.baseURL } });
     } finally {
       await config().update('roles', undefined, vscode.ConfigurationTarget.Workspace);
@@ -320,7 +419,10 @@ suite('Baton commands in a real VS Code', () => {
     assert.equal(walkthrough?.id, 'baton.gettingStarted');
     for (const step of walkthrough.steps) {
       assert.ok(step.completionEvents?.length, `${step.id} has no completionEvents`);
-      assert.ok(fs.existsSync(path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, step.media.markdown!)), `${step.media.markdown} is missing`);
+      assert.ok(
+        fs.existsSync(path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, step.media.markdown!)),
+        `${step.media.markdown} is missing`,
+      );
     }
     if (!hasRunner()) this.skip();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

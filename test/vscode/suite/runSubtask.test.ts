@@ -41,8 +41,16 @@ suite('Run Subtask in a real VS Code', () => {
     if (!hasRunner()) this.skip();
     api = (await vscode.extensions.getExtension('baton-dev.baton')!.activate()) as BatonExtensionApi;
     server = await ScriptedServer.start();
-    server.models = [{ id: 'maker-model', max_model_len: 16000 }, { id: 'breaker-model', max_model_len: 16000 }];
-    const roles = Object.fromEntries(['maker', 'breaker', 'summariser'].map((r) => [r, { provider: 'vllm', model: r === 'breaker' ? 'breaker-model' : 'maker-model', baseURL: server.baseURL }]));
+    server.models = [
+      { id: 'maker-model', max_model_len: 16000 },
+      { id: 'breaker-model', max_model_len: 16000 },
+    ];
+    const roles = Object.fromEntries(
+      ['maker', 'breaker', 'summariser'].map((r) => [
+        r,
+        { provider: 'vllm', model: r === 'breaker' ? 'breaker-model' : 'maker-model', baseURL: server.baseURL },
+      ]),
+    );
     await setBatonSettings({ roles, 'tests.command': TEST_COMMAND });
     original = fs.readFileSync(abs(FILE));
   });
@@ -68,20 +76,40 @@ suite('Run Subtask in a real VS Code', () => {
     const aliases = 'ALIASES = {"cups": "cup", "grams": "g", "gram": "g", "teaspoon": "tsp", "tablespoon": "tbsp", "pieces": "piece"}';
     const known = 'raise UnknownUnit(f"unknown unit {name!r}; known: {\', \'.join(sorted(UNITS))}")';
     server.enqueue(
-      { json: { summary: 'aliases', edits: [{ kind: 'replace', path: FILE, search: aliases, replace: aliases.replace('"pieces"', '"tablespoons": "tbsp", "pieces"') }] } },
-      { json: { verdict: 'fail', findings: [{ file: FILE, line: 27, severity: 'major', problem: 'FINDING-MARKER: kilograms is still unknown', edgeCase: 'lookup("kilograms")' }] } },
+      {
+        json: {
+          summary: 'aliases',
+          edits: [{ kind: 'replace', path: FILE, search: aliases, replace: aliases.replace('"pieces"', '"tablespoons": "tbsp", "pieces"') }],
+        },
+      },
+      {
+        json: {
+          verdict: 'fail',
+          findings: [{ file: FILE, line: 27, severity: 'major', problem: 'FINDING-MARKER: kilograms is still unknown', edgeCase: 'lookup("kilograms")' }],
+        },
+      },
       // Round 2: two separate hunks (the aliases line and the error message).
-      { json: { summary: 'aliases and message', edits: [
-        { kind: 'replace', path: FILE, search: aliases, replace: aliases.replace('"pieces"', '"tablespoons": "tbsp", "kilograms": "kg", "pieces"') },
-        { kind: 'replace', path: FILE, search: known, replace: known.replace('unknown unit', 'no such unit') },
-      ] } },
+      {
+        json: {
+          summary: 'aliases and message',
+          edits: [
+            { kind: 'replace', path: FILE, search: aliases, replace: aliases.replace('"pieces"', '"tablespoons": "tbsp", "kilograms": "kg", "pieces"') },
+            { kind: 'replace', path: FILE, search: known, replace: known.replace('unknown unit', 'no such unit') },
+          ],
+        },
+      },
       { json: { verdict: 'pass', findings: [] } },
       (request) => {
         // Round 3 is made from the file as round 2 left it (hunk 0 accepted, hunk 1 rejected).
         const text = fs.readFileSync(abs(FILE), 'utf8');
         const line = text.split('\n').find((l) => l.startsWith('ALIASES'))!;
         void request;
-        return { json: { summary: 'plural cups', edits: [{ kind: 'replace', path: FILE, search: line, replace: line.replace('"cups": "cup"', '"cups": "cup", "Cups": "cup"') }] } };
+        return {
+          json: {
+            summary: 'plural cups',
+            edits: [{ kind: 'replace', path: FILE, search: line, replace: line.replace('"cups": "cup"', '"cups": "cup", "Cups": "cup"') }],
+          },
+        };
       },
       { json: { verdict: 'pass', findings: [] } },
       { json: { filesChanged: [{ path: FILE, summary: 'more aliases' }], decisions: [], openQuestions: [], pinnedFacts: [], summary: 'Aliases added.' } },
@@ -90,13 +118,20 @@ suite('Run Subtask in a real VS Code', () => {
     const running = vscode.commands.executeCommand<NodeRunOutcome | undefined>('baton.runSubtask', node.id);
     // The test command is confirmed by the person before its first run.
     await vscode.commands.executeCommand('notifications.showList');
-    assert.ok(await uiClick('.notifications-center .notification-list-item:has-text("Baton will run") .monaco-button:has-text("Run It")', 20000), 'the test command confirmation did not appear');
+    assert.ok(
+      await uiClick('.notifications-center .notification-list-item:has-text("Baton will run") .monaco-button:has-text("Run It")', 20000),
+      'the test command confirmation did not appear',
+    );
     await vscode.commands.executeCommand('notifications.hideList');
 
     // Round 2's proposal (round 1 never reached the person: the breaker failed it) opens as a diff.
     const round2 = await waitFor('round 2 in review', () => (api.diffReview.current?.proposal.round === 2 ? api.diffReview.current : undefined), 30000);
     // The review starts before its diff editor has opened: wait for the tab (a loaded machine is slow).
-    await waitFor('the proposal in a diff editor', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'baton-proposal'));
+    await waitFor('the proposal in a diff editor', () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'baton-proposal'),
+    );
     assert.equal(round2.hunks.get(FILE)?.length, 2);
     await sleep(1500); // let the diff editor and its CodeLenses paint
     await screenshot('baton-run-subtask-review');
@@ -132,7 +167,11 @@ suite('Run Subtask in a real VS Code', () => {
   test('with no test command set, the confirmation names the detected unittest command and why; Edit Command… runs what the person typed and keeps it', async () => {
     await setBatonSettings({ 'tests.command': undefined });
     const store = new TaskTreeStore(new NodeStateStore(abs('.baton')), { now: () => Date.now() });
-    const { tree, node } = (await store.load()).tree.addChild(null, { title: 'Add a fractions module', acceptance: ['pantry/fractions.py exists'], budget: 8000 });
+    const { tree, node } = (await store.load()).tree.addChild(null, {
+      title: 'Add a fractions module',
+      acceptance: ['pantry/fractions.py exists'],
+      budget: 8000,
+    });
     await store.save(tree);
     server.enqueue(
       { json: { summary: 'fractions', edits: [{ kind: 'create', path: NEW_FILE, content: 'HALF = 0.5\n' }] } },
@@ -161,19 +200,27 @@ suite('Run Subtask in a real VS Code', () => {
   test('a task added with New Task while a run waits for review is still in the tree once the review is applied; a second run meanwhile is refused', async () => {
     await setBatonSettings({ 'tests.command': 'true' });
     const store = new TaskTreeStore(new NodeStateStore(abs('.baton')), { now: () => Date.now() });
-    const tree = await store.update((newest) => newest.addChild(null, { title: 'Add a measures module', acceptance: ['pantry/measures.py exists'], budget: 8000 }).tree);
+    const tree = await store.update(
+      (newest) => newest.addChild(null, { title: 'Add a measures module', acceptance: ['pantry/measures.py exists'], budget: 8000 }).tree,
+    );
     const node = tree.roots().at(-1)!;
     server.enqueue(
       { json: { summary: 'measures', edits: [{ kind: 'create', path: MEASURES_FILE, content: 'PINCH = 1\n' }] } },
       { json: { verdict: 'pass', findings: [] } },
-      { json: { filesChanged: [{ path: MEASURES_FILE, summary: 'new module' }], decisions: [], openQuestions: [], pinnedFacts: [], summary: 'Measures added.' } },
+      {
+        json: { filesChanged: [{ path: MEASURES_FILE, summary: 'new module' }], decisions: [], openQuestions: [], pinnedFacts: [], summary: 'Measures added.' },
+      },
     );
     const running = vscode.commands.executeCommand<NodeRunOutcome | undefined>('baton.runSubtask', node.id);
     // The test command is confirmed before its first run (unless an earlier test here did).
     const question = '.notifications-center .notification-list-item:has-text("Baton will run")';
     await vscode.commands.executeCommand('notifications.showList');
     const reviewing = (): unknown => api.diffReview.current?.proposal.changes.some((c) => c.path === MEASURES_FILE) || undefined;
-    const first = await waitFor('the review or the test command question', async () => reviewing() ?? ((await uiText(question)) ? 'question' : undefined), 30000);
+    const first = await waitFor(
+      'the review or the test command question',
+      async () => reviewing() ?? ((await uiText(question)) ? 'question' : undefined),
+      30000,
+    );
     if (first === 'question') assert.ok(await uiClick(`${question} .monaco-button:has-text("Run It")`, 20000), 'no Run It on the confirmation');
     await vscode.commands.executeCommand('notifications.hideList');
     await waitFor('the proposal in review', reviewing, 30000);
@@ -184,7 +231,11 @@ suite('Run Subtask in a real VS Code', () => {
     assert.ok((await store.load()).tree.has(added.id), 'the new task is in tree.json during the run');
     assert.equal(await vscode.commands.executeCommand('baton.runSubtask', added.id), undefined, 'a second run on the folder started');
     await vscode.commands.executeCommand('notifications.showList');
-    const refusal = await waitFor('the refusal of the second run', () => uiText('.notifications-center .notification-list-item:has-text("Another run is in progress")'), 20000);
+    const refusal = await waitFor(
+      'the refusal of the second run',
+      () => uiText('.notifications-center .notification-list-item:has-text("Another run is in progress")'),
+      20000,
+    );
     assert.match(refusal.replace(/\s+/g, ' '), /Another run is in progress on "Add a measures module"/);
     await vscode.commands.executeCommand('notifications.hideList');
 

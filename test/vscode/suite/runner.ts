@@ -141,10 +141,14 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | null | u
 export async function notification(contains: string): Promise<string> {
   await vscode.commands.executeCommand('notifications.showList');
   try {
-    return await waitFor(`a notification with ${JSON.stringify(contains)}`, async () => {
-      const t = await uiText(`.notifications-center .notification-list-item:has-text(${JSON.stringify(contains)})`);
-      return t?.includes(contains) ? t.replace(/\s+/g, ' ') : null;
-    }, 10000);
+    return await waitFor(
+      `a notification with ${JSON.stringify(contains)}`,
+      async () => {
+        const t = await uiText(`.notifications-center .notification-list-item:has-text(${JSON.stringify(contains)})`);
+        return t?.includes(contains) ? t.replace(/\s+/g, ' ') : null;
+      },
+      10000,
+    );
   } finally {
     await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('notifications.hideList');

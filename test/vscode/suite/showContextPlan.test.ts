@@ -48,7 +48,7 @@ suite('Context plan in a real VS Code', () => {
     await config().update('budget', undefined, vscode.ConfigurationTarget.Global);
   });
 
-  test('typed key by key into Show Context Plan\'s input from the palette, the whole task arrives: no walkthrough or editor takes the focus', async function () {
+  test("typed key by key into Show Context Plan's input from the palette, the whole task arrives: no walkthrough or editor takes the focus", async function () {
     if (!hasRunner()) this.skip();
     this.timeout(120000);
     const typed = 'Accept dotted units like tbsp. when parsing lines';
@@ -201,7 +201,8 @@ suite('Context plan in a real VS Code', () => {
     const bulk = path.join(folder().fsPath, 'bulk');
     for (let d = 0; d < 300; d++) {
       fs.mkdirSync(path.join(bulk, `d${d}`), { recursive: true });
-      for (let f = 0; f < 100; f++) fs.writeFileSync(path.join(bulk, `d${d}`, `m${f}.ts`), `export function f${d}_${f}(x: number): number {\n  return x + ${f};\n}\n`);
+      for (let f = 0; f < 100; f++)
+        fs.writeFileSync(path.join(bulk, `d${d}`, `m${f}.ts`), `export function f${d}_${f}(x: number): number {\n  return x + ${f};\n}\n`);
     }
     // A new limit makes the next plan index at once, without waiting for the watcher to see bulk/.
     await config().update('maxFileBytes', 500_000, vscode.ConfigurationTarget.Global);

@@ -7,7 +7,20 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { TaskTree } from '../../../src/core/tasks/taskTree';
 import type { BatonExtensionApi } from '../../../src/host/extension';
-import { hasRunner, screenshot, sleep, uiClick, uiKeys, uiText, waitFor, webviewClick, webviewKeys, webviewOverflow, webviewStyle, webviewText } from './runner';
+import {
+  hasRunner,
+  screenshot,
+  sleep,
+  uiClick,
+  uiKeys,
+  uiText,
+  waitFor,
+  webviewClick,
+  webviewKeys,
+  webviewOverflow,
+  webviewStyle,
+  webviewText,
+} from './runner';
 import { abs, folder, treeStore } from './workspaceFolder';
 
 const FILE = 'pantry/units.py';
@@ -19,15 +32,23 @@ const clock = { now: () => Date.now() };
 // A long file name with no slash to wrap after: its row must still fit the sidebar.
 const LONG_FILE = 'pantry/tablespoon_and_teaspoon_conversion_tables_for_dotted_abbreviations.py';
 
-
 /** Two roots: one splitting its budget as its children ask (fixed), one splitting it equally. */
 function sampleTree(): { tree: TaskTree; ids: Record<'root' | 'parse' | 'decide' | 'docs' | 'write', string> } {
   let tree = TaskTree.empty(clock);
   const root = tree.addChild(null, { title: 'Accept dotted unit abbreviations', budget: 6000, policy: { kind: 'fixed' } });
   tree = root.tree;
-  const parse = tree.addChild(root.node.id, { title: 'Parse tbsp. in parse_line', goal: 'parse_line in pantry/ingredients.py reads "3 tbsp. sugar" as 3 tbsp of sugar', budget: 3000 });
+  const parse = tree.addChild(root.node.id, {
+    title: 'Parse tbsp. in parse_line',
+    goal: 'parse_line in pantry/ingredients.py reads "3 tbsp. sugar" as 3 tbsp of sugar',
+    budget: 3000,
+  });
   tree = parse.tree;
-  const decide = tree.addChild(root.node.id, { title: 'Decide the unit naming policy', mode: 'keep', keepReason: 'a naming decision for the person', budget: 2000 });
+  const decide = tree.addChild(root.node.id, {
+    title: 'Decide the unit naming policy',
+    mode: 'keep',
+    keepReason: 'a naming decision for the person',
+    budget: 2000,
+  });
   tree = decide.tree;
   const docs = tree.addChild(null, { title: 'Document the units', budget: 4000, policy: { kind: 'equal' } });
   tree = docs.tree;
@@ -93,10 +114,11 @@ suite('Sidebar task tree in a real VS Code', () => {
     const seen = await webviewText('Write the units table');
     assert.ok(seen.text, `the tree is not shown; webview texts: ${JSON.stringify(seen.frames)}`);
     const text = seen.text;
-    for (const title of ['Accept dotted unit abbreviations', 'Parse tbsp. in parse_line', 'Decide the unit naming policy', 'Document the units']) assert.ok(text.includes(title), `${title} is missing`);
+    for (const title of ['Accept dotted unit abbreviations', 'Parse tbsp. in parse_line', 'Decide the unit naming policy', 'Document the units'])
+      assert.ok(text.includes(title), `${title} is missing`);
     assert.match(text, /Parse tbsp\. in parse_line\s*delegate\s*1500 \/ 3000\s*\$0\.01/, 'the used node shows its tokens and cost');
     assert.match(text, /Decide the unit naming policy\s*KEEP\s*0 \/ 2000/, 'the kept node has its KEEP badge');
-    assert.match(text, /Accept dotted unit abbreviations\s*delegate\s*1500 \/ 6000/, 'the root rolls its subtask\'s usage up');
+    assert.match(text, /Accept dotted unit abbreviations\s*delegate\s*1500 \/ 6000/, "the root rolls its subtask's usage up");
     assert.match(text, /Write the units table\s*delegate\s*0 \/ 4000/, 'an equal split of one child gives it all');
     assert.match(text, /✓\s*Parse tbsp/, 'the done node has its state glyph');
     assert.match(text, /Roles[\s\S]*maker\s*not set/i, 'the roles show "not set" with no model configured');
@@ -125,14 +147,18 @@ suite('Sidebar task tree in a real VS Code', () => {
   });
 
   test('the selected node shows its ledger; Pin and Drop (mouse or keyboard) change it at once; the status bar shows its budget', async () => {
-    const ledger = await waitFor('the ledger of the selected node', async () => {
-      const t = (await webviewText('Context plan ·', 20000)).text;
-      return t && ledgerPaths(t).length >= 2 ? t : null;
-    }, 30000);
+    const ledger = await waitFor(
+      'the ledger of the selected node',
+      async () => {
+        const t = (await webviewText('Context plan ·', 20000)).text;
+        return t && ledgerPaths(t).length >= 2 ? t : null;
+      },
+      30000,
+    );
     assert.match(ledger, /Ledger\s*Parse tbsp\. in parse_line/i);
     // The numbers in words: the node's budget, what the prompt used of it, the answer's share, why files were left out.
     assert.match(ledger, /Context plan · o200k_base/i);
-    assert.match(ledger, /Budget 3,000 tokens; no model's window caps it\./, 'the ledger is planned within the node\'s budget');
+    assert.match(ledger, /Budget 3,000 tokens; no model's window caps it\./, "the ledger is planned within the node's budget");
     assert.match(ledger, /Prompt: [\d,]+ of the [\d,]+ tokens left after the answer reserve \(context [\d,]+, task [\d,]+, instructions [\d,]+\)/);
     assert.match(ledger, /Answer reserve: [\d,]+ tokens of the budget kept for the answer/);
     assert.match(ledger, /Left out: \d+ files? [a-z]/);
@@ -169,7 +195,7 @@ suite('Sidebar task tree in a real VS Code', () => {
     });
   });
 
-  test('the budget field sets the node\'s budget in .baton/tree.json; a refused change shows why', async () => {
+  test("the budget field sets the node's budget in .baton/tree.json; a refused change shows why", async () => {
     const r = await webviewKeys(BUDGET_FIELD, ['Enter'], { fill: '2500' });
     assert.ok(r.pressed, 'no budget field');
     await waitFor('the new budget in tree.json', async () => ((await treeStore().load()).tree.get(ids.parse).budget.allocated === 2500 ? true : null));
@@ -192,10 +218,12 @@ suite('Sidebar task tree in a real VS Code', () => {
     assert.equal((await treeStore().load()).tree.get(ids.write).budget.allocated, 4000, 'the refused change was not saved');
   });
 
-  test('a refused budget offers to edit the parent\'s split: Fixed there makes the budget the node\'s own; the refusal goes once resolved', async () => {
+  test("a refused budget offers to edit the parent's split: Fixed there makes the budget the node's own; the refusal goes once resolved", async () => {
     assert.ok((await webviewClick(`[data-node-id="${ids.write}"] .node-title`)).clicked);
     await webviewKeys(BUDGET_FIELD, ['Enter'], { fill: '1000' });
-    await waitFor('the refusal with its action', async () => ((await webviewText('Budget not changed')).text?.includes('Edit the Parent\'s Split') ? true : null));
+    await waitFor('the refusal with its action', async () =>
+      (await webviewText('Budget not changed')).text?.includes("Edit the Parent's Split") ? true : null,
+    );
     // The refusal's button opens the parent's split policy editor; the person picks Fixed.
     assert.ok((await webviewClick('vscode-button[data-action="notice-fix"]')).clicked, 'the refusal offers no action');
     const picker = await waitFor('the split policy picker', () => uiText('.quick-input-widget'));
@@ -203,20 +231,20 @@ suite('Sidebar task tree in a real VS Code', () => {
     assert.ok(await uiKeys('.quick-input-widget input', ['Enter'], { fill: 'Fixed' }), 'could not pick Fixed');
     await waitFor('the fixed split in tree.json', async () => ((await treeStore().load()).tree.get(ids.docs).budget.policy.kind === 'fixed' ? true : null));
     await waitFor('the refusal gone', async () => ((await webviewText('Budget not changed', 500)).text ? null : true));
-    await waitFor('the budget now the node\'s own', async () => ((await webviewText('Enter sets it')).text ? true : null));
+    await waitFor("the budget now the node's own", async () => ((await webviewText('Enter sets it')).text ? true : null));
     await webviewKeys(BUDGET_FIELD, ['Enter'], { fill: '1000' });
     await waitFor('the budget saved', async () => ((await treeStore().load()).tree.get(ids.write).budget.allocated === 1000 ? true : null));
     await vscode.commands.executeCommand('notifications.clearAll');
 
     // The parent shows its split, offers Edit Split Policy inline and in its context menu; a leaf offers neither.
     assert.ok((await webviewClick(`[data-node-id="${ids.docs}"] .node-title`)).clicked);
-    const parent = await waitFor('the parent\'s ledger', async () => (await webviewText('Fixed split: each of its 1 subtask')).text);
-    assert.match(parent, /Edit Budget\s*Edit Split Policy/, 'the parent\'s inline actions');
+    const parent = await waitFor("the parent's ledger", async () => (await webviewText('Fixed split: each of its 1 subtask')).text);
+    assert.match(parent, /Edit Budget\s*Edit Split Policy/, "the parent's inline actions");
     assert.ok((await webviewClick(`[data-node-id="${ids.docs}"] .node-title`, 20000, 'right')).clicked);
-    assert.match(await waitFor('the parent\'s context menu', () => uiText('.context-view .monaco-menu')), /Set Split Policy/);
+    assert.match(await waitFor("the parent's context menu", () => uiText('.context-view .monaco-menu')), /Set Split Policy/);
     await uiKeys('.context-view .monaco-menu', ['Escape']);
     assert.ok((await webviewClick(`[data-node-id="${ids.write}"] .node-title`, 20000, 'right')).clicked);
-    assert.doesNotMatch(await waitFor('the leaf\'s context menu', () => uiText('.context-view .monaco-menu')), /Set Split Policy/);
+    assert.doesNotMatch(await waitFor("the leaf's context menu", () => uiText('.context-view .monaco-menu')), /Set Split Policy/);
     await uiKeys('.context-view .monaco-menu', ['Escape']);
 
     // Back to an equal split (from the palette's command): refused again; resolved from the palette, the banner goes by itself.
@@ -274,7 +302,10 @@ suite('Sidebar task tree in a real VS Code', () => {
     // The confirmation names each file the restore will write.
     const asked = await waitFor('the restore confirmation', () => uiText('.notifications-center .notification-list-item:has-text("to before")'));
     assert.match(asked, /restore to before "Sidebar test edit"\? It will rewrite "pantry\/units\.py"\./);
-    assert.ok(await uiClick('.notifications-center .notification-list-item:has-text("to before") .monaco-button:has-text("Restore")', 20000), 'the restore confirmation did not appear');
+    assert.ok(
+      await uiClick('.notifications-center .notification-list-item:has-text("to before") .monaco-button:has-text("Restore")', 20000),
+      'the restore confirmation did not appear',
+    );
     await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('notifications.hideList');
     await waitFor('the file restored', () => (fs.readFileSync(abs(FILE)).equals(original) ? true : null));
@@ -300,7 +331,11 @@ suite('Sidebar task tree in a real VS Code', () => {
     assert.ok((await webviewClick(`[data-node-id="${ids.parse}"] .node-title`)).clicked);
     await waitFor('the ledger', async () => ((await webviewText('Budget 2,500 tokens')).text ? true : null));
     await sleep(500);
-    for (const [theme, name] of [['Default Dark Modern', 'baton-sidebar-tree'], ['Default Light Modern', 'baton-sidebar-tree-light'], ['Default High Contrast', 'baton-sidebar-tree-hc']] as const) {
+    for (const [theme, name] of [
+      ['Default Dark Modern', 'baton-sidebar-tree'],
+      ['Default Light Modern', 'baton-sidebar-tree-light'],
+      ['Default High Contrast', 'baton-sidebar-tree-hc'],
+    ] as const) {
       await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);
       await sleep(1200);
       const file = await screenshot(name);
@@ -310,19 +345,23 @@ suite('Sidebar task tree in a real VS Code', () => {
     await vscode.workspace.getConfiguration('workbench').update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
   });
 
-  test('one ledger at a time: a typed task\'s plan replaces the node\'s ledger, with a way back; at 300 px no row is cut off', async function () {
+  test("one ledger at a time: a typed task's plan replaces the node's ledger, with a way back; at 300 px no row is cut off", async function () {
     this.timeout(180000);
     fs.writeFileSync(abs(LONG_FILE), 'def tablespoon_conversion_table():\n    return {"tbsp.": "tbsp", "tsp.": "tsp"}  # dotted abbreviations\n');
     try {
       assert.ok((await webviewClick(`[data-node-id="${ids.parse}"] .node-title`)).clicked);
-      await waitFor('the node\'s ledger', async () => ((await webviewText('Of the selected node')).text ? true : null));
+      await waitFor("the node's ledger", async () => ((await webviewText('Of the selected node')).text ? true : null));
       await vscode.commands.executeCommand('baton.showContextPlan', `tablespoon conversion tables for dotted abbreviations in ${LONG_FILE}`);
-      const plan = await waitFor('the plan instead of the ledger', async () => {
-        // innerText follows the CSS: headings read in capitals.
-        const t = (await webviewText('tablespoon conversion tables for dotted')).text;
-        return t && /Context plan for a typed task/i.test(t) ? t : null;
-      }, 30000);
-      assert.doesNotMatch(plan, /^Ledger$/im, 'the node\'s ledger shows beside the plan');
+      const plan = await waitFor(
+        'the plan instead of the ledger',
+        async () => {
+          // innerText follows the CSS: headings read in capitals.
+          const t = (await webviewText('tablespoon conversion tables for dotted')).text;
+          return t && /Context plan for a typed task/i.test(t) ? t : null;
+        },
+        30000,
+      );
+      assert.doesNotMatch(plan, /^Ledger$/im, "the node's ledger shows beside the plan");
       assert.match(plan, /← Node Ledger\s*Context plan for a typed task\s*tablespoon conversion tables/i);
       const width = parseFloat((await webviewStyle('body', ['width'])).styles.width ?? '0');
       assert.ok(width > 200 && width <= 320, `the sidebar is ${width} px wide, not about 300`);
@@ -331,17 +370,17 @@ suite('Sidebar task tree in a real VS Code', () => {
       assert.ok((await webviewStyle(`section.plan [data-path="${LONG_FILE}"] .path`, ['display'])).found, 'the long path is not in the plan');
 
       // The way back: the node's ledger, and from there the plan again.
-      assert.ok((await webviewClick('vscode-button[data-action="show-node-ledger"]')).clicked, 'no way back to the node\'s ledger');
-      const ledger = await waitFor('the node\'s ledger again', async () => (await webviewText('Of the selected node')).text);
+      assert.ok((await webviewClick('vscode-button[data-action="show-node-ledger"]')).clicked, "no way back to the node's ledger");
+      const ledger = await waitFor("the node's ledger again", async () => (await webviewText('Of the selected node')).text);
       assert.match(ledger, /← Context Plan\s*Ledger\s*Parse tbsp\. in parse_line/i);
-      assert.doesNotMatch(ledger, /Context plan for a typed task/i, 'the plan shows beside the node\'s ledger');
+      assert.doesNotMatch(ledger, /Context plan for a typed task/i, "the plan shows beside the node's ledger");
       const ledgerOverflow = await webviewOverflow('section.ledger');
       assert.deepEqual(ledgerOverflow.overflowing, [], `the ledger is cut off at ${ledgerOverflow.width} px`);
       assert.ok((await webviewClick('vscode-button[data-action="show-plan"]')).clicked, 'no way back to the plan');
       await waitFor('the plan again', async () => ((await webviewText('tablespoon conversion tables for dotted')).text ? true : null));
       // Selecting a node is the newer request: its ledger replaces the plan.
       assert.ok((await webviewClick(`[data-node-id="${ids.write}"] .node-title`)).clicked);
-      const other = await waitFor('the other node\'s ledger', async () => {
+      const other = await waitFor("the other node's ledger", async () => {
         const t = (await webviewText('Of the selected node')).text;
         return t && /^Ledger$/im.test(t) && t.includes('Write the units table') ? t : null;
       });

@@ -67,22 +67,38 @@ suite('A maker answering in the text format, in a real VS Code', () => {
     const answer =
       'Summary: Add milligrams and their alias\n\n' +
       `${FILE}\n\`\`\`python\n<<<<<<< SEARCH\n${dedent(KG + ML)}=======\n${dedent(KG + MG + ML)}>>>>>>> REPLACE\n\`\`\`\n\n` +
-      `${FILE}\n\`\`\`python\n<<<<<<< SEARCH\n${text.split('\n').find((l) => l.startsWith('ALIASES'))}\n=======\n${text.split('\n').find((l) => l.startsWith('ALIASES'))!.replace(ALIASES, '"pieces": "piece", "milligrams": "mg"}')}\n>>>>>>> REPLACE\n\`\`\`\n`;
+      `${FILE}\n\`\`\`python\n<<<<<<< SEARCH\n${text.split('\n').find((l) => l.startsWith('ALIASES'))}\n=======\n${text
+        .split('\n')
+        .find((l) => l.startsWith('ALIASES'))!
+        .replace(ALIASES, '"pieces": "piece", "milligrams": "mg"}')}\n>>>>>>> REPLACE\n\`\`\`\n`;
     server.enqueue({ text: answer }, { text: `Looks right.\n\`\`\`json\n${JSON.stringify({ verdict: 'pass', findings: [] })}\n\`\`\`` });
 
     const running = vscode.commands.executeCommand<NodeRunOutcome | undefined>('baton.runSubtask', node.id);
     await vscode.commands.executeCommand('notifications.showList');
-    assert.ok(await uiClick('.notifications-center .notification-list-item:has-text("Baton will run") .monaco-button:has-text("Run It")', 20000), 'the test command confirmation did not appear');
+    assert.ok(
+      await uiClick('.notifications-center .notification-list-item:has-text("Baton will run") .monaco-button:has-text("Run It")', 20000),
+      'the test command confirmation did not appear',
+    );
     await vscode.commands.executeCommand('notifications.hideList');
 
     const review = await waitFor('the proposal in review', () => api.diffReview.current, 30000);
     const tab = await waitFor('the proposal in a diff editor', () =>
-      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'baton-proposal'),
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'baton-proposal'),
     );
     assert.equal(review.hunks.get(FILE)?.length, 2, 'the inserted unit and the alias are two hunks');
-    const titles = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', (tab.input as vscode.TabInputTextDiff).modified)).map((l) => l.command?.title ?? '');
-    assert.ok(titles.some((t) => /Hunk 1 of 2 \(matched ignoring indentation\): ○ undecided/.test(t)), `the loosely matched hunk says so; saw ${JSON.stringify(titles)}`);
-    assert.ok(titles.some((t) => /Hunk 2 of 2: ○ undecided/.test(t)), `the exact one says nothing more; saw ${JSON.stringify(titles)}`);
+    const titles = (
+      await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', (tab.input as vscode.TabInputTextDiff).modified)
+    ).map((l) => l.command?.title ?? '');
+    assert.ok(
+      titles.some((t) => /Hunk 1 of 2 \(matched ignoring indentation\): ○ undecided/.test(t)),
+      `the loosely matched hunk says so; saw ${JSON.stringify(titles)}`,
+    );
+    assert.ok(
+      titles.some((t) => /Hunk 2 of 2: ○ undecided/.test(t)),
+      `the exact one says nothing more; saw ${JSON.stringify(titles)}`,
+    );
     await sleep(1500); // let the diff editor and its CodeLenses paint
     await screenshot('baton-text-answer-review');
     await vscode.commands.executeCommand('baton.review.acceptAll');
@@ -91,7 +107,7 @@ suite('A maker answering in the text format, in a real VS Code', () => {
     const outcome = await running;
     assert.equal(outcome?.kind, 'done');
     const expected = text.replace(KG + ML, KG + MG + ML).replace(ALIASES, '"pieces": "piece", "milligrams": "mg"}');
-    assert.equal(fs.readFileSync(abs(FILE), 'utf8'), expected, 'the change landed byte for byte, at the file\'s indentation');
+    assert.equal(fs.readFileSync(abs(FILE), 'utf8'), expected, "the change landed byte for byte, at the file's indentation");
     const formats = server.chatRequests.map((r) => (r.body as { response_format?: { type: string } }).response_format?.type ?? 'none');
     assert.deepEqual(formats.slice(0, 2), ['json_schema', 'none'], 'json_schema was refused, then asked for without it');
     assert.equal(formats[2], 'none', 'the breaker on the same model is asked without json_schema from the start');
@@ -117,8 +133,24 @@ suite('A maker answering in the text format, in a real VS Code', () => {
     server.enqueue({
       text: JSON.stringify({
         subtasks: [
-          { title: 'Rewrite the mass units', goal: 'mass units listed', acceptance: ['mass units listed'], likelyFiles: [FILE], budgetShare: 1, dependsOn: [], mode: 'delegate' },
-          { title: 'Rewrite the volume units', goal: 'volume units listed', acceptance: ['volume units listed'], likelyFiles: [FILE], budgetShare: 1, dependsOn: [], mode: 'delegate' },
+          {
+            title: 'Rewrite the mass units',
+            goal: 'mass units listed',
+            acceptance: ['mass units listed'],
+            likelyFiles: [FILE],
+            budgetShare: 1,
+            dependsOn: [],
+            mode: 'delegate',
+          },
+          {
+            title: 'Rewrite the volume units',
+            goal: 'volume units listed',
+            acceptance: ['volume units listed'],
+            likelyFiles: [FILE],
+            budgetShare: 1,
+            dependsOn: [],
+            mode: 'delegate',
+          },
         ],
       }),
     });
@@ -127,12 +159,18 @@ suite('A maker answering in the text format, in a real VS Code', () => {
       'the cut-off error offers Split This Node',
     );
     await vscode.commands.executeCommand('notifications.hideList');
-    const children = await waitFor('the node split into subtasks', async () => {
-      const saved = (await store.load()).tree;
-      const kids = saved.childrenIds(node.id);
-      return kids.length === 2 ? kids.map((id) => saved.get(id)?.title) : null;
-    }, 30000);
+    const children = await waitFor(
+      'the node split into subtasks',
+      async () => {
+        const saved = (await store.load()).tree;
+        const kids = saved.childrenIds(node.id);
+        return kids.length === 2 ? kids.map((id) => saved.get(id)?.title) : null;
+      },
+      30000,
+    );
     assert.deepEqual(children, ['Rewrite the mass units', 'Rewrite the volume units']);
-    await setBatonSettings({ roles: Object.fromEntries(['maker', 'breaker'].map((r) => [r, { provider: 'vllm', model: 'local-coder', baseURL: server.baseURL }])) });
+    await setBatonSettings({
+      roles: Object.fromEntries(['maker', 'breaker'].map((r) => [r, { provider: 'vllm', model: 'local-coder', baseURL: server.baseURL }])),
+    });
   });
 });
