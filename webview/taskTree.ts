@@ -81,6 +81,8 @@ export class TaskTreeView {
       nodeState: node.state,
       nodeMode: node.mode,
       nodeHasSubtasks: children.length > 0,
+      // A decision about it waits (its run's approval): the menu offers no second Run, Retry or Decompose.
+      nodeDeciding: this.activity.waiting.has(node.id),
       preventDefaultContextMenuItems: true,
     });
 

@@ -212,6 +212,13 @@ export async function cockpitFlow({ browser, url, runDir, root, server, shotDir,
     check(/Run the test command\?/i.test(asked) && asked.includes(FIRST) && asked.includes(TEST_COMMAND), `the decision in the sidebar: ${asked}`);
     await waitFor('the node marked as waiting', async () => /a decision is waiting/.test(await itemLabel(FIRST)));
     check((await (await nodeAction('run')).count()) === 0, 'the node offers Run again while its run waits for the approval');
+    await (await frame()).locator(`li[data-node-id="${saved(FIRST)?.id}"] > .node-row .node-title`).click({ button: 'right' });
+    const menu = page.locator('.context-view .monaco-menu');
+    await menu.waitFor({ timeout: 20000 });
+    const entries = await menu.innerText();
+    check(!/Run Subtask|Retry|Decompose/.test(entries), `the node's menu offers a second run while its approval waits: ${entries}`);
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'hidden', timeout: 10000 });
     await waitFor('the status bar saying a decision waits', async () => /decision/i.test(await page.locator(DECISION_ITEM).first().innerText()));
     // The same question is a notification too; the person answers in the sidebar instead.
     await wb.notification('Baton will run').first().waitFor({ timeout: 10000 });
