@@ -208,6 +208,8 @@ export const WebviewToHost = z.discriminatedUnion('type', [
   /** The file as it was before the checkpoint's step, against the file now. */
   z.object({ type: z.literal('compareCheckpoint'), checkpointId, path: relativePath }),
   z.object({ type: z.literal('selectModelForRole'), role: RoleView.shape.role }),
+  /** List the models at the role's address and mark the role with the result. */
+  z.object({ type: z.literal('testRoleConnection'), role: RoleView.shape.role }),
   /** The empty state's (and the title bar's) New Task. */
   z.object({ type: z.literal('newTask') }),
   z.object({ type: z.literal('nodeAction'), nodeId, action: NodeAction }),

@@ -135,7 +135,12 @@ function renderTasks(): void {
       compare: (checkpointId, path) => send({ type: 'compareCheckpoint', checkpointId, path }),
     }),
   );
-  rolesPart.replaceChildren(renderRoles(tasks.roles, (role) => send({ type: 'selectModelForRole', role })));
+  rolesPart.replaceChildren(
+    renderRoles(tasks.roles, {
+      choose: (role) => send({ type: 'selectModelForRole', role }),
+      test: (role) => send({ type: 'testRoleConnection', role }),
+    }),
+  );
 }
 
 function renderActivityPart(): void {

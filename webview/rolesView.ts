@@ -1,9 +1,10 @@
-// Which provider, model and address serve each role, how its last call or test went, and a button to choose.
+// Which provider, model and address serve each role, how its last call or test went, and buttons to
+// choose another and to test the connection.
 import type { RoleView } from '../src/protocol';
 import { el } from './dom';
 import { button } from './components';
 
-export function renderRoles(roles: RoleView[], choose: (role: RoleView['role']) => void): HTMLElement {
+export function renderRoles(roles: RoleView[], on: { choose(role: RoleView['role']): void; test(role: RoleView['role']): void }): HTMLElement {
   const section = el('section', 'roles');
   section.setAttribute('aria-label', 'Roles');
   section.append(el('h2', '', 'Roles'));
@@ -18,13 +19,24 @@ export function renderRoles(roles: RoleView[], choose: (role: RoleView['role']) 
     if (r.provider && r.baseURL) binding.append(el('span', 'role-url muted', r.baseURL));
     if (r.health) binding.append(healthMark(r.health));
     li.append(el('span', 'role-name', r.role), binding);
-    li.append(
-      button('Choose…', () => choose(r.role), {
+    const actions = el('span', 'role-actions');
+    actions.append(
+      button('Choose…', () => on.choose(r.role), {
         secondary: true,
         ariaLabel: `Choose the model for the ${r.role} role`,
         data: { action: 'select-model', role: r.role },
       }),
     );
+    // Only a role with an address has a connection to test (VS Code's own models have none).
+    if (r.provider && r.model && r.baseURL)
+      actions.append(
+        button('Test', () => on.test(r.role), {
+          secondary: true,
+          ariaLabel: `Test the connection of the ${r.role} role: list the models at ${r.baseURL}`,
+          data: { action: 'test-connection', role: r.role },
+        }),
+      );
+    li.append(actions);
     list.append(li);
   }
   section.append(list);

@@ -97,7 +97,7 @@ h2 { font-size: 1em; font-weight: 600; margin: 14px 0 4px; text-transform: upper
    name and an address stay whole instead of breaking into a column a few characters wide. */
 .role { display: grid; grid-template-columns: minmax(0, 1fr) auto; grid-template-areas: "name choose" "binding binding"; gap: 0 6px; align-items: center; margin: 4px 0 8px; }
 .role-name { grid-area: name; font-weight: 600; }
-.role > vscode-button { grid-area: choose; }
+.role-actions { grid-area: choose; display: flex; gap: 4px; }
 .role-binding { grid-area: binding; min-width: 0; display: flex; flex-direction: column; }
 .role-model, .role-url, .role-health { overflow-wrap: anywhere; }
 .role-health.ok { color: var(--vscode-testing-iconPassed, var(--vscode-charts-green)); }

@@ -121,6 +121,18 @@ export async function cockpitFlow({ browser, url, runDir, root, server, shotDir,
     await wb.sidebarShows('the planner in the Roles panel', (t) =>
       new RegExp(`planner\\s*vllm / planner-model\\s*${url}\\s*✓ ok: connected: 4 models listed`).test(t),
     );
+    // Test on a role set in the settings: its address's models listed, the role marked by what came back.
+    const test = async (role) => (await frame()).locator(`li[data-role="${role}"] vscode-button[data-action="test-connection"]`).click();
+    check(!/maker\s*vllm \/ maker-model\s*\S+\s*[✓✗]/.test(await wb.sidebarText()), 'the maker has a mark before any call or test');
+    await test('maker');
+    await wb.sidebarShows('the maker tested', (t) => new RegExp(`maker\\s*vllm / maker-model\\s*${url}\\s*✓ ok: connected: 4 models listed`).test(t));
+    const all = server.models;
+    server.models = all.filter((m) => m.id !== 'summariser-model');
+    await test('summariser');
+    await wb.sidebarShows('the summariser tested against a server without its model', (t) =>
+      /summariser\s*vllm \/ summariser-model\s*\S+\s*✗ failing: connected, but summariser-model is not among the 3 models listed/.test(t),
+    );
+    server.models = all;
     await wb.shot('10-roles.png', await wb.sideBarClip());
   });
 

@@ -14,6 +14,7 @@ export type TaskMessage = Extract<
       | 'restoreCheckpoint'
       | 'compareCheckpoint'
       | 'selectModelForRole'
+      | 'testRoleConnection'
       | 'newTask'
       | 'nodeAction'
       | 'answerDecision';

@@ -11,6 +11,7 @@ import { restoreGates } from '../restoreConfirmation';
 import { VsCodeWorkspaceFiles } from '../vscodeWorkspaceFiles';
 import type { RunActivity } from '../runActivity';
 import { COMMANDS, FOCUS_SIDEBAR } from '../commandIds';
+import { testRoleConnection } from './roleConnectionTest';
 import { NODE_ACTION_COMMANDS } from './nodeActionCommands';
 import { compareWithNow } from './checkpointPreImages';
 import { NodeBudgetStatusBar } from './nodeBudgetStatusBar';
@@ -118,6 +119,8 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
             void notifyWarning(text, 'Open Settings').then((c) => c && vscode.commands.executeCommand('workbench.action.openSettings', 'baton.roles'));
           });
           return;
+        case 'testRoleConnection':
+          return testRoleConnection(message.role, this.deps.secrets, this.deps.log);
         case 'newTask':
           await vscode.commands.executeCommand(COMMANDS.newTask);
           return;
