@@ -77,7 +77,7 @@ async function main() {
     say('building the extension (node esbuild.mjs) and packing it (vsce package --no-dependencies)');
     run(process.execPath, ['esbuild.mjs'], 'node esbuild.mjs');
   }
-  // Packed as `npm run package` packs it: the README's images are relative and ship in the .vsix.
+  // Packed as `npm run package` packs it (the README's links stay relative; its screenshots are left out).
   run(path.join(root, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--no-rewrite-relative-links', '--out', vsix], 'vsce package');
 
   // The scripted server and the task tree come from the TypeScript sources.
