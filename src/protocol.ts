@@ -1,7 +1,7 @@
 // Every message between the extension host and the sidebar webview, defined once.
 // Both sides validate what arrives with these schemas: a webview is untrusted input, and the plan
 // it shows carries workspace text (paths, reasons) that is rendered as text only.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const count = z.number().int().nonnegative();
 // Workspace-relative, '/'-separated; never absolute, never climbing out of the folder.

@@ -1,7 +1,7 @@
 // Structured answers through the real client: json_schema in the request, zod validation of the
 // answer, one re-ask carrying the validation error, then a clear failure.
 import assert from 'node:assert/strict';
-import { z } from 'zod';
+import * as z from 'zod';
 import { OpenAICompatibleProvider } from '../../src/core/providers/openaiCompatible';
 import { StructuredOutputError, askStructured, jsonSchemaFor } from '../../src/core/providers/structured';
 import type { ChatRequest } from '../../src/core/providers/types';

@@ -1,7 +1,7 @@
 // Baton's context engine as tools another agent calls: the same three tools over MCP (`baton mcp`)
 // and, for plan_context, as a VS Code language-model tool. Their inputs and outputs are defined
 // once here, with descriptions written for the model that decides whether and how to call them.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ContextLedger } from '../context/ledger';
 
 const root = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { workspacePathProblem } from '../security/workspacePath';
 import { isValidSignature, manifestSignature } from './manifestSignature';
 

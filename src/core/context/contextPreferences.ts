@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StateStore } from '../ports';
 import type { ContextEngine, PlanRequest } from './engine';
 import { BatonError } from '../batonError';

@@ -5,7 +5,7 @@
 // the schema, and use a plain union (JSON Schema `anyOf`): strict mode rejects the `oneOf` zod emits
 // for a discriminated union. The text fields are JSON strings, so content holding ``` is data,
 // never markdown.
-import { z } from 'zod';
+import * as z from 'zod';
 import { workspacePathProblem } from '../security/workspacePath';
 
 const WorkspacePathSchema = z

@@ -2,7 +2,7 @@
 // context window it chose (Ollama's num_ctx, LM Studio's loaded context), often far below the model's
 // trained maximum; budgeting against the maximum would overflow the window and the server would
 // silently drop the start of the prompt. Every lookup is best effort: no answer means "not known".
-import { z } from 'zod';
+import * as z from 'zod';
 
 export interface DiscoveredLimits {
   contextWindow: number;

@@ -1,7 +1,7 @@
 // The provider settings a person writes (VS Code's `baton.*` settings, or the CLI's environment),
 // validated with zod. A bad value is reported by its full setting path and what it must be
 // ("baton.roles.maker.model must be a non-empty string"), never as a zod dump.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ANSWER_FORMATS, TEXT_FORMAT_ROLES } from './answerFormats';
 import { PRESET_IDS } from './presets';
 import { BatonError } from '../batonError';

@@ -1,6 +1,6 @@
 // Setting up a model: is the base URL one Baton will send prompts (and a key) to, and which models
 // does the server there offer? Ollama lists its models at /api/tags, the others at <baseURL>/models.
-import { z } from 'zod';
+import * as z from 'zod';
 import { connectionFailureReason } from './connectionFailure';
 import type { PresetId } from './presets';
 

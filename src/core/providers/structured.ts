@@ -5,7 +5,7 @@
 // format when the model used it anyway) and validated with zod, because no server promises to keep
 // to the format. A bad answer is re-asked once with what was wrong; a second bad answer fails with
 // both problems named.
-import { z } from 'zod';
+import * as z from 'zod';
 import { FormatMemory, nextFormat, refusesResponseFormat, type AnswerFormatChoice, type WireFormat } from './answerFormats';
 import { RequestRejectedError, type ProviderErrorContext } from './errors';
 import { readJsonAnswer } from './jsonAnswer';

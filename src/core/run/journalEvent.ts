@@ -1,7 +1,7 @@
 // What the journal records: one line of `.baton/journal.jsonl` per event, so a person can see over
 // time what was delegated and what was kept, what the review and the checks caught, and what it
 // cost. Every line is checked against this schema when read; the file is only ever appended to.
-import { z } from 'zod';
+import * as z from 'zod';
 import { MATCH_RUNGS } from '../proposals/matchRungs';
 
 export const JOURNAL_FILE = 'journal.jsonl';

@@ -3,7 +3,7 @@
 // run. Kept in `.baton/review/`, one file per node, signed like checkpoint manifests: `.baton/` can
 // come with the repository, and a proposal Baton did not write here is never applied.
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SigningKey, StateStore } from '../ports';
 import { isValidStateSignature, stateSignature } from '../security/stateSignature';
 import { ReviewSchema } from '../verify/breaker';

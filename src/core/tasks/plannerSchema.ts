@@ -1,7 +1,7 @@
 // The planner's answer, as a model must give it, and how it becomes children in the tree. The
 // schema is checked on arrival (a model's JSON is data, not trusted structure); problems come back
 // as sentences naming the subtask, so they can be shown to the person or sent back to the model.
-import { z } from 'zod';
+import * as z from 'zod';
 import { splitByWeights } from './budgets';
 import { classifyKeep } from './keepClassifier';
 import { findDependencyCycle, TaskTreeError, type TaskNode, type TaskTree } from './taskTree';

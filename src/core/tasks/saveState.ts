@@ -1,6 +1,6 @@
 // The compact state a node leaves behind when it finishes. Nodes that depend on it see this state
 // instead of its conversation, so it has to be small, and what the person pinned must survive.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const SaveStateSchema = z.object({
   filesChanged: z.array(z.object({ path: z.string().min(1), summary: z.string() })),

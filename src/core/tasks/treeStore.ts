@@ -4,7 +4,7 @@
 // file and what is wrong, and only when the person asks to start fresh is the bad file set aside.
 // Every change is a function of the newest tree, applied under the tree's lock (one at a time in
 // this process, and against a second window or the command line): no writer saves a stale copy.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock, StateStore } from '../ports';
 import { splitBudget, type BudgetPolicy } from './budgets';
 import { SaveStateSchema } from './saveState';

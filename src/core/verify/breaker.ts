@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RoleRouter } from '../providers/router';
 import { askStructured } from '../providers/structured';
 import { nodeTaskText } from '../tasks/nodePrompt';
