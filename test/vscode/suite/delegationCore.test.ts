@@ -12,12 +12,7 @@ import { NodeStateStore } from '../../../src/node/nodeAdapters';
 import { VsCodeWorkspaceFiles } from '../../../src/host/vscodeWorkspaceFiles';
 import { testSigningKey } from '../../support/checkpointFixtures';
 import { hasRunner, notification } from './runner';
-
-function folder(): vscode.Uri {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'no workspace folder is open');
-  return f.uri;
-}
+import { folder } from './workspaceFolder';
 
 suite('delegation core in the editor', () => {
   suiteSetup(async () => {

@@ -19,17 +19,12 @@ import { WorkspaceEditApplier } from '../../../src/host/review/editApplier';
 import { VsCodeWorkspaceFiles } from '../../../src/host/vscodeWorkspaceFiles';
 import { testSigningKey } from '../../support/checkpointFixtures';
 import { hasRunner, notification, screenshot, sleep, uiClick, waitFor } from './runner';
+import { folder } from './workspaceFolder';
 
 const EDITED = 'pantry/units.py'; // an existing file of the sample workspace: two separate changes
 const CRLF = 'pantry/review_crlf_probe.py'; // written by the suite with CRLF line endings
 const CREATED = 'pantry/review_new_module.py'; // created by the proposal
 const CRLF_BEFORE = 'VALUE = 1\r\n# café ✓\r\nNAME = "pantry"\r\n';
-
-function folder(): vscode.Uri {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'no workspace folder is open');
-  return f.uri;
-}
 
 const onDisk = (rel: string): string => path.join(folder().fsPath, rel);
 const bytesOf = (rel: string): Uint8Array | undefined => (fs.existsSync(onDisk(rel)) ? new Uint8Array(fs.readFileSync(onDisk(rel))) : undefined);

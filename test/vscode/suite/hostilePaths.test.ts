@@ -10,28 +10,21 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { TaskTree } from '../../../src/core/tasks/taskTree';
-import { TaskTreeStore } from '../../../src/core/tasks/treeStore';
 import { FilesApplier } from '../../../src/core/proposals/filesApplier';
 import type { NodeRunOutcome } from '../../../src/core/run/nodeRun';
 import type { AcceptedChange } from '../../../src/core/proposals/types';
 import type { BatonExtensionApi } from '../../../src/host/extension';
 import { WorkspaceEditApplier } from '../../../src/host/review/editApplier';
 import { VsCodeWorkspaceFiles } from '../../../src/host/vscodeWorkspaceFiles';
-import { NodeStateStore, NodeWorkspaceFiles } from '../../../src/node/nodeAdapters';
+import { NodeWorkspaceFiles } from '../../../src/node/nodeAdapters';
 import { attempted } from '../../support/attackLedger';
 import { ScriptedServer } from '../../support/scriptedServer';
 import { hasRunner, notification, uiClick, uiText, waitFor } from './runner';
 import { setBatonSettings } from './workspaceSettings';
+import { folder, abs, treeStore } from './workspaceFolder';
 
 const GIT_CONFIG = '[core]\n\tbare = false\n';
 const OUTSIDE_X = 'outside file: never to be written\n';
-
-function folder(): vscode.Uri {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'no workspace folder is open');
-  return f.uri;
-}
-const abs = (rel: string): string => path.join(folder().fsPath, rel);
 
 /** Clicks `button` on the notification holding `contains`; returns the notification's text. */
 async function answer(contains: string, button: string): Promise<string> {
@@ -75,7 +68,7 @@ suite('hostile paths in a real VS Code', () => {
    * start does not wait for the run.
    */
   async function startRun(title: string, ...answers: object[][]): Promise<{ running: Thenable<NodeRunOutcome | undefined> }> {
-    const store = new TaskTreeStore(new NodeStateStore(abs('.baton')), { now: () => Date.now() });
+    const store = treeStore();
     const loaded = fs.existsSync(abs('.baton/tree.json')) ? (await store.load()).tree : TaskTree.empty({ now: () => Date.now() });
     const { tree, node } = loaded.addChild(null, { title, acceptance: ['done'], budget: 8000 });
     await store.save(tree);

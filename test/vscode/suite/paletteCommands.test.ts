@@ -8,13 +8,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { NodeStateStore } from '../../../src/node/nodeAdapters';
 import type { TaskNode } from '../../../src/core/tasks/taskTree';
-import { TaskTreeStore } from '../../../src/core/tasks/treeStore';
 import type { BatonExtensionApi } from '../../../src/host/extension';
 import type { PlanView } from '../../../src/protocol';
 import { ScriptedServer } from '../../support/scriptedServer';
 import { hasRunner, notification, palette, screenshot, sleep, uiClick, uiKeys, uiText, waitFor, webviewText } from './runner';
+import { folder, abs, treeStore } from './workspaceFolder';
 
 const EXTENSION_ID = 'baton-dev.baton';
 const TASK = 'Ingredient lines with a dotted unit abbreviation, like "3 tbsp. sugar", fail to parse: accept the dotted forms in parse_line.';
@@ -30,12 +29,6 @@ interface MenuItem {
   group?: string;
 }
 
-function folder(): vscode.Uri {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'no workspace folder is open');
-  return f.uri;
-}
-const abs = (rel: string): string => path.join(folder().fsPath, rel);
 const manifest = (): {
   commands: ManifestCommand[];
   menus: Record<string, MenuItem[]>;
@@ -169,7 +162,7 @@ suite('Baton commands in a real VS Code', () => {
     assert.equal(savedTree().nodes.find((n) => n.id === node.id)?.budget.allocated, 12000);
 
     // A child of a weighted split gets its budget from its parent: refused, nothing saved.
-    const store = new TaskTreeStore(new NodeStateStore(abs('.baton')), { now: () => Date.now() });
+    const store = treeStore();
     const withChild = (await store.load()).tree.addChild(node.id, { title: 'Parse "tbsp."' });
     await store.save(withChild.tree);
     const bytes = fs.readFileSync(abs('.baton/tree.json'));
@@ -269,7 +262,7 @@ suite('Baton commands in a real VS Code', () => {
     if (!hasRunner()) this.skip(); // the restore waits for a click on its notification
     const file = 'pantry/units.py';
     const original = fs.readFileSync(abs(file));
-    const store = new TaskTreeStore(new NodeStateStore(abs('.baton')), { now: () => Date.now() });
+    const store = treeStore();
     const task = (await store.load()).tree.addChild(null, { title: 'Accept fractions as a scale factor' });
     const sub = task.tree.addChild(task.node.id, { title: 'Parse "1/2" in scale' });
     await store.save(sub.tree.edit(sub.node.id, { state: 'done' }));
@@ -300,7 +293,7 @@ suite('Baton commands in a real VS Code', () => {
       assert.equal(await vscode.commands.executeCommand('baton.decompose', root.id), undefined, 'no subtasks from answers that are no plan');
       assert.equal(server.chatRequests.length, 2);
 
-      const usage = (await new TaskTreeStore(new NodeStateStore(abs('.baton')), { now: () => Date.now() }).load()).tree.get(root.id).usage;
+      const usage = (await treeStore().load()).tree.get(root.id).usage;
       assert.deepEqual([usage.calls, usage.inputTokens, usage.outputTokens], [2, 1850, 11], 'both calls are on the node');
       const journalled = await waitFor('both calls in the journal', async () => {
         const { events } = await api.journal.store(folder()).load();

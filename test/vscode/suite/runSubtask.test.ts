@@ -4,17 +4,15 @@
 // fails and leads to another maker round, and the first checkpoint restores the original bytes.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { NodeStateStore } from '../../../src/node/nodeAdapters';
 import { TaskTree } from '../../../src/core/tasks/taskTree';
-import { TaskTreeStore } from '../../../src/core/tasks/treeStore';
 import { applyHunks } from '../../../src/core/proposals/hunks';
 import type { NodeRunOutcome } from '../../../src/core/run/nodeRun';
 import type { BatonExtensionApi } from '../../../src/host/extension';
 import { ScriptedServer } from '../../support/scriptedServer';
 import { hasRunner, screenshot, sleep, uiClick, uiKeys, uiText, waitFor } from './runner';
-import { setBatonSettings } from './workspaceSettings';
+import { setBatonSettings, useScriptedModels } from './workspaceSettings';
+import { folder, abs, treeStore } from './workspaceFolder';
 
 const FILE = 'pantry/units.py';
 const TEST_MARK = '.baton-test-ran';
@@ -25,13 +23,6 @@ const EDITED_MARK = '.baton-edited-command-ran';
 const NEW_FILE = 'pantry/fractions.py';
 const MEASURES_FILE = 'pantry/measures.py';
 
-function folder(): vscode.Uri {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'no workspace folder is open');
-  return f.uri;
-}
-const abs = (rel: string): string => path.join(folder().fsPath, rel);
-
 suite('Run Subtask in a real VS Code', () => {
   let server: ScriptedServer;
   let api: BatonExtensionApi;
@@ -41,17 +32,7 @@ suite('Run Subtask in a real VS Code', () => {
     if (!hasRunner()) this.skip();
     api = (await vscode.extensions.getExtension('baton-dev.baton')!.activate()) as BatonExtensionApi;
     server = await ScriptedServer.start();
-    server.models = [
-      { id: 'maker-model', max_model_len: 16000 },
-      { id: 'breaker-model', max_model_len: 16000 },
-    ];
-    const roles = Object.fromEntries(
-      ['maker', 'breaker', 'summariser'].map((r) => [
-        r,
-        { provider: 'vllm', model: r === 'breaker' ? 'breaker-model' : 'maker-model', baseURL: server.baseURL },
-      ]),
-    );
-    await setBatonSettings({ roles, 'tests.command': TEST_COMMAND });
+    await useScriptedModels(server, TEST_COMMAND);
     original = fs.readFileSync(abs(FILE));
   });
 
@@ -65,7 +46,7 @@ suite('Run Subtask in a real VS Code', () => {
   });
 
   test('maker, breaker, diff review, checkpoint, tests and a second round, from one command', async () => {
-    const store = new TaskTreeStore(new NodeStateStore(abs('.baton')), { now: () => Date.now() });
+    const store = treeStore();
     const { tree, node } = TaskTree.empty({ now: () => Date.now() }).addChild(null, {
       title: 'Accept "tablespoons" and "kilograms" as unit names',
       acceptance: ['lookup("tablespoons") is tbsp', 'lookup("kilograms") is kg'],
@@ -166,7 +147,7 @@ suite('Run Subtask in a real VS Code', () => {
 
   test('with no test command set, the confirmation names the detected unittest command and why; Edit Command… runs what the person typed and keeps it', async () => {
     await setBatonSettings({ 'tests.command': undefined });
-    const store = new TaskTreeStore(new NodeStateStore(abs('.baton')), { now: () => Date.now() });
+    const store = treeStore();
     const { tree, node } = (await store.load()).tree.addChild(null, {
       title: 'Add a fractions module',
       acceptance: ['pantry/fractions.py exists'],
@@ -199,7 +180,7 @@ suite('Run Subtask in a real VS Code', () => {
 
   test('a task added with New Task while a run waits for review is still in the tree once the review is applied; a second run meanwhile is refused', async () => {
     await setBatonSettings({ 'tests.command': 'true' });
-    const store = new TaskTreeStore(new NodeStateStore(abs('.baton')), { now: () => Date.now() });
+    const store = treeStore();
     const tree = await store.update(
       (newest) => newest.addChild(null, { title: 'Add a measures module', acceptance: ['pantry/measures.py exists'], budget: 8000 }).tree,
     );

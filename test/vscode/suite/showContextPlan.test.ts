@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PlanView } from '../../../src/protocol';
 import { hasRunner, notification, palette, screenshot, sleep, uiClick, uiKeys, uiText, waitFor, webviewClick, webviewText } from './runner';
+import { folder } from './workspaceFolder';
 
 const TASK =
   'Ingredient lines with a dotted unit abbreviation, like "3 tbsp. sugar" or "1 c. flour", fail to parse: ' +
@@ -15,12 +16,6 @@ const TOP_FILE = 'pantry/ingredients.py';
 const BUDGET = 1500;
 const STATUS_ITEM = '.statusbar-item[id*="contextPlan" i]';
 const SIDEBAR_TITLE = '.part.sidebar .composite.title';
-
-function folder(): vscode.Uri {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'no workspace folder is open');
-  return f.uri;
-}
 
 function config(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration('baton.context');

@@ -11,7 +11,7 @@ import type { BatonExtensionApi } from '../../../src/host/extension';
 import { ScriptedServer } from '../../support/scriptedServer';
 import { hasRunner, screenshot, uiClick, uiKeys, uiText, waitFor, webviewClick, webviewKeys, webviewText } from './runner';
 import { abs, treeStore } from './workspaceFolder';
-import { setBatonSettings } from './workspaceSettings';
+import { setBatonSettings, useScriptedModels } from './workspaceSettings';
 
 const FILE = 'pantry/units.py';
 const TITLE = 'Accept "tablespoons" as a unit name';
@@ -30,17 +30,7 @@ suite('Sidebar actions in a real VS Code', () => {
     if (!hasRunner()) this.skip();
     api = (await vscode.extensions.getExtension('baton-dev.baton')!.activate()) as BatonExtensionApi;
     server = await ScriptedServer.start();
-    server.models = [
-      { id: 'maker-model', max_model_len: 16000 },
-      { id: 'breaker-model', max_model_len: 16000 },
-    ];
-    const roles = Object.fromEntries(
-      ['maker', 'breaker', 'summariser'].map((r) => [
-        r,
-        { provider: 'vllm', model: r === 'breaker' ? 'breaker-model' : 'maker-model', baseURL: server.baseURL },
-      ]),
-    );
-    await setBatonSettings({ roles, 'tests.command': TEST_COMMAND });
+    await useScriptedModels(server, TEST_COMMAND);
     original = fs.readFileSync(abs(FILE));
     fs.rmSync(abs('.baton'), { recursive: true, force: true });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

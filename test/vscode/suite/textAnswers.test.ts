@@ -5,7 +5,6 @@
 // disk byte for byte.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { NodeStateStore } from '../../../src/node/nodeAdapters';
 import { TaskTree } from '../../../src/core/tasks/taskTree';
@@ -15,6 +14,7 @@ import type { BatonExtensionApi } from '../../../src/host/extension';
 import { ScriptedServer } from '../../support/scriptedServer';
 import { hasRunner, screenshot, sleep, uiClick, waitFor } from './runner';
 import { setBatonSettings } from './workspaceSettings';
+import { abs, treeStore } from './workspaceFolder';
 
 const FILE = 'pantry/units.py';
 const TEST_COMMAND = `sh -c 'echo "1 passed"'`;
@@ -23,12 +23,6 @@ const ML = '        Unit("ml", "volume", 1.0),\n';
 const MG = '        Unit("mg", "mass", 0.001),\n';
 const ALIASES = '"pieces": "piece"}';
 
-function folder(): vscode.Uri {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f, 'no workspace folder is open');
-  return f.uri;
-}
-const abs = (rel: string): string => path.join(folder().fsPath, rel);
 const dedent = (block: string): string => block.replace(/^ {4}/gm, '');
 
 suite('A maker answering in the text format, in a real VS Code', () => {
@@ -56,7 +50,7 @@ suite('A maker answering in the text format, in a real VS Code', () => {
   });
 
   test('search/replace blocks with one quoted a level short go through review and apply', async () => {
-    const store = new TaskTreeStore(new NodeStateStore(abs('.baton')), { now: () => Date.now() });
+    const store = treeStore();
     const { tree, node } = TaskTree.empty({ now: () => Date.now() }).addChild(null, {
       title: 'Know milligrams',
       acceptance: ['lookup("mg") is a mass unit', 'lookup("milligrams") is mg'],
