@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { syntheticTree } from './syntheticTree.mjs';
+import { bundleRunner } from './bundleRunner.mjs';
 import { positiveWholeNumber, usageFailure } from './options.mjs';
 
 const USAGE = `Usage: npm run bench:event-loop -- [TREE] [--files N] [--runs N] [--baseline DIR] [--budget N] [--task TEXT]
@@ -60,28 +61,17 @@ function parse() {
 const fail = usageFailure('bench:event-loop', USAGE);
 
 /** Bundles the runner with the engine of `sourceRoot`/src (this checkout's by default). */
-async function buildRunner(name, sourceRoot) {
-  const esbuild = await import('esbuild');
-  const outfile = join(repoRoot, 'out/bench', `${name}.cjs`);
+function buildRunner(name, sourceRoot) {
   const fromSource = {
     name: 'engine-source',
     setup(build) {
       build.onResolve({ filter: /^\.\.\/src\// }, (args) => ({ path: `${resolve(sourceRoot, args.path.slice(3))}.ts` }));
     },
   };
-  await esbuild.build({
-    entryPoints: [join(here, 'eventLoopRunner.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'warning',
-    legalComments: 'none',
+  return bundleRunner(join(here, 'eventLoopRunner.ts'), join(repoRoot, 'out/bench', `${name}.cjs`), {
     nodePaths: [join(repoRoot, 'node_modules')],
     plugins: [fromSource],
   });
-  return outfile;
 }
 
 function runChild(runner, configPath) {

@@ -11,6 +11,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { bundleRunner } from './bundleRunner.mjs';
 import { positiveWholeNumber, usageFailure } from './options.mjs';
 
 const USAGE = `Usage: npm run bench:reliability -- [--cancel-runs N] [--checkpoint-sequences N] [--files N] [--deep N] [--json FILE]
@@ -50,20 +51,8 @@ function parse() {
   };
 }
 
-async function bundle(entry, name) {
-  const esbuild = await import('esbuild');
-  const outfile = join(outDir, `${name}.cjs`);
-  await esbuild.build({
-    entryPoints: [join(repoRoot, entry)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'warning',
-    legalComments: 'none',
-  });
-  return outfile;
+function bundle(entry, name) {
+  return bundleRunner(join(repoRoot, entry), join(outDir, `${name}.cjs`));
 }
 
 function runRunner(runner, mode, config) {

@@ -7,6 +7,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { listFiles, readTree } from './readTree.mjs';
+import { bundleRunner } from './bundleRunner.mjs';
 import { positiveWholeNumber, usageFailure } from './options.mjs';
 
 const USAGE = `Usage: npm run bench:speed -- TREE [--runs N] [--budget N] [--model M] [--task TEXT]... [--json FILE] [--profile]
@@ -71,21 +72,9 @@ function parse() {
 const fail = usageFailure('bench:speed', USAGE);
 
 /** Bundles the runner (engine included) from the current sources, like esbuild.mjs does the CLI. */
-async function buildRunner() {
-  const esbuild = await import('esbuild');
-  const outfile = join(repoRoot, 'out/bench/speedRunner.cjs');
-  await esbuild.build({
-    entryPoints: [join(here, 'speedRunner.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'warning',
-    legalComments: 'none',
-  });
+function buildRunner() {
   // Outside dist/, syntax.ts's defaultWasmDir() finds the grammars in node_modules (resolved from the bundle).
-  return outfile;
+  return bundleRunner(join(here, 'speedRunner.ts'), join(repoRoot, 'out/bench/speedRunner.cjs'));
 }
 
 // ---------------------------------------------------------------------------------------------
