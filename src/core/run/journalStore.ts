@@ -1,6 +1,7 @@
 // The journal on disk: `.baton/journal.jsonl` through the StateStore port. Append-only: existing
 // lines are never rewritten, so a line Baton cannot read stays where it is and is reported (with
 // its line number) rather than dropped or "repaired".
+import { LockedTurns } from '../lockedTurns';
 import type { Clock, StateStore } from '../ports';
 import { JOURNAL_FILE, JOURNAL_SCHEMA_VERSION, JournalEventSchema, type JournalEvent, type NewJournalEvent } from './journalEvent';
 
@@ -10,43 +11,34 @@ export interface LoadedJournal {
   unreadable: { line: number; problem: string }[];
 }
 
-/** How long an append waits for another Baton's append to finish. */
-const JOURNAL_LOCK_WAIT_MS = 10_000;
-
 export class JournalStore {
-  // StateStore writes whole files: appends from this process are queued, and each holds the
-  // journal's lock from read to write, so none from a second window or the command line is lost.
-  private queue: Promise<unknown> = Promise.resolve();
+  // StateStore writes whole files: each append takes its turn from read to write.
+  private readonly turns: LockedTurns;
 
   constructor(
     private readonly store: StateStore,
     private readonly clock: Clock,
     private readonly path: string = JOURNAL_FILE,
-  ) {}
+  ) {
+    this.turns = new LockedTurns(store, path);
+  }
 
   /** Adds events at the end, each checked against the schema first (a bad one throws, nothing is written). */
   async append(events: readonly NewJournalEvent[]): Promise<JournalEvent[]> {
     const stamped = events.map((e) => JournalEventSchema.parse({ ...e, v: JOURNAL_SCHEMA_VERSION, time: e.time ?? this.clock.now() }));
     if (stamped.length === 0) return [];
-    const next = this.queue.then(async () => {
-      const release = await this.store.lock(this.path, { waitMs: JOURNAL_LOCK_WAIT_MS });
-      try {
-        const existing = (await this.store.read(this.path)) ?? new Uint8Array();
-        let text = new TextDecoder().decode(existing);
-        if (text && !text.endsWith('\n')) text += '\n'; // a line cut by a crash stays on its own line
-        text += stamped.map((e) => `${JSON.stringify(e)}\n`).join('');
-        await this.store.write(this.path, new TextEncoder().encode(text));
-        return stamped;
-      } finally {
-        await release();
-      }
+    return this.turns.take(async () => {
+      const existing = (await this.store.read(this.path)) ?? new Uint8Array();
+      let text = new TextDecoder().decode(existing);
+      if (text && !text.endsWith('\n')) text += '\n'; // a line cut by a crash stays on its own line
+      text += stamped.map((e) => `${JSON.stringify(e)}\n`).join('');
+      await this.store.write(this.path, new TextEncoder().encode(text));
+      return stamped;
     });
-    this.queue = next.catch(() => undefined);
-    return next;
   }
 
   async load(): Promise<LoadedJournal> {
-    await this.queue;
+    await this.turns.settled();
     const bytes = await this.store.read(this.path);
     if (!bytes) return { events: [], unreadable: [] };
     return parseJournal(new TextDecoder().decode(bytes));

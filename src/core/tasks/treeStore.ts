@@ -5,6 +5,7 @@
 // Every change is a function of the newest tree, applied under the tree's lock (one at a time in
 // this process, and against a second window or the command line): no writer saves a stale copy.
 import * as z from 'zod';
+import { LockedTurns } from '../lockedTurns';
 import type { Clock, StateStore } from '../ports';
 import { splitBudget, type BudgetPolicy } from './budgets';
 import { SaveStateSchema } from './saveState';
@@ -84,18 +85,16 @@ export interface LoadedTree {
   keptBadFileAs?: string;
 }
 
-/** How long a change waits for another Baton's change to the tree to finish. */
-export const TREE_LOCK_WAIT_MS = 10_000;
-
 export class TaskTreeStore {
-  // Changes from this process wait here rather than polling the lock file.
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly turns: LockedTurns;
 
   constructor(
     private readonly store: StateStore,
     private readonly clock: Clock,
     private readonly path: string = TREE_FILE,
-  ) {}
+  ) {
+    this.turns = new LockedTurns(store, path);
+  }
 
   /**
    * The saved tree; an empty one when there is none. A file that cannot be read throws a
@@ -130,24 +129,17 @@ export class TaskTreeStore {
    * node it edits was removed meanwhile) writes nothing.
    */
   update(change: (tree: TaskTree) => TaskTree): Promise<TaskTree> {
-    const next = this.queue.then(async () => {
-      const release = await this.store.lock(this.path, { waitMs: TREE_LOCK_WAIT_MS });
-      try {
-        const existing = await this.store.read(this.path);
-        // parse throws TreeFileError: a file Baton cannot read is never overwritten.
-        const loaded = existing === undefined ? undefined : this.parse(existing);
-        const current = loaded?.tree ?? TaskTree.empty(this.clock);
-        const changed = change(current);
-        if (changed === current && loaded && loaded.migratedFrom === undefined) return changed; // nothing to write
-        const file: TreeFileV2 = { schemaVersion: TREE_SCHEMA_VERSION, ...toPlain(changed.toSnapshot()) };
-        await this.store.write(this.path, new TextEncoder().encode(`${JSON.stringify(file, null, 2)}\n`));
-        return changed;
-      } finally {
-        await release();
-      }
+    return this.turns.take(async () => {
+      const existing = await this.store.read(this.path);
+      // parse throws TreeFileError: a file Baton cannot read is never overwritten.
+      const loaded = existing === undefined ? undefined : this.parse(existing);
+      const current = loaded?.tree ?? TaskTree.empty(this.clock);
+      const changed = change(current);
+      if (changed === current && loaded && loaded.migratedFrom === undefined) return changed; // nothing to write
+      const file: TreeFileV2 = { schemaVersion: TREE_SCHEMA_VERSION, ...toPlain(changed.toSnapshot()) };
+      await this.store.write(this.path, new TextEncoder().encode(`${JSON.stringify(file, null, 2)}\n`));
+      return changed;
     });
-    this.queue = next.catch(() => undefined);
-    return next;
   }
 
   private parse(bytes: Uint8Array): LoadedTree {

@@ -1,4 +1,5 @@
 import { CONTEXT_PREFERENCES_FILE, readContextPreferences, type ContextPreferenceSet } from '../context/contextPreferences';
+import { LockedTurns } from '../lockedTurns';
 import type { StateStore } from '../ports';
 
 // Writing the person's pins and excludes (`.baton/context.json`; context/contextPreferences.ts
@@ -7,13 +8,12 @@ import type { StateStore } from '../ports';
 
 export type ContextChoice = 'pin' | 'exclude' | 'none';
 
-/** How long a change waits for another Baton's change to the file. */
-const PREFERENCES_LOCK_WAIT_MS = 10_000;
-
 export class ContextPreferenceStore {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly turns: LockedTurns;
 
-  constructor(private readonly state: StateStore) {}
+  constructor(private readonly state: StateStore) {
+    this.turns = new LockedTurns(state, CONTEXT_PREFERENCES_FILE);
+  }
 
   /** The preferences; none when there is no file. A file it cannot read throws ContextPreferencesError. */
   get(): Promise<ContextPreferenceSet> {
@@ -22,23 +22,16 @@ export class ContextPreferenceStore {
 
   /** Pins, excludes, or clears one path; choosing one undoes the other. Resolves with the choice it replaced. */
   set(path: string, choice: ContextChoice): Promise<ContextChoice> {
-    const next = this.queue.then(async () => {
-      const release = await this.state.lock(CONTEXT_PREFERENCES_FILE, { waitMs: PREFERENCES_LOCK_WAIT_MS });
-      try {
-        const current = await this.get(); // a file it cannot read is never overwritten
-        const previous: ContextChoice = current.pinned.includes(path) ? 'pin' : current.excluded.includes(path) ? 'exclude' : 'none';
-        const pinned = current.pinned.filter((p) => p !== path);
-        const excluded = current.excluded.filter((p) => p !== path);
-        if (choice === 'pin') pinned.push(path);
-        if (choice === 'exclude') excluded.push(path);
-        const file = { schemaVersion: 1, pinned: pinned.sort(), excluded: excluded.sort() };
-        await this.state.write(CONTEXT_PREFERENCES_FILE, new TextEncoder().encode(`${JSON.stringify(file, null, 2)}\n`));
-        return previous;
-      } finally {
-        await release();
-      }
+    return this.turns.take(async () => {
+      const current = await this.get(); // a file it cannot read is never overwritten
+      const previous: ContextChoice = current.pinned.includes(path) ? 'pin' : current.excluded.includes(path) ? 'exclude' : 'none';
+      const pinned = current.pinned.filter((p) => p !== path);
+      const excluded = current.excluded.filter((p) => p !== path);
+      if (choice === 'pin') pinned.push(path);
+      if (choice === 'exclude') excluded.push(path);
+      const file = { schemaVersion: 1, pinned: pinned.sort(), excluded: excluded.sort() };
+      await this.state.write(CONTEXT_PREFERENCES_FILE, new TextEncoder().encode(`${JSON.stringify(file, null, 2)}\n`));
+      return previous;
     });
-    this.queue = next.catch(() => undefined);
-    return next;
   }
 }
