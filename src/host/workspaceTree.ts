@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { TaskNode, TaskTree } from '../core/tasks/taskTree';
+import { TaskTreeError, type TaskNode, type TaskTree } from '../core/tasks/taskTree';
 import type { TaskTreeStore } from '../core/tasks/treeStore';
 import { notifyError, notifyInfo } from './notifications';
 import { labelText } from '../core/security/untrustedText';
@@ -60,4 +60,9 @@ export async function nodeFromArgument(
     { title: pick.title, placeHolder: pick.placeHolder, matchOnDescription: true },
   );
   return picked && tree.get(picked.id);
+}
+
+/** Why a change to the tree was not made: the tree's own refusal as it words it, or what failed in saving. */
+export function treeChangeRefusal(err: unknown): string {
+  return err instanceof TaskTreeError || err instanceof RangeError ? err.message : `could not be saved (${(err as Error).message})`;
 }

@@ -95,20 +95,21 @@ export class BatonWorkspace {
   }
 
   private async labelOf(nodeId: string): Promise<string> {
-    const tree = await this.tree.load().then(
-      (loaded) => loaded.tree,
-      () => undefined,
-    );
-    return tree?.label(nodeId) ?? `(${nodeId})`;
+    return (await this.savedTree())?.label(nodeId) ?? `(${nodeId})`;
   }
 
   /** The node another process is running, as far as the saved tree tells. */
   private async runningElsewhere(): Promise<string | undefined> {
-    const tree = await this.tree.load().then(
+    const tree = await this.savedTree();
+    const node = tree?.depthFirst().find((n) => n.state === 'running') ?? tree?.depthFirst().find((n) => n.state === 'review');
+    return node && tree?.label(node.id);
+  }
+
+  /** The saved tree for a message; none when it cannot be read (the refusal is what matters). */
+  private savedTree(): Promise<TaskTree | undefined> {
+    return this.tree.load().then(
       (loaded) => loaded.tree,
       () => undefined,
     );
-    const node = tree?.depthFirst().find((n) => n.state === 'running') ?? tree?.depthFirst().find((n) => n.state === 'review');
-    return node && tree?.label(node.id);
   }
 }

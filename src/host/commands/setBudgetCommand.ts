@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commandIds';
-import { TaskTreeError, type TaskNode } from '../../core/tasks/taskTree';
+import type { TaskNode } from '../../core/tasks/taskTree';
 import type { BatonWorkspaces } from '../state/batonWorkspaces';
-import { firstFolder, loadTree, nodeFromArgument } from '../workspaceTree';
+import { firstFolder, loadTree, nodeFromArgument, treeChangeRefusal } from '../workspaceTree';
 import { notifyError, notifyInfo } from '../notifications';
 import { labelText } from '../../core/security/untrustedText';
 
@@ -40,7 +40,7 @@ export async function setBudget(workspaces: BatonWorkspaces, nodeArgument?: unkn
     void notifyInfo(`Baton: "${after.title}" now has ${after.budget.allocated} tokens.`);
     return after;
   } catch (err) {
-    const why = err instanceof TaskTreeError || err instanceof RangeError ? err.message : `could not be saved (${(err as Error).message})`;
+    const why = treeChangeRefusal(err);
     const parent = node.parentId === null ? undefined : tree.find(node.parentId);
     const fix = parent && parent.budget.policy.kind !== 'fixed' ? EDIT_SPLIT : undefined;
     void notifyError(`Baton: the budget of "${node.title}" was not changed: ${why}.`, ...(fix ? [fix] : [])).then((choice) => {

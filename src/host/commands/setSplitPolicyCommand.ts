@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import type { BudgetPolicy } from '../../core/tasks/budgets';
-import { TaskTreeError, type TaskNode } from '../../core/tasks/taskTree';
+import type { TaskNode } from '../../core/tasks/taskTree';
 import { labelText } from '../../core/security/untrustedText';
 import { notifyError, notifyInfo } from '../notifications';
 import type { BatonWorkspaces } from '../state/batonWorkspaces';
-import { firstFolder, loadTree, nodeFromArgument } from '../workspaceTree';
+import { firstFolder, loadTree, nodeFromArgument, treeChangeRefusal } from '../workspaceTree';
 
 const WEIGHT = /^\s*\d+(\.\d+)?\s*$/;
 
@@ -43,7 +43,7 @@ export async function setSplitPolicy(workspaces: BatonWorkspaces, nodeArgument?:
     void notifyInfo(`Baton: "${after.title}" now ${splitWords(policy)} its ${after.budget.allocated} tokens: ${shares}.`);
     return after;
   } catch (err) {
-    const why = err instanceof TaskTreeError || err instanceof RangeError ? err.message : `could not be saved (${(err as Error).message})`;
+    const why = treeChangeRefusal(err);
     void notifyError(`Baton: the split of "${node.title}" was not changed: ${why}.`);
     return undefined;
   }
