@@ -31,6 +31,7 @@ const webview = {
 };
 
 const EXTENSION_ENTRY = resolve('src/host/extension.ts');
+const PLAN_WORKER_ENTRY = resolve('src/node/planWorker.ts');
 const HOST_DIR = resolve('src/host') + sep;
 
 /** The modules an entry reaches: by static imports only, or also through `await import()`. */
@@ -46,22 +47,29 @@ function reachable(entry, moduleInfo, dynamic) {
   return seen;
 }
 
-// Three named chunks besides the entries, so that what loads when reads from dist/:
+// Four named chunks besides the entries, so that what loads when reads from dist/:
 //   base.js     the code activation needs beyond the host's own (task tree, checkpoints, message schemas)
-//   engine.js   what the first plan or run loads: scanner, index, tree-sitter, secret rules, model clients
+//   engine.js   what the first run loads: secret rules, tokenizer, model clients, maker, test command
+//   planner.js  the context engine (scanner, index, tree-sitter, ranking, packing): only the plan
+//               worker (planWorker.js, a thread of its own) and the CLI load it, never the host
 //   commands.js the editor's commands behind `await import()` (they import `vscode`, so never the CLI's)
 // The host's code read at activation stays in extension.js; the CLI's own in cli.js and its
-// subcommands' chunks. base.js and engine.js import nothing of the host, so the CLI loads them too.
-let graph = { atActivation: new Set(), inExtension: new Set() };
+// subcommands' chunks. base.js, engine.js and planner.js import nothing of the host.
+let graph = { atActivation: new Set(), inExtension: new Set(), inWorker: new Set() };
 const moduleGraph = {
   name: 'baton-module-graph',
   buildEnd() {
     const info = (id) => this.getModuleInfo(id);
-    graph = { atActivation: reachable(EXTENSION_ENTRY, info, false), inExtension: reachable(EXTENSION_ENTRY, info, true) };
+    graph = {
+      atActivation: reachable(EXTENSION_ENTRY, info, false),
+      inExtension: reachable(EXTENSION_ENTRY, info, true),
+      inWorker: reachable(PLAN_WORKER_ENTRY, info, true),
+    };
   },
 };
 const lazy = (id) => graph.inExtension.has(id) && !graph.atActivation.has(id);
 const chunks = [
+  { name: 'planner', test: (id) => id !== PLAN_WORKER_ENTRY && graph.inWorker.has(id) && !graph.inExtension.has(id) },
   { name: 'commands', test: (id) => lazy(id) && id.startsWith(HOST_DIR) },
   { name: 'engine', test: (id) => lazy(id) && !id.startsWith(HOST_DIR) },
   { name: 'base', test: (id) => graph.atActivation.has(id) && !id.startsWith(HOST_DIR) },
@@ -69,7 +77,7 @@ const chunks = [
 
 const SHEBANG = '#!/usr/bin/env node';
 const node = {
-  input: { extension: 'src/host/extension.ts', cli: 'src/cli/main.ts' },
+  input: { extension: 'src/host/extension.ts', cli: 'src/cli/main.ts', planWorker: 'src/node/planWorker.ts' },
   platform: 'node',
   external: ['vscode'],
   plugins: [moduleGraph],
@@ -118,10 +126,15 @@ function writeChunkGraph(output) {
     }
     return [...seen];
   };
-  // The CLI runs without VS Code, and the extension must never run the CLI's main.
-  const vscodeInCli = closure('cli.js', true).filter((f) => byFile.get(f).usesVscode);
-  if (vscodeInCli.length) throw new Error(`esbuild.mjs: the CLI would load ${vscodeInCli.join(', ')}, which require vscode`);
+  // The CLI and the plan worker run without VS Code, and the extension must never run the CLI's main.
+  for (const entry of ['cli.js', 'planWorker.js']) {
+    const vscodeInEntry = closure(entry, true).filter((f) => byFile.get(f).usesVscode);
+    if (vscodeInEntry.length) throw new Error(`esbuild.mjs: ${entry} would load ${vscodeInEntry.join(', ')}, which require vscode`);
+  }
   if (closure('extension.js', true).includes('cli.js')) throw new Error('esbuild.mjs: the extension would load cli.js');
+  // The context engine runs in the plan worker's thread, never in the extension host's.
+  if (closure('extension.js', true).includes('planner.js'))
+    throw new Error('esbuild.mjs: the extension would load planner.js (the context engine) in the host');
   writeFileSync('dist/chunks.json', JSON.stringify(chunks, null, 2) + '\n');
 }
 

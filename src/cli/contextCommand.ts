@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BudgetError, ContextEngine } from '../core/context/engine';
+import { BudgetError } from '../core/context/budgetError';
+import { ContextEngine } from '../core/context/engine';
 import { formatLedger } from '../core/context/ledger';
 import { defaultCacheRoot, NodeIndexCacheStore } from '../node/nodeIndexCacheStore';
 import { positiveInt, readRepoAndTask, REPO_TASK_OPTIONS } from './taskInput';

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BudgetError, ContextEngine } from '../core/context/engine';
+import { BudgetError } from '../core/context/budgetError';
+import { ContextEngine } from '../core/context/engine';
 import { formatLedger } from '../core/context/ledger';
 import { settingsFromEnvironment } from '../core/providers/environmentSettings';
 import { ProviderError } from '../core/providers/errors';

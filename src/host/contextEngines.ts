@@ -1,11 +1,12 @@
+import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { ContextEngine } from '../core/context/engine';
 import { SharedIndexing } from '../core/context/sharedIndexing';
 import type { IndexingControl } from '../core/ports';
 import { NodeIndexCacheStore } from '../node/nodeIndexCacheStore';
+import { WorkerPlanner } from '../node/workerPlanner';
 
 interface Entry {
-  engine: SharedIndexing<ContextEngine> | undefined;
+  engine: SharedIndexing<WorkerPlanner> | undefined;
   maxFileBytes: number;
   /** Bumped by every file change under the folder; an engine built at an older one is stale. */
   generation: number;
@@ -19,14 +20,18 @@ interface Entry {
 const SAVE_DELAY_MS = 3000;
 
 export interface EngineLease {
-  engine: ContextEngine;
+  engine: WorkerPlanner;
   /** Whether this call scanned and indexed the folder (false: the kept index was reused). */
   built: boolean;
   indexMs: number;
 }
 
+// Built next to extension.js (esbuild.mjs): the engine runs in it, off the extension host's thread.
+const PLAN_WORKER = join(__dirname, 'planWorker.js');
+
 /**
- * One context engine (scan + index) per workspace folder, built on first use and kept. A file
+ * One context engine (scan + index) per workspace folder, in a worker thread (WorkerPlanner), so that
+ * indexing and planning never hold the extension host's thread; built on first use and kept. A file
  * watcher marks it stale; it is rebuilt lazily, on the next plan, and also when the
  * maxFileBytes setting it was built with changes. What an engine learns is kept in the index cache
  * under the extension's storage (never in the workspace), so the first plan after a restart, and
@@ -68,11 +73,10 @@ export class ContextEngines implements vscode.Disposable {
       this.log.info(`Indexing ${folder.fsPath} (${why})`);
       entry.builtGeneration = entry.generation;
       entry.maxFileBytes = maxFileBytes;
-      const cache = this.cacheStore(folder);
-      // The engine's code (scanner, index, tree-sitter, secret rules) loads with the first plan, not at activation.
-      const run = new SharedIndexing(async (indexing) =>
-        (await import('../core/context/engine')).ContextEngine.open(folder.fsPath, { maxFileBytes, cache, ...indexing }),
-      );
+      const cacheFolder = this.cacheStore(folder)?.folder;
+      // The engine's code (scanner, index, tree-sitter, secret rules) loads in the worker, never in the host.
+      const run = new SharedIndexing((indexing) => WorkerPlanner.open(PLAN_WORKER, { root: folder.fsPath, maxFileBytes, cacheFolder }, indexing));
+      retire(entry.engine);
       entry.engine = run;
       // A failed or cancelled build is not kept: the next plan tries again.
       run.result.catch(() => {
@@ -85,7 +89,7 @@ export class ContextEngines implements vscode.Disposable {
     if (built) {
       const stats = engine.cacheStats;
       const reused = stats ? ` (${stats.filesReused} from the index cache)` : '';
-      this.log.info(`Indexed ${engine.index.files.length} files of ${folder.fsPath}${reused} in ${indexMs.toFixed(0)} ms`);
+      this.log.info(`Indexed ${engine.fileCount} files of ${folder.fsPath}${reused} in ${indexMs.toFixed(0)} ms`);
     }
     this.saveLater(entry, folder);
     return { engine, built, indexMs };
@@ -138,6 +142,7 @@ export class ContextEngines implements vscode.Disposable {
     const entry = this.entries.get(key);
     entry?.watcher.dispose();
     if (entry?.saveTimer) clearTimeout(entry.saveTimer);
+    retire(entry?.engine);
     this.entries.delete(key);
   }
 
@@ -145,8 +150,14 @@ export class ContextEngines implements vscode.Disposable {
     for (const e of this.entries.values()) {
       e.watcher.dispose();
       if (e.saveTimer) clearTimeout(e.saveTimer);
+      retire(e.engine);
     }
     this.entries.clear();
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+/** Stops an index's worker once the plans waiting on it are done. */
+function retire(engine: SharedIndexing<WorkerPlanner> | undefined): void {
+  engine?.result.then((planner) => planner.retire()).catch(() => undefined);
 }

@@ -1,5 +1,5 @@
-import { BudgetError, type ContextEngine } from '../context/engine';
-import { lookupIndexedPath } from '../context/indexedPath';
+import type { ContextPlanner } from '../context/contextPlanner';
+import { BudgetError } from '../context/budgetError';
 import { formatLedger } from '../context/ledger';
 import { workspacePathProblem } from '../security/workspacePath';
 import { ToolInputError } from './toolInputError';
@@ -11,12 +11,10 @@ import type { WorkspaceRoot } from './workspaceRoots';
  * A pin that is not an indexed file (outside the workspace, ignored, secret) is refused rather
  * than silently left out: the caller asked for it and should hear why it cannot have it.
  */
-export async function planContextForTool(engine: ContextEngine, root: WorkspaceRoot, input: PlanContextInput): Promise<PlanContextOutput> {
+export async function planContextForTool(engine: ContextPlanner, root: WorkspaceRoot, input: PlanContextInput): Promise<PlanContextOutput> {
   const pins = input.pins ?? [];
-  const refusals = pins.flatMap((p) => {
-    const found = lookupIndexedPath(engine.index, p);
-    return 'refused' in found ? [`"${p}": ${found.refused}`] : [];
-  });
+  const pinRefusals = await engine.pathRefusals(pins);
+  const refusals = pins.flatMap((p, i) => (pinRefusals[i] ? [`"${p}": ${pinRefusals[i]}`] : []));
   for (const d of input.drops ?? []) {
     const problem = workspacePathProblem(d);
     if (problem) refusals.push(`drop "${d}": ${problem}`);

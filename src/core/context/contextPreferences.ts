@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { StateStore } from '../ports';
-import type { ContextEngine, PlanRequest } from './engine';
+import type { ContextPlanner } from './contextPlanner';
+import type { PlanRequest } from './engine';
 import { BatonError } from '../batonError';
 
 // The person's standing choices about context, per workspace folder: files always shown (pinned)
@@ -56,13 +57,13 @@ export function withPreferences(request: PlanRequest, preferences: ContextPrefer
   };
 }
 
-/**
- * The engine as the node runner and the planner should see it: every plan honours the
- * preferences. Object.create keeps the index and every other member; only plan() changes.
- */
-export function engineWithPreferences(engine: ContextEngine, preferences: ContextPreferenceSet): ContextEngine {
+/** The engine as the node runner and the planner should see it: every plan honours the preferences. */
+export function engineWithPreferences(engine: ContextPlanner, preferences: ContextPreferenceSet): ContextPlanner {
   if (preferences.pinned.length === 0 && preferences.excluded.length === 0) return engine;
-  const honouring = Object.create(engine) as ContextEngine;
-  honouring.plan = (request) => engine.plan(withPreferences(request, preferences));
-  return honouring;
+  return {
+    root: engine.root,
+    fileCount: engine.fileCount,
+    plan: (request) => engine.plan(withPreferences(request, preferences)),
+    pathRefusals: (paths) => engine.pathRefusals(paths),
+  };
 }

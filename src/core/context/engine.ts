@@ -5,6 +5,7 @@ import { lineEvidence, type LineEvidence, type TaskEvidence } from './evidence';
 import type { ContextLedger, Omission } from './ledger';
 import type { LanguageId } from './languages';
 import { findDefinitionNames } from './lexicalDefinitions';
+import { lookupIndexedPath } from './indexedPath';
 import { packContext, type PackFile, type PackUnit } from './pack';
 import { CONTEXT_INSTRUCTIONS, renderTask, splitLines } from './prompt';
 import { rankFiles, type EditorSignals, type RankedFile } from './rank';
@@ -19,7 +20,7 @@ import { lineRelevance } from './relevance';
 import { redactSecrets } from '../security/redact';
 import { redactPackedBlocks, verbatimRanges } from './redactPackedBlocks';
 import type { IndexCacheStore } from '../ports';
-import { BatonError } from '../batonError';
+import { BudgetError } from './budgetError';
 
 export interface PlanRequest {
   task: string;
@@ -44,13 +45,6 @@ export interface ContextPlan {
   timings: { rankMs: number; packMs: number };
 }
 
-/** A budget too small for the prompt (or not a budget at all): the message says how many tokens it needs. */
-export class BudgetError extends BatonError {
-  constructor(message: string) {
-    super('input', message);
-  }
-}
-
 export interface EngineOptions extends ScanOptions {
   /** Where the index, extents and token counts are kept between processes; none: built from scratch each time. */
   cache?: IndexCacheStore;
@@ -72,7 +66,7 @@ const CONFIDENCE = { bias: 0.251, logScoreShare: 0.616, logPeakShare: 1.139, log
 const ANSWER_SHARE = 0.1;
 const MAX_ANSWER_RESERVE = 4096;
 
-/** Plans what a model sees for a task: rank, chunk and pack a workspace under a token budget. */
+/** Plans what a model sees for a task: rank, chunk and pack a workspace under a token budget (a ContextPlanner). */
 export class ContextEngine {
   private parser: Promise<SyntaxParser | undefined> | undefined;
   // The index never changes under an engine, so neither do a file's definitions: parse once.
@@ -96,6 +90,21 @@ export class ContextEngine {
     const scan = await scanWorkspace(root, scanOptions, slicer);
     const cache = await loading;
     return new ContextEngine(await RepoIndex.fromScan(scan, cache, slicer), cache);
+  }
+
+  get root(): string {
+    return this.index.root;
+  }
+
+  get fileCount(): number {
+    return this.index.files.length;
+  }
+
+  async pathRefusals(paths: readonly string[]): Promise<(string | undefined)[]> {
+    return paths.map((p) => {
+      const found = lookupIndexedPath(this.index, p);
+      return 'refused' in found ? found.refused : undefined;
+    });
   }
 
   /** What this engine took from the index cache, and what it wrote (undefined without a cache). */

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { ContextEngine } from '../context/engine';
+import type { ContextPlanner } from '../context/contextPlanner';
 import { sha256Hex } from '../checkpoints/blobStore';
 import { readRefusal, WorkspaceRules } from '../context/workspaceRules';
 import type { WorkspaceFiles } from '../ports';
@@ -79,7 +79,7 @@ export class RedactedLineEditError extends UnresolvableEditsError {
 
 export interface MakeProposalInput {
   router: RoleRouter;
-  engine: ContextEngine;
+  engine: ContextPlanner;
   tree: TaskTree;
   nodeId: string;
   files: WorkspaceFiles;
@@ -106,7 +106,7 @@ export async function makeProposal(input: MakeProposalInput): Promise<MakerResul
     const answer = await askForEdits(input, binding, facts, problemsText(problems));
     const firstShown = (shown ??= answer.shown);
     const edits = answer.edits;
-    const refused = refusedPaths(input.engine.index.root, edits);
+    const refused = refusedPaths(input.engine.root, edits);
     if (refused.length) {
       problems = refused;
       continue;

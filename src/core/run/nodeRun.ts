@@ -1,6 +1,6 @@
 import type { CheckpointStore } from '../checkpoints/checkpointStore';
 import type { JsonValue } from '../checkpoints/manifest';
-import type { ContextEngine } from '../context/engine';
+import type { ContextPlanner } from '../context/contextPlanner';
 import type { ResolvedPath, WorkspaceFiles } from '../ports';
 import type { Role } from '../providers/providerSettings';
 import type { RoleRouter } from '../providers/router';
@@ -41,7 +41,7 @@ export type NodeRunEvent =
 
 export interface NodeRunDependencies {
   router: RoleRouter;
-  engine: ContextEngine;
+  engine: ContextPlanner;
   files: WorkspaceFiles;
   checkpoints: CheckpointStore;
   review: ReviewPort;

@@ -1,4 +1,5 @@
-import type { ContextEngine, ContextPlan } from '../context/engine';
+import type { ContextPlanner } from '../context/contextPlanner';
+import type { ContextPlan } from '../context/engine';
 import type { EditorSignals } from '../context/rank';
 import { preflight, type PreflightEstimate } from '../providers/prices';
 import type { ChatMessage, ModelFacts } from '../providers/types';
@@ -23,7 +24,7 @@ export interface NodePrompt {
 }
 
 export interface NodePromptInput {
-  engine: ContextEngine;
+  engine: ContextPlanner;
   tree: TaskTree;
   nodeId: string;
   /** What the role is asked to do (the system message). */

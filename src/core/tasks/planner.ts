@@ -1,4 +1,4 @@
-import type { ContextEngine } from '../context/engine';
+import type { ContextPlanner } from '../context/contextPlanner';
 import type { EditorSignals } from '../context/rank';
 import type { RoleRouter } from '../providers/router';
 import { askStructured } from '../providers/structured';
@@ -20,7 +20,7 @@ const PLANNER_MAX_OUTPUT = 4096;
 
 export interface PlanTaskInput {
   router: RoleRouter;
-  engine: ContextEngine;
+  engine: ContextPlanner;
   tree: TaskTree;
   nodeId: string;
   signals?: EditorSignals;

@@ -1,6 +1,7 @@
 import { isCancellation } from '../../core/batonError';
 import * as vscode from 'vscode';
-import { BudgetError, type ContextPlan } from '../../core/context/engine';
+import { BudgetError } from '../../core/context/budgetError';
+import type { ContextPlan } from '../../core/context/engine';
 import type { PlanView } from '../../protocol';
 import { ContextPreferencesError, withPreferences } from '../../core/context/contextPreferences';
 import { describeIndexing } from '../../core/context/sharedIndexing';

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { BudgetError, type ContextPlan } from '../../core/context/engine';
+import { BudgetError } from '../../core/context/budgetError';
+import type { ContextPlan } from '../../core/context/engine';
 import { buildNodePrompt, nodeTaskText } from '../../core/tasks/nodePrompt';
 import type { TaskTree } from '../../core/tasks/taskTree';
 import { TokenCounter } from '../../core/tokens/tokenCounter';

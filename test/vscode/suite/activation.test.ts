@@ -1,7 +1,8 @@
 // What activation costs, in the real extension host: opening the Baton sidebar loads extension.js
-// and only the chunks it requires at once (dist/chunks.json, written by the build); the context
-// engine, the model clients and the plan and run commands load with the first plan. This file runs
-// first (the suite runs its files in name order), before any other test has planned anything.
+// and only the chunks it requires at once (dist/chunks.json, written by the build); the plan and run
+// commands load with the first plan, and the context engine (planner.js) never loads in the host at
+// all: it runs in its worker thread. This file runs first (the suite runs its files in name order),
+// before any other test has planned anything.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -43,7 +44,7 @@ function requiredAtOnce(): Set<string> {
 }
 
 suite('Activation', () => {
-  test('the sidebar opens without loading the engine; the first plan loads it', async () => {
+  test('the sidebar opens without loading the engine; the first plan loads the commands, and the engine only in its worker', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
     await vscode.commands.executeCommand('workbench.view.extension.baton');
     await waitFor('Baton to activate from its sidebar', () => extension.isActive || null, 30000);
@@ -57,7 +58,7 @@ suite('Activation', () => {
       [...atOnce].sort(),
       'activation and the sidebar loaded other files than extension.js and the chunks it requires at once',
     );
-    for (const lazy of ['engine.js', 'commands.js']) assert.ok(!loaded.has(lazy), `${lazy} was loaded before any plan`);
+    for (const lazy of ['engine.js', 'planner.js', 'commands.js']) assert.ok(!loaded.has(lazy), `${lazy} was loaded before any plan`);
     const bytes = [...loaded].reduce((sum, f) => sum + fs.statSync(path.join(distDir(), f)).size, 0);
     assert.ok(bytes < 1024 * 1024, `activation parsed ${bytes} bytes (${[...loaded].join(', ')}): over 1 MB`);
 
@@ -67,6 +68,8 @@ suite('Activation', () => {
     );
     assert.ok(plan && plan.items.length > 0, 'the first plan gave no items');
     const after = loadedFromDist();
-    for (const lazy of ['engine.js', 'commands.js']) assert.ok(after.has(lazy), `the first plan ran without ${lazy} in the module cache`);
+    assert.ok(after.has('commands.js'), 'the first plan ran without commands.js in the module cache');
+    assert.ok(fs.existsSync(path.join(distDir(), 'planner.js')), 'the build made no planner.js (the context engine)');
+    assert.ok(!after.has('planner.js'), "the context engine's code was loaded in the extension host, not only in its worker");
   });
 });
