@@ -38,14 +38,17 @@ function closure(file, onFirstUse) {
 const atActivation = closure('extension.js', false);
 const inExtension = closure('extension.js', true);
 const inCli = closure('cli.js', true);
+const inPlanWorker = closure('planWorker.js', true);
 const alsoCli = (file) => (inCli.has(file) ? ' (the CLI too)' : '');
 const when = (file) =>
   atActivation.has(file)
     ? `parsed when the extension activates${alsoCli(file)}`
     : inExtension.has(file)
       ? `loaded with the first plan or run${alsoCli(file)}`
-      : 'the baton command line and MCP server only';
-const order = (file) => (atActivation.has(file) ? 0 : inExtension.has(file) ? 1 : 2);
+      : inPlanWorker.has(file)
+        ? `loaded by the plan worker's thread, never the host's${alsoCli(file)}`
+        : 'the baton command line and MCP server only';
+const order = (file) => (atActivation.has(file) ? 0 : inExtension.has(file) ? 1 : inPlanWorker.has(file) ? 2 : 3);
 for (const file of [...chunks.keys()].sort((a, b) => order(a) - order(b) || chunks.get(b).bytes - chunks.get(a).bytes))
   row(`dist/${file}`, size(join(dist, file)), when(file));
 let missing = [...chunks.keys()].some((f) => size(join(dist, f)) === undefined);
