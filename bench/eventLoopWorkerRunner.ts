@@ -14,7 +14,7 @@ runMain(async () => {
   const plan = await planner.plan({ task: cfg.task, budget: cfg.budget });
   const t2 = performance.now();
   const stretches = stop();
-  planner.retire();
+  planner.dispose();
   const result = { openMs: t1 - t0, planMs: t2 - t1, files: planner.fileCount, digest: planDigest(plan), stretches };
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 });

@@ -7,6 +7,8 @@ import { WorkerPlanner } from '../node/workerPlanner';
 
 interface Entry {
   engine: SharedIndexing<WorkerPlanner> | undefined;
+  /** The engine once indexed: if its worker stopped on its own, the next plan starts another. */
+  planner: WorkerPlanner | undefined;
   maxFileBytes: number;
   /** Bumped by every file change under the folder; an engine built at an older one is stale. */
   generation: number;
@@ -62,26 +64,37 @@ export class ContextEngines implements vscode.Disposable {
     const entry = this.entry(folder);
     let built = false;
     const t0 = performance.now();
-    if (!entry.engine || entry.engine.cancelled || entry.builtGeneration !== entry.generation || entry.maxFileBytes !== maxFileBytes) {
+    const stale = entry.builtGeneration !== entry.generation || entry.maxFileBytes !== maxFileBytes;
+    if (!entry.engine || entry.engine.cancelled || entry.planner?.stopped || stale) {
       const why = !entry.engine
         ? 'first plan'
         : entry.engine.cancelled
           ? 'the last indexing was cancelled'
-          : entry.maxFileBytes !== maxFileBytes
-            ? 'baton.context.maxFileBytes changed'
-            : 'files changed';
+          : entry.planner?.stopped
+            ? "the engine's worker stopped"
+            : entry.maxFileBytes !== maxFileBytes
+              ? 'baton.context.maxFileBytes changed'
+              : 'files changed';
       this.log.info(`Indexing ${folder.fsPath} (${why})`);
       entry.builtGeneration = entry.generation;
       entry.maxFileBytes = maxFileBytes;
       const cacheFolder = this.cacheStore(folder)?.folder;
-      // The engine's code (scanner, index, tree-sitter, secret rules) loads in the worker, never in the host.
+      // The engine's code (scanner, index, tree-sitter) loads in the worker, never in the host.
       const run = new SharedIndexing((indexing) => WorkerPlanner.open(PLAN_WORKER, { root: folder.fsPath, maxFileBytes, cacheFolder }, indexing));
-      retire(entry.engine);
+      // Whoever still holds the old index (a run) is answered by the new one once the old worker stops.
+      const successor = async (): Promise<WorkerPlanner> => (await this.get(folder, entry.maxFileBytes)).engine;
+      entry.engine?.result.then((old) => old.retire(successor)).catch(() => undefined);
       entry.engine = run;
-      // A failed or cancelled build is not kept: the next plan tries again.
-      run.result.catch(() => {
-        if (entry.engine === run) entry.engine = undefined;
-      });
+      entry.planner = undefined;
+      run.result.then(
+        (planner) => {
+          if (entry.engine === run) entry.planner = planner;
+        },
+        () => {
+          // A failed or cancelled build is not kept: the next plan tries again.
+          if (entry.engine === run) entry.engine = undefined;
+        },
+      );
       built = true;
     }
     const engine = await entry.engine.join(control);
@@ -114,7 +127,8 @@ export class ContextEngines implements vscode.Disposable {
         .then((problems) => {
           if (problems.length) this.log.warn(`The index cache of ${folder.fsPath} was not updated: ${problems.join('; ')}`);
         })
-        .catch(() => undefined); // a failed build was reported by its plan
+        // A failed build was reported by its plan; a save that fails is only logged.
+        .catch((err: unknown) => this.log.warn(`The index cache of ${folder.fsPath} was not updated: ${(err as Error).message}`));
     }, SAVE_DELAY_MS);
   }
 
@@ -123,7 +137,7 @@ export class ContextEngines implements vscode.Disposable {
     let entry = this.entries.get(key);
     if (!entry) {
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
-      const created: Entry = { engine: undefined, maxFileBytes: 0, generation: 0, builtGeneration: 0, watcher, saveTimer: undefined };
+      const created: Entry = { engine: undefined, planner: undefined, maxFileBytes: 0, generation: 0, builtGeneration: 0, watcher, saveTimer: undefined };
       const changed = (uri: vscode.Uri): void => {
         // Git's own bookkeeping never reaches the index; everything else may.
         if (/[\\/]\.git([\\/]|$)/.test(uri.fsPath)) return;
@@ -142,7 +156,7 @@ export class ContextEngines implements vscode.Disposable {
     const entry = this.entries.get(key);
     entry?.watcher.dispose();
     if (entry?.saveTimer) clearTimeout(entry.saveTimer);
-    retire(entry?.engine);
+    close(entry?.engine);
     this.entries.delete(key);
   }
 
@@ -150,14 +164,15 @@ export class ContextEngines implements vscode.Disposable {
     for (const e of this.entries.values()) {
       e.watcher.dispose();
       if (e.saveTimer) clearTimeout(e.saveTimer);
-      retire(e.engine);
+      close(e.engine);
     }
     this.entries.clear();
     for (const s of this.subscriptions) s.dispose();
   }
 }
 
-/** Stops an index's worker once the plans waiting on it are done. */
-function retire(engine: SharedIndexing<WorkerPlanner> | undefined): void {
-  engine?.result.then((planner) => planner.retire()).catch(() => undefined);
+/** Stops a folder's indexing or its worker now: the folder, or Baton, was closed. */
+function close(engine: SharedIndexing<WorkerPlanner> | undefined): void {
+  engine?.abort();
+  engine?.result.then((planner) => planner.dispose()).catch(() => undefined);
 }

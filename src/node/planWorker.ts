@@ -4,6 +4,7 @@
 // indexing is cancelled by terminating the worker.
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorKind } from '../core/batonError';
+import { BudgetError } from '../core/context/budgetError';
 import { ContextEngine } from '../core/context/engine';
 import { NodeIndexCacheStore } from './nodeIndexCacheStore';
 import type { CarriedError, PlanWorkerReply, PlanWorkerRequest, PlanWorkerStart } from './planWorkerMessages';
@@ -16,6 +17,8 @@ const carried = (err: unknown): CarriedError => ({
   kind: errorKind(err),
   name: err instanceof Error ? err.name : 'Error',
   message: err instanceof Error ? err.message : String(err),
+  ...(err instanceof Error && err.stack ? { stack: err.stack } : {}),
+  budget: err instanceof BudgetError,
 });
 
 const opening = ContextEngine.open(start.root, {

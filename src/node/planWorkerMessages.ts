@@ -21,6 +21,10 @@ export interface CarriedError {
   kind: ErrorKind;
   name: string;
   message: string;
+  /** The worker's stack, for the log. */
+  stack?: string;
+  /** A BudgetError: the editor shows its message as the plan's refusal. */
+  budget: boolean;
 }
 
 export type PlanWorkerReply =

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { BatonError } from '../core/batonError';
+import { BatonError, CancellationError } from '../core/batonError';
 import { BudgetError } from '../core/context/budgetError';
 import type { ContextPlanner } from '../core/context/contextPlanner';
 import type { ContextPlan, PlanRequest } from '../core/context/engine';
@@ -8,154 +8,155 @@ import { IndexingCancelledError } from '../core/context/timeSlicer';
 import type { IndexingControl } from '../core/ports';
 import type { CarriedError, PlanWorkerReply, PlanWorkerRequest, PlanWorkerStart } from './planWorkerMessages';
 
-type Pending = { resolve(reply: PlanWorkerReply): void; reject(err: Error): void };
+type Question = PlanWorkerRequest extends infer R ? (R extends PlanWorkerRequest ? Omit<R, 'id'> : never) : never;
+type Answer<T extends PlanWorkerReply['type']> = Extract<PlanWorkerReply, { type: T }>;
+type Pending = { expect: PlanWorkerReply['type']; resolve(reply: PlanWorkerReply): void; reject(err: Error): void };
 
-interface Started {
-  worker: Worker;
-  fileCount: number;
-  cacheStats: IndexCacheStats | undefined;
-}
+/** What a retired planner hands its later requests to: the folder's planner of the day. */
+export type Successor = () => Promise<WorkerPlanner>;
 
 /**
  * A workspace folder's context engine in a worker thread (planWorker.js): the caller's thread only
- * posts requests and receives plans, so indexing and planning never hold it. retire() stops the
- * worker once no request is waiting; a request after that (a run still holding this planner) starts
- * a new worker on the folder as it is then.
+ * posts requests and receives plans, so indexing and planning never hold it. When a newer index
+ * takes its place, retire() stops the worker once nothing waits on it, and a request made after that
+ * (a run still holding this planner) goes to the successor, planned on the folder as it is then.
  */
 export class WorkerPlanner implements ContextPlanner {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
-  private retired = false;
-  private restarting: Promise<Worker> | undefined;
+  private successor: Successor | undefined;
+  /** Why the worker is gone (retired, disposed, or it stopped on its own); undefined while it runs. */
+  private gone: Error | undefined;
 
   private constructor(
-    private worker: Worker | undefined,
-    private readonly workerFile: string,
-    private readonly start: PlanWorkerStart,
+    private readonly worker: Worker,
+    readonly root: string,
     readonly fileCount: number,
     /** What the indexing took from the index cache (undefined without a cache). */
     readonly cacheStats: IndexCacheStats | undefined,
   ) {
-    if (worker) this.listen(worker);
+    worker.on('message', (reply: PlanWorkerReply) => {
+      if (!('id' in reply)) return;
+      const waiting = this.pending.get(reply.id);
+      if (!waiting) return;
+      this.pending.delete(reply.id);
+      if (reply.type === 'failed') waiting.reject(revive(reply.error));
+      else if (reply.type !== waiting.expect)
+        waiting.reject(new BatonError('bug', `The context engine's worker answered ${reply.type} to a ${waiting.expect} request.`));
+      else waiting.resolve(reply);
+      this.stopIfRetiredAndIdle();
+    });
+    worker.on('error', (err) => this.stop(workerFailed(err)));
+    worker.on('exit', (code) => this.stop(new BatonError('bug', `The context engine's worker stopped (exit code ${code}) before it answered.`)));
   }
 
   /**
    * Starts a worker from `workerFile` that scans and indexes `start.root`. `control` sees the
    * indexing's progress; aborting it stops the worker and rejects with an IndexingCancelledError.
    */
-  static async open(workerFile: string, start: PlanWorkerStart, control: IndexingControl = {}): Promise<WorkerPlanner> {
-    const { worker, fileCount, cacheStats } = await startWorker(workerFile, start, control);
-    return new WorkerPlanner(worker, workerFile, start, fileCount, cacheStats);
+  static open(workerFile: string, start: PlanWorkerStart, control: IndexingControl = {}): Promise<WorkerPlanner> {
+    const worker = new Worker(workerFile, { workerData: start });
+    return new Promise<WorkerPlanner>((resolve, reject) => {
+      const settle = (): void => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        control.signal?.removeEventListener('abort', abort);
+      };
+      const fail = (err: Error): void => {
+        settle();
+        void worker.terminate();
+        reject(err);
+      };
+      const abort = (): void => fail(new IndexingCancelledError());
+      const onError = (err: Error): void => fail(workerFailed(err));
+      const onExit = (code: number): void =>
+        fail(new BatonError('bug', `The context engine's worker stopped (exit code ${code}) before it indexed ${start.root}.`));
+      const onMessage = (reply: PlanWorkerReply): void => {
+        if (reply.type === 'progress') control.onProgress?.(reply.progress);
+        else if (reply.type === 'openFailed') fail(revive(reply.error));
+        else if (reply.type === 'opened') {
+          settle();
+          resolve(new WorkerPlanner(worker, start.root, reply.fileCount, reply.cacheStats));
+        }
+      };
+      if (control.signal?.aborted) return abort();
+      control.signal?.addEventListener('abort', abort, { once: true });
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+    });
   }
 
-  get root(): string {
-    return this.start.root;
+  /** Whether the worker is gone: retired and idle, disposed, or it stopped on its own. */
+  get stopped(): boolean {
+    return this.gone !== undefined;
   }
 
   async plan(request: PlanRequest): Promise<ContextPlan> {
-    const reply = await this.ask({ type: 'plan', id: 0, request });
-    return (reply as Extract<PlanWorkerReply, { type: 'planned' }>).plan;
+    if (this.successor && this.gone) return (await this.successor()).plan(request);
+    return (await this.ask({ type: 'plan', request }, 'planned')).plan;
   }
 
   async pathRefusals(paths: readonly string[]): Promise<(string | undefined)[]> {
-    const reply = await this.ask({ type: 'pathRefusals', id: 0, paths });
-    return (reply as Extract<PlanWorkerReply, { type: 'pathRefusals' }>).refusals;
+    if (this.successor && this.gone) return (await this.successor()).pathRefusals(paths);
+    return (await this.ask({ type: 'pathRefusals', paths }, 'pathRefusals')).refusals;
   }
 
   /** Writes what the cache lacks for the next session; returns the problems met (never throws for them). */
   async saveCache(): Promise<string[]> {
-    const reply = await this.ask({ type: 'saveCache', id: 0 });
-    return (reply as Extract<PlanWorkerReply, { type: 'cacheSaved' }>).problems;
+    if (this.gone) return [];
+    return (await this.ask({ type: 'saveCache' }, 'cacheSaved')).problems;
   }
 
-  /** A newer index took this one's place: its worker stops once nothing waits on it. */
-  retire(): void {
-    this.retired = true;
-    this.stopIfIdle();
+  /** A newer index took this one's place: the worker stops once nothing waits on it; later requests go to `successor`. */
+  retire(successor: Successor): void {
+    this.successor = successor;
+    this.stopIfRetiredAndIdle();
   }
 
-  private async ask(question: PlanWorkerRequest): Promise<PlanWorkerReply> {
-    this.restarting ??= this.worker
-      ? undefined
-      : startWorker(this.workerFile, this.start).then(
-          ({ worker }) => this.listen(worker),
-          (err: unknown) => {
-            this.restarting = undefined;
-            throw err;
-          },
-        );
-    const worker = this.worker ?? (await this.restarting!);
+  /** Stops the worker now (the folder was closed, or Baton was): what waits on it is cancelled. */
+  dispose(): void {
+    this.stop(new CancellationError('Cancelled: the workspace folder or Baton was closed.'));
+  }
+
+  private ask<T extends PlanWorkerReply['type']>(question: Question, expect: T): Promise<Answer<T>> {
+    if (this.gone) return Promise.reject(this.gone);
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage({ ...question, id });
-    });
-  }
-
-  private listen(worker: Worker): Worker {
-    this.worker = worker;
-    this.restarting = undefined;
-    worker.on('message', (reply: PlanWorkerReply) => {
-      if (!('id' in reply)) return;
-      const waiting = this.pending.get(reply.id);
-      this.pending.delete(reply.id);
-      if (reply.type === 'failed') waiting?.reject(revive(reply.error));
-      else waiting?.resolve(reply);
-      this.stopIfIdle();
-    });
-    const lost = (err: Error): void => {
-      if (this.worker === worker) this.worker = undefined;
-      for (const waiting of this.pending.values()) waiting.reject(err);
-      this.pending.clear();
-    };
-    worker.on('error', (err) => lost(new BatonError('bug', `The context engine's worker failed: ${err.message}`, { cause: err })));
-    worker.on('exit', () => lost(new BatonError('bug', "The context engine's worker stopped before it answered.")));
-    return worker;
-  }
-
-  private stopIfIdle(): void {
-    if (!this.retired || this.pending.size > 0 || !this.worker) return;
-    const worker = this.worker;
-    this.worker = undefined;
-    void worker.terminate();
-  }
-}
-
-/** A worker that has indexed `start.root`, with what it found. */
-function startWorker(workerFile: string, start: PlanWorkerStart, control: IndexingControl = {}): Promise<Started> {
-  const worker = new Worker(workerFile, { workerData: start });
-  return new Promise<Started>((resolve, reject) => {
-    const settle = (): void => {
-      worker.off('message', onMessage);
-      worker.off('error', fail);
-      control.signal?.removeEventListener('abort', abort);
-    };
-    const fail = (err: Error): void => {
-      settle();
-      void worker.terminate();
-      reject(err);
-    };
-    const abort = (): void => fail(new IndexingCancelledError());
-    const onMessage = (reply: PlanWorkerReply): void => {
-      if (reply.type === 'progress') control.onProgress?.(reply.progress);
-      else if (reply.type === 'openFailed') fail(revive(reply.error));
-      else if (reply.type === 'opened') {
-        settle();
-        resolve({ worker, fileCount: reply.fileCount, cacheStats: reply.cacheStats });
+    return new Promise<PlanWorkerReply>((resolve, reject) => {
+      this.pending.set(id, { expect, resolve, reject });
+      try {
+        this.worker.postMessage({ ...question, id });
+      } catch (err) {
+        this.pending.delete(id);
+        reject(new BatonError('bug', `Could not send the ${question.type} request to the context engine's worker: ${(err as Error).message}`, { cause: err }));
+        this.stopIfRetiredAndIdle();
       }
-    };
-    if (control.signal?.aborted) return abort();
-    control.signal?.addEventListener('abort', abort, { once: true });
-    worker.on('message', onMessage);
-    worker.on('error', fail);
-  });
+    }) as Promise<Answer<T>>;
+  }
+
+  private stopIfRetiredAndIdle(): void {
+    if (this.successor && this.pending.size === 0) this.stop(new BatonError('bug', 'This index was replaced by a newer one.'));
+  }
+
+  private stop(why: Error): void {
+    if (this.gone) return;
+    this.gone = why;
+    for (const waiting of this.pending.values()) waiting.reject(why);
+    this.pending.clear();
+    void this.worker.terminate();
+  }
 }
 
-/** The worker's error as the caller's code expects it: a BudgetError is one, the rest keep their kind. */
+function workerFailed(err: Error): BatonError {
+  return new BatonError('bug', `The context engine's worker failed: ${err.message}`, { cause: err });
+}
+
+/** The worker's error as the caller's code expects it: a budget refusal is a BudgetError, the rest keep their kind, name and stack. */
 function revive(error: CarriedError): Error {
-  if (error.name === BudgetError.name) return new BudgetError(error.message);
-  if (error.name === IndexingCancelledError.name) return new IndexingCancelledError();
+  if (error.budget) return new BudgetError(error.message);
   const revived = new BatonError(error.kind, error.message);
   revived.name = error.name;
+  if (error.stack) revived.stack = error.stack;
   return revived;
 }

@@ -48,6 +48,14 @@ describe('indexing shared by several callers', () => {
     assert.equal((await kept).index.files.length, 40);
   });
 
+  it('stops for every caller when the folder is closed', async () => {
+    const run = open();
+    const waiting = [run.join(), run.join()];
+    run.abort();
+    for (const w of waiting) await assert.rejects(w, IndexingCancelledError);
+    assert.equal(run.cancelled, true, 'a new caller needs a new run');
+  });
+
   it('words each stage for a progress notification', () => {
     assert.equal(describeIndexing({ stage: 'walk', done: 1200 }), 'indexing: 1,200 folders listed…');
     assert.equal(describeIndexing({ stage: 'read', done: 3, total: 50000 }), 'indexing: read 3 of 50,000 files…');

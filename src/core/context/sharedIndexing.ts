@@ -22,6 +22,11 @@ export class SharedIndexing<T> {
     this.result.catch(() => undefined); // each caller sees the failure through join()
   }
 
+  /** Stops the run whoever waits (the folder was closed): every caller's wait rejects as the run does. */
+  abort(): void {
+    this.controller.abort();
+  }
+
   /** Whether every caller cancelled: a new caller needs a new run. */
   get cancelled(): boolean {
     return this.controller.signal.aborted;
