@@ -39,7 +39,8 @@ export function definitionPieces(lines: readonly string[], extents: readonly Ext
     if (prev && (p.end - p.start + 1 < MIN_CHUNK_LINES || isBlank(lines, p.start, p.end)) && prev.end + 1 === p.start) prev.end = p.end;
     else merged.push(p);
   }
-  return merged.filter((p) => !isBlank(lines, p.start, p.end)).map((p) => ({ ...p, owner: innermost(extents, p.start, p.end) }));
+  // The blank lines a piece took after its code do not make it part of the definition around it.
+  return merged.filter((p) => !isBlank(lines, p.start, p.end)).map((p) => ({ ...p, owner: innermost(extents, p.start, lastCodeLine(lines, p)) }));
 }
 
 /** The pieces, with those longer than `maxLines` cut into windows (at a blank line where one is near). */
@@ -69,6 +70,12 @@ function innermost(extents: readonly Extent[], start: number, end: number): Exte
     if (d.startLine <= start && d.endLine >= end && (!best || d.startLine >= best.startLine)) best = d;
   }
   return best;
+}
+
+function lastCodeLine(lines: readonly string[], p: { start: number; end: number }): number {
+  let l = p.end;
+  while (l > p.start && !lines[l - 1]!.trim()) l--;
+  return l;
 }
 
 function isBlank(lines: readonly string[], start: number, end: number): boolean {
