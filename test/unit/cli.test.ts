@@ -22,6 +22,9 @@ function filesUnder(dir: string): string[] {
     .sort();
 }
 
+// The plan most tests here ask for: the pyshop fixture, a task about Inventory.reserve, 700 tokens.
+const RESERVE_PLAN = ['context', '--repo', pyshop, '--task', 'Inventory.reserve raises OutOfStockError even when enough stock is left', '--budget', '700'];
+
 describe('baton context (the built CLI, end to end)', () => {
   before(function () {
     this.timeout(120_000);
@@ -30,17 +33,7 @@ describe('baton context (the built CLI, end to end)', () => {
 
   it('prints the ledger and writes ranking, prompt, context and ledger as JSON', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'baton-cli-')), 'plan.json');
-    const run = baton(
-      'context',
-      '--repo',
-      pyshop,
-      '--task',
-      'Inventory.reserve raises OutOfStockError even when enough stock is left',
-      '--budget',
-      '700',
-      '--json',
-      out,
-    );
+    const run = baton(...RESERVE_PLAN, '--json', out);
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /^tier\s+tokens\s+score\s+item\s+why$/m);
     assert.match(run.stdout, /shop\/inventory\.py/);
@@ -57,16 +50,7 @@ describe('baton context (the built CLI, end to end)', () => {
   });
 
   it('--explain says under each item why it is shown as it is, and why each range', () => {
-    const run = baton(
-      'context',
-      '--repo',
-      pyshop,
-      '--task',
-      'Inventory.reserve raises OutOfStockError even when enough stock is left',
-      '--budget',
-      '700',
-      '--explain',
-    );
+    const run = baton(...RESERVE_PLAN, '--explain');
     assert.equal(run.status, 0, run.stderr);
     const lines = run.stdout.split('\n');
     const row = lines.findIndex((l) => /^\S+\s+\d+\s+[\d.]+\s+shop\/inventory\.py/.test(l));

@@ -337,21 +337,17 @@ describe('retry policy', () => {
   it('caps what the server asks for and backs off exponentially when it asks nothing', () => {
     const policy = { maxRetries: 3, maxWaitMs: 5_000, baseBackoffMs: 1_000 };
     assert.equal(retryDelayMs(policy, 2, 60_000), 5_000);
-    assert.equal(
-      retryDelayMs(policy, 2, undefined, () => 0),
-      1_000,
-    );
-    assert.equal(
-      retryDelayMs(policy, 3, undefined, () => 0),
-      2_000,
-    );
-    assert.equal(
-      retryDelayMs(policy, 4, undefined, () => 0),
-      4_000,
-    );
-    assert.equal(
-      retryDelayMs(policy, 5, undefined, () => 0),
-      5_000,
-    );
+    for (const [attempt, wait] of [
+      [2, 1_000],
+      [3, 2_000],
+      [4, 4_000],
+      [5, 5_000],
+    ]) {
+      assert.equal(
+        retryDelayMs(policy, attempt!, undefined, () => 0),
+        wait,
+        `attempt ${attempt}`,
+      );
+    }
   });
 });
