@@ -185,6 +185,11 @@ const stat = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(
 const ms = (n) => (n >= 10_000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`);
 const mb = (n) => `${Math.round(n)} MB`;
 const x = (n) => `${n.toFixed(1)}×`;
+/** A table row: the label, then the median, min and max of `values` as `format` writes them. */
+const statRow = (label, values, format) => {
+  const { median: m, min, max } = stat(values);
+  return [label, format(m), format(min), format(max)];
+};
 
 function table(rows) {
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
@@ -247,100 +252,86 @@ async function main() {
   const ratio = cold.map((c) => c.totalMs / c.baseline.ms);
   const planMs = warm.plans.map((p) => p.ms);
   const cachedRows = (label, runs) => [
-    [
+    statRow(
       `${label}: process wall (spawn to exit)`,
-      ...Object.values(stat(runs.map((c) => c.wallMs)))
-        .slice(0, 3)
-        .map(ms),
-    ],
-    [
+      runs.map((c) => c.wallMs),
+      ms,
+    ),
+    statRow(
       `${label}: open (scan + read cache + index)`,
-      ...Object.values(stat(runs.map((c) => c.openMs)))
-        .slice(0, 3)
-        .map(ms),
-    ],
-    [
+      runs.map((c) => c.openMs),
+      ms,
+    ),
+    statRow(
       `${label}: plan`,
-      ...Object.values(stat(runs.map((c) => c.plan.ms)))
-        .slice(0, 3)
-        .map(ms),
-    ],
-    [
+      runs.map((c) => c.plan.ms),
+      ms,
+    ),
+    statRow(
       `${label}: save the cache`,
-      ...Object.values(stat(runs.map((c) => c.saveMs)))
-        .slice(0, 3)
-        .map(ms),
-    ],
-    [
+      runs.map((c) => c.saveMs),
+      ms,
+    ),
+    statRow(
       `${label}: cold wall / this wall`,
-      ...Object.values(stat(runs.map((c, i) => cold[i].wallMs / c.wallMs)))
-        .slice(0, 3)
-        .map(x),
-    ],
-    [
+      runs.map((c, i) => cold[i].wallMs / c.wallMs),
+      x,
+    ),
+    statRow(
       `${label}: peak RSS`,
-      ...Object.values(stat(runs.map((c) => c.maxRssMB)))
-        .slice(0, 3)
-        .map(mb),
-    ],
+      runs.map((c) => c.maxRssMB),
+      mb,
+    ),
   ];
   const rows = [
     ['', 'median', 'min', 'max'],
-    [
+    statRow(
       'cold: process wall (spawn to exit)',
-      ...Object.values(stat(cold.map((c) => c.wallMs)))
-        .slice(0, 3)
-        .map(ms),
-    ],
-    [
+      cold.map((c) => c.wallMs),
+      ms,
+    ),
+    statRow(
       'cold: Node start + load bundle',
-      ...Object.values(stat(cold.map((c) => c.startupMs)))
-        .slice(0, 3)
-        .map(ms),
-    ],
-    [
+      cold.map((c) => c.startupMs),
+      ms,
+    ),
+    statRow(
       'cold: open (scan + index)',
-      ...Object.values(stat(cold.map((c) => c.openMs)))
-        .slice(0, 3)
-        .map(ms),
-    ],
-    [
+      cold.map((c) => c.openMs),
+      ms,
+    ),
+    statRow(
       'cold: first plan (rank + chunk + pack)',
-      ...Object.values(stat(cold.map((c) => c.plan.ms)))
-        .slice(0, 3)
-        .map(ms),
-    ],
-    [
+      cold.map((c) => c.plan.ms),
+      ms,
+    ),
+    statRow(
       'cold: open + plan',
-      ...Object.values(stat(cold.map((c) => c.totalMs)))
-        .slice(0, 3)
-        .map(ms),
-    ],
-    [
+      cold.map((c) => c.totalMs),
+      ms,
+    ),
+    statRow(
       'cold: baseline, read every file',
-      ...Object.values(stat(cold.map((c) => c.baseline.ms)))
-        .slice(0, 3)
-        .map(ms),
-    ],
-    ['cold: open + plan / baseline', ...Object.values(stat(ratio)).slice(0, 3).map(x)],
-    [
+      cold.map((c) => c.baseline.ms),
+      ms,
+    ),
+    statRow('cold: open + plan / baseline', ratio, x),
+    statRow(
       'cold: peak RSS',
-      ...Object.values(stat(cold.map((c) => c.maxRssMB)))
-        .slice(0, 3)
-        .map(mb),
-    ],
-    [
+      cold.map((c) => c.maxRssMB),
+      mb,
+    ),
+    statRow(
       'cold: heap kept after plan',
-      ...Object.values(stat(cold.map((c) => c.afterPlan.heapUsedMB)))
-        .slice(0, 3)
-        .map(mb),
-    ],
+      cold.map((c) => c.afterPlan.heapUsedMB),
+      mb,
+    ),
     ...cachedRows('cached, same task', same),
     ...cachedRows('cached, other task', other),
     ['warm: scan alone (walk, read, decode)', ms(warm.scanMs)],
     ['warm: open', ms(warm.openMs)],
     ['warm: first plan after open', ms(warm.first.ms)],
-    [`warm: re-plan (${tasks.length} tasks × ${opt.runs})`, ...Object.values(stat(planMs)).slice(0, 3).map(ms)],
+    statRow(`warm: re-plan (${tasks.length} tasks × ${opt.runs})`, planMs, ms),
     ...tasks.map((_, i) => {
       const p = warm.plans.filter((q) => q.task === i);
       return [`  task ${i + 1}: plan | rank | pack`, ms(median(p.map((q) => q.ms))), ms(median(p.map((q) => q.rankMs))), ms(median(p.map((q) => q.packMs)))];
