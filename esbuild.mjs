@@ -31,6 +31,7 @@ const webview = {
 };
 
 const EXTENSION_ENTRY = resolve('src/host/extension.ts');
+const SERVICES_ENTRY = resolve('src/host/batonServices.ts');
 const PLAN_WORKER_ENTRY = resolve('src/node/planWorker.ts');
 const HOST_DIR = resolve('src/host') + sep;
 
@@ -47,32 +48,37 @@ function reachable(entry, moduleInfo, dynamic) {
   return seen;
 }
 
-// Four named chunks besides the entries, so that what loads when reads from dist/:
-//   base.js     the code activation needs beyond the host's own (task tree, checkpoints, message schemas)
+// Five named chunks besides the entries, so that what loads when reads from dist/:
+//   services.js the host's services (sidebar, stores, command table) that the first use loads: the
+//               sidebar opening, a command, the tool; activation itself loads extension.js alone
+//   base.js     the core code the services need (task tree, checkpoints, message schemas with zod)
 //   engine.js   what the first run loads: secret rules, tokenizer, model clients, maker, test command
 //   planner.js  the context engine (scanner, index, tree-sitter, ranking, packing): only the plan
 //               worker (planWorker.js, a thread of its own) and the CLI load it, never the host
 //   commands.js the editor's commands behind `await import()` (they import `vscode`, so never the CLI's)
-// The host's code read at activation stays in extension.js; the CLI's own in cli.js and its
-// subcommands' chunks. base.js, engine.js and planner.js import nothing of the host.
-let graph = { atActivation: new Set(), inExtension: new Set(), inWorker: new Set() };
+// The CLI's own code stays in cli.js and its subcommands' chunks. base.js, engine.js and planner.js
+// import nothing of the host.
+let graph = { atActivation: new Set(), atFirstUse: new Set(), inExtension: new Set(), inWorker: new Set() };
 const moduleGraph = {
   name: 'baton-module-graph',
   buildEnd() {
     const info = (id) => this.getModuleInfo(id);
     graph = {
       atActivation: reachable(EXTENSION_ENTRY, info, false),
+      atFirstUse: reachable(SERVICES_ENTRY, info, false),
       inExtension: reachable(EXTENSION_ENTRY, info, true),
       inWorker: reachable(PLAN_WORKER_ENTRY, info, true),
     };
   },
 };
 const lazy = (id) => graph.inExtension.has(id) && !graph.atActivation.has(id);
+const onFirstUse = (id) => lazy(id) && graph.atFirstUse.has(id);
 const chunks = [
   { name: 'planner', test: (id) => id !== PLAN_WORKER_ENTRY && graph.inWorker.has(id) && !graph.inExtension.has(id) },
+  { name: 'services', test: (id) => onFirstUse(id) && id.startsWith(HOST_DIR) },
+  { name: 'base', test: (id) => onFirstUse(id) && !id.startsWith(HOST_DIR) },
   { name: 'commands', test: (id) => lazy(id) && id.startsWith(HOST_DIR) },
   { name: 'engine', test: (id) => lazy(id) && !id.startsWith(HOST_DIR) },
-  { name: 'base', test: (id) => graph.atActivation.has(id) && !id.startsWith(HOST_DIR) },
 ];
 
 const SHEBANG = '#!/usr/bin/env node';

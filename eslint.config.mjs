@@ -28,7 +28,8 @@ const plainNotifications = {
 // One rule for commands: every one is in the table, and code names them by their constant.
 const commandOutsideTable = {
   selector: "MemberExpression[object.property.name='commands'][property.name=/^register(TextEditor)?Command$/]",
-  message: 'Add the command to src/host/commands/commandTable.ts (its id to src/host/commandIds.ts and package.json): Baton registers commands in one place.',
+  message:
+    'Add the command to src/host/commands/commandTable.ts (its id to src/host/commandIds.ts and package.json): registerCommands.ts registers them all in one place.',
 };
 const bareCommandId = {
   selector: "CallExpression[callee.property.name='executeCommand'] > Literal.arguments:first-child[value=/^baton\\./]",
@@ -55,7 +56,7 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': ['error', namedExports, ...batonErrors, plainNotifications, untrustedMarkdown, commandOutsideTable, bareCommandId] },
   },
   {
-    files: ['src/host/commands/commandTable.ts'],
+    files: ['src/host/commands/registerCommands.ts'],
     rules: { 'no-restricted-syntax': ['error', namedExports, ...batonErrors, plainNotifications, untrustedMarkdown, bareCommandId] },
   },
   {

@@ -36,6 +36,8 @@ function closure(file, onFirstUse) {
   return seen;
 }
 const atActivation = closure('extension.js', false);
+// The services (sidebar, stores, command table): loaded by the first use, the sidebar opening or a command.
+const atFirstUse = new Set([...closure('services.js', false)].filter((f) => !atActivation.has(f)));
 const inExtension = closure('extension.js', true);
 const inCli = closure('cli.js', true);
 const inPlanWorker = closure('planWorker.js', true);
@@ -43,12 +45,14 @@ const alsoCli = (file) => (inCli.has(file) ? ' (the CLI too)' : '');
 const when = (file) =>
   atActivation.has(file)
     ? `parsed when the extension activates${alsoCli(file)}`
-    : inExtension.has(file)
-      ? `loaded with the first plan or run${alsoCli(file)}`
-      : inPlanWorker.has(file)
-        ? `loaded by the plan worker's thread, never the host's${alsoCli(file)}`
-        : 'the baton command line and MCP server only';
-const order = (file) => (atActivation.has(file) ? 0 : inExtension.has(file) ? 1 : inPlanWorker.has(file) ? 2 : 3);
+    : atFirstUse.has(file)
+      ? `loaded when the sidebar opens or a command runs${alsoCli(file)}`
+      : inExtension.has(file)
+        ? `loaded with the first plan or run${alsoCli(file)}`
+        : inPlanWorker.has(file)
+          ? `loaded by the plan worker's thread, never the host's${alsoCli(file)}`
+          : 'the baton command line and MCP server only';
+const order = (file) => (atActivation.has(file) ? 0 : atFirstUse.has(file) ? 1 : inExtension.has(file) ? 2 : inPlanWorker.has(file) ? 3 : 4);
 for (const file of [...chunks.keys()].sort((a, b) => order(a) - order(b) || chunks.get(b).bytes - chunks.get(a).bytes))
   row(`dist/${file}`, size(join(dist, file)), when(file));
 let missing = [...chunks.keys()].some((f) => size(join(dist, f)) === undefined);
@@ -61,8 +65,9 @@ for (const [file, what] of [
   missing ||= bytes === undefined;
   row(file, bytes, what);
 }
-const parsed = [...atActivation].reduce((sum, f) => sum + (size(join(dist, f)) ?? 0), 0);
-console.log(`${'code parsed at activation'.padEnd(34)} ${kb(parsed)}  ${[...atActivation].join(' + ')}`);
+const bytesOf = (files) => [...files].reduce((sum, f) => sum + (size(join(dist, f)) ?? 0), 0);
+console.log(`${'code parsed at activation'.padEnd(34)} ${kb(bytesOf(atActivation))}  ${[...atActivation].join(' + ')}`);
+console.log(`${'... and by the first use'.padEnd(34)} ${kb(bytesOf(atFirstUse))}  ${[...atFirstUse].join(' + ')}`);
 
 const vsix =
   process.argv[2] ??

@@ -1,88 +1,46 @@
 import * as vscode from 'vscode';
-import { commandTable, registerCommands } from './commands/commandTable';
-import { JOURNAL_SCHEME, JournalDocuments } from './commands/showJournalCommand';
-import { ContextEngines } from './contextEngines';
+import type { BatonServices } from './batonServices';
+import { SIDEBAR_VIEW_ID } from './commandIds';
+import { registerCommands } from './commands/registerCommands';
 import { EditorSignalTracker } from './editorSignals';
 import { registerPlanContextTool } from './lmTool';
 import { registerMcpServerDefinition } from './mcpServerDefinition';
-import { PlanStatusBar } from './planStatusBar';
-import { watchProviderSettings } from './providerSettingsCheck';
-import { DiffReview } from './review/diffReview';
-import { RunActivity } from './runActivity';
-import { ContextSettingsReader } from './settings';
-import { registerTaskSidebar } from './sidebar/registerTaskSidebar';
-import { SidebarViewProvider } from './sidebar/sidebarView';
-import { BatonWorkspaces } from './state/batonWorkspaces';
-import { ContextPreferences } from './state/contextPreferences';
-import { JournalRecorder } from './state/journalRecorder';
+import { onFirstUse } from './onFirstUse';
 
 /** What the extension hands to other code in the same host (the in-editor tests, the delegation flow). */
 export interface BatonExtensionApi {
-  diffReview: DiffReview;
-  /** Pinned and excluded files per folder (.baton/context.json), for the sidebar and tests. */
-  contextPreferences: ContextPreferences;
-  journal: JournalRecorder;
-  /** Each folder's Baton state: tree, checkpoints (signed with the folder's key), journal, preferences. */
-  workspaces: BatonWorkspaces;
+  /** Baton's services in this window: the first call (or the sidebar, a command, the tool) makes them. */
+  services(): Promise<BatonServices>;
 }
 
+/**
+ * Activation registers what VS Code must know of (the sidebar, the commands, the language-model
+ * tool, the MCP server) and starts watching the editor; the services behind them (batonServices.ts,
+ * with the task tree, the stores and the message schemas) load when the first of them is used.
+ */
 export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
   const log = vscode.window.createOutputChannel('Baton', { log: true });
-  const sidebar = new SidebarViewProvider(context.extensionUri, log);
-  // The index cache: the workspace's storage, or the global one when no workspace is open (never the workspace itself).
-  const engines = new ContextEngines(log, context.storageUri ?? context.globalStorageUri);
+  // From activation on, so the first plan already knows which files were open and edited.
   const signals = new EditorSignalTracker();
-  const statusBar = new PlanStatusBar();
-  const settings = new ContextSettingsReader(log);
-  // The one owner of each folder's .baton/: every command, the sidebar and the runs share it.
-  const workspaces = new BatonWorkspaces(context.secrets, log);
-  const contextPreferences = new ContextPreferences(workspaces);
-  const journal = new JournalRecorder(workspaces, log);
-  const journalDocuments = new JournalDocuments(journal);
-  const providerSettings = watchProviderSettings(log);
-  const diffReview = new DiffReview(log);
-  const activity = new RunActivity();
-  context.subscriptions.push(
-    log,
-    activity,
-    providerSettings,
-    engines,
-    signals,
-    statusBar,
-    diffReview,
-    contextPreferences,
-    journalDocuments,
-    vscode.workspace.registerTextDocumentContentProvider(JOURNAL_SCHEME, journalDocuments),
-    vscode.window.registerWebviewViewProvider(SidebarViewProvider.viewId, sidebar),
-  );
-  const { tasks, registration } = registerTaskSidebar({ sidebar, engines, settings, secrets: context.secrets, workspaces, activity, log });
-  const commands = commandTable({
-    context,
-    engines,
-    settings,
-    signals,
-    preferences: contextPreferences,
-    journal,
-    journalDocuments,
-    review: diffReview,
-    workspaces,
-    activity,
-    sidebar,
-    tasks,
-    statusBar,
-    log,
+  const services = onFirstUse(async () => {
+    try {
+      return (await import('./batonServices')).startServices({ context, log, signals });
+    } catch (err) {
+      log.error(`Baton could not start: ${(err as Error).stack ?? String(err)}`);
+      throw err;
+    }
   });
   context.subscriptions.push(
-    registration,
-    registerCommands(commands),
-    registerPlanContextTool(engines, settings),
-    registerMcpServerDefinition(context),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      // The index is rebuilt with the new limit on the next plan (ContextEngines compares it).
-      if (e.affectsConfiguration('baton.context.maxFileBytes')) log.info('baton.context.maxFileBytes changed: the next plan re-indexes.');
+    log,
+    signals,
+    vscode.window.registerWebviewViewProvider(SIDEBAR_VIEW_ID, {
+      resolveWebviewView: async (view) => (await services()).sidebar.resolveWebviewView(view),
     }),
+    registerCommands(async () => (await services()).commands),
+    registerPlanContextTool(async () => (await services()).planContextTool),
+    registerMcpServerDefinition(context),
   );
-  return { diffReview, contextPreferences, journal, workspaces };
+  return { services };
 }
 
 export function deactivate(): void {}

@@ -101,8 +101,3 @@ export function commandTable(deps: CommandDependencies): CommandTable {
     [COMMANDS.openWalkthrough]: () => openWalkthrough(context),
   };
 }
-
-/** Registers the table: the one place Baton registers commands (a lint rule keeps it so). */
-export function registerCommands(table: CommandTable): vscode.Disposable {
-  return vscode.Disposable.from(...Object.entries(table).map(([id, handler]) => vscode.commands.registerCommand(id, handler)));
-}

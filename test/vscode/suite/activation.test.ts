@@ -1,12 +1,15 @@
-// What activation costs, in the real extension host: opening the Baton sidebar loads extension.js
-// and only the chunks it requires at once (dist/chunks.json, written by the build); the plan and run
-// commands load with the first plan, and the context engine (planner.js) never loads in the host at
-// all: it runs in its worker thread. This file runs first (the suite runs its files in name order),
-// before any other test has planned anything.
+// What activation costs, in the real extension host: activating Baton loads extension.js and the
+// chunks it requires at once (dist/chunks.json, written by the build), no more; opening the sidebar
+// loads the services (services.js and what it requires at once); the plan and run commands load with
+// the first plan, and the context engine (planner.js) never loads in the host at all: it runs in its
+// worker thread. This file runs first (the suite runs its files in name order), before any other
+// test has opened the sidebar or planned anything.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { COMMANDS } from '../../../src/host/commandIds';
+import type { BatonExtensionApi } from '../../../src/host/extension';
 import { waitFor } from './runner';
 
 interface Chunk {
@@ -30,11 +33,11 @@ function loadedFromDist(): Set<string> {
   );
 }
 
-/** extension.js and what it requires at once, by the build's chunk graph. */
-function requiredAtOnce(): Set<string> {
+/** The files and what they require at once, by the build's chunk graph. */
+function requiredAtOnce(...from: string[]): Set<string> {
   const chunks = new Map((JSON.parse(fs.readFileSync(path.join(distDir(), 'chunks.json'), 'utf8')) as Chunk[]).map((c) => [c.file, c]));
   const files = new Set<string>();
-  for (const stack = ['extension.js']; stack.length;) {
+  for (const stack = [...from]; stack.length;) {
     const file = stack.pop()!;
     if (files.has(file)) continue;
     files.add(file);
@@ -43,27 +46,32 @@ function requiredAtOnce(): Set<string> {
   return files;
 }
 
-suite('Activation', () => {
-  test('the sidebar opens without loading the engine; the first plan loads the commands, and the engine only in its worker', async () => {
-    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
-    await vscode.commands.executeCommand('workbench.view.extension.baton');
-    await waitFor('Baton to activate from its sidebar', () => extension.isActive || null, 30000);
-    // The sidebar's own load (the task tree and the checkpoint timeline), finished.
-    await vscode.commands.executeCommand('baton.sidebar.refresh');
+const bytesOf = (files: Iterable<string>): number => [...files].reduce((sum, f) => sum + fs.statSync(path.join(distDir(), f)).size, 0);
 
-    const atOnce = requiredAtOnce();
-    const loaded = loadedFromDist();
+suite('Activation', () => {
+  test('activation loads extension.js alone; the sidebar loads the services, the first plan the commands, and the engine only in its worker', async () => {
+    const extension = vscode.extensions.getExtension<BatonExtensionApi>(EXTENSION_ID)!;
+    await extension.activate();
+    const atActivation = loadedFromDist();
+    assert.deepEqual([...atActivation].sort(), [...requiredAtOnce('extension.js')].sort(), 'activation loaded more than extension.js and what it requires');
+    assert.ok(!atActivation.has('services.js'), 'activation loaded the services before anything used them');
+    assert.ok(bytesOf(atActivation) < 16 * 1024, `activation parsed ${bytesOf(atActivation)} bytes (${[...atActivation].join(', ')}): over 16 KB`);
+
+    await vscode.commands.executeCommand('workbench.view.extension.baton');
+    await waitFor('the sidebar to load the services', () => loadedFromDist().has('services.js') || null, 30000);
+    // The sidebar's own load (the task tree and the checkpoint timeline), finished.
+    await vscode.commands.executeCommand(COMMANDS.refreshSidebar);
+    const withSidebar = loadedFromDist();
     assert.deepEqual(
-      [...loaded].sort(),
-      [...atOnce].sort(),
-      'activation and the sidebar loaded other files than extension.js and the chunks it requires at once',
+      [...withSidebar].sort(),
+      [...requiredAtOnce('extension.js', 'services.js')].sort(),
+      'the sidebar loaded other files than the services and the chunks they require at once',
     );
-    for (const lazy of ['engine.js', 'planner.js', 'commands.js']) assert.ok(!loaded.has(lazy), `${lazy} was loaded before any plan`);
-    const bytes = [...loaded].reduce((sum, f) => sum + fs.statSync(path.join(distDir(), f)).size, 0);
-    assert.ok(bytes < 1024 * 1024, `activation parsed ${bytes} bytes (${[...loaded].join(', ')}): over 1 MB`);
+    for (const lazy of ['engine.js', 'planner.js', 'commands.js']) assert.ok(!withSidebar.has(lazy), `${lazy} was loaded before any plan`);
+    assert.ok(bytesOf(withSidebar) < 1024 * 1024, `the sidebar parsed ${bytesOf(withSidebar)} bytes (${[...withSidebar].join(', ')}): over 1 MB`);
 
     const plan = await vscode.commands.executeCommand<{ items: unknown[] } | undefined>(
-      'baton.showContextPlan',
+      COMMANDS.showContextPlan,
       'Accept "tablespoons" as a unit name in pantry/units.py',
     );
     assert.ok(plan && plan.items.length > 0, 'the first plan gave no items');

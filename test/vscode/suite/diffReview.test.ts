@@ -13,7 +13,8 @@ import { NodeStateStore } from '../../../src/node/nodeAdapters';
 import { CheckpointStore } from '../../../src/core/checkpoints/checkpointStore';
 import { applyHunks, diffHunks } from '../../../src/core/proposals/hunks';
 import { ChangedSinceProposalError, type FileDecision, type Proposal, type Review } from '../../../src/core/proposals/types';
-import type { BatonExtensionApi } from '../../../src/host/extension';
+import type { BatonServices } from '../../../src/host/batonServices';
+import { batonServices } from './baton';
 import { acceptedChanges, applyWithCheckpoint, type ApplyReviewedOutcome } from '../../../src/host/review/applyReviewed';
 import { WorkspaceEditApplier } from '../../../src/host/review/editApplier';
 import { VsCodeWorkspaceFiles } from '../../../src/host/vscodeWorkspaceFiles';
@@ -63,9 +64,7 @@ const BREAKER: Review = {
   ],
 };
 
-function api(): BatonExtensionApi {
-  return vscode.extensions.getExtension('baton-dev.baton')!.exports as BatonExtensionApi;
-}
+let services: BatonServices;
 
 function diffTabs(): vscode.TabInputTextDiff[] {
   return vscode.window.tabGroups.all
@@ -76,7 +75,7 @@ function diffTabs(): vscode.TabInputTextDiff[] {
 
 /** Starts a review and waits until its diff is on screen (the decisions come later, wrapped so await does not wait for them). */
 async function startReview(proposal: Proposal, review?: Review, signal?: AbortSignal): Promise<{ decided: Promise<FileDecision[] | 'reject'> }> {
-  const decided = api().diffReview.review(proposal, review, signal);
+  const decided = services.diffReview.review(proposal, review, signal);
   await waitFor("the proposal's diff tab", () => diffTabs().some((t) => t.modified.query.includes(proposal.id)));
   return { decided };
 }
@@ -113,7 +112,7 @@ suite('diff review of a proposal', () => {
   let unitsOriginal: Uint8Array;
 
   suiteSetup(async () => {
-    await vscode.extensions.getExtension('baton-dev.baton')!.activate();
+    services = await batonServices();
     unitsOriginal = bytesOf(EDITED)!;
   });
 
@@ -125,7 +124,7 @@ suite('diff review of a proposal', () => {
 
   teardown(async () => {
     // A failed test may leave its review open; rejecting ends it so the next one can start.
-    if (api().diffReview.current) await vscode.commands.executeCommand('baton.review.rejectAll');
+    if (services.diffReview.current) await vscode.commands.executeCommand('baton.review.rejectAll');
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
@@ -297,7 +296,7 @@ suite('diff review of a proposal', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     assert.equal(await closed, 'reject');
     assert.deepEqual(bytesOf(EDITED), unitsOriginal);
-    assert.equal(api().diffReview.current, undefined);
+    assert.equal(services.diffReview.current, undefined);
   });
 
   suiteTeardown(async () => {

@@ -13,7 +13,8 @@ import * as vscode from 'vscode';
 import { TaskTree } from '../../../src/core/tasks/taskTree';
 import type { NodeRunOutcome } from '../../../src/core/run/nodeRun';
 import type { Proposal } from '../../../src/core/proposals/types';
-import type { BatonExtensionApi } from '../../../src/host/extension';
+import type { BatonServices } from '../../../src/host/batonServices';
+import { batonServices } from './baton';
 import { attempted } from '../../support/attackLedger';
 import { ScriptedServer } from '../../support/scriptedServer';
 import { hasRunner, screenshot, sleep, uiClick, uiLinks, uiText, waitFor, webviewClick, webviewText } from './runner';
@@ -67,12 +68,12 @@ function shipCheckpoint(id: string, label: string, file: string, content: string
 }
 
 suite('Hostile text and files in a real VS Code', () => {
-  let api: BatonExtensionApi;
+  let api: BatonServices;
   let original: Buffer;
 
   suiteSetup(async function () {
     if (!hasRunner()) this.skip(); // every attack is judged by what the screen shows
-    api = (await vscode.extensions.getExtension('baton-dev.baton')!.activate()) as BatonExtensionApi;
+    api = await batonServices();
     original = fs.readFileSync(abs(FILE));
     fs.rmSync(abs('.baton'), { recursive: true, force: true });
   });

@@ -13,7 +13,8 @@ import { TaskTree } from '../../../src/core/tasks/taskTree';
 import { FilesApplier } from '../../../src/core/proposals/filesApplier';
 import type { NodeRunOutcome } from '../../../src/core/run/nodeRun';
 import type { AcceptedChange } from '../../../src/core/proposals/types';
-import type { BatonExtensionApi } from '../../../src/host/extension';
+import type { BatonServices } from '../../../src/host/batonServices';
+import { batonServices } from './baton';
 import { WorkspaceEditApplier } from '../../../src/host/review/editApplier';
 import { VsCodeWorkspaceFiles } from '../../../src/host/vscodeWorkspaceFiles';
 import { NodeWorkspaceFiles } from '../../../src/node/nodeAdapters';
@@ -41,7 +42,7 @@ async function answer(contains: string, button: string): Promise<string> {
 
 suite('hostile paths in a real VS Code', () => {
   let server: ScriptedServer;
-  let api: BatonExtensionApi;
+  let api: BatonServices;
   let outside: string;
   let savedState: string | undefined;
   let testCommandApproved = false;
@@ -99,7 +100,7 @@ suite('hostile paths in a real VS Code', () => {
 
   suiteSetup(async function () {
     if (!hasRunner()) this.skip();
-    api = (await vscode.extensions.getExtension('baton-dev.baton')!.activate()) as BatonExtensionApi;
+    api = await batonServices();
     if (fs.existsSync(abs('.baton'))) {
       savedState = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-saved-state-'));
       fs.cpSync(abs('.baton'), savedState, { recursive: true });

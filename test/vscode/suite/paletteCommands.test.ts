@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TaskNode } from '../../../src/core/tasks/taskTree';
-import type { BatonExtensionApi } from '../../../src/host/extension';
+import type { BatonServices } from '../../../src/host/batonServices';
+import { batonServices } from './baton';
 import type { PlanView } from '../../../src/protocol';
 import { ScriptedServer } from '../../support/scriptedServer';
 import { hasRunner, notification, palette, screenshot, sleep, uiClick, uiKeys, uiText, waitFor, webviewText } from './runner';
@@ -51,10 +52,10 @@ async function clickRestore(): Promise<string> {
 }
 
 suite('Baton commands in a real VS Code', () => {
-  let api: BatonExtensionApi;
+  let api: BatonServices;
 
   suiteSetup(async () => {
-    api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as BatonExtensionApi;
+    api = await batonServices();
     fs.rmSync(abs('.baton'), { recursive: true, force: true });
   });
 

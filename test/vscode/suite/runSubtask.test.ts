@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import { TaskTree } from '../../../src/core/tasks/taskTree';
 import { applyHunks } from '../../../src/core/proposals/hunks';
 import type { NodeRunOutcome } from '../../../src/core/run/nodeRun';
-import type { BatonExtensionApi } from '../../../src/host/extension';
+import type { BatonServices } from '../../../src/host/batonServices';
+import { batonServices } from './baton';
 import { ScriptedServer } from '../../support/scriptedServer';
 import { hasRunner, screenshot, sleep, uiClick, uiKeys, uiText, waitFor } from './runner';
 import { setBatonSettings, useScriptedModels } from './workspaceSettings';
@@ -25,12 +26,12 @@ const MEASURES_FILE = 'pantry/measures.py';
 
 suite('Run Subtask in a real VS Code', () => {
   let server: ScriptedServer;
-  let api: BatonExtensionApi;
+  let api: BatonServices;
   let original: Buffer;
 
   suiteSetup(async function () {
     if (!hasRunner()) this.skip();
-    api = (await vscode.extensions.getExtension('baton-dev.baton')!.activate()) as BatonExtensionApi;
+    api = await batonServices();
     server = await ScriptedServer.start();
     await useScriptedModels(server, TEST_COMMAND);
     original = fs.readFileSync(abs(FILE));

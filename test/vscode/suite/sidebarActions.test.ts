@@ -7,7 +7,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { BatonExtensionApi } from '../../../src/host/extension';
+import type { BatonServices } from '../../../src/host/batonServices';
+import { batonServices } from './baton';
 import { ScriptedServer } from '../../support/scriptedServer';
 import { hasRunner, screenshot, uiClick, uiKeys, uiText, waitFor, webviewClick, webviewKeys, webviewText } from './runner';
 import { abs, treeStore } from './workspaceFolder';
@@ -22,13 +23,13 @@ const VIEW_TITLE = '.part.sidebar .title-actions';
 
 suite('Sidebar actions in a real VS Code', () => {
   let server: ScriptedServer;
-  let api: BatonExtensionApi;
+  let api: BatonServices;
   let original: Buffer;
   let nodeId: string;
 
   suiteSetup(async function () {
     if (!hasRunner()) this.skip();
-    api = (await vscode.extensions.getExtension('baton-dev.baton')!.activate()) as BatonExtensionApi;
+    api = await batonServices();
     server = await ScriptedServer.start();
     await useScriptedModels(server, TEST_COMMAND);
     original = fs.readFileSync(abs(FILE));

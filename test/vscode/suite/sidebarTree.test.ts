@@ -6,7 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { TaskTree } from '../../../src/core/tasks/taskTree';
-import type { BatonExtensionApi } from '../../../src/host/extension';
+import type { BatonServices } from '../../../src/host/batonServices';
+import { batonServices } from './baton';
 import {
   hasRunner,
   screenshot,
@@ -87,11 +88,11 @@ async function assertThemedComponents(theme: string): Promise<void> {
 suite('Sidebar task tree in a real VS Code', () => {
   let ids: ReturnType<typeof sampleTree>['ids'];
   let original: Buffer;
-  let api: BatonExtensionApi;
+  let api: BatonServices;
 
   suiteSetup(async function () {
     if (!hasRunner()) this.skip();
-    api = (await vscode.extensions.getExtension('baton-dev.baton')!.activate()) as BatonExtensionApi;
+    api = await batonServices();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     original = fs.readFileSync(abs(FILE));
     const sample = sampleTree();

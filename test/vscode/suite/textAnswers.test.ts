@@ -10,7 +10,8 @@ import { NodeStateStore } from '../../../src/node/nodeAdapters';
 import { TaskTree } from '../../../src/core/tasks/taskTree';
 import { TaskTreeStore } from '../../../src/core/tasks/treeStore';
 import type { NodeRunOutcome } from '../../../src/core/run/nodeRun';
-import type { BatonExtensionApi } from '../../../src/host/extension';
+import type { BatonServices } from '../../../src/host/batonServices';
+import { batonServices } from './baton';
 import { ScriptedServer } from '../../support/scriptedServer';
 import { hasRunner, screenshot, sleep, uiClick, waitFor } from './runner';
 import { setBatonSettings } from './workspaceSettings';
@@ -27,12 +28,12 @@ const dedent = (block: string): string => block.replace(/^ {4}/gm, '');
 
 suite('A maker answering in the text format, in a real VS Code', () => {
   let server: ScriptedServer;
-  let api: BatonExtensionApi;
+  let api: BatonServices;
   let original: Buffer;
 
   suiteSetup(async function () {
     if (!hasRunner()) this.skip();
-    api = (await vscode.extensions.getExtension('baton-dev.baton')!.activate()) as BatonExtensionApi;
+    api = await batonServices();
     server = await ScriptedServer.start({ structuredOutput: false });
     server.models = [{ id: 'local-coder', max_model_len: 16000 }];
     const roles = Object.fromEntries(['maker', 'breaker'].map((r) => [r, { provider: 'vllm', model: 'local-coder', baseURL: server.baseURL }]));
