@@ -73,7 +73,7 @@ const moduleGraph = {
 };
 const lazy = (id) => graph.inExtension.has(id) && !graph.atActivation.has(id);
 const onFirstUse = (id) => lazy(id) && graph.atFirstUse.has(id);
-const chunks = [
+const chunkGroups = [
   { name: 'planner', test: (id) => id !== PLAN_WORKER_ENTRY && graph.inWorker.has(id) && !graph.inExtension.has(id) },
   { name: 'services', test: (id) => onFirstUse(id) && id.startsWith(HOST_DIR) },
   { name: 'base', test: (id) => onFirstUse(id) && !id.startsWith(HOST_DIR) },
@@ -81,6 +81,8 @@ const chunks = [
   { name: 'engine', test: (id) => lazy(id) && !id.startsWith(HOST_DIR) },
 ];
 
+// extension.js and what it requires at once, unminified (the in-editor test checks the same bound).
+const ACTIVATION_MAX_BYTES = 32 * 1024;
 const SHEBANG = '#!/usr/bin/env node';
 const node = {
   input: { extension: 'src/host/extension.ts', cli: 'src/cli/main.ts', planWorker: 'src/node/planWorker.ts' },
@@ -104,7 +106,7 @@ const node = {
     // `await import()` becomes a require() on first use (the extension host loads CommonJS).
     dynamicImportInCjs: false,
     // Each group only its own modules: a dependency stays in the chunk whose group names it.
-    codeSplitting: { groups: chunks, includeDependenciesRecursively: false },
+    codeSplitting: { groups: chunkGroups, includeDependenciesRecursively: false },
     banner: (chunk) => (chunk.fileName === 'cli.js' ? SHEBANG : ''),
   },
 };
@@ -138,6 +140,13 @@ function writeChunkGraph(output) {
     if (vscodeInEntry.length) throw new Error(`esbuild.mjs: ${entry} would load ${vscodeInEntry.join(', ')}, which require vscode`);
   }
   if (closure('extension.js', true).includes('cli.js')) throw new Error('esbuild.mjs: the extension would load cli.js');
+  // Activation registers and nothing more: what it parses stays small, the services load on first use.
+  const atActivation = closure('extension.js', false);
+  const activationBytes = atActivation.reduce((sum, f) => sum + byFile.get(f).bytes, 0);
+  if (activationBytes > ACTIVATION_MAX_BYTES)
+    throw new Error(
+      `esbuild.mjs: activation would parse ${activationBytes} bytes (${atActivation.join(', ')}), over ${ACTIVATION_MAX_BYTES}; import what extension.ts needs beyond registration with await import()`,
+    );
   // The context engine runs in the plan worker's thread, never in the extension host's.
   if (closure('extension.js', true).includes('planner.js'))
     throw new Error('esbuild.mjs: the extension would load planner.js (the context engine) in the host');

@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
 import { formatJournalMarkdown } from '../../core/run/formatJournal';
 import { summariseJournal } from '../../core/run/summariseJournal';
+import { JOURNAL_SCHEME } from '../documentSchemes';
 import type { JournalRecorder } from '../state/journalRecorder';
 import { firstFolder } from '../workspaceTree';
-
-export const JOURNAL_SCHEME = 'baton-journal';
 
 /**
  * "Baton: Show Journal": the journal's figures (the same as `baton journal`) as a read-only

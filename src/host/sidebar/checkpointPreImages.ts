@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
+import { PRE_IMAGE_SCHEME } from '../documentSchemes';
 import type { BatonWorkspaces } from '../state/batonWorkspaces';
 
-/** Read-only documents of a file as it was before a checkpoint's step, for "Compare with now". */
-export const PRE_IMAGE_SCHEME = 'baton-checkpoint';
 // Stands for "no such file now" on the right of a comparison (checkpoint ids start with digits).
 const ABSENT = 'absent';
 
 /**
+ * Read-only documents of a file as it was before a checkpoint's step, for "Compare with now".
  * Serves `baton-checkpoint:/<path>?<checkpoint id>`: the pre-image the checkpoint kept (verified
  * against its hash by the blob store), or nothing when the file did not exist before the step.
  */

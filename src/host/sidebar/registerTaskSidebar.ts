@@ -5,7 +5,7 @@ import type { ContextSettingsReader } from '../settings';
 import type { RunActivity } from '../runActivity';
 import type { SidebarViewProvider } from './sidebarView';
 import { DecisionStatusBar } from './decisionStatusBar';
-import { CheckpointPreImages, PRE_IMAGE_SCHEME } from './checkpointPreImages';
+import { CheckpointPreImages } from './checkpointPreImages';
 import { NodeBudgetStatusBar } from './nodeBudgetStatusBar';
 import { TaskSidebar } from './taskSidebar';
 
@@ -19,18 +19,14 @@ export interface TaskSidebarSetup {
   log: vscode.LogOutputChannel;
 }
 
-/** The task tree, ledger, timeline and roles in the sidebar and the node's status bar items (their commands are in the command table). */
-export function registerTaskSidebar(setup: TaskSidebarSetup): { tasks: TaskSidebar; registration: vscode.Disposable } {
+/**
+ * The task tree, ledger, timeline and roles in the sidebar, the node's status bar items (their
+ * commands are in the command table) and the checkpoints' pre-images its timeline compares with.
+ */
+export function registerTaskSidebar(setup: TaskSidebarSetup): { tasks: TaskSidebar; preImages: CheckpointPreImages; registration: vscode.Disposable } {
   const statusBar = new NodeBudgetStatusBar();
   const tasks = new TaskSidebar({ ...setup, statusBar });
-  const registration = vscode.Disposable.from(
-    statusBar,
-    new DecisionStatusBar(setup.activity),
-    tasks,
-    vscode.workspace.registerTextDocumentContentProvider(
-      PRE_IMAGE_SCHEME,
-      new CheckpointPreImages(() => vscode.workspace.workspaceFolders?.[0]?.uri, setup.workspaces),
-    ),
-  );
-  return { tasks, registration };
+  const registration = vscode.Disposable.from(statusBar, new DecisionStatusBar(setup.activity), tasks);
+  const preImages = new CheckpointPreImages(() => vscode.workspace.workspaceFolders?.[0]?.uri, setup.workspaces);
+  return { tasks, preImages, registration };
 }
