@@ -50,7 +50,8 @@ function reachable(entry, moduleInfo, dynamic) {
 
 // Five named chunks besides the entries, so that what loads when reads from dist/:
 //   services.js the host's services (sidebar, stores, command table) that the first use loads: the
-//               sidebar opening, a command, the tool; activation itself loads extension.js alone
+//               sidebar opening, a command, the tool; activation itself loads extension.js and the
+//               small shared chunks it requires at once (capped by ACTIVATION_MAX_BYTES below)
 //   base.js     the core code the services need (task tree, checkpoints, message schemas with zod)
 //   engine.js   what the first run loads: secret rules, tokenizer, model clients, maker, test command
 //   planner.js  the context engine (scanner, index, tree-sitter, ranking, packing): only the plan
