@@ -38,6 +38,39 @@ describe('definition pieces', () => {
     const cut = windows(definitionPieces(lines, extents), lines, 20);
     assert.ok(cut.length > 3, 'total() is cut');
     for (const w of cut.filter((c) => c.start >= 8)) assert.equal(w.owner?.name, 'total');
-    assert.equal(Math.max(...cut.map((c) => c.end - c.start + 1)), 20);
+    const total = cut.filter((c) => c.start >= 8);
+    assert.deepEqual(
+      total.map((w) => [w.start, w.end]),
+      [
+        [8, 22],
+        [23, 36],
+        [37, 50],
+      ],
+      'total() (43 lines) in three windows of about equal length that tile it',
+    );
+  });
+
+  it('cuts a definition one line longer than a window in two halves, not a window and a one-line scrap', () => {
+    const long = ['def run():', ...Array.from({ length: 30 }, (_, i) => `    step_${i}()`)];
+    const cut = windows(definitionPieces(long, [{ name: 'run', startLine: 1, endLine: 31, signatureEnd: 1 }]), long, 30);
+    assert.deepEqual(
+      cut.map((w) => [w.start, w.end]),
+      [
+        [1, 16],
+        [17, 31],
+      ],
+    );
+  });
+
+  it('cuts a window at a blank line when one is near the even cut', () => {
+    const long = ['def run():', ...Array.from({ length: 39 }, (_, i) => (i === 14 ? '' : `    step_${i}()`))];
+    const cut = windows(definitionPieces(long, [{ name: 'run', startLine: 1, endLine: 40, signatureEnd: 1 }]), long, 30);
+    assert.deepEqual(
+      cut.map((w) => [w.start, w.end]),
+      [
+        [1, 16],
+        [17, 40],
+      ],
+    );
   });
 });

@@ -93,6 +93,49 @@ describe('packContext', () => {
     assert.deepEqual(blocks[1]!.item.notes?.[1], { range: [211, 240], why: 'line 215: names compute' }, 'the ledger says why the range is there');
   });
 
+  it('gives a file that got nothing its densest unit instead of its outline when that is no larger', () => {
+    const likely: PackFile = {
+      path: 'likely.py',
+      lines: Array.from({ length: 200 }, (_, i) => `total_${i} = compute_total(entries[${i}], limit=${i})`),
+      fenceLang: 'py',
+      score: 3,
+      confidence: 0.9,
+      reasons: [],
+      pinned: false,
+      outline: [],
+      units: Array.from({ length: 20 }, (_, i): PackUnit => ({ start: i * 10 + 1, end: i * 10 + 10, relevance: 0.05, why: 'likely', headers: [] })),
+    };
+    const lines = [
+      'def parse(text, strict=False, encoding="utf-8"):',
+      '    return decode(text, strict, encoding)',
+      ...Array.from({ length: 18 }, (_, i) => `def helper_${i}(value, other_value):`),
+    ];
+    const unlikely = (outline: [number, number][]): PackFile => ({
+      path: 'unlikely.py',
+      lines,
+      fenceLang: 'py',
+      score: 1,
+      confidence: 0.01,
+      reasons: [],
+      pinned: false,
+      outline,
+      units: [
+        { start: 1, end: 2, relevance: 0.6, why: 'line 1: names parse', headers: [] },
+        { start: 3, end: 20, relevance: 0.4, why: 'helpers', headers: [] },
+      ],
+    });
+    const glimpse = packContext([likely, unlikely(Array.from({ length: 18 }, (_, i): [number, number] => [i + 3, i + 3]))], 1000, counter);
+    const item = glimpse.find((b) => b.item.path === 'unlikely.py')?.item;
+    assert.equal(item?.tier, 'snippet', 'its likeliest code, not its signatures');
+    assert.deepEqual(item?.ranges, [[1, 2]]);
+    assert.deepEqual(item?.notes, [{ range: [1, 2], why: 'line 1: names parse' }]);
+
+    const outline = packContext([likely, unlikely([[3, 3]])], 1000, counter);
+    const small = outline.find((b) => b.item.path === 'unlikely.py')?.item;
+    assert.equal(small?.tier, 'outline', 'an outline smaller than its densest unit is shown instead');
+    assert.deepEqual(small?.ranges, [[3, 3]]);
+  });
+
   it('fences content that itself holds backtick fences with a longer fence', () => {
     const file: PackFile = {
       path: 'README.md',

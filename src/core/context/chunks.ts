@@ -43,14 +43,19 @@ export function definitionPieces(lines: readonly string[], extents: readonly Ext
   return merged.filter((p) => !isBlank(lines, p.start, p.end)).map((p) => ({ ...p, owner: innermost(extents, p.start, lastCodeLine(lines, p)) }));
 }
 
-/** The pieces, with those longer than `maxLines` cut into windows (at a blank line where one is near). */
+/**
+ * The pieces, with those longer than `maxLines` cut into windows of about equal length (each cut at
+ * a blank line where one is near), so no window is a scrap of a few lines left over at the end.
+ */
 export function windows(pieces: readonly Chunk[], lines: readonly string[], maxLines = WINDOW_LINES): Chunk[] {
   const out: Chunk[] = [];
   for (const p of pieces) {
     let s = p.start;
     while (p.end - s + 1 > maxLines) {
-      let cut = s + maxLines - 1;
-      for (let l = cut; l > s + maxLines / 2; l--) {
+      const remaining = p.end - s + 1;
+      const size = Math.ceil(remaining / Math.ceil(remaining / maxLines));
+      let cut = s + size - 1;
+      for (let l = cut; l > s + size / 2; l--) {
         if (!lines[l - 1]!.trim()) {
           cut = l;
           break;
