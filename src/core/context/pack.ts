@@ -37,8 +37,9 @@ export interface PackedBlock {
 }
 
 // The budget is spent where it buys the most expected lines of the work per token: a unit is worth
-// its file's confidence times its own relevance, and costs its tokens. Outlines of the files that
-// got nothing come from a small share kept for them, so the model knows what else is there.
+// its file's confidence times its own relevance, and costs its tokens. A small share is kept for the
+// files that got nothing, so the model knows what else is there: each gets its densest unit when that
+// is no larger than its outline (its likeliest code says more than its signatures), else its outline.
 const OUTLINE_SHARE = 0.05;
 const PINNED = 1e6;
 // Per-range cost of the "⋮" line between excerpts, and slack for tokens merging across joins.
@@ -100,10 +101,12 @@ export function packContext(files: readonly PackFile[], available: number, count
     return true;
   };
 
+  const charsOf = (f: PackFile, unit: number): number =>
+    linesOf(f, unit).reduce((n, [s, e]) => n + f.lines.slice(s - 1, e).reduce((m, l) => m + l.length + 1, 0), 0);
   const candidates: Candidate[] = [];
   files.forEach((f, fi) => {
     f.units.forEach((u, ui) => {
-      const chars = linesOf(f, ui).reduce((n, [s, e]) => n + f.lines.slice(s - 1, e).reduce((m, l) => m + l.length + 1, 0), 0);
+      const chars = charsOf(f, ui);
       const value = (f.pinned ? PINNED : f.confidence) * u.relevance;
       candidates.push({ file: fi, unit: ui, density: value / (chars / CHARS_PER_TOKEN + RANGE_OVERHEAD) });
     });
@@ -115,9 +118,12 @@ export function packContext(files: readonly PackFile[], available: number, count
     for (const c of candidates) if (!picked[c.file]!.includes(c.unit)) tryAdd(c, limit);
   };
   fill(hasOutlines ? Math.floor(available * (1 - OUTLINE_SHARE)) : available);
-  // Outlines of files that got nothing yet, in rank order: a map of what else is there.
+  // Files that got nothing yet, in rank order: a glimpse of each, a map of what else is there.
   files.forEach((f, fi) => {
-    if (shown[fi]!.size === 0 && f.outline.length) tryAdd({ file: fi, unit: -1, density: 0 }, available);
+    if (shown[fi]!.size > 0 || f.outline.length === 0) return;
+    const densest = candidates.find((c) => c.file === fi);
+    if (densest && charsOf(f, densest.unit) <= charsOf(f, -1) && tryAdd(densest, available)) return;
+    tryAdd({ file: fi, unit: -1, density: 0 }, available);
   });
   fill(available);
 
