@@ -130,6 +130,7 @@ describe('packContext', () => {
     assert.equal(item?.tier, 'snippet', 'its likeliest code, not its signatures');
     assert.deepEqual(item?.ranges, [[1, 2]]);
     assert.deepEqual(item?.notes, [{ range: [1, 2], why: 'line 1: names parse' }]);
+    assert.match(item?.shown ?? '', /^2 of 20 lines: a glimpse, its densest excerpt \(an estimated 1% chance/, 'the ledger says it is a glimpse');
 
     const outline = packContext([likely, unlikely([[3, 3]])], 1000, counter);
     const small = outline.find((b) => b.item.path === 'unlikely.py')?.item;

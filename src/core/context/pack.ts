@@ -119,17 +119,18 @@ export function packContext(files: readonly PackFile[], available: number, count
   };
   fill(hasOutlines ? Math.floor(available * (1 - OUTLINE_SHARE)) : available);
   // Files that got nothing yet, in rank order: a glimpse of each, a map of what else is there.
+  const glimpsed = new Set<number>();
   files.forEach((f, fi) => {
     if (shown[fi]!.size > 0 || f.outline.length === 0) return;
     const densest = candidates.find((c) => c.file === fi);
-    if (densest && charsOf(f, densest.unit) <= charsOf(f, -1) && tryAdd(densest, available)) return;
-    tryAdd({ file: fi, unit: -1, density: 0 }, available);
+    if (densest && charsOf(f, densest.unit) <= charsOf(f, -1) && tryAdd(densest, available)) glimpsed.add(fi);
+    else tryAdd({ file: fi, unit: -1, density: 0 }, available);
   });
   fill(available);
 
   // Exact counts of the rendered blocks; if joins merged tokens unexpectedly, undo the last additions.
   for (;;) {
-    const blocks = render(files, shown, picked, counter);
+    const blocks = render(files, shown, picked, glimpsed, counter);
     const total = blocks.reduce((n, b) => n + b.item.tokens, 0);
     if (total <= available || order.length === 0) return blocks;
     const last = order.pop()!;
@@ -138,7 +139,7 @@ export function packContext(files: readonly PackFile[], available: number, count
   }
 }
 
-function render(files: readonly PackFile[], shown: Set<number>[], picked: number[][], counter: TokenCounter): PackedBlock[] {
+function render(files: readonly PackFile[], shown: Set<number>[], picked: number[][], glimpsed: Set<number>, counter: TokenCounter): PackedBlock[] {
   const blocks: PackedBlock[] = [];
   files.forEach((f, fi) => {
     if (shown[fi]!.size === 0) return;
@@ -157,7 +158,7 @@ function render(files: readonly PackFile[], shown: Set<number>[], picked: number
         tokens: counter.count(text),
         score: f.score,
         reasons: f.reasons,
-        shown: tierReason(f, tier, shown[fi]!.size),
+        shown: tierReason(f, tier, shown[fi]!.size, glimpsed.has(fi) && picked[fi]!.length === 1),
         ...(notes.length ? { notes } : {}),
       },
     });
@@ -179,10 +180,13 @@ function rangeNotes(f: PackFile, ranges: [number, number][], picked: number[]): 
   });
 }
 
-function tierReason(f: PackFile, tier: Tier, lines: number): string {
+function tierReason(f: PackFile, tier: Tier, lines: number, glimpseOnly: boolean): string {
   const confidence = `an estimated ${Math.round(f.confidence * 100)}% chance the work is in this file`;
   if (f.pinned) return tier === 'whole' ? 'pinned by you; the whole file fits' : `pinned by you; ${lines} of ${f.lines.length} lines fit`;
   if (tier === 'whole') return `whole: every line was worth its tokens (${confidence})`;
+  if (glimpseOnly && tier === 'snippet') {
+    return `${lines} of ${f.lines.length} lines: a glimpse, its densest excerpt (${confidence}), from the share kept for files the rest of the budget did not reach`;
+  }
   if (tier === 'outline') return `outline only: ${confidence}, and the budget went to likelier code; its signatures show what it holds`;
   return `${lines} of ${f.lines.length} lines, where the evidence points (${confidence}); the rest was worth less per token than what was packed instead`;
 }
