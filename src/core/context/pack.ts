@@ -58,10 +58,10 @@ interface Candidate {
 }
 
 /**
- * Packs files into `available` tokens: units best value per token first, then outlines of files
- * that got nothing, then what is left. A file whose every line is shown is a whole file, others are
- * snippets (their units and headers) or outlines (signature lines). Never exceeds `available`; the
- * same input always gives the same blocks.
+ * Packs files into `available` tokens: units best value per token first, then a glimpse of each file
+ * that got nothing (its densest unit or its outline), then what is left. A file whose every line is
+ * shown is a whole file, others are snippets (their units and headers) or outlines (signature
+ * lines). Never exceeds `available`; the same input always gives the same blocks.
  */
 export function packContext(files: readonly PackFile[], available: number, counter: TokenCounter): PackedBlock[] {
   const shown = files.map(() => new Set<number>()); // lines shown, per file
