@@ -19,6 +19,8 @@ describe('fileKind', () => {
     assert.equal(fileKind('deps/lua/lapi.c'), 'vendored');
     assert.equal(fileKind('src/vendors.py'), 'source', "a file named like the folder is the project's own");
     assert.equal(fileKind('third_party/README.md'), 'docs');
+    assert.equal(fileKind('test/thirdparty/doctest/doctest.h'), 'vendored', 'a test framework copied into the tests is still third-party');
+    assert.equal(fileKind('tests/vendor/fixtures.json'), 'data');
   });
 
   it('recognises generated files by the mark tools leave, and ambient declarations', () => {

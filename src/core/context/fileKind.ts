@@ -18,9 +18,10 @@ const GENERATED_HEAD_CHARS = 600;
 
 /** A file's role, from its path and, for generated files, the mark tools leave in its first lines. */
 export function fileKind(path: string, text = ''): FileKind {
+  // Third-party code stays third-party inside a test folder (a vendored test framework).
+  if (VENDORED.test(path) && SOURCE.test(path)) return 'vendored';
   if (TEST_DIR.test(path) || TEST_FILE.test(path)) return SOURCE.test(path) ? 'test' : 'data';
   if (GENERATED_MARK.test(text.slice(0, GENERATED_HEAD_CHARS))) return 'generated';
-  if (VENDORED.test(path) && SOURCE.test(path)) return 'vendored';
   // Ambient declarations describe code that lives elsewhere.
   if (/\.d\.[mc]?ts$/.test(path)) return 'declarations';
   if (SOURCE.test(path)) return 'source';
