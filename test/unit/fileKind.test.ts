@@ -30,4 +30,14 @@ describe('fileKind', () => {
     assert.equal(fileKind('types/globals.d.ts', 'declare const VERSION: string;\n'), 'declarations');
     assert.equal(fileKind('src/generator.py', '"""Generates reports from the shop data."""\n'), 'source', 'the word alone is no mark');
   });
+
+  it('recognises amalgamations (sources joined into one file to ship) by their mark or their folder', () => {
+    const merged = "/*\n *  Catch v2.4.1\n *  This file has been merged from multiple headers. Please don't edit it directly\n */\n";
+    assert.equal(fileKind('single_include/catch2/catch.hpp', merged), 'generated');
+    assert.equal(fileKind('extras/all.hpp', '//  This file is an amalgamation of multiple different files.\n'), 'generated');
+    assert.equal(fileKind('single_include/nlohmann/json.hpp', '/* JSON for Modern C++ */\n'), 'generated', 'the folder says what it holds');
+    assert.equal(fileKind('include/nlohmann/json.hpp', '/* JSON for Modern C++ */\n'), 'source');
+    assert.equal(fileKind('dependencies/jsoncpp/json.h'), 'vendored');
+    assert.equal(fileKind('src/amalgamate.c', '/* Writes the amalgamated source of the library. */\n'), 'source', 'code about amalgamations is source');
+  });
 });
