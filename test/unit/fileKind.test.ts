@@ -17,6 +17,7 @@ describe('fileKind', () => {
     assert.equal(fileKind('third_party/clara.hpp'), 'vendored');
     assert.equal(fileKind('src/vendor/github.com/pkg/errors/errors.go'), 'vendored');
     assert.equal(fileKind('deps/lua/lapi.c'), 'vendored');
+    assert.equal(fileKind('src/pip/_vendor/requests/api.py'), 'vendored');
     assert.equal(fileKind('src/vendors.py'), 'source', "a file named like the folder is the project's own");
     assert.equal(fileKind('third_party/README.md'), 'docs');
     assert.equal(fileKind('test/thirdparty/doctest/doctest.h'), 'vendored', 'a test framework copied into the tests is still third-party');

@@ -5,7 +5,7 @@ export type FileKind = 'source' | 'test' | 'declarations' | 'generated' | 'vendo
 const TEST_DIR = /(^|\/)(tests?|testing|__tests__|spec|specs|test_utils?)\//i;
 const TEST_FILE = /(^|\/)(test_[^/]*|[^/]*_tests?\.[a-z]+|[^/]*\.(tests?|spec)\.[a-z]+|[^/]*Tests?\.(java|kt|cs|scala)|conftest\.py)$/;
 // Third-party code copied into the tree (the folder names GitHub's linguist treats as vendored).
-const VENDORED = /(^|\/)(vendor|vendors|vendored|third[-_]?party|3rd[-_]?party|external|extern|deps)\/|^dependencies\//i;
+const VENDORED = /(^|\/)(_?vendor|vendors|vendored|third[-_]?party|3rd[-_]?party|external|extern|deps)\/|^dependencies\//i;
 const DOCS = /\.(md|mdx|rst|txt|adoc|org)$|(^|\/)(docs?|documentation|changelog\.d|changes)\//i;
 const CONFIG =
   /\.(json|jsonc|ya?ml|toml|cfg|ini|conf|properties|lock|editorconfig|gitattributes)$|(^|\/)(\.[^/]+rc|Makefile|Dockerfile|setup\.cfg|tox\.ini|MANIFEST\.in)$/;
