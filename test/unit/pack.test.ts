@@ -140,6 +140,42 @@ describe('packContext', () => {
     );
   });
 
+  it('shows a small hole between two excerpts of a file with them, when the budget allows, and not a large one', () => {
+    const unit = (start: number, end: number, relevance: number): PackUnit => ({ start, end, relevance, why: `lines ${start}-${end}`, headers: [] });
+    const calc: PackFile = {
+      path: 'calc.py',
+      lines: Array.from({ length: 120 }, (_, i) => `value_${i} = compute(entries[${i}], limit=${i})`),
+      fenceLang: 'py',
+      score: 1,
+      confidence: 0.9,
+      reasons: [],
+      pinned: false,
+      outline: [],
+      units: [unit(1, 20, 0.4), unit(21, 35, 0.01), unit(36, 55, 0.4), unit(56, 95, 0.01), unit(96, 115, 0.17), unit(116, 120, 0.01)],
+    };
+    // Likelier per token than the holes: without closing them, the budget goes here first.
+    const other: PackFile = {
+      path: 'other.py',
+      lines: Array.from({ length: 40 }, (_, i) => `other_${i} = helper(${i})`),
+      fenceLang: 'py',
+      score: 0.5,
+      confidence: 0.5,
+      reasons: [],
+      pinned: false,
+      outline: [],
+      units: Array.from({ length: 8 }, (_, i) => unit(i * 5 + 1, i * 5 + 5, 0.1)),
+    };
+    const roomy = packContext([calc, other], 1000, counter).find((b) => b.item.path === 'calc.py')!.item;
+    assert.deepEqual(roomy.ranges, [[1, 55]], 'the 15 lines between the two excerpts are shown with them');
+    const tight = packContext([calc, other], 700, counter).find((b) => b.item.path === 'calc.py')!.item;
+    assert.ok(
+      tight.ranges.some(([s, e]) => s === 36 && e === 55) && !tight.ranges.some(([s, e]) => s <= 21 && e >= 35),
+      'when the hole does not fit, the excerpt is shown on its own',
+    );
+    const wide = packContext([calc, other], 1400, counter).find((b) => b.item.path === 'calc.py')!.item;
+    assert.ok(!wide.ranges.some(([s, e]) => s <= 56 && e >= 95), 'a 40-line hole stays a hole');
+  });
+
   it('fences content that itself holds backtick fences with a longer fence', () => {
     const file: PackFile = {
       path: 'README.md',

@@ -37,7 +37,8 @@ export interface PackedBlock {
 }
 
 // The budget is spent where it buys the most expected lines of the work per token: a unit is worth
-// its file's confidence times its own relevance, and costs its tokens. A small share is kept for the
+// its file's confidence times its own relevance, and costs its tokens (with the small holes it would
+// leave next to shown lines of its file, when they fit). A small share is kept for the
 // files that got nothing, so the model knows what else is there: each gets its densest unit when that
 // is no larger than its outline (its likeliest code says more than its signatures), else its outline.
 const OUTLINE_SHARE = 0.05;
@@ -50,6 +51,8 @@ const CHARS_PER_TOKEN = 3.6;
 // characters per remaining token is not worth counting.
 const CHARS_PER_TOKEN_MAX = 6;
 const MIN_USEFUL = 8;
+// A hole this small between shown lines of a file is shown too.
+const BRIDGE_LINES = 20;
 
 interface Candidate {
   file: number;
@@ -78,20 +81,24 @@ export function packContext(files: readonly PackFile[], available: number, count
   const tryAdd = (c: Candidate, limit: number): boolean => {
     const f = files[c.file]!;
     if (limit - used < MIN_USEFUL) return false;
-    const fresh = linesOf(f, c.unit)
+    const unitLines = linesOf(f, c.unit)
       .flatMap(([s, e]) => range(s, e))
       .filter((l) => !shown[c.file]!.has(l));
-    if (fresh.length === 0) return false;
+    if (unitLines.length === 0) return false;
+    const holes = holesClosed(unitLines, shown[c.file]!, f.lines.length);
+    const bridged = [...unitLines, ...holes].sort((x, y) => x - y);
+    // With the small holes it would leave closed when the budget allows, else on its own.
+    return (holes.length > 0 && accept(c, bridged, limit)) || accept(c, unitLines, limit);
+  };
+  const accept = (c: Candidate, fresh: number[], limit: number): boolean => {
+    const f = files[c.file]!;
     const chars = fresh.reduce((n, l) => n + f.lines[l - 1]!.length + 1, 0);
     // Counting exactly is the expensive part: skip what clearly cannot fit.
     if (chars / CHARS_PER_TOKEN_MAX > limit - used) return false;
+    const freshRuns = runs(fresh);
     const cost =
-      counter.count(
-        runs(fresh)
-          .map(([s, e]) => f.lines.slice(s - 1, e).join('\n'))
-          .join('\n'),
-      ) +
-      RANGE_OVERHEAD * runs(fresh).length +
+      counter.count(freshRuns.map(([s, e]) => f.lines.slice(s - 1, e).join('\n')).join('\n')) +
+      RANGE_OVERHEAD * freshRuns.length +
       (shown[c.file]!.size === 0 ? headerCost[c.file]! : 0);
     if (used + cost > limit) return false;
     for (const l of fresh) shown[c.file]!.add(l);
@@ -189,6 +196,28 @@ function tierReason(f: PackFile, tier: Tier, lines: number, glimpseOnly: boolean
   }
   if (tier === 'outline') return `outline only: ${confidence}, and the budget went to likelier code; its signatures show what it holds`;
   return `${lines} of ${f.lines.length} lines, where the evidence points (${confidence}); the rest was worth less per token than what was packed instead`;
+}
+
+/**
+ * The lines of the holes of at most BRIDGE_LINES lines that showing `fresh` would leave between it
+ * and lines already shown (or within it): the model reads such code whole, not as slivers.
+ */
+function holesClosed(fresh: readonly number[], shown: ReadonlySet<number>, lineCount: number): number[] {
+  const added = new Set(fresh);
+  const has = (l: number): boolean => shown.has(l) || added.has(l);
+  const holes: number[] = [];
+  for (const l of fresh) {
+    for (const dir of [-1, 1]) {
+      let k = l + dir;
+      while (k >= 1 && k <= lineCount && !has(k) && Math.abs(k - l) <= BRIDGE_LINES) k += dir;
+      if (k < 1 || k > lineCount || !has(k)) continue;
+      for (let j = l + dir; j !== k; j += dir) {
+        added.add(j);
+        holes.push(j);
+      }
+    }
+  }
+  return holes;
 }
 
 function range(s: number, e: number): number[] {
