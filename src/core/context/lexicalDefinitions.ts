@@ -2,6 +2,7 @@
 // a repository (tree-sitter would take seconds there), so it trades precision for speed: it
 // misses multi-line signatures in brace languages and can be fooled by code inside strings.
 // syntax.ts gives exact structure for the few files a plan actually uses.
+import { withoutByteOrderMark } from './byteOrderMark';
 import type { LanguageId } from './languages';
 import type { DefinitionKind } from './syntax';
 
@@ -266,7 +267,8 @@ interface Found {
 }
 
 /** Definitions found lexically, in file order. An unknown language yields none. */
-export function findDefinitionNames(text: string, language: LanguageId | undefined): LexicalDefinition[] {
+export function findDefinitionNames(fileText: string, language: LanguageId | undefined): LexicalDefinition[] {
+  const text = withoutByteOrderMark(fileText);
   const rules = language ? RULES[language] : undefined;
   if (!rules || text.length === 0) return [];
   const { regex, rules: layout } = compile(rules);

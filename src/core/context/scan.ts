@@ -162,7 +162,8 @@ async function readTextFile(abs: string, maxBytes: number): Promise<ReadResult> 
     const bytes = await handle.readFile();
     if (bytes.subarray(0, SNIFF_BYTES).includes(0)) return { reason: 'binary', detail: 'holds NUL bytes' };
     try {
-      return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), size: bytes.length };
+      // A byte-order mark stays, as U+FEFF: what a plan claims to show is the file's text as it is.
+      return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), size: bytes.length };
     } catch {
       return { reason: 'not-utf8', detail: 'not valid UTF-8 text' };
     }

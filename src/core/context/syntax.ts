@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as TreeSitter from 'web-tree-sitter';
+import { withoutByteOrderMark } from './byteOrderMark';
 import type { LanguageId } from './languages';
 
 // Not `import`: the bundler would then take web-tree-sitter's ES module build, whose Node loader
@@ -313,7 +314,7 @@ export class SyntaxParser {
     let tree: TreeSitter.Tree | null = null;
     try {
       this.parser.setLanguage(grammar.language);
-      tree = this.parser.parse(text);
+      tree = this.parser.parse(withoutByteOrderMark(text));
       if (!tree) return { language, definitions: [] };
       return { language, definitions: extractDefinitions(grammar.query.matches(tree.rootNode), spec) };
     } catch {
