@@ -13,6 +13,19 @@ describe('fileKind', () => {
     assert.equal(fileKind('data/prices.csv'), 'data');
   });
 
+  it('knows the test conventions of each ecosystem, and no more', () => {
+    assert.equal(fileKind('Src/Newtonsoft.Json.Tests/TestObjects/Person.cs'), 'test', 'a .NET test project');
+    assert.equal(fileKind('src/Polly.Specs/Timeout/TimeoutSpecs.cs'), 'test');
+    assert.equal(fileKind('LoginAppTests/LoginViewModelTests.swift'), 'test', "Xcode's test target");
+    assert.equal(fileKind('jib-core/src/integration-test/java/RegistryIT.java'), 'test');
+    assert.equal(fileKind('lib/rubocop/cop_spec.rb'), 'test', "RSpec's file name");
+    assert.equal(fileKind('src/Composer/Util/GitTest.php'), 'test', "PHPUnit's file name");
+    assert.equal(fileKind('src/catch2/internal/catch_test_spec.cpp'), 'source', 'a test-spec parser is code');
+    assert.equal(fileKind('src/main/java/io/k8s/PodSpec.java'), 'source');
+    assert.equal(fileKind('src/Contest/Reader.cs'), 'source');
+    assert.equal(fileKind('lib/latest/release.py'), 'source');
+  });
+
   it("tells third-party code copied into the tree from the project's own", () => {
     assert.equal(fileKind('third_party/clara.hpp'), 'vendored');
     assert.equal(fileKind('src/vendor/github.com/pkg/errors/errors.go'), 'vendored');

@@ -3,7 +3,9 @@
 export type FileKind = 'source' | 'test' | 'declarations' | 'generated' | 'vendored' | 'docs' | 'config' | 'data';
 
 const TEST_DIR = /(^|\/)(tests?|testing|__tests__|spec|specs|test_utils?)\//i;
-const TEST_FILE = /(^|\/)(test_[^/]*|[^/]*_tests?\.[a-z]+|[^/]*\.(tests?|spec)\.[a-z]+|[^/]*Tests?\.(java|kt|cs|scala)|conftest\.py)$/;
+// A project of tests named for what it tests: `Newtonsoft.Json.Tests/`, `Polly.Specs/`, `AppTests/`, `integration-tests/`.
+const TEST_PROJECT_DIR = /(^|\/)[\w.-]*([-_.][Tt]ests?|[-_.][Ss]pecs|Tests|Specs)\//;
+const TEST_FILE = /(^|\/)(test_[^/]*|[^/]*_tests?\.[a-z]+|[^/]*_spec\.rb|[^/]*\.(tests?|spec)\.[a-z]+|[^/]*Tests?\.(java|kt|cs|scala|php|swift)|conftest\.py)$/;
 // Third-party code copied into the tree (the folder names GitHub's linguist treats as vendored).
 const VENDORED = /(^|\/)(_?vendor|vendors|vendored|third[-_]?party|3rd[-_]?party|external|extern|deps)\/|^dependencies\//i;
 const DOCS = /\.(md|mdx|rst|txt|adoc|org)$|(^|\/)(docs?|documentation|changelog\.d|changes)\//i;
@@ -22,7 +24,7 @@ const GENERATED_HEAD_CHARS = 600;
 export function fileKind(path: string, text = ''): FileKind {
   // Third-party code stays third-party inside a test folder (a vendored test framework).
   if (VENDORED.test(path) && SOURCE.test(path)) return 'vendored';
-  if (TEST_DIR.test(path) || TEST_FILE.test(path)) return SOURCE.test(path) ? 'test' : 'data';
+  if (TEST_DIR.test(path) || TEST_PROJECT_DIR.test(path) || TEST_FILE.test(path)) return SOURCE.test(path) ? 'test' : 'data';
   if (GENERATED_MARK.test(text.slice(0, GENERATED_HEAD_CHARS)) || (GENERATED_DIR.test(path) && SOURCE.test(path))) return 'generated';
   // Ambient declarations describe code that lives elsewhere.
   if (/\.d\.[mc]?ts$/.test(path)) return 'declarations';
