@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ContextEngine } from '../../src/core/context/engine';
 
@@ -85,5 +87,26 @@ describe('ranking on fixture repositories', () => {
 
   it('refuses a budget the task alone exceeds, naming what to do', async () => {
     await assert.rejects(pyshop.plan({ task: 'word '.repeat(500), budget: 200 }), /raise the budget or shorten the task/);
+  });
+});
+
+describe('ranking on words that start with a digit', () => {
+  let root: string;
+  before(() => {
+    root = mkdtempSync(join(tmpdir(), 'baton-digits-'));
+    const write = (path: string, text: string): void => {
+      mkdirSync(join(root, path, '..'), { recursive: true });
+      writeFileSync(join(root, path), text);
+    };
+    write('src/Archive/SevenZipExtractor.php', "<?php\nclass SevenZipExtractor\n{\n    private $command = '7z x -y';\n}\n");
+    write('src/Archive/ZipExtractor.php', "<?php\nclass ZipExtractor\n{\n    private $command = 'unzip -qq';\n}\n");
+    write('src/Archive/RarExtractor.php', "<?php\nclass RarExtractor\n{\n    private $command = 'unrar x';\n}\n");
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  it('keeps the digit of a word like 7z, so the file that runs it comes first', async () => {
+    const engine = await ContextEngine.open(root);
+    const plan = await engine.plan({ task: 'Extraction fails when only 7z is installed', budget: 2000 });
+    assert.equal(plan.ranking[0], 'src/Archive/SevenZipExtractor.php', plan.ranking.join());
   });
 });

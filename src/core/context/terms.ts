@@ -21,14 +21,21 @@ export function forEachWord(text: string, out: (word: string) => void): void {
   // A hand-written scan: a regex over megabytes of code allocates a match object per word.
   const n = text.length;
   let i = 0;
+  // A word may start with a digit (`7z`, `2fa`, `3des`) but needs a letter: a bare number is no word.
   while (i < n) {
-    if (!isIdentStart(text.charCodeAt(i))) {
+    const c = text.charCodeAt(i);
+    if (!isIdentPart(c)) {
       i++;
       continue;
     }
+    let named = isLetter(c);
     let j = i + 1;
-    while (j < n && isIdentPart(text.charCodeAt(j))) j++;
-    out(text.slice(i, j));
+    for (; j < n; j++) {
+      const d = text.charCodeAt(j);
+      if (!isIdentPart(d)) break;
+      named ||= isLetter(d);
+    }
+    if (named) out(text.slice(i, j));
     i = j;
   }
 }
@@ -50,12 +57,12 @@ export function collectTerms(text: string, out: (term: string) => void): void {
   });
 }
 
-function isIdentStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 }
 
 function isIdentPart(c: number): boolean {
-  return isIdentStart(c) || (c >= 48 && c <= 57);
+  return isLetter(c) || c === 95 || (c >= 48 && c <= 57);
 }
 
 function expand(word: string): string[] {
