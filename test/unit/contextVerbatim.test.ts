@@ -1,19 +1,14 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContextEngine } from '../../src/core/context/engine';
+import { makeTree } from '../support/tempTree';
 
 // What a plan claims to show is what the file holds, byte for byte: tools (and the benchmark) check
 // claimed ranges against the file as it is on disk.
 describe('context shown as the file has it', () => {
   let root: string;
   before(() => {
-    root = mkdtempSync(join(tmpdir(), 'baton-verbatim-'));
-    const write = (path: string, text: string): void => {
-      mkdirSync(join(root, path, '..'), { recursive: true });
-      writeFileSync(join(root, path), text);
-    };
     // Visual Studio's habit: a byte-order mark and CRLF line ends.
     const store = [
       'using System;',
@@ -31,9 +26,11 @@ describe('context shown as the file has it', () => {
       '}',
       '',
     ].join('\r\n');
-    write('src/Shop/WidgetStore.cs', `\uFEFF${store}`);
-    write('tools/restock.py', '\uFEFFdef restock_widgets(store, count):\n    return store.reserve(count)\n');
-    write('src/Shop/Catalog.cs', 'namespace Shop.Widgets\n{\n    public class Catalog { }\n}\n');
+    root = makeTree('baton-verbatim-', {
+      'src/Shop/WidgetStore.cs': `\uFEFF${store}`,
+      'tools/restock.py': '\uFEFFdef restock_widgets(store, count):\n    return store.reserve(count)\n',
+      'src/Shop/Catalog.cs': 'namespace Shop.Widgets\n{\n    public class Catalog { }\n}\n',
+    });
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 

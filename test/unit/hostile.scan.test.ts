@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CheckpointStore } from '../../src/core/checkpoints/checkpointStore';
 import { ContextEngine } from '../../src/core/context/engine';
@@ -17,6 +16,7 @@ import { attempted } from '../support/attackLedger';
 import { MemorySecretStore } from '../support/memorySecretStore';
 import { ScriptedServer } from '../support/scriptedServer';
 import { testSigningKey } from '../support/checkpointFixtures';
+import { makeTree as makeTreeAt } from '../support/tempTree';
 
 // The repository is not trusted, and neither are its links. Each attack plants real files and real
 // symbolic links, checks the link is there and leads where the attack needs it to, then checks the
@@ -24,14 +24,7 @@ import { testSigningKey } from '../support/checkpointFixtures';
 
 const secret = fakeSecrets().find((s) => s.format === 'github-pat-classic')!.secret;
 
-function makeTree(files: Record<string, string>): string {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'baton-hostile-scan-')));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
+const makeTree = (files: Record<string, string>): string => makeTreeAt('baton-hostile-scan-', files);
 
 /** Creates `path -> target`; true when the link is there and resolves to `leadsTo`, as the attack needs. */
 function plantLink(root: string, path: string, target: string, leadsTo: string): boolean {

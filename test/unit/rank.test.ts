@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContextEngine } from '../../src/core/context/engine';
+import { makeTree } from '../support/tempTree';
 
 const fixture = (name: string): string => join(__dirname, '..', 'fixtures', name);
 
@@ -93,14 +93,11 @@ describe('ranking on fixture repositories', () => {
 describe('ranking on words that start with a digit', () => {
   let root: string;
   before(() => {
-    root = mkdtempSync(join(tmpdir(), 'baton-digits-'));
-    const write = (path: string, text: string): void => {
-      mkdirSync(join(root, path, '..'), { recursive: true });
-      writeFileSync(join(root, path), text);
-    };
-    write('src/Archive/SevenZipExtractor.php', "<?php\nclass SevenZipExtractor\n{\n    private $command = '7z x -y';\n}\n");
-    write('src/Archive/ZipExtractor.php', "<?php\nclass ZipExtractor\n{\n    private $command = 'unzip -qq';\n}\n");
-    write('src/Archive/RarExtractor.php', "<?php\nclass RarExtractor\n{\n    private $command = 'unrar x';\n}\n");
+    root = makeTree('baton-digits-', {
+      'src/Archive/SevenZipExtractor.php': "<?php\nclass SevenZipExtractor\n{\n    private $command = '7z x -y';\n}\n",
+      'src/Archive/ZipExtractor.php': "<?php\nclass ZipExtractor\n{\n    private $command = 'unzip -qq';\n}\n",
+      'src/Archive/RarExtractor.php': "<?php\nclass RarExtractor\n{\n    private $command = 'unrar x';\n}\n",
+    });
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 

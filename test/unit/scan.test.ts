@@ -1,17 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanWorkspace } from '../../src/core/context/scan';
+import { makeTree as makeTreeAt } from '../support/tempTree';
 
-function makeTree(files: Record<string, string | Buffer>): string {
-  const root = mkdtempSync(join(tmpdir(), 'baton-scan-'));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
+const makeTree = (files: Record<string, string | Buffer>): string => makeTreeAt('baton-scan-', files);
 
 describe('scan', () => {
   let root: string;
