@@ -1,5 +1,6 @@
 import { constants, promises as fsp, type Dirent, type Stats } from 'node:fs';
 import { join } from 'node:path';
+import { exactText } from '../fileText';
 import type { IndexingControl } from '../ports';
 import { TimeSlicer } from './timeSlicer';
 import { isInside, relativePath, WorkspaceRules } from './workspaceRules';
@@ -161,12 +162,9 @@ async function readTextFile(abs: string, maxBytes: number): Promise<ReadResult> 
       return { reason: 'too-large', detail: `${formatBytes(stat.size)}, over the ${formatBytes(maxBytes)} limit (setting baton.context.maxFileBytes)` };
     const bytes = await handle.readFile();
     if (bytes.subarray(0, SNIFF_BYTES).includes(0)) return { reason: 'binary', detail: 'holds NUL bytes' };
-    try {
-      // A byte-order mark stays, as U+FEFF: what a plan claims to show is the file's text as it is.
-      return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), size: bytes.length };
-    } catch {
-      return { reason: 'not-utf8', detail: 'not valid UTF-8 text' };
-    }
+    // A byte-order mark stays, as U+FEFF: what a plan claims to show is the file's text as it is.
+    const text = exactText(bytes);
+    return text === undefined ? { reason: 'not-utf8', detail: 'not valid UTF-8 text' } : { text, size: bytes.length };
   } catch (err) {
     return { reason: 'unreadable', detail: errorText(err) };
   } finally {

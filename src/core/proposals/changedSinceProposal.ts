@@ -1,6 +1,6 @@
 import { sha256Hex } from '../checkpoints/blobStore';
 import type { WorkspaceFiles } from '../ports';
-import { notExactTextReason, sameBytes, textBytes } from './fileText';
+import { notExactTextReason, sameBytes, textBytes } from '../fileText';
 import type { AcceptedChange } from './types';
 
 /**

@@ -1,6 +1,6 @@
 import type { WorkspaceFiles } from '../ports';
 import { changedSinceProposal } from './changedSinceProposal';
-import { textBytes } from './fileText';
+import { textBytes } from '../fileText';
 import { ChangedSinceProposalError, type AcceptedChange, type ChangeApplier } from './types';
 
 /**

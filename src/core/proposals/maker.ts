@@ -13,7 +13,7 @@ import { buildNodePrompt, type NodePrompt } from '../tasks/nodePrompt';
 import type { TaskTree } from '../tasks/taskTree';
 import { CUT_SUMMARY, keepWholeEdits } from './cutOffEdits';
 import { resolveEdits } from './edits';
-import { exactText, notExactTextReason } from './fileText';
+import { exactText, notExactTextReason } from '../fileText';
 import { MakerAnswerSchema, type Edit } from './makerSchema';
 import { MAKER_TEXT_FORMAT } from './textEdits';
 import type { Proposal, Review } from './types';

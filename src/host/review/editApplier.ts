@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { changedSinceProposal } from '../../core/proposals/changedSinceProposal';
-import { sameBytes, textBytes } from '../../core/proposals/fileText';
+import { sameBytes, textBytes } from '../../core/fileText';
 import { ChangedSinceProposalError, type AcceptedChange, type ChangeApplier } from '../../core/proposals/types';
 import type { VsCodeWorkspaceFiles } from '../vscodeWorkspaceFiles';
 

@@ -1,7 +1,7 @@
-// Baton changes a file only as text it can write back byte for byte. Valid UTF-8 decodes and
+// Baton shows and changes a file only as text it can write back byte for byte. Valid UTF-8 decodes and
 // re-encodes to exactly its bytes, a byte-order mark included (kept as U+FEFF at the start of the
 // text); anything else (Latin-1, UTF-16, stray bytes) would come back with U+FFFD where its bytes
-// were, outside the hunks the person accepted. Such files are never edited.
+// were, outside the hunks the person accepted. Such files are neither shown to a model nor edited.
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const encoder = new TextEncoder();
