@@ -17,17 +17,18 @@ const fileArb = fc
     relevance: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 9, maxLength: 9 }),
     confidence: fc.double({ min: 0, max: 1, noNaN: true }),
     pinned: fc.boolean(),
+    glimpseOnly: fc.boolean(),
     outline: fc.boolean(),
     headers: fc.boolean(),
   })
-  .map(({ lines, cuts, relevance, confidence, pinned, outline, headers }): Omit<PackFile, 'path'> => {
+  .map(({ lines, cuts, relevance, confidence, pinned, glimpseOnly, outline, headers }): Omit<PackFile, 'path'> => {
     const bounds = [...new Set([1, ...cuts.filter((c) => c <= lines.length), lines.length + 1])].sort((a, b) => a - b);
     const units: PackUnit[] = [];
     for (let i = 0; i + 1 < bounds.length; i++) {
       const start = bounds[i]!;
       units.push({ start, end: bounds[i + 1]! - 1, relevance: relevance[i]!, why: `unit ${i}`, headers: headers && start > 1 ? [[1, 1]] : [] });
     }
-    return { lines, fenceLang: 'py', score: confidence, confidence, reasons: [], units, outline: outline ? [[1, 1]] : [], pinned };
+    return { lines, fenceLang: 'py', score: confidence, confidence, reasons: [], units, outline: outline ? [[1, 1]] : [], pinned, glimpseOnly };
   });
 
 describe('packContext', () => {
@@ -58,6 +59,7 @@ describe('packContext', () => {
       confidence: 1,
       reasons: [],
       pinned: false,
+      glimpseOnly: false,
       outline: [],
       units: [{ start: 1, end: 2, relevance: 1, why: 'small', headers: [] }],
     };
@@ -70,6 +72,7 @@ describe('packContext', () => {
       confidence: 0.8,
       reasons: [],
       pinned: false,
+      glimpseOnly: false,
       outline: [],
       units: Array.from({ length: 10 }, (_, i): PackUnit => ({
         start: i * 30 + 1,
@@ -102,6 +105,7 @@ describe('packContext', () => {
       confidence: 0.9,
       reasons: [],
       pinned: false,
+      glimpseOnly: false,
       outline: [],
       // One line each, so the share before the glimpses is filled to the last few tokens.
       units: Array.from({ length: 200 }, (_, i): PackUnit => ({ start: i + 1, end: i + 1, relevance: 0.005, why: 'likely', headers: [] })),
@@ -119,6 +123,7 @@ describe('packContext', () => {
       confidence: 0.01,
       reasons: [],
       pinned: false,
+      glimpseOnly: false,
       outline,
       units: [
         { start: 1, end: 2, relevance: 0.6, why: 'line 1: names parse', headers: [] },
@@ -140,6 +145,29 @@ describe('packContext', () => {
     );
   });
 
+  it('gives a file ranked below the depth candidates a glimpse at most, however much room is left', () => {
+    const lower = (glimpseOnly: boolean): PackFile => ({
+      path: 'lower.py',
+      lines: Array.from({ length: 40 }, (_, i) => `value_${i} = compute(${i})`),
+      fenceLang: 'py',
+      score: 1,
+      confidence: 0.5,
+      reasons: [],
+      pinned: false,
+      glimpseOnly,
+      outline: [1, 5, 10, 20, 30].map((l): [number, number] => [l, l]),
+      units: [
+        { start: 1, end: 4, relevance: 0.6, why: 'names compute', headers: [] },
+        { start: 5, end: 40, relevance: 0.4, why: 'the rest', headers: [] },
+      ],
+    });
+    const weighed = packContext([lower(false)], 5000, counter)[0]?.item;
+    assert.equal(weighed?.tier, 'whole', 'a file weighed for depth is shown whole when it fits');
+    const glimpsed = packContext([lower(true)], 5000, counter)[0]?.item;
+    assert.deepEqual(glimpsed?.ranges, [[1, 4]], 'its densest unit only');
+    assert.match(glimpsed?.shown ?? '', /a glimpse/);
+  });
+
   it('shows a small hole between two excerpts of a file with them, when the budget allows, and not a large one', () => {
     const unit = (start: number, end: number, relevance: number): PackUnit => ({ start, end, relevance, why: `lines ${start}-${end}`, headers: [] });
     const calc: PackFile = {
@@ -150,6 +178,7 @@ describe('packContext', () => {
       confidence: 0.9,
       reasons: [],
       pinned: false,
+      glimpseOnly: false,
       outline: [],
       units: [unit(1, 20, 0.4), unit(21, 35, 0.01), unit(36, 55, 0.4), unit(56, 95, 0.01), unit(96, 115, 0.17), unit(116, 120, 0.01)],
     };
@@ -162,6 +191,7 @@ describe('packContext', () => {
       confidence: 0.5,
       reasons: [],
       pinned: false,
+      glimpseOnly: false,
       outline: [],
       units: Array.from({ length: 8 }, (_, i) => unit(i * 5 + 1, i * 5 + 5, 0.1)),
     };
@@ -185,6 +215,7 @@ describe('packContext', () => {
       confidence: 1,
       reasons: [],
       pinned: false,
+      glimpseOnly: false,
       outline: [],
       units: [{ start: 1, end: 4, relevance: 1, why: 'small', headers: [] }],
     };

@@ -50,9 +50,14 @@ export interface EngineOptions extends ScanOptions {
   cache?: IndexCacheStore;
 }
 
-// How many of the best-ranked files are cut into units and weighed for the prompt (parsing and
-// line evidence are the cost); below this rank a file is rarely where the work is (about 1%).
+// How many of the best-ranked files are cut into units and weighed for depth (parsing and line
+// evidence are the cost); below this rank a file is rarely where the work is (about 1%).
 const CANDIDATES = 15;
+// A larger budget reaches further down the ranking, for breadth: one file per this many tokens of
+// room (no more than CANDIDATES at 13k), at most MAX_CANDIDATES. Files below CANDIDATES get at
+// most a glimpse from the share kept for files that got nothing, so the model learns they exist.
+const TOKENS_PER_CANDIDATE = 750;
+const MAX_CANDIDATES = 40;
 // The best few are parsed with tree-sitter (exact definitions, headers of methods); below them the
 // lexical scanner's definitions serve, unless a parse is already at hand: parsing is the cost.
 const PARSED_CANDIDATES = 8;
@@ -157,7 +162,8 @@ export class ContextEngine {
           `${request.budget}-token budget after ${reserved.answer} for the answer: raise the budget or shorten the task.`,
       );
     }
-    const candidates = await this.prepare(ranked.slice(0, CANDIDATES + pinned.size), mentions, query, pinned);
+    const breadth = Math.min(MAX_CANDIDATES, Math.max(CANDIDATES, Math.floor(available / TOKENS_PER_CANDIDATE)));
+    const candidates = await this.prepare(ranked.slice(0, breadth + pinned.size), CANDIDATES + pinned.size, mentions, query, pinned);
     const head = `${CONTEXT_INSTRUCTIONS}\n\n${renderTask(task.text)}`;
     const byPath = new Map(candidates.map((c) => [c.path, c]));
     let redacted = await redactPackedBlocks(packContext(candidates, available, counter), byPath, counter);
@@ -210,9 +216,10 @@ export class ContextEngine {
 
   /**
    * Cuts the candidates into units (definitions, windows of long ones), scores every line for the
-   * task, and weighs each file by how sure the evidence is that the work lies in it.
+   * task, and weighs each file by how sure the evidence is that the work lies in it. Files from
+   * `depth` on are for glimpses only, and weigh against the best of those above them.
    */
-  private async prepare(ranked: RankedFile[], mentions: TaskMentions, query: Map<string, number>, pinned: Set<string>): Promise<PackFile[]> {
+  private async prepare(ranked: RankedFile[], depth: number, mentions: TaskMentions, query: Map<string, number>, pinned: Set<string>): Promise<PackFile[]> {
     const task: TaskEvidence = {
       query,
       symbols: mentions.symbols,
@@ -232,7 +239,7 @@ export class ContextEngine {
       prepared.push({ r, lines, extents, pieces: definitionPieces(lines, extents), evidence, peak: Math.max(0, ...evidence.score) });
     }
     const topScore = Math.max(1e-9, ...ranked.map((r) => r.score));
-    const topPeak = Math.max(1e-9, ...prepared.map((p) => p.peak));
+    const topPeak = Math.max(1e-9, ...prepared.slice(0, depth).map((p) => p.peak));
     return prepared.map(({ r, lines, extents, pieces, evidence, peak }, rank): PackFile => {
       const relevance = lineRelevance(evidence.score, pieces);
       const units = windows(pieces, lines).map((c): PackUnit => {
@@ -250,6 +257,7 @@ export class ContextEngine {
         units,
         outline: outlineOf(extents, relevance),
         pinned: pinned.has(r.file.path),
+        glimpseOnly: rank >= depth,
       };
     });
   }

@@ -29,6 +29,8 @@ export interface PackFile {
   /** Signature lines of its most relevant definitions, shown when nothing else of it fits. */
   outline: [number, number][];
   pinned: boolean;
+  /** Ranked below the files weighed for depth: it gets a glimpse or its outline from the share kept for files that got nothing, or nothing. */
+  glimpseOnly: boolean;
 }
 
 export interface PackedBlock {
@@ -62,9 +64,10 @@ interface Candidate {
 
 /**
  * Packs files into `available` tokens: units best value per token first, then a glimpse of each file
- * that got nothing (its densest unit or its outline), then what is left. A file whose every line is
- * shown is a whole file, others are snippets (their units and headers) or outlines (signature
- * lines). Never exceeds `available`; the same input always gives the same blocks.
+ * that got nothing (its densest unit or its outline), then what is left; a glimpse-only file gets
+ * the glimpse at most. A file whose every line is shown is a whole file, others are snippets (their
+ * units and headers) or outlines (signature lines). Never exceeds `available`; the same input always
+ * gives the same blocks.
  */
 export function packContext(files: readonly PackFile[], available: number, counter: TokenCounter): PackedBlock[] {
   const shown = files.map(() => new Set<number>()); // lines shown, per file
@@ -122,7 +125,7 @@ export function packContext(files: readonly PackFile[], available: number, count
 
   const hasOutlines = files.some((f) => f.outline.length > 0);
   const fill = (limit: number): void => {
-    for (const c of candidates) if (!picked[c.file]!.includes(c.unit)) tryAdd(c, limit);
+    for (const c of candidates) if (!files[c.file]!.glimpseOnly && !picked[c.file]!.includes(c.unit)) tryAdd(c, limit);
   };
   fill(hasOutlines ? Math.floor(available * (1 - OUTLINE_SHARE)) : available);
   // Files that got nothing yet, in rank order: a glimpse of each, a map of what else is there.
