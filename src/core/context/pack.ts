@@ -29,7 +29,10 @@ export interface PackFile {
   /** Signature lines of its most relevant definitions, shown when nothing else of it fits. */
   outline: [number, number][];
   pinned: boolean;
-  /** Ranked below the files weighed for depth: it gets a glimpse or its outline from the share kept for files that got nothing, or nothing. */
+  /**
+   * Ranked below the files weighed for depth: it gets at most a glimpse or its outline, from the
+   * share kept for files that got nothing.
+   */
   glimpseOnly: boolean;
 }
 
