@@ -25,14 +25,8 @@ describe('a larger budget reaches further down the ranking', () => {
       assert.equal(small.ledger.items.length, 15, 'at 13k: the 15 files weighed for depth');
       assert.ok(large.ledger.items.length > 25, `at 27k: ${large.ledger.items.length} files`);
       for (const item of large.ledger.items.filter((i) => large.ranking.indexOf(i.path) >= 15)) {
-        assert.match(item.shown, /a glimpse|outline only/, `${item.path}, ranked below the depth candidates, is a glimpse or an outline`);
-      }
-      for (const item of small.ledger.items) {
-        assert.deepEqual(
-          large.ledger.items.find((i) => i.path === item.path)?.ranges,
-          item.ranges,
-          `${item.path} is shown as it was at 13k: the glimpses below it take nothing from it`,
-        );
+        assert.notEqual(item.tier, 'whole', `${item.path} is not shown whole`);
+        assert.match(item.shown, /ranked below the files weighed for depth, it gets a glimpse at most/, `the ledger says why ${item.path} is a glimpse`);
       }
     } finally {
       rmSync(root, { recursive: true, force: true });

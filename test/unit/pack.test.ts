@@ -165,7 +165,7 @@ describe('packContext', () => {
     assert.equal(weighed?.tier, 'whole', 'a file weighed for depth is shown whole when it fits');
     const glimpsed = packContext([lower(true)], 5000, counter)[0]?.item;
     assert.deepEqual(glimpsed?.ranges, [[1, 4]], 'its densest unit only');
-    assert.match(glimpsed?.shown ?? '', /a glimpse/);
+    assert.match(glimpsed?.shown ?? '', /^4 of 40 lines: a glimpse, its densest excerpt .*; ranked below the files weighed for depth/);
   });
 
   it('shows a small hole between two excerpts of a file with them, when the budget allows, and not a large one', () => {

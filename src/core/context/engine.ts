@@ -54,8 +54,9 @@ export interface EngineOptions extends ScanOptions {
 // evidence are the cost); below this rank a file is rarely where the work is (about 1%).
 const CANDIDATES = 15;
 // A larger budget reaches further down the ranking, for breadth: one file per this many tokens of
-// room (no more than CANDIDATES at 13k), at most MAX_CANDIDATES. Files below CANDIDATES get at
-// most a glimpse from the share kept for files that got nothing, so the model learns they exist.
+// room (no more than CANDIDATES at 13k with the default answer reserve), at most MAX_CANDIDATES.
+// Files below CANDIDATES get at most a glimpse from the share kept for files that got nothing, so
+// the model learns they exist.
 const TOKENS_PER_CANDIDATE = 750;
 const MAX_CANDIDATES = 40;
 // The best few are parsed with tree-sitter (exact definitions, headers of methods); below them the
@@ -253,7 +254,7 @@ export class ContextEngine {
         fenceLang: r.file.language ?? '',
         score: r.score,
         reasons: r.reasons,
-        confidence: fileConfidence(rank, r.score / topScore, peak / topPeak),
+        confidence: fileConfidence(rank, r.score / topScore, Math.min(1, peak / topPeak)),
         units,
         outline: outlineOf(extents, relevance),
         pinned: pinned.has(r.file.path),

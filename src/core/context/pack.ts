@@ -193,11 +193,17 @@ function rangeNotes(f: PackFile, ranges: [number, number][], picked: number[]): 
   });
 }
 
-function tierReason(f: PackFile, tier: Tier, lines: number, glimpseOnly: boolean): string {
+function tierReason(f: PackFile, tier: Tier, lines: number, glimpse: boolean): string {
   const confidence = `an estimated ${Math.round(f.confidence * 100)}% chance the work is in this file`;
   if (f.pinned) return tier === 'whole' ? 'pinned by you; the whole file fits' : `pinned by you; ${lines} of ${f.lines.length} lines fit`;
+  if (f.glimpseOnly) {
+    const below = 'ranked below the files weighed for depth, it gets a glimpse at most';
+    if (tier === 'whole') return `whole: its glimpse is the whole file (${confidence}); ${below}`;
+    if (tier === 'outline') return `outline only: ${confidence}; ${below}; its signatures show what it holds`;
+    return `${lines} of ${f.lines.length} lines: a glimpse, its densest excerpt (${confidence}); ${below}`;
+  }
   if (tier === 'whole') return `whole: every line was worth its tokens (${confidence})`;
-  if (glimpseOnly && tier === 'snippet') {
+  if (glimpse && tier === 'snippet') {
     return `${lines} of ${f.lines.length} lines: a glimpse, its densest excerpt (${confidence}), from the share kept for files the rest of the budget did not reach`;
   }
   if (tier === 'outline') return `outline only: ${confidence}, and the budget went to likelier code; its signatures show what it holds`;
