@@ -3,11 +3,13 @@
 // figures to quote come from ../shared/bench (a fresh process per call, BM25 in the same run).
 //
 //   npx tsx bench/quality.ts --split FILE --cache DIR [--budgets 13000,27000] [--only REGEX]
-//                            [--limit N] [--json FILE] [--diag]
+//                            [--limit N] [--json FILE] [--diag] [--tradeoff]
 //
 // FILE is a split of ../shared/bench ({ instance_id, repo, base_commit, problem_statement, patch,
 // language? }); DIR is the cache its prepare.mjs filled (trees/ and tasks/). --diag prints, per
-// gold file that was missed, its rank, how it was shown and where its gold lines were.
+// gold file that was missed, its rank, how it was shown and where its gold lines were. --tradeoff
+// prints what blind files and file recall would be if only the files ranked in the top k were shown:
+// how much breadth a lower blind rate costs.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,10 +25,13 @@ const { values: opt } = parseArgs({
     limit: { type: 'string' },
     json: { type: 'string' },
     diag: { type: 'boolean', default: false },
+    tradeoff: { type: 'boolean', default: false },
   },
 });
 if (!opt.split || !opt.cache) {
-  console.error('usage: npx tsx bench/quality.ts --split FILE --cache DIR [--budgets 13000,27000] [--only REGEX] [--limit N] [--json FILE] [--diag]');
+  console.error(
+    'usage: npx tsx bench/quality.ts --split FILE --cache DIR [--budgets 13000,27000] [--only REGEX] [--limit N] [--json FILE] [--diag] [--tradeoff]',
+  );
   process.exit(2);
 }
 
@@ -80,43 +85,61 @@ interface Score {
   tokens: number;
 }
 
-function score(plan: ContextPlan, gold: Map<string, Set<number>>, budget: number, ms: number): Score {
-  const tokens = enc.encode(plan.prompt, 'all').length;
+/** Each gold file: where the ranking put it (1-based; Infinity when unranked), whether it is shown, and any of its gold lines. */
+interface GoldSight {
+  rank: number;
+  shown: boolean;
+  hit: number;
+  lines: number;
+}
+
+/** An answer over budget shows nothing. */
+function goldSight(plan: ContextPlan, gold: Map<string, Set<number>>, valid: boolean): GoldSight[] {
   const shown = new Map<string, Set<number>>();
-  for (const item of plan.context) {
+  for (const item of valid ? plan.context : []) {
     const set = shown.get(item.path) ?? new Set<number>();
     for (const [s, e] of item.ranges) for (let l = s; l <= e; l++) set.add(l);
     shown.set(item.path, set);
   }
-  const valid = tokens <= budget;
-  let total = 0;
-  let seen = 0;
-  let files = 0;
-  let blind = 0;
-  for (const [path, lines] of gold) {
-    const s = valid ? shown.get(path) : undefined;
-    if (s) files++;
-    let hit = 0;
-    for (const l of lines) {
-      total++;
-      if (s?.has(l)) hit++;
-    }
-    seen += hit;
-    if (s && lines.size && !hit) blind++;
-  }
-  const accAt = (k: number): number => (valid && [...gold.keys()].every((p) => plan.ranking.slice(0, k).includes(p)) ? 1 : 0);
+  return [...gold].map(([path, lines]) => {
+    const s = shown.get(path);
+    const rank = plan.ranking.indexOf(path);
+    return { rank: rank < 0 ? Infinity : rank + 1, shown: s !== undefined, hit: [...lines].filter((l) => s?.has(l)).length, lines: lines.size };
+  });
+}
+
+/** A gold file in the prompt with none of its gold lines: the model sees the right file, the wrong part. */
+const isBlind = (g: GoldSight): boolean => g.shown && g.lines > 0 && g.hit === 0;
+
+function score(sight: GoldSight[], valid: boolean, tokens: number, ms: number): Score {
+  const total = sight.reduce((n, g) => n + g.lines, 0);
+  const hit = sight.reduce((n, g) => n + g.hit, 0);
+  const accAt = (k: number): number => (valid && sight.every((g) => g.rank <= k) ? 1 : 0);
   return {
     valid,
-    fileRecall: files / gold.size,
-    lineCoverage: total ? seen / total : 0,
-    allLines: total && seen === total ? 1 : 0,
-    blind: blind > 0 ? 1 : 0,
+    fileRecall: sight.filter((g) => g.shown).length / sight.length,
+    lineCoverage: total ? hit / total : 0,
+    allLines: total && hit === total ? 1 : 0,
+    blind: sight.some(isBlind) ? 1 : 0,
     acc1: accAt(1),
     acc3: accAt(3),
     acc5: accAt(5),
     ms,
     tokens,
   };
+}
+
+/** Blind files and file recall had only the files ranked in the top k been shown, for a few k. */
+function tradeoff(sights: GoldSight[][]): string {
+  const n = sights.length || 1;
+  return [3, 5, 8, 10, 15, Infinity]
+    .map((k) => {
+      const within = sights.map((s) => s.filter((g) => g.rank <= k));
+      const blind = within.filter((s) => s.some(isBlind)).length / n;
+      const recall = within.reduce((sum, s, i) => sum + s.filter((g) => g.shown).length / sights[i]!.length, 0) / n;
+      return `top ${k === Infinity ? 'all' : k}: blind ${blind.toFixed(3)} recall ${recall.toFixed(3)}`;
+    })
+    .join('; ');
 }
 
 function diagnose(inst: Instance, plan: ContextPlan, gold: Map<string, Set<number>>, budget: number): string[] {
@@ -149,7 +172,7 @@ async function main(): Promise<void> {
   let instances = JSON.parse(readFileSync(opt.split!, 'utf8')) as Instance[];
   if (opt.only) instances = instances.filter((i) => new RegExp(opt.only!).test(i.instance_id));
   if (opt.limit) instances = instances.slice(0, Number(opt.limit));
-  const rows: { id: string; language: string; budget: number; score: Score }[] = [];
+  const rows: { id: string; language: string; budget: number; score: Score; sight: GoldSight[] }[] = [];
   const diags: string[] = [];
   for (const inst of instances) {
     const root = join(opt.cache!, 'trees', `${inst.repo.replace('/', '+')}@${inst.base_commit}`);
@@ -161,8 +184,10 @@ async function main(): Promise<void> {
     for (const budget of budgets) {
       const t1 = performance.now();
       const plan = await engine.plan({ task, budget });
-      const s = score(plan, gold, budget, openMs + performance.now() - t1);
-      rows.push({ id: inst.instance_id, language: inst.language ?? 'python', budget, score: s });
+      const ms = openMs + performance.now() - t1;
+      const tokens = enc.encode(plan.prompt, 'all').length;
+      const sight = goldSight(plan, gold, tokens <= budget);
+      rows.push({ id: inst.instance_id, language: inst.language ?? 'python', budget, score: score(sight, tokens <= budget, tokens, ms), sight });
       if (opt.diag) diags.push(...diagnose(inst, plan, gold, budget));
     }
     process.stderr.write('.');
@@ -180,6 +205,8 @@ async function main(): Promise<void> {
     }
   };
   table(rows, '');
+  if (opt.tradeoff)
+    for (const budget of budgets) console.log(`  ${budget}, shown only: ${tradeoff(rows.filter((r) => r.budget === budget).map((r) => r.sight))}`);
   const languages = [...new Set(rows.map((r) => r.language))];
   if (languages.length > 1)
     for (const l of languages.sort())
@@ -187,7 +214,15 @@ async function main(): Promise<void> {
         rows.filter((r) => r.language === l),
         `  ${l.padEnd(6)} `,
       );
-  if (opt.json) writeFileSync(opt.json, JSON.stringify(rows, null, 1));
+  if (opt.json)
+    writeFileSync(
+      opt.json,
+      JSON.stringify(
+        rows.map(({ sight: _, ...row }) => row),
+        null,
+        1,
+      ),
+    );
 }
 
 main().catch((err: unknown) => {
