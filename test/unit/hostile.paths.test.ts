@@ -324,8 +324,20 @@ describe('hostile paths: where Baton reads and writes', function () {
         attempted(`a change to ${variant}, which opens ${of}`, variant !== of && asWindowsOpensIt(variant) === of);
         assert.ok(sensitivePathReason(variant, 'a', 'b'), `${variant} needs the second confirmation`);
       }
+      // Spellings a file system may take for the name they look like: a compatibility character (the
+      // long s folds to s), an invisible one (HFS+ ignores it), a Windows short name.
+      const lookalikes: [string, string, string][] = [
+        ['.v\u017Fcode/tasks.json', '.vscode/tasks.json', 'the long s, which NFKC folds to s'],
+        ['.g\u200Bit/hooks/pre-commit', '.git/hooks/pre-commit', 'a zero-width space'],
+        ['.\uFF47it/config', '.git/config', 'a full-width g'],
+        ['GIT~1/config', '.git/config', 'a Windows short name'],
+        ['src/VSCODE~1/settings.json', '.vscode/settings.json', 'a Windows short name'],
+      ];
+      for (const [lookalike, of, how] of lookalikes) {
+        attempted(`a change to ${lookalike}, ${of} spelt with ${how}`, !lookalike.normalize('NFC').toLowerCase().includes(of.split('/')[0]!));
+        assert.ok(sensitivePathReason(lookalike, 'a', 'b'), `${lookalike} (${how}) needs the second confirmation`);
+      }
       const sensitive = [
-        '.devcontainer.json',
         '.devcontainer/devcontainer.json',
         '.idea/workspace.xml',
         '.cargo/config.toml',
@@ -379,6 +391,7 @@ describe('hostile paths: where Baton reads and writes', function () {
         'tests/test_conftest_helpers.py',
         'README.md',
         'notes/todo.txt',
+        'docs/release~notes.md',
       ]) {
         assert.equal(sensitivePathReason(path, 'a', 'b'), undefined, `${path} is ordinary`);
       }

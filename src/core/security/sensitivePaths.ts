@@ -6,8 +6,9 @@
 // names what is special about it.
 //
 // Matched on the path asked for AND on where it really leads (a link `meta -> .git` makes
-// `meta/config` git's config), always without case and after Unicode NFC: a case-insensitive file
-// system opens `.GIT/config` as `.git/config`, and Windows drops trailing dots and spaces.
+// `meta/config` git's config), always without case, after Unicode NFKC and without invisible
+// characters: a case-insensitive file system opens `.GIT/config` as `.git/config`, Windows drops
+// trailing dots and spaces, and its short names (`GIT~1`) open what they abbreviate.
 
 export interface SensitiveChange {
   path: string;
@@ -26,7 +27,7 @@ export interface PathChange {
 }
 
 interface Rule {
-  /** Gets the path lower-cased, NFC-normalised, '/'-separated. */
+  /** Gets the path lower-cased, NFKC-normalised, '/'-separated. */
   test: (path: string) => boolean;
   reason: string;
 }
@@ -52,8 +53,16 @@ const any =
 
 const CI_REASON = "CI configuration runs commands with the repository's secrets";
 
+// A Windows short name ("GIT~1", "VSCODE~1", "SETTIN~1.JSO"): on a volume that keeps them it opens
+// the file or folder it abbreviates, whatever its long name.
+const SHORT_NAME = /^[^~]{1,6}~\d+(?:\.[^.]{0,3})?$/;
+
 const RULES: readonly Rule[] = [
   { test: inFolder('.git'), reason: "git's own folder: its config and hooks run commands on commit, checkout and fetch" },
+  {
+    test: (path) => path.split('/').some((segment) => SHORT_NAME.test(segment)),
+    reason: 'a Windows short name (like GIT~1) opens the file or folder it abbreviates, such as .git or .vscode',
+  },
   {
     test: any(
       inFolder('.husky', '.githooks', '.lefthook'),
@@ -209,10 +218,15 @@ export function sensitiveChanges(changes: readonly PathChange[]): SensitiveChang
   });
 }
 
-/** Lower case, NFC, and each name as Windows reads it (no trailing dots or spaces, no ":stream"). */
+/**
+ * Lower case after NFKC (a compatibility character such as "ſ" or a full-width letter is the letter
+ * a file system may take it for), without invisible characters (HFS+ ignores them in names), and
+ * each name as Windows reads it (no trailing dots or spaces, no ":stream").
+ */
 function comparable(path: string): string {
   return path
-    .normalize('NFC')
+    .normalize('NFKC')
+    .replace(/\p{Default_Ignorable_Code_Point}/gu, '')
     .toLowerCase()
     .split('/')
     .map((segment) => {
