@@ -174,6 +174,9 @@ export const RunningView = z.object({
 });
 export type RunningView = z.infer<typeof RunningView>;
 
+/** The longest question the sidebar shows; a longer one is asked in a modal dialog. */
+export const DECISION_TEXT_MAX = 5000;
+
 /** A question a run or a restore waits on, shown on its node (and as a notification); the first answer counts. */
 export const DecisionView = z.object({
   id: z
@@ -183,11 +186,18 @@ export const DecisionView = z.object({
   /** The node it is about; null: not one node (a restore of a checkpoint). */
   nodeId: nodeId.nullable(),
   kind: z.enum(['testCommand', 'sensitiveChanges', 'restore']),
-  text: z.string().max(5000),
+  text: z.string().max(DECISION_TEXT_MAX),
   /** The answers, the first the one that goes ahead; closing without one is the last's "no". */
   choices: z.array(z.string().min(1).max(100)).min(1).max(4),
 });
 export type DecisionView = z.infer<typeof DecisionView>;
+
+/** What each kind of decision asks, in a few words: its heading in the sidebar. */
+export const DECISION_HEADINGS: Record<DecisionView['kind'], string> = {
+  testCommand: 'Run the test command?',
+  sensitiveChanges: 'Write sensitive files?',
+  restore: 'Restore the files?',
+};
 
 const checkpointId = z
   .string()

@@ -1,7 +1,7 @@
 // What is under way, at the top of the sidebar: the node being run with its step and a Stop, and
 // every decision waiting for the person with its answers. A decision answered here or in its
 // notification is settled once; the host then sends the list without it.
-import type { DecisionView, NodeAction, RunningView, RunStep, TaskNodeView } from '../src/protocol';
+import { DECISION_HEADINGS, type DecisionView, type NodeAction, type RunningView, type RunStep, type TaskNodeView } from '../src/protocol';
 import { button, progressRing } from './components';
 import { el } from './dom';
 
@@ -32,12 +32,6 @@ const STEP_WORDS: Record<RunStep, (round: number) => string> = {
 export function stepWords(running: RunningView): string {
   return STEP_WORDS[running.step](running.round);
 }
-
-const DECISION_HEADINGS: Record<DecisionView['kind'], string> = {
-  testCommand: 'Run the test command?',
-  sensitiveChanges: 'Write sensitive files?',
-  restore: 'Restore the files?',
-};
 
 export function renderActivity(activity: Activity, nodes: readonly TaskNodeView[], callbacks: ActivityCallbacks): HTMLElement[] {
   const parts: HTMLElement[] = [];

@@ -19,6 +19,30 @@ export function notifyError<T extends string>(message: string, ...buttons: T[]):
   return vscode.window.showErrorMessage(plainText(message), ...buttons);
 }
 
+// VS Code shows at most this many characters of a notification's message and cuts the rest
+// (NotificationViewItem.MAX_MESSAGE_LENGTH), after Baton's own prefix.
+const NOTIFICATION_ROOM = 1000;
+
+/** Whether a notification shows this message whole. */
+export function fitsNotification(message: string): boolean {
+  return plainText(message).length <= NOTIFICATION_ROOM;
+}
+
+/**
+ * A question answered by one of `choices`, shown whole: as a warning notification when it fits one,
+ * else in a modal dialog, whose detail holds all of it. A notification would cut the end off, and
+ * the end of a long list or command is where a hostile one puts what matters. VS Code refuses modal
+ * dialogs to extensions under test, which answers no.
+ */
+export function askWhole<T extends string>(question: string, ...choices: T[]): Thenable<T | undefined> {
+  if (fitsNotification(question)) return notifyWarning(question, ...choices);
+  return vscode.window.showWarningMessage(
+    plainText('Baton needs your answer. The question is too long for a notification: all of it is below.'),
+    { modal: true, detail: plainText(question) },
+    ...choices,
+  );
+}
+
 /**
  * A modal question, for changes nothing else in the flow has asked about (settings or endpoints
  * given as command arguments). It names what changes in full: a notification would cut it short.

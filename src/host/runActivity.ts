@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { CancellationError } from '../core/batonError';
-import type { DecisionView, RunningView, RunStep } from '../protocol';
-import { notifyWarning } from './notifications';
+import { DECISION_HEADINGS, DECISION_TEXT_MAX, type DecisionView, type RunningView, type RunStep } from '../protocol';
+import { COMMANDS } from './commandIds';
+import { askWhole, fitsNotification, notifyWarning } from './notifications';
 
 /** A question to the person: its words, and the answers (the first goes ahead). */
 export type DecisionRequest = Omit<DecisionView, 'id'>;
@@ -15,11 +16,11 @@ export interface Asking {
   nodeId: string | null;
 }
 
-/** Asks with a notification alone (no sidebar to show it in). */
+/** Asks with a notification alone (no sidebar to show it in), or a modal dialog when it would not show the question whole. */
 export const askByNotification: AskDecision = async (request, signal) => {
   if (signal?.aborted) return undefined;
   const cancelled = new Promise<undefined>((resolve) => signal?.addEventListener('abort', () => resolve(undefined), { once: true }));
-  return Promise.race([notifyWarning(request.text, ...request.choices), cancelled]);
+  return Promise.race([askWhole(request.text, ...request.choices), cancelled]);
 };
 
 export const NOTIFICATION_ONLY: Asking = { ask: askByNotification, nodeId: null };
@@ -74,14 +75,20 @@ export class RunActivity implements vscode.Disposable {
     return true;
   }
 
-  /** Asks in the sidebar and as a notification at once; the first answer is the answer. */
+  /**
+   * Asks in the sidebar and as a notification at once; the first answer is the answer. A question a
+   * notification would cut short is answered in the sidebar, which shows it whole, and the
+   * notification only points there; one too long for the sidebar too is asked in a modal dialog.
+   */
   readonly ask: AskDecision = async (request, signal) => {
     if (signal?.aborted) return undefined;
+    if (request.text.length > DECISION_TEXT_MAX) return askByNotification(request, signal);
     const id = `decision-${this.nextId++}`;
     const answered = new Promise<string | undefined>((resolve) => {
       this.decisions.set(id, { view: { id, ...request }, answer: resolve });
       signal?.addEventListener('abort', () => resolve(undefined), { once: true });
-      void notifyWarning(request.text, ...request.choices).then(resolve);
+      if (fitsNotification(request.text)) void notifyWarning(request.text, ...request.choices).then(resolve);
+      else void this.pointToSidebar(request);
     });
     this.changed.fire();
     try {
@@ -91,6 +98,15 @@ export class RunActivity implements vscode.Disposable {
       this.changed.fire();
     }
   };
+
+  private async pointToSidebar(request: DecisionRequest): Promise<void> {
+    const show = 'Show Question';
+    const choice = await notifyWarning(
+      `Baton waits for your answer in the Baton sidebar: ${DECISION_HEADINGS[request.kind]}. It is too long to show here whole.`,
+      show,
+    );
+    if (choice === show) await vscode.commands.executeCommand(COMMANDS.revealNode, ...(request.nodeId ? [request.nodeId] : []));
+  }
 
   /** The sidebar's answer; a decision already settled (or a choice it does not offer) is ignored. */
   answer(decisionId: string, choice: string): boolean {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { shownCommand } from '../core/security/untrustedText';
 import { testRunDecision } from '../core/verify/testCommand';
 import type { DetectedTestCommand } from '../core/verify/detectedTestCommand';
 import { chooseTestCommand } from '../core/verify/testCommandDetection';
@@ -40,7 +41,7 @@ export async function approvedTestCommand(
       nodeId: asking.nodeId,
       kind: 'testCommand',
       text:
-        `Baton will run \`${decision.command}\` in ${folder.fsPath} after each change you accept (${chosen.reason}). ` +
+        `Baton will run \`${shownCommand(decision.command)}\` in ${folder.fsPath} after each change you accept (${chosen.reason}). ` +
         'It runs with your permissions; change it with the setting baton.tests.command.',
       choices: [run, edit, 'Not Now'],
     });

@@ -16,6 +16,7 @@ export const CATEGORIES = {
   'settings-change': 'commands called with arguments that would change roles, endpoints or keys',
   'foreign-checkpoint': 'checkpoints Baton did not write, shipped in the repository',
   'oversized-id': 'state shaped to break the sidebar',
+  'hidden-tail': 'approval questions whose end a notification would cut off, commands with invisible parts',
 } as const;
 export type AttackCategory = keyof typeof CATEGORIES;
 

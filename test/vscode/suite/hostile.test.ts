@@ -4,7 +4,8 @@
 // shows the same text raw does make one); Select Model for Role and Restore Checkpoint called with
 // the arguments a `command:` link could carry change nothing without the person's yes; a
 // checkpoint shipped in the repository's .baton/ is listed as foreign and never restored; an
-// over-long node id in a shipped tree.json leaves the rest of the sidebar shown; Roll Back after
+// over-long node id in a shipped tree.json leaves the rest of the sidebar shown; a test command
+// whose end a notification would cut off is quoted or asked whole; Roll Back after
 // the last failed round asks as a restore does, naming the file, and takes back every round of the node.
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -21,6 +22,8 @@ import { hasRunner, screenshot, sleep, uiClick, uiLinks, uiText, waitFor, webvie
 import { abs, folder, treeStore } from './workspaceFolder';
 
 const FILE = 'pantry/units.py';
+const HIDDEN_TAIL_FILE = 'pantry/halves.py';
+const HIDDEN_TAIL_MARK = '.baton-hidden-tail-ran';
 const COMMAND_LINK =
   '[run](command:baton.selectModelForRole?%5B%22maker%22%2C%7B%22provider%22%3A%22openai%22%2C%22model%22%3A%22gpt-4o%22%2C%22baseURL%22%3A%22https%3A%2F%2Fattacker.invalid%2Fv1%22%7D%5D)';
 const BARE_COMMAND = 'command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22echo%20pwned%5Cn%22%7D';
@@ -305,6 +308,63 @@ suite('Hostile text and files in a real VS Code', () => {
     assert.match(text, /Task node "nxxx[^"]*…" is not shown: id: Too big/);
     assert.match(text, /Root of the shipped tree[\s\S]*Its fine sibling/);
     assert.doesNotMatch(text, /Shipped node/);
+  });
+
+  test('attack hidden-tail: a test command padded with blanks is quoted with its tail; one whose end a notification would cut off is asked in the sidebar, whole; neither runs unless the person says yes', async function () {
+    this.timeout(180_000);
+    const server = await ScriptedServer.start();
+    const config = vscode.workspace.getConfiguration('baton');
+    try {
+      server.models = [{ id: 'maker-model', max_model_len: 16000 }];
+      await config.update('roles', { maker: { provider: 'vllm', model: 'maker-model', baseURL: server.baseURL } }, vscode.ConfigurationTarget.Workspace);
+      /** Runs a node with `command` as the test command; `answer` sees the question and says no; the run ends without tests. */
+      const runAsking = async (command: string, title: string, answer: () => Promise<void>): Promise<void> => {
+        await config.update('tests.command', command, vscode.ConfigurationTarget.Workspace);
+        const loaded = fs.existsSync(abs('.baton/tree.json')) ? (await treeStore().load()).tree : TaskTree.empty(clock);
+        const { tree, node } = loaded.addChild(null, { title, acceptance: ['done'], budget: 8000 });
+        await treeStore().save(tree);
+        server.enqueue({ json: { summary: title, edits: [{ kind: 'create', path: HIDDEN_TAIL_FILE, content: 'HALF = 0.5\n' }] } });
+        const running = vscode.commands.executeCommand<NodeRunOutcome | undefined>('baton.runSubtask', node.id);
+        await answer();
+        await waitFor(`the proposal of "${title}" in review`, () => api.diffReview.current, 30000);
+        await vscode.commands.executeCommand('baton.review.acceptAll');
+        await vscode.commands.executeCommand('baton.review.apply');
+        assert.equal((await running)?.kind, 'done');
+        fs.rmSync(abs(HIDDEN_TAIL_FILE), { force: true });
+      };
+      const question = '.notifications-center .notification-list-item:has-text("Baton will run")';
+      // VS Code shows 1,000 characters of a notification: where each tail starts in the raw question.
+      const tailAt = (command: string): number => `Baton will run \`${command}\``.indexOf('touch');
+
+      const padded = `true${' '.repeat(3000)}; touch ${HIDDEN_TAIL_MARK}`;
+      await runAsking(padded, 'Padded test command', async () => {
+        await vscode.commands.executeCommand('notifications.showList');
+        const text = await waitFor('the test command question', () => uiText(question));
+        attempted('a test command whose tail sits past the 1,000 characters a notification shows', tailAt(padded) > 1000);
+        assert.match(text.replaceAll('\u200B', ''), new RegExp(`true \\[3000 blanks\\] ; touch ${HIDDEN_TAIL_MARK}`), 'the question quotes the tail');
+        assert.ok(await uiClick(`${question} .monaco-button:has-text("Not Now")`), 'no Not Now on the question');
+        await vscode.commands.executeCommand('notifications.hideList');
+      });
+      assert.equal(fs.existsSync(abs(HIDDEN_TAIL_MARK)), false, 'the padded command did not run');
+
+      const long = `echo ${'a'.repeat(1200)}; touch ${HIDDEN_TAIL_MARK}`;
+      await runAsking(long, 'Long test command', async () => {
+        attempted('a test command too long for a notification, its tail past what one shows', tailAt(long) > 1000);
+        const pointer = '.notifications-center .notification-list-item:has-text("waits for your answer in the Baton sidebar")';
+        await vscode.commands.executeCommand('notifications.showList');
+        const text = await waitFor('the notification pointing to the sidebar', () => uiText(pointer));
+        assert.doesNotMatch(text, /Run It/, 'the notification offers no yes');
+        assert.ok(await uiClick(`${pointer} .monaco-button:has-text("Show Question")`), 'no Show Question on the notification');
+        await vscode.commands.executeCommand('notifications.hideList');
+        const asked = (await webviewText('Baton will run', 30000)).text ?? '';
+        assert.ok(asked.replace(/\s+/g, '').includes(`a;touch${HIDDEN_TAIL_MARK}`), 'the sidebar shows the whole command, tail included');
+        assert.ok((await webviewClick('section.decision vscode-button[data-choice="Not Now"]')).clicked, 'no Not Now in the sidebar');
+      });
+      assert.equal(fs.existsSync(abs(HIDDEN_TAIL_MARK)), false, 'the long command did not run');
+    } finally {
+      await server.close();
+      fs.rmSync(abs(HIDDEN_TAIL_MARK), { force: true });
+    }
   });
 
   test('Roll Back after the last failed round takes back every round of the node', async function () {
