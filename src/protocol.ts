@@ -174,8 +174,8 @@ export const RunningView = z.object({
 });
 export type RunningView = z.infer<typeof RunningView>;
 
-/** The longest question the sidebar shows; a longer one is asked in a modal dialog. */
-export const DECISION_TEXT_MAX = 5000;
+/** The longest question the sidebar shows (it scrolls); a longer one is asked beside an editor showing it whole. */
+export const DECISION_TEXT_MAX = 100_000;
 
 /** A question a run or a restore waits on, shown on its node (and as a notification); the first answer counts. */
 export const DecisionView = z.object({

@@ -8,6 +8,7 @@ import { registerPlanContextTool } from './lmTool';
 import { registerMcpServerDefinition } from './mcpServerDefinition';
 import { notifyError } from './notifications';
 import { onFirstUse } from './onFirstUse';
+import { registerQuestionDocuments } from './questionDocuments';
 
 /** What the extension hands to other code in the same host (the in-editor tests). */
 export interface BatonExtensionApi {
@@ -51,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): BatonExtensionApi {
     registerCommands(async () => (await services()).commands),
     registerPlanContextTool(async () => (await services()).planContextTool),
     registerDocumentsOnFirstUse(async () => (await services()).documents),
+    registerQuestionDocuments(),
     registerMcpServerDefinition(context),
   );
   return { services };

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { plainText } from '../core/security/untrustedText';
+import { withQuestionDocument } from './questionDocuments';
 
 // Every message Baton shows goes through here. VS Code renders `[x](command:...)` in a
 // notification as a link that runs the command on one click, and Baton's messages quote text from
@@ -20,7 +21,7 @@ export function notifyError<T extends string>(message: string, ...buttons: T[]):
 }
 
 // VS Code shows at most this many characters of a notification's message and cuts the rest
-// (NotificationViewItem.MAX_MESSAGE_LENGTH), after Baton's own prefix.
+// (NotificationViewItem.MAX_MESSAGE_LENGTH).
 const NOTIFICATION_ROOM = 1000;
 
 /** Whether a notification shows this message whole. */
@@ -29,17 +30,18 @@ export function fitsNotification(message: string): boolean {
 }
 
 /**
- * A question answered by one of `choices`, shown whole: as a warning notification when it fits one,
- * else in a modal dialog, whose detail holds all of it. A notification would cut the end off, and
- * the end of a long list or command is where a hostile one puts what matters. VS Code refuses modal
- * dialogs to extensions under test, which answers no.
+ * A question answered by one of `choices` (the last one the "no"; dismissing answers no too),
+ * shown whole: in a warning notification when it fits one; else the notification asks `heading`
+ * and the question is open whole in a read-only editor beside it. A cut-off notification would
+ * hide the end of a long list or command, where a hostile one puts what matters.
  */
-export function askWhole<T extends string>(question: string, ...choices: T[]): Thenable<T | undefined> {
-  if (fitsNotification(question)) return notifyWarning(question, ...choices);
-  return vscode.window.showWarningMessage(
-    plainText('Baton needs your answer. The question is too long for a notification: all of it is below.'),
-    { modal: true, detail: plainText(question) },
-    ...choices,
+export async function askWhole<T extends string>(question: { text: string; heading: string }, ...choices: T[]): Promise<T | undefined> {
+  if (fitsNotification(question.text)) return notifyWarning(question.text, ...choices);
+  return withQuestionDocument(question.text, (name) =>
+    notifyWarning(
+      `Baton: ${question.heading} The question is too long for a notification: it is open whole in the editor ("${name}"); read it there before you answer.`,
+      ...choices,
+    ),
   );
 }
 

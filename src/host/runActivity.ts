@@ -3,6 +3,7 @@ import { CancellationError } from '../core/batonError';
 import { DECISION_HEADINGS, DECISION_TEXT_MAX, type DecisionView, type RunningView, type RunStep } from '../protocol';
 import { COMMANDS } from './commandIds';
 import { askWhole, fitsNotification, notifyWarning } from './notifications';
+import { plainText } from '../core/security/untrustedText';
 
 /** A question to the person: its words, and the answers (the first goes ahead). */
 export type DecisionRequest = Omit<DecisionView, 'id'>;
@@ -16,11 +17,11 @@ export interface Asking {
   nodeId: string | null;
 }
 
-/** Asks with a notification alone (no sidebar to show it in), or a modal dialog when it would not show the question whole. */
+/** Asks with a notification alone (no sidebar to show it in); one too long for it is open whole in an editor beside it. */
 export const askByNotification: AskDecision = async (request, signal) => {
   if (signal?.aborted) return undefined;
   const cancelled = new Promise<undefined>((resolve) => signal?.addEventListener('abort', () => resolve(undefined), { once: true }));
-  return Promise.race([askWhole(request.text, ...request.choices), cancelled]);
+  return Promise.race([askWhole({ text: request.text, heading: DECISION_HEADINGS[request.kind] }, ...request.choices), cancelled]);
 };
 
 export const NOTIFICATION_ONLY: Asking = { ask: askByNotification, nodeId: null };
@@ -78,17 +79,18 @@ export class RunActivity implements vscode.Disposable {
   /**
    * Asks in the sidebar and as a notification at once; the first answer is the answer. A question a
    * notification would cut short is answered in the sidebar, which shows it whole, and the
-   * notification only points there; one too long for the sidebar too is asked in a modal dialog.
+   * notification only points there (dismissing it answers no, as dismissing the question would);
+   * one too long for the sidebar too is asked beside an editor showing it whole.
    */
   readonly ask: AskDecision = async (request, signal) => {
     if (signal?.aborted) return undefined;
     if (request.text.length > DECISION_TEXT_MAX) return askByNotification(request, signal);
     const id = `decision-${this.nextId++}`;
     const answered = new Promise<string | undefined>((resolve) => {
-      this.decisions.set(id, { view: { id, ...request }, answer: resolve });
+      this.decisions.set(id, { view: { id, ...request, text: plainText(request.text) }, answer: resolve });
       signal?.addEventListener('abort', () => resolve(undefined), { once: true });
       if (fitsNotification(request.text)) void notifyWarning(request.text, ...request.choices).then(resolve);
-      else void this.pointToSidebar(request);
+      else void this.pointToSidebar(request).then((shown) => shown || resolve(undefined));
     });
     this.changed.fire();
     try {
@@ -99,13 +101,16 @@ export class RunActivity implements vscode.Disposable {
     }
   };
 
-  private async pointToSidebar(request: DecisionRequest): Promise<void> {
+  /** Says where the question waits; true once the person asked to see it, false when they dismissed it. */
+  private async pointToSidebar(request: DecisionRequest): Promise<boolean> {
     const show = 'Show Question';
     const choice = await notifyWarning(
-      `Baton waits for your answer in the Baton sidebar: ${DECISION_HEADINGS[request.kind]}. It is too long to show here whole.`,
+      `Baton waits for your answer in the Baton sidebar: ${DECISION_HEADINGS[request.kind]} It is too long to show here whole.`,
       show,
     );
-    if (choice === show) await vscode.commands.executeCommand(COMMANDS.revealNode, ...(request.nodeId ? [request.nodeId] : []));
+    if (choice !== show) return false;
+    await Promise.resolve(vscode.commands.executeCommand(COMMANDS.revealNode, ...(request.nodeId ? [request.nodeId] : []))).catch(() => undefined);
+    return true;
   }
 
   /** The sidebar's answer; a decision already settled (or a choice it does not offer) is ignored. */

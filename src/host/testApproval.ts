@@ -40,9 +40,10 @@ export async function approvedTestCommand(
     const choice = await asking.ask({
       nodeId: asking.nodeId,
       kind: 'testCommand',
+      // The command comes last, so nothing after it can pass for Baton's words.
       text:
-        `Baton will run \`${shownCommand(decision.command)}\` in ${folder.fsPath} after each change you accept (${chosen.reason}). ` +
-        'It runs with your permissions; change it with the setting baton.tests.command.',
+        `Baton will run, in ${folder.fsPath}, after each change you accept (${chosen.reason}), with your permissions ` +
+        `(change it with the setting baton.tests.command): ${shownCommand(decision.command)}`,
       choices: [run, edit, 'Not Now'],
     });
     if (choice === edit) return editedTestCommand(folder, chosen, state, approved);
@@ -59,10 +60,12 @@ async function editedTestCommand(
   state: vscode.Memento,
   approved: string[],
 ): Promise<DetectedTestCommand | undefined> {
+  // A command with parts a one-line box would hide (blanks, line breaks) is not offered to accept with Enter.
+  const plain = shownCommand(found.command) === found.command;
   const typed = await vscode.window.showInputBox({
     title: 'Baton: test command',
-    prompt: `Runs in ${folder.fsPath} after each change you accept. Found: ${found.command} (${found.reason}). Saved to baton.tests.command.`,
-    value: found.command,
+    prompt: `Runs in ${folder.fsPath} after each change you accept. Saved to baton.tests.command. Found (${found.reason}): ${shownCommand(found.command)}`,
+    value: plain ? found.command : '',
     ignoreFocusOut: true,
     validateInput: (text) => (text.trim() ? undefined : 'Type a command, or press Escape to run no tests.'),
   });

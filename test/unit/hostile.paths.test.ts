@@ -324,12 +324,12 @@ describe('hostile paths: where Baton reads and writes', function () {
         attempted(`a change to ${variant}, which opens ${of}`, variant !== of && asWindowsOpensIt(variant) === of);
         assert.ok(sensitivePathReason(variant, 'a', 'b'), `${variant} needs the second confirmation`);
       }
-      // Spellings a file system may take for the name they look like: a compatibility character (the
-      // long s folds to s), an invisible one (HFS+ ignores it), a Windows short name.
+      // Spellings that open the name they look like on some file system (the long s under case folding,
+      // an invisible character HFS+ ignores, a Windows short name), or that a person may take for it.
       const lookalikes: [string, string, string][] = [
-        ['.v\u017Fcode/tasks.json', '.vscode/tasks.json', 'the long s, which NFKC folds to s'],
+        ['.v\u017Fcode/tasks.json', '.vscode/tasks.json', 'the long s, which case folding takes for s'],
         ['.g\u200Bit/hooks/pre-commit', '.git/hooks/pre-commit', 'a zero-width space'],
-        ['.\uFF47it/config', '.git/config', 'a full-width g'],
+        ['.\uFF47it/config', '.git/config', 'a full-width g, a look-alike'],
         ['GIT~1/config', '.git/config', 'a Windows short name'],
         ['src/VSCODE~1/settings.json', '.vscode/settings.json', 'a Windows short name'],
       ];
@@ -337,7 +337,10 @@ describe('hostile paths: where Baton reads and writes', function () {
         attempted(`a change to ${lookalike}, ${of} spelt with ${how}`, !lookalike.normalize('NFC').toLowerCase().includes(of.split('/')[0]!));
         assert.ok(sensitivePathReason(lookalike, 'a', 'b'), `${lookalike} (${how}) needs the second confirmation`);
       }
+      // Any short name asks, since it may abbreviate anything: a false alarm costs one more yes.
+      assert.match(sensitivePathReason('docs/notes~1.md', 'a', 'b') ?? '', /short name/);
       const sensitive = [
+        '.devcontainer.json',
         '.devcontainer/devcontainer.json',
         '.idea/workspace.xml',
         '.cargo/config.toml',

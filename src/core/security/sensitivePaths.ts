@@ -7,8 +7,9 @@
 //
 // Matched on the path asked for AND on where it really leads (a link `meta -> .git` makes
 // `meta/config` git's config), always without case, after Unicode NFKC and without invisible
-// characters: a case-insensitive file system opens `.GIT/config` as `.git/config`, Windows drops
-// trailing dots and spaces, and its short names (`GIT~1`) open what they abbreviate.
+// characters: a case-insensitive file system opens `.GIT/config` as `.git/config` (and `.vſcode` as
+// `.vscode`), Windows drops trailing dots and spaces, and its short names (`GIT~1`) open what they
+// abbreviate.
 
 export interface SensitiveChange {
   path: string;
@@ -219,9 +220,10 @@ export function sensitiveChanges(changes: readonly PathChange[]): SensitiveChang
 }
 
 /**
- * Lower case after NFKC (a compatibility character such as "ſ" or a full-width letter is the letter
- * a file system may take it for), without invisible characters (HFS+ ignores them in names), and
- * each name as Windows reads it (no trailing dots or spaces, no ":stream").
+ * Lower case after NFKC (which folds "ſ", an s to a case-insensitive file system, and look-alikes
+ * such as full-width letters, which a person may take for the letter: those ask too), without
+ * invisible characters (HFS+ ignores them in names), and each name as Windows reads it (no trailing
+ * dots or spaces, no ":stream").
  */
 function comparable(path: string): string {
   return path

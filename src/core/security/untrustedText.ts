@@ -49,30 +49,36 @@ export function labelText(text: string): string {
 
 /**
  * For text placed inside a line of a Markdown document: on one line, with no emphasis, code, link,
- * HTML or table syntax, and no bare domain or e-mail address a linkifier would make a link of
- * ("www.example.com/x", "a@example.com": a dot inside a name is broken).
+ * HTML or table syntax, and no bare domain, e-mail address or `//host` a linkifier would make a
+ * link of ("www.example.com/x", "a@example.com", "//example.com": a dot inside a name and a double
+ * slash are broken).
  */
 export function markdownText(text: string): string {
   return plainText(text)
     .replace(/\s*\n\s*/g, ' ')
     .replace(/[\\`*_{}[\]<>#|~]/g, (c) => `\\${c}`)
-    .replace(/\.(?=[^\s.])/g, `.${BREAK}`);
+    .replace(/\.(?=[^\s.])/g, `.${BREAK}`)
+    .replace(/\/\//g, `/${BREAK}/`);
 }
 
-// Characters a command can hold that a question would not show: line breaks and tabs (a second
-// command on the next line), other controls, and the invisible ones (zero-width characters,
-// direction overrides).
-// eslint-disable-next-line no-control-regex
-const UNSEEN_IN_COMMAND = /[\u0000-\u001F\u007F-\u009F\p{Default_Ignorable_Code_Point}]/gu;
-const UNSEEN_NAMES: Record<string, string> = { '\n': '⏎', '\r': '[CR]', '\t': '[tab]' };
+// Characters a command can hold that a question would not show as themselves: line breaks of any
+// kind and tabs (a second command on the next line), other controls, the invisible ones (zero-width
+// characters, direction overrides), blanks other than the space and the braille blank, and a
+// combining mark stacked on another (stacked marks can cover the text beside them).
+const UNSEEN_IN_COMMAND = new RegExp(
+  `${CONTROLS.source.slice(0, -1)}\\n\\t\\p{Zl}\\p{Zp}\\p{Default_Ignorable_Code_Point}\\u2800]|[^\\S ]|(?<=\\p{M})\\p{M}`,
+  'gu',
+);
+const UNSEEN_NAMES: Record<string, string> = { '\n': '⏎', '\t': '[tab]' };
 
 /**
- * A shell command as an approval question quotes it: every character that runs is visible. A run
- * of blanks, which could push the rest of a command out of a notification, is shown by its length
- * ("[4000 blanks]"); line breaks, tabs and invisible characters are named.
+ * A shell command as an approval question quotes it: every character that runs shows as itself or
+ * by name. A run of blanks, which could push the rest of a command out of a notification, is shown
+ * by its length ("[4000 blanks]"); line breaks, tabs and invisible characters are named ("⏎",
+ * "[U+200B]").
  */
 export function shownCommand(command: string): string {
   return command
-    .replace(/[^\S\n\r\t]{3,}/g, (run) => ` [${run.length} blanks] `)
+    .replace(/[^\S\n\r\t\u2028\u2029]{3,}/g, (run) => ` [${run.length} blanks] `)
     .replace(UNSEEN_IN_COMMAND, (c) => UNSEEN_NAMES[c] ?? `[U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`);
 }

@@ -121,7 +121,7 @@ suite('hostile paths in a real VS Code', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('notifications.clearAll');
     // Links are removed, not what they lead to (`cfg` leads to the workspace settings' folder).
-    for (const rel of ['docs', 'meta', 'cfg', '.git', '.VSCode', '.vscode/tasks.json']) fs.rmSync(abs(rel), { recursive: true, force: true });
+    for (const rel of ['docs', 'notes', 'meta', 'cfg', '.git', '.VSCode', '.vscode/tasks.json']) fs.rmSync(abs(rel), { recursive: true, force: true });
     fs.rmSync(outside, { recursive: true, force: true });
   });
 
@@ -227,5 +227,37 @@ suite('hostile paths in a real VS Code', () => {
     assert.equal(fs.readFileSync(abs('.git/config'), 'utf8'), GIT_CONFIG, '.git/config untouched');
     assert.equal(fs.existsSync(abs('.VSCode')), false, '.VSCode/tasks.json not created');
     assert.equal(fs.existsSync(abs('.vscode/tasks.json')), false, '.vscode/tasks.json not created');
+  });
+
+  test('attack hidden-tail: writes through a link listed past what a notification shows are asked beside an editor showing the whole list; dismissing writes none of them', async () => {
+    fs.mkdirSync(abs('notes'), { recursive: true });
+    linkOut('docs', abs('notes'));
+    // Harmless names first, the one that matters last: past the 1,000 characters a notification shows.
+    const names = [...[1, 2, 3, 4].map((n) => `${'harmless-'.repeat(12)}${n}.md`), 'LAST-build-hook.md'];
+    const edits = names.map((name) => ({ kind: 'create', path: `docs/${name}`, content: 'x\n' }));
+    const { running } = await startRun('Write notes', edits);
+    await waitFor('the proposal "Write notes" in review', () => (api.diffReview.current?.proposal.summary === 'Write notes' ? true : undefined), 30000);
+    await acceptEverything('Write notes');
+
+    const question = await waitFor('the question open in an editor', () =>
+      vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'baton-question' && d.getText().includes('goes through the link')),
+    );
+    const whole = question.getText();
+    attempted('a list of writes through a link whose last item sits past what a notification shows', whole.indexOf('LAST-build-hook.md') > 1000);
+    assert.match(
+      whole,
+      /"docs\/LAST-build-hook\.md" goes through the link "docs" → "notes", so Baton would write "notes\/LAST-build-hook\.md"/,
+      'the editor shows the last one',
+    );
+    await vscode.commands.executeCommand('notifications.showList');
+    const asked = await waitFor('the short question', () =>
+      uiText('.notifications-center .notification-list-item:has-text("Write through links in the workspace?")'),
+    );
+    assert.match(asked.replace(/\s+/g, ' '), /open whole in the editor \("Baton question \d+"\); read it there before you answer/);
+    assert.match(asked, /Write Through Link/);
+    await vscode.commands.executeCommand('notifications.clearAll'); // dismissed: no
+    await vscode.commands.executeCommand('notifications.hideList');
+    await running;
+    for (const name of names) assert.equal(fs.existsSync(abs(`notes/${name}`)), false, `${name} not written`);
   });
 });

@@ -101,7 +101,7 @@ suite('Sidebar actions in a real VS Code', () => {
     const asked = (await webviewText('Baton will run', 30000)).text ?? '';
     assert.match(
       asked,
-      /Waiting for you: Run the test command\?\s*Accept "tablespoons" as a unit name\s*Baton will run `sh -c 'echo "sidebar actions: 1 passed"'`/i,
+      /Waiting for you: Run the test command\?\s*Accept "tablespoons" as a unit name\s*Baton will run, in .*\(change it with the setting baton\.tests\.command\): sh -c 'echo "sidebar actions: 1 passed"'/i,
     );
     assert.match(asked, /decision waiting/, 'the node in the tree is marked');
     assert.match(await waitFor('the status bar', () => uiText(DECISION_ITEM)), /a decision is waiting/);
