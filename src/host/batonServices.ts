@@ -8,6 +8,7 @@ import { planContextTool } from './planContextTool';
 import { PlanStatusBar } from './planStatusBar';
 import { watchProviderSettings } from './providerSettingsCheck';
 import { DiffReview } from './review/diffReview';
+import { KeyDestinations } from './keyDestinations';
 import { RunActivity } from './runActivity';
 import { ContextSettingsReader } from './settings';
 import { registerTaskSidebar } from './sidebar/registerTaskSidebar';
@@ -57,7 +58,8 @@ export function startServices({ context, log, signals }: ActivationParts): Baton
     own(watchProviderSettings(log));
     const diffReview = own(new DiffReview(log));
     const activity = own(new RunActivity());
-    const { tasks, preImages, registration } = registerTaskSidebar({ sidebar, engines, settings, secrets: context.secrets, workspaces, activity, log });
+    const keys = new KeyDestinations(context.workspaceState);
+    const { tasks, preImages, registration } = registerTaskSidebar({ sidebar, engines, settings, secrets: context.secrets, keys, workspaces, activity, log });
     own(registration);
     const commands = commandTable({
       context,
@@ -70,6 +72,7 @@ export function startServices({ context, log, signals }: ActivationParts): Baton
       review: diffReview,
       workspaces,
       activity,
+      keys,
       sidebar,
       tasks,
       statusBar,

@@ -13,7 +13,7 @@ export const CATEGORIES = {
   'read-through-link': 'links that would bring outside, ignored or secret files into a prompt',
   'secret-leak': 'secrets in files, task text, diffs, findings, test output and save states',
   'command-link': 'model and workspace text shaped as live command links',
-  'settings-change': 'commands called with arguments that would change roles, endpoints or keys',
+  'settings-change': 'commands called with arguments that would change roles, endpoints or keys; workspace settings sending a key elsewhere',
   'foreign-checkpoint': 'checkpoints Baton did not write, shipped in the repository',
   'oversized-id': 'state shaped to break the sidebar',
   'hidden-tail': 'approval questions whose end a notification would cut off, commands with invisible parts',

@@ -1,10 +1,10 @@
 // Role routing: settings validated with messages naming the setting, keys only from the SecretStore,
 // usage and cost recorded per call, and the CLI's environment variables.
 import assert from 'node:assert/strict';
-import { MissingKeyError } from '../../src/core/providers/errors';
+import { KeyWithheldError, MissingKeyError } from '../../src/core/providers/errors';
 import { settingsFromEnvironment } from '../../src/core/providers/environmentSettings';
 import { SettingsError, parseProviderSettings } from '../../src/core/providers/providerSettings';
-import { HYBRID_EXAMPLE_SETTINGS, RoleNotConfiguredError, RoleRouter } from '../../src/core/providers/router';
+import { HYBRID_EXAMPLE_SETTINGS, RoleNotConfiguredError, RoleRouter, type KeyDestination } from '../../src/core/providers/router';
 import type { Provider } from '../../src/core/providers/types';
 import { UsageLedger } from '../../src/core/providers/usage';
 import { MemorySecretStore } from '../support/memorySecretStore';
@@ -96,6 +96,43 @@ describe('role router', () => {
     assert.equal(server.chatRequests[0]?.headers.authorization, 'Bearer sk-from-secret-storage');
     assert.notEqual(server.chatRequests[1]?.headers.authorization, 'Bearer sk-from-secret-storage', 'the local model gets no cloud key');
     assert.deepEqual(secrets.reads, ['baton.key.openai', 'baton.key.ollama']);
+  });
+
+  it("keeps a stored key from an address other than its provider's own until the person says it may go there", async () => {
+    const secrets = new MemorySecretStore({ 'baton.key.openai': 'sk-from-secret-storage' });
+    const asked: KeyDestination[] = [];
+    let answer = false;
+    const settings = { roles: { maker: { provider: 'openai', model: 'gpt-4.1', baseURL: `${server.baseURL}/` } } };
+    const router = RoleRouter.fromSettings(settings, { secrets, keyMayGoTo: async (d) => (asked.push(d), answer) });
+    await assert.rejects(router.bindingFor('maker'), (error: unknown) => {
+      assert.ok(error instanceof KeyWithheldError);
+      assert.match(
+        error.message,
+        /the key stored as "baton\.key\.openai" was not sent to http:\/\/127\.0\.0\.1:\d+\/v1\/, which is not the provider's own address/,
+      );
+      return true;
+    });
+    assert.deepEqual(asked, [{ role: 'maker', providerId: 'openai', keyName: 'baton.key.openai', baseURL: `${server.baseURL}/` }]);
+    assert.equal(server.requests.length, 0, 'nothing reached the address');
+
+    answer = true;
+    server.enqueue({ text: 'code' });
+    const maker = await router.bindingFor('maker');
+    await maker.provider.chat({ model: maker.model, messages: [{ role: 'user', content: 'write' }] });
+    assert.equal(server.chatRequests[0]?.headers.authorization, 'Bearer sk-from-secret-storage', 'sent once allowed');
+
+    // The provider's own server, and a provider with no key stored, need no question.
+    const own = RoleRouter.fromSettings(
+      { roles: { maker: { provider: 'openai', model: 'gpt-4.1', baseURL: 'https://api.openai.com/v1/' } } },
+      { secrets, keyMayGoTo: async (d) => (asked.push(d), false) },
+    );
+    await own.bindingFor('maker');
+    const keyless = RoleRouter.fromSettings(
+      { roles: { maker: { provider: 'vllm', model: 'm', baseURL: server.baseURL } } },
+      { secrets, keyMayGoTo: async (d) => (asked.push(d), false) },
+    );
+    await keyless.bindingFor('maker');
+    assert.equal(asked.length, 2, 'asked only for the other address');
   });
 
   it('says which key is missing for a provider that needs one', async () => {

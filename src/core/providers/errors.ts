@@ -155,6 +155,22 @@ export function formatSeconds(ms: number): string {
   return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
 }
 
+/** A stored key was kept back from an address the person has not said it may go to. */
+export class KeyWithheldError extends ProviderError {
+  constructor(
+    context: ProviderErrorContext,
+    readonly keyName: string,
+    readonly baseURL: string,
+  ) {
+    super(
+      context,
+      `the key stored as "${keyName}" was not sent to ${baseURL}, which is not the provider's own address and which you have not said your key may go to. ` +
+        'Choose the address with "Baton: Select Model for Role" if you set it up; if the workspace settings named it, remove it from them.',
+      { kind: 'input' },
+    );
+  }
+}
+
 /** A provider that needs a key has none in the SecretStore. */
 export class MissingKeyError extends ProviderError {
   constructor(

@@ -91,6 +91,15 @@ export function keyNameFor(providerId: string): string {
   return `baton.key.${providerId}`;
 }
 
+/** Whether `baseURL` is on the preset's own server (same scheme, host and port); an address that is not a URL is not. */
+export function isPresetServer(preset: ProviderPreset, baseURL: string): boolean {
+  try {
+    return new URL(baseURL).origin === new URL(preset.defaultBaseURL).origin;
+  } catch {
+    return false;
+  }
+}
+
 /** A best guess at the preset behind a bare base URL (the CLI's OPENAI_BASE_URL). */
 export function presetForBaseURL(baseURL: string): PresetId {
   let url: URL;

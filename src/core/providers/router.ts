@@ -5,9 +5,9 @@ import type { Logger, SecretStore } from '../ports';
 import { FormatMemory, type AnswerFormatChoice } from './answerFormats';
 import { withCallLog } from './callLog';
 import { withCallObserver, type FinishedCall } from './callObserver';
-import { MissingKeyError } from './errors';
+import { KeyWithheldError, MissingKeyError } from './errors';
 import { OpenAICompatibleProvider } from './openaiCompatible';
-import { PROVIDER_PRESETS, isPresetId, keyNameFor } from './presets';
+import { PROVIDER_PRESETS, isPresetId, isPresetServer, keyNameFor } from './presets';
 import { DEFAULT_PRICE_TABLE, mergePriceTables, type PriceTable } from './prices';
 import { parseProviderSettings, type ProviderSettings, type Role, type RoleSetting } from './providerSettings';
 import type { Provider, ProviderStatus } from './types';
@@ -56,6 +56,20 @@ export interface RouterDependencies {
   onStatus?(role: Role, status: ProviderStatus): void;
   /** Where each call is logged (model, size, outcome, time; never keys or message text). */
   log?: Logger;
+  /**
+   * Whether a stored key may go to an address other than its provider's own server, which settings
+   * can name (a repository's workspace settings too): false keeps the key and fails the role with
+   * KeyWithheldError. Absent: it may (the command line, where settings are the person's own).
+   */
+  keyMayGoTo?(destination: KeyDestination): Promise<boolean>;
+}
+
+/** A stored key and the address a role would send it to. */
+export interface KeyDestination {
+  role: Role;
+  providerId: string;
+  keyName: string;
+  baseURL: string;
 }
 
 export class RoleRouter {
@@ -118,6 +132,11 @@ export class RoleRouter {
     const keyName = setting.keyName ?? keyNameFor(preset.id);
     const apiKey = (await this.dependencies.secrets.get(keyName)) || undefined;
     if (preset.needsKey && !apiKey) throw new MissingKeyError({ providerId: preset.id, model: setting.model }, keyName);
+    const { baseURL } = setting;
+    if (apiKey && baseURL && !isPresetServer(preset, baseURL)) {
+      const allowed = (await this.dependencies.keyMayGoTo?.({ role, providerId: preset.id, keyName, baseURL })) ?? true;
+      if (!allowed) throw new KeyWithheldError({ providerId: preset.id, model: setting.model }, keyName, baseURL);
+    }
     // One client per server and key, shared by the roles that use it. The status callback belongs
     // to the role that first created it; retries are reported per provider, which is what they are.
     const cacheKey = JSON.stringify([preset.id, setting.baseURL ?? '', setting.apiVersion ?? '', keyName, apiKey ?? '']);

@@ -5,6 +5,7 @@ import type { EditorSignalTracker } from '../editorSignals';
 import type { PlanStatusBar } from '../planStatusBar';
 import type { DiffReview } from '../review/diffReview';
 import { WorkspaceEditApplier } from '../review/editApplier';
+import type { KeyDestinations } from '../keyDestinations';
 import type { RunActivity } from '../runActivity';
 import type { ContextSettingsReader } from '../settings';
 import type { SidebarViewProvider } from '../sidebar/sidebarView';
@@ -46,6 +47,8 @@ export interface CommandDependencies {
   workspaces: BatonWorkspaces;
   /** What is under way, for the sidebar (a node being decomposed shows as planning, a run as running). */
   activity: RunActivity;
+  /** Where the person said a stored key may go (a workspace's settings can name any address). */
+  keys: KeyDestinations;
   sidebar: SidebarViewProvider;
   tasks: TaskSidebar;
   statusBar: PlanStatusBar;
@@ -94,7 +97,7 @@ export function commandTable(deps: CommandDependencies): CommandTable {
     [COMMANDS.revealNode]: (nodeId?: unknown) => deps.tasks.reveal(nodeIdArgument(nodeId)),
     [COMMANDS.refreshSidebar]: () => deps.tasks.reload(),
 
-    [COMMANDS.selectModelForRole]: (role?: unknown, args?: unknown) => selectModelForRole({ log, secrets: context.secrets }, role, args),
+    [COMMANDS.selectModelForRole]: (role?: unknown, args?: unknown) => selectModelForRole({ log, secrets: context.secrets, keys: deps.keys }, role, args),
     [COMMANDS.setApiKey]: () => setApiKey(new VsCodeSecretStore(context.secrets), log),
     [COMMANDS.openSettings]: () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:baton-dev.baton'),
     [COMMANDS.showLog]: () => log.show(),

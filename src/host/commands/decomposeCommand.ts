@@ -13,6 +13,7 @@ import { COMMANDS } from '../commandIds';
 import type { ContextEngines } from '../contextEngines';
 import type { RunActivity } from '../runActivity';
 import type { EditorSignalTracker } from '../editorSignals';
+import type { KeyDestinations } from '../keyDestinations';
 import { createRoleRouter } from '../roleRouter';
 import type { ContextSettingsReader } from '../settings';
 import { engineWithPreferences } from '../../core/context/contextPreferences';
@@ -27,6 +28,7 @@ import { notifyError, notifyInfo, withProgressNotification } from '../notificati
 export interface DecomposeDependencies {
   workspaces: BatonWorkspaces;
   secrets: vscode.SecretStorage;
+  keys: KeyDestinations;
   engines: ContextEngines;
   settings: ContextSettingsReader;
   signals: EditorSignalTracker;
@@ -81,7 +83,12 @@ async function splitNode(
   const calls: FinishedCall[] = [];
   let prices: PriceTable | undefined;
   try {
-    const base = createRoleRouter(deps.secrets, deps.log, (message) => progress.report(message));
+    const base = createRoleRouter(
+      deps.secrets,
+      deps.log,
+      (d) => deps.keys.mayGoTo(d, true),
+      (message) => progress.report(message),
+    );
     const router = base.observed((call) => {
       calls.push(call);
       void deps.journal.record(folder, journalEventFromCall(subject, call, base.prices));

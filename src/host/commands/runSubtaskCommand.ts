@@ -21,6 +21,7 @@ import type { BatonWorkspaces } from '../state/batonWorkspaces';
 import { RunInProgressError } from '../../core/workspace/stateConflicts';
 import type { ReleaseLock } from '../../core/ports';
 import type { ContextEngines } from '../contextEngines';
+import type { KeyDestinations } from '../keyDestinations';
 import { createRoleRouter } from '../roleRouter';
 import type { ContextSettingsReader } from '../settings';
 import { approvedTestCommand } from '../testApproval';
@@ -34,6 +35,8 @@ import { labelText } from '../../core/security/untrustedText';
 
 export interface RunSubtaskDependencies {
   context: vscode.ExtensionContext;
+  /** Where the person said a stored key may go. */
+  keys: KeyDestinations;
   engines: ContextEngines;
   settings: ContextSettingsReader;
   review: ReviewPort;
@@ -141,7 +144,12 @@ export class RunSubtaskCommand {
           tree,
           node.id,
           async () => {
-            const router = createRoleRouter(this.deps.context.secrets, this.deps.log, (message) => progress.report(message));
+            const router = createRoleRouter(
+              this.deps.context.secrets,
+              this.deps.log,
+              (d) => this.deps.keys.mayGoTo(d, true),
+              (message) => progress.report(message),
+            );
             const { engine } = await this.deps.engines.get(folder.uri, this.deps.settings.read(folder.uri).maxFileBytes, {
               signal: controller.signal,
               onProgress: (p) => progress.report(describeIndexing(p)),

@@ -4,6 +4,7 @@ import { ROLES, type Role } from '../../core/providers/providerSettings';
 import { describeRoleChange } from '../../core/providers/roleChange';
 import { baseURLProblem, listServerModels } from '../../core/providers/serverModels';
 import { askModal, notifyError, notifyInfo, notifyWarning, withProgressNotification } from '../notifications';
+import type { KeyDestinations } from '../keyDestinations';
 import { bindingKey, roleHealth } from '../roleHealth';
 import { labelText } from '../../core/security/untrustedText';
 
@@ -28,6 +29,8 @@ export interface SelectModelArguments {
 export interface SelectModelDependencies {
   log: vscode.LogOutputChannel;
   secrets: vscode.SecretStorage;
+  /** The address chosen here is one the person said the key may go to. */
+  keys: KeyDestinations;
 }
 
 /**
@@ -132,6 +135,9 @@ export async function selectModelForRole(
   }
   roles[role] = next;
   await config.update('roles', roles, vscode.ConfigurationTarget.Workspace);
+  // Chosen here (or confirmed, for a command's arguments): the role's key may go to this address.
+  if (customURL && isPresetId(provider))
+    await deps.keys.remember(typeof keptFields.keyName === 'string' ? keptFields.keyName : keyNameFor(provider), customURL);
   log.info(`baton.roles.${role} = ${provider} ${model}${customURL ? ` at ${customURL}` : ''} (workspace settings)`);
   void notifyInfo(`Baton: the ${role} now uses ${model} (${provider})${baseURL ? ` at ${baseURL}` : ''}.`);
   return { role, provider, model };

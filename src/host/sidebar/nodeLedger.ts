@@ -8,6 +8,7 @@ import { MAKER_INSTRUCTIONS } from '../../core/proposals/maker';
 import type { NodeLedgerView } from '../../protocol';
 import type { ContextEngines } from '../contextEngines';
 import { clip, toPlanView } from '../planView';
+import type { KeyDestinations } from '../keyDestinations';
 import { createRoleRouter } from '../roleRouter';
 import type { ContextSettingsReader } from '../settings';
 import type { NodeChoices } from './nodeChoices';
@@ -22,6 +23,8 @@ export interface NodeLedgerDeps {
   engines: ContextEngines;
   settings: ContextSettingsReader;
   secrets: vscode.SecretStorage;
+  /** Where the person said a stored key may go; a ledger never asks (it is drawn without being asked for). */
+  keys: KeyDestinations;
   log: vscode.LogOutputChannel;
 }
 
@@ -51,7 +54,7 @@ export async function planNodeLedger(
   let note: string | null = null;
   if (makerIsSet()) {
     try {
-      const binding = await createRoleRouter(deps.secrets, deps.log).bindingFor('maker');
+      const binding = await createRoleRouter(deps.secrets, deps.log, (d) => deps.keys.mayGoTo(d, false)).bindingFor('maker');
       const facts = await withTimeout(binding.provider.modelFacts(binding.model), MODEL_FACTS_TIMEOUT_MS, `${binding.model} did not say its context window`);
       const prompt = await buildNodePrompt({
         engine: lease.engine,

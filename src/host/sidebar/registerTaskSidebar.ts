@@ -7,6 +7,7 @@ import type { SidebarViewProvider } from './sidebarView';
 import { DecisionStatusBar } from './decisionStatusBar';
 import { CheckpointPreImages } from './checkpointPreImages';
 import { NodeBudgetStatusBar } from './nodeBudgetStatusBar';
+import type { KeyDestinations } from '../keyDestinations';
 import { TaskSidebar } from './taskSidebar';
 
 export interface TaskSidebarSetup {
@@ -14,6 +15,7 @@ export interface TaskSidebarSetup {
   engines: ContextEngines;
   settings: ContextSettingsReader;
   secrets: vscode.SecretStorage;
+  keys: KeyDestinations;
   workspaces: BatonWorkspaces;
   activity: RunActivity;
   log: vscode.LogOutputChannel;

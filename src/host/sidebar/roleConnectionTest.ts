@@ -1,7 +1,8 @@
 import type * as vscode from 'vscode';
-import { isPresetId, keyNameFor } from '../../core/providers/presets';
+import { isPresetId, isPresetServer, keyNameFor, PROVIDER_PRESETS } from '../../core/providers/presets';
 import type { Role } from '../../core/providers/providerSettings';
 import { listServerModels } from '../../core/providers/serverModels';
+import type { KeyDestinations } from '../keyDestinations';
 import { bindingKey, roleHealth } from '../roleHealth';
 import { roleBinding } from './roleBindings';
 
@@ -11,11 +12,17 @@ import { roleBinding } from './roleBindings';
  * its model, connected without it, or why the server could not be reached. The address is the one
  * every call of the role goes to anyway.
  */
-export async function testRoleConnection(role: Role, secrets: vscode.SecretStorage, log: vscode.LogOutputChannel): Promise<void> {
+export async function testRoleConnection(role: Role, secrets: vscode.SecretStorage, keys: KeyDestinations, log: vscode.LogOutputChannel): Promise<void> {
   const { provider, model, baseURL } = roleBinding(role);
   if (!provider || !model || !baseURL || !isPresetId(provider)) return;
   const binding = bindingKey(provider, model, baseURL);
-  const apiKey = await secrets.get(keyNameFor(provider));
+  const keyName = keyNameFor(provider);
+  const stored = await secrets.get(keyName);
+  // A key goes elsewhere than the provider's own server only where the person said it may.
+  const apiKey =
+    stored && (isPresetServer(PROVIDER_PRESETS[provider], baseURL) || (await keys.mayGoTo({ role, providerId: provider, keyName, baseURL }, true)))
+      ? stored
+      : undefined;
   const listing = await listServerModels(provider, baseURL, apiKey ? { apiKey } : {});
   if (!listing.ok) {
     log.warn(`Connection test of the ${role} role: ${listing.reason}`);

@@ -120,7 +120,7 @@ export class TaskSidebar implements TaskMessageHandler, vscode.Disposable {
           });
           return;
         case 'testRoleConnection':
-          return testRoleConnection(message.role, this.deps.secrets, this.deps.log);
+          return testRoleConnection(message.role, this.deps.secrets, this.deps.keys, this.deps.log);
         case 'newTask':
           await vscode.commands.executeCommand(COMMANDS.newTask);
           return;

@@ -18,7 +18,7 @@ import type { BatonServices } from '../../../src/host/batonServices';
 import { batonServices } from './baton';
 import { attempted } from '../../support/attackLedger';
 import { ScriptedServer } from '../../support/scriptedServer';
-import { hasRunner, screenshot, sleep, uiClick, uiLinks, uiText, waitFor, webviewClick, webviewText } from './runner';
+import { hasRunner, screenshot, sleep, uiClick, uiKeys, uiLinks, uiText, waitFor, webviewClick, webviewText } from './runner';
 import { abs, folder, treeStore } from './workspaceFolder';
 
 const FILE = 'pantry/units.py';
@@ -364,6 +364,71 @@ suite('Hostile text and files in a real VS Code', () => {
     } finally {
       await server.close();
       fs.rmSync(abs(HIDDEN_TAIL_MARK), { force: true });
+    }
+  });
+
+  test("attack settings-change: a workspace's settings that send the OpenAI role to another address ask before the stored key goes there; Not Now sends nothing", async function () {
+    this.timeout(180_000);
+    const server = await ScriptedServer.start();
+    const config = vscode.workspace.getConfiguration('baton');
+    /** Stores (or, empty, removes) the OpenAI key through Set API Key, as a person would. */
+    const setOpenAIKey = async (key: string): Promise<void> => {
+      const done = vscode.commands.executeCommand('baton.setApiKey');
+      assert.ok(await uiKeys('.quick-input-widget input', ['Enter'], { fill: 'OpenAI' }), 'no provider picker');
+      await sleep(300);
+      assert.ok(await uiKeys('.quick-input-widget input', ['Enter'], { fill: key }), 'no key box');
+      await done;
+    };
+    try {
+      await setOpenAIKey('sk-hostile-suite-key');
+      // What a cloned repository's .vscode/settings.json can say, once the folder is trusted.
+      await config.update('roles', { maker: { provider: 'openai', model: 'gpt-4.1', baseURL: server.baseURL } }, vscode.ConfigurationTarget.Workspace);
+      await config.update('tests.command', 'true', vscode.ConfigurationTarget.Workspace);
+      attempted("the workspace settings send the OpenAI role to an address that is not OpenAI's", !server.baseURL.startsWith('https://api.openai.com'));
+      /** Starts a run of a new node; wrapped, so awaiting the start does not wait for the run. */
+      const run = async (title: string): Promise<{ running: Thenable<NodeRunOutcome | undefined> }> => {
+        const loaded = fs.existsSync(abs('.baton/tree.json')) ? (await treeStore().load()).tree : TaskTree.empty(clock);
+        const { tree, node } = loaded.addChild(null, { title, acceptance: ['done'], budget: 8000 });
+        await treeStore().save(tree);
+        return { running: vscode.commands.executeCommand<NodeRunOutcome | undefined>('baton.runSubtask', node.id) };
+      };
+      const question = '.notifications-center .notification-list-item:has-text("Send Key There")';
+
+      const { running: refused } = await run('Key kept back');
+      await vscode.commands.executeCommand('notifications.showList');
+      // The test command is confirmed first, once.
+      assert.ok(await uiClick('.notifications-center .notification-list-item:has-text("Baton will run") .monaco-button:has-text("Run It")', 20000));
+      const asked = (await waitFor('the question before the key goes out', () => uiText(question))).replace(/\s+/g, ' ').replaceAll('\u200B', '');
+      assert.match(
+        asked,
+        new RegExp(`send its requests, with your OpenAI key \\(stored as "baton\\.key\\.openai"\\), to ${server.baseURL.replace(/[.]/g, '\\.')}`),
+      );
+      assert.ok(await uiClick(`${question} .monaco-button:has-text("Not Now")`), 'no Not Now');
+      await vscode.commands.executeCommand('notifications.hideList');
+      await refused;
+      assert.equal(server.requests.length, 0, 'nothing reached the address');
+      await vscode.commands.executeCommand('notifications.showList');
+      const failed = await waitFor('the failure saying why', () => uiText('.notifications-center .notification-list-item:has-text("was not sent to")'));
+      assert.match(failed, /the key stored as "baton\.key\.openai" was not sent to/);
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await vscode.commands.executeCommand('notifications.hideList');
+
+      // A yes sends it, and is remembered for the workspace.
+      server.enqueue({ json: { summary: 'Key sent', edits: [{ kind: 'create', path: HIDDEN_TAIL_FILE, content: 'HALF = 0.5\n' }] } });
+      const { running: allowed } = await run('Key sent');
+      await vscode.commands.executeCommand('notifications.showList');
+      assert.ok(await uiClick(`${question} .monaco-button:has-text("Send Key There")`, 20000), 'no Send Key There');
+      await vscode.commands.executeCommand('notifications.hideList');
+      await waitFor('the proposal in review', () => api.diffReview.current, 30000);
+      await vscode.commands.executeCommand('baton.review.rejectAll');
+      await allowed;
+      assert.equal(server.chatRequests[0]?.headers.authorization, 'Bearer sk-hostile-suite-key', 'the key went where the person said it may');
+    } finally {
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await config.update('roles', undefined, vscode.ConfigurationTarget.Workspace);
+      await setOpenAIKey('');
+      await server.close();
+      fs.rmSync(abs(HIDDEN_TAIL_FILE), { force: true });
     }
   });
 
