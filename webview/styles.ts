@@ -45,6 +45,7 @@ h2 { font-size: 1em; font-weight: 600; margin: 14px 0 4px; text-transform: upper
 .decision h2 { margin-top: 0; }
 .decision-node, .running-title { font-weight: 600; }
 .decision-text, .run-step, .run-message { margin: 4px 0; white-space: pre-wrap; }
+.decision-text { max-height: 40vh; overflow-y: auto; }
 .node-step { display: flex; flex-wrap: wrap; gap: 8px; font-size: .9em; color: var(--vscode-progressBar-background, var(--vscode-foreground)); }
 .node-step .waiting { color: var(--vscode-notificationsWarningIcon-foreground, var(--vscode-editorWarning-foreground)); }
 .budget-words { margin: 4px 0 8px; padding-left: 1.2em; }

@@ -30,18 +30,20 @@ export function fitsNotification(message: string): boolean {
 }
 
 /**
- * A question answered by one of `choices` (the last one the "no"; dismissing answers no too),
- * shown whole: in a warning notification when it fits one; else the notification asks `heading`
- * and the question is open whole in a read-only editor beside it. A cut-off notification would
- * hide the end of a long list or command, where a hostile one puts what matters.
+ * A question answered by one of `choices` (the last one the "no"; dismissing it, or `signal`
+ * aborting, answers no), shown whole: in a warning notification when it fits one; else the
+ * notification asks `heading` and the question is open whole in a read-only editor beside it. A
+ * cut-off notification would hide the end of a long list or command, where a hostile one puts what
+ * matters.
  */
-export async function askWhole<T extends string>(question: { text: string; heading: string }, ...choices: T[]): Promise<T | undefined> {
-  if (fitsNotification(question.text)) return notifyWarning(question.text, ...choices);
+export async function askWhole<T extends string>(question: { text: string; heading: string; signal?: AbortSignal }, ...choices: T[]): Promise<T | undefined> {
+  const { signal } = question;
+  if (signal?.aborted) return undefined;
+  const aborted = new Promise<undefined>((resolve) => signal?.addEventListener('abort', () => resolve(undefined), { once: true }));
+  const ask = (message: string): Promise<T | undefined> => Promise.race([notifyWarning(message, ...choices), aborted]);
+  if (fitsNotification(question.text)) return ask(question.text);
   return withQuestionDocument(question.text, (name) =>
-    notifyWarning(
-      `Baton: ${question.heading} The question is too long for a notification: it is open whole in the editor ("${name}"); read it there before you answer.`,
-      ...choices,
-    ),
+    ask(`Baton: ${question.heading} The question is too long for a notification: it is open whole in the editor ("${name}"); read it there before you answer.`),
   );
 }
 

@@ -18,11 +18,8 @@ export interface Asking {
 }
 
 /** Asks with a notification alone (no sidebar to show it in); one too long for it is open whole in an editor beside it. */
-export const askByNotification: AskDecision = async (request, signal) => {
-  if (signal?.aborted) return undefined;
-  const cancelled = new Promise<undefined>((resolve) => signal?.addEventListener('abort', () => resolve(undefined), { once: true }));
-  return Promise.race([askWhole({ text: request.text, heading: DECISION_HEADINGS[request.kind] }, ...request.choices), cancelled]);
-};
+export const askByNotification: AskDecision = (request, signal) =>
+  askWhole({ text: request.text, heading: DECISION_HEADINGS[request.kind], signal }, ...request.choices);
 
 export const NOTIFICATION_ONLY: Asking = { ask: askByNotification, nodeId: null };
 
@@ -84,10 +81,11 @@ export class RunActivity implements vscode.Disposable {
    */
   readonly ask: AskDecision = async (request, signal) => {
     if (signal?.aborted) return undefined;
-    if (request.text.length > DECISION_TEXT_MAX) return askByNotification(request, signal);
+    const shown = plainText(request.text); // as the sidebar shows it, which can be longer
+    if (shown.length > DECISION_TEXT_MAX) return askByNotification(request, signal);
     const id = `decision-${this.nextId++}`;
     const answered = new Promise<string | undefined>((resolve) => {
-      this.decisions.set(id, { view: { id, ...request, text: plainText(request.text) }, answer: resolve });
+      this.decisions.set(id, { view: { id, ...request, text: shown }, answer: resolve });
       signal?.addEventListener('abort', () => resolve(undefined), { once: true });
       if (fitsNotification(request.text)) void notifyWarning(request.text, ...request.choices).then(resolve);
       else void this.pointToSidebar(request).then((shown) => shown || resolve(undefined));

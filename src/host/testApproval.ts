@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { shownCommand } from '../core/security/untrustedText';
+import { labelText, shownCommand } from '../core/security/untrustedText';
 import { testRunDecision } from '../core/verify/testCommand';
 import type { DetectedTestCommand } from '../core/verify/detectedTestCommand';
 import { chooseTestCommand } from '../core/verify/testCommandDetection';
@@ -64,7 +64,9 @@ async function editedTestCommand(
   const plain = shownCommand(found.command) === found.command;
   const typed = await vscode.window.showInputBox({
     title: 'Baton: test command',
-    prompt: `Runs in ${folder.fsPath} after each change you accept. Saved to baton.tests.command. Found (${found.reason}): ${shownCommand(found.command)}`,
+    prompt: labelText(
+      `Runs in ${folder.fsPath} after each change you accept. Saved to baton.tests.command. Found (${found.reason}): ${shownCommand(found.command)}`,
+    ),
     value: plain ? found.command : '',
     ignoreFocusOut: true,
     validateInput: (text) => (text.trim() ? undefined : 'Type a command, or press Escape to run no tests.'),

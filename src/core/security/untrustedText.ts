@@ -73,12 +73,15 @@ const UNSEEN_NAMES: Record<string, string> = { '\n': '⏎', '\t': '[tab]' };
 
 /**
  * A shell command as an approval question quotes it: every character that runs shows as itself or
- * by name. A run of blanks, which could push the rest of a command out of a notification, is shown
- * by its length ("[4000 blanks]"); line breaks, tabs and invisible characters are named ("⏎",
- * "[U+200B]").
+ * by name. A run of spaces, which could push the rest of a command out of a notification, is shown
+ * by its length ("[4000 blanks]"), a run of another blank by its length and name ("[40 × U+00A0]",
+ * which the shell does not split words at); line breaks, tabs and invisible characters are named
+ * ("⏎", "[U+200B]").
  */
 export function shownCommand(command: string): string {
   return command
-    .replace(/[^\S\n\r\t\u2028\u2029]{3,}/g, (run) => ` [${run.length} blanks] `)
-    .replace(UNSEEN_IN_COMMAND, (c) => UNSEEN_NAMES[c] ?? `[U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`);
+    .replace(/([^\S\n\r\t\u2028\u2029])\1{2,}/g, (run, blank: string) => (blank === ' ' ? ` [${run.length} blanks] ` : `[${run.length} × ${codeName(blank)}]`))
+    .replace(UNSEEN_IN_COMMAND, (c) => UNSEEN_NAMES[c] ?? `[${codeName(c)}]`);
 }
+
+const codeName = (c: string): string => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
