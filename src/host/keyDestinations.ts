@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import type { Role } from '../core/providers/providerSettings';
-import { isPresetId, PROVIDER_PRESETS } from '../core/providers/presets';
+import { isPresetId, keyNameFor, ownKeyName, PROVIDER_PRESETS } from '../core/providers/presets';
 import type { KeyDestination } from '../core/providers/router';
 import { askWhole } from './notifications';
 
@@ -8,26 +7,28 @@ const APPROVED_KEY = 'baton.keyDestinations';
 
 /**
  * Where the person has said a stored API key may go, per workspace. A trusted workspace's own
- * settings (a cloned repository's .vscode/settings.json) can name any address for a role, and the
- * key stored for its provider would go there with every call. So a key goes, without a question, to
- * its provider's own server (the router checks that) or to an address in the person's user
- * settings; to any other only once the person said yes here or chose it in Select Model for Role.
+ * settings (a cloned repository's .vscode/settings.json) can name any address and any key for a
+ * role, and the key would go there with every call. So a key goes, without a question, as its
+ * provider's own key to its provider's own server (the router checks that) or where the person's
+ * user settings send it; anywhere else only once the person said yes here or chose the address in
+ * Select Model for Role.
  */
 export class KeyDestinations {
   constructor(private readonly state: vscode.Memento) {}
 
   /** Whether the key may go there; when the person has not said and `ask`, asks them (a yes is remembered). */
   async mayGoTo(destination: KeyDestination, ask: boolean): Promise<boolean> {
-    if (this.known(destination.keyName, destination.baseURL) || inUserSettings(destination.role, destination.baseURL)) return true;
+    if (this.known(destination.keyName, destination.baseURL) || inUserSettings(destination)) return true;
     if (!ask) return false;
     const send = 'Send Key There';
-    const provider = isPresetId(destination.providerId) ? PROVIDER_PRESETS[destination.providerId].label : destination.providerId;
+    const label = isPresetId(destination.providerId) ? PROVIDER_PRESETS[destination.providerId].label : destination.providerId;
+    const whose = destination.keyName === keyNameFor(destination.providerId) ? `your ${label} key` : `a key that is not ${label}'s own`;
     const answer = await askWhole(
       {
         text:
-          `Baton: the ${destination.role} is set to send its requests, with your ${provider} key (stored as "${destination.keyName}"), to ${destination.baseURL}, ` +
-          `which is not ${provider}'s own server. A workspace's settings can name any address: send your key there only if you set it up.`,
-        heading: 'Send your API key to this address?',
+          `Baton: the ${destination.role} would send ${whose} (stored as "${destination.keyName}") to the server ${hostOf(destination.baseURL)} ` +
+          `(${destination.baseURL}). A workspace's settings can name any address and any key: send it there only if you set this up.`,
+        heading: 'Send your API key to this server?',
       },
       send,
       'Not Now',
@@ -42,6 +43,14 @@ export class KeyDestinations {
     const entry = entryOf(keyName, baseURL);
     const known = this.state.get<string[]>(APPROVED_KEY, []);
     if (!known.includes(entry)) await this.state.update(APPROVED_KEY, [...known, entry]);
+  }
+
+  /** A key stored anew or removed: where the old one was allowed to go is asked again. */
+  async forget(keyName: string): Promise<void> {
+    await this.state.update(
+      APPROVED_KEY,
+      this.state.get<string[]>(APPROVED_KEY, []).filter((entry) => !entry.startsWith(`${keyName} `)),
+    );
   }
 
   private known(keyName: string, baseURL: string): boolean {
@@ -60,8 +69,30 @@ function entryOf(keyName: string, baseURL: string): string {
   return `${keyName} ${origin}`;
 }
 
-/** Whether the person's own user settings give the role this address. */
-function inUserSettings(role: Role, baseURL: string): boolean {
-  const roles = vscode.workspace.getConfiguration('baton').inspect<Record<string, { baseURL?: unknown } | undefined>>('roles')?.globalValue;
-  return roles?.[role]?.baseURL === baseURL;
+/** The server's name as the URL parser reads it (a look-alike name shows in punycode). */
+function hostOf(baseURL: string): string {
+  try {
+    return new URL(baseURL).host;
+  } catch {
+    return baseURL;
+  }
+}
+
+type RoleFields = Record<string, { provider?: unknown; baseURL?: unknown; keyName?: unknown } | undefined>;
+
+/**
+ * Whether the person's own user settings send the role's key there: the user settings give the
+ * role this provider, address and key, and no workspace settings override any of them (VS Code
+ * merges object settings field by field, so a workspace could set the provider alone).
+ */
+function inUserSettings({ role, providerId, keyName, baseURL }: KeyDestination): boolean {
+  const roles = vscode.workspace.getConfiguration('baton').inspect<RoleFields>('roles');
+  const user = roles?.globalValue?.[role];
+  const overridden = [roles?.workspaceValue, roles?.workspaceFolderValue].some((scope) =>
+    (['provider', 'baseURL', 'keyName'] as const).some((field) => scope?.[role]?.[field] !== undefined),
+  );
+  if (!user || overridden || user.provider !== providerId || !isPresetId(providerId)) return false;
+  const userKey = typeof user.keyName === 'string' ? ownKeyName(user.keyName) : keyNameFor(providerId);
+  const userURL = typeof user.baseURL === 'string' ? user.baseURL : PROVIDER_PRESETS[providerId].defaultBaseURL;
+  return userKey === keyName && userURL === baseURL;
 }

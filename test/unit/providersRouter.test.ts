@@ -108,7 +108,7 @@ describe('role router', () => {
       assert.ok(error instanceof KeyWithheldError);
       assert.match(
         error.message,
-        /the key stored as "baton\.key\.openai" was not sent to http:\/\/127\.0\.0\.1:\d+\/v1\/, which is not the provider's own address/,
+        /the key stored as "baton\.key\.openai" was not sent to http:\/\/127\.0\.0\.1:\d+\/v1\/: you have not said this key may go there/,
       );
       return true;
     });
@@ -133,6 +133,28 @@ describe('role router', () => {
     );
     await keyless.bindingFor('maker');
     assert.equal(asked.length, 2, 'asked only for the other address');
+  });
+
+  it("asks before another provider's key goes anywhere, and before an Azure key goes to any resource; a setting can name no secret but a key", async () => {
+    const secrets = new MemorySecretStore({ 'baton.key.openai': 'sk-openai', 'baton.checkpointKey.abc': 'signing-key', 'baton.key.azure': 'az' });
+    const asked: KeyDestination[] = [];
+    const deps = { secrets, keyMayGoTo: async (d: KeyDestination) => (asked.push(d), false) };
+    // The OpenAI key, named by a role on openrouter's own server: asked, kept back.
+    const borrowed = RoleRouter.fromSettings({ roles: { maker: { provider: 'openrouter', model: 'm', keyName: 'baton.key.openai' } } }, deps);
+    await assert.rejects(borrowed.bindingFor('maker'), KeyWithheldError);
+    assert.deepEqual(asked.at(-1), { role: 'maker', providerId: 'openrouter', keyName: 'baton.key.openai', baseURL: 'https://openrouter.ai/api/v1' });
+    // Azure has no server of its own: the placeholder address, lower-cased, is asked about too.
+    const azure = RoleRouter.fromSettings({ roles: { maker: { provider: 'azure', model: 'd', baseURL: 'https://resource.openai.azure.com/openai' } } }, deps);
+    await assert.rejects(azure.bindingFor('maker'), KeyWithheldError);
+    assert.equal(asked.length, 2);
+    // A keyName that names another secret reads a key of that name, never the secret.
+    const vllm = RoleRouter.fromSettings(
+      { roles: { maker: { provider: 'vllm', model: 'm', baseURL: server.baseURL, keyName: 'baton.checkpointKey.abc' } } },
+      deps,
+    );
+    await vllm.bindingFor('maker');
+    assert.deepEqual(secrets.reads.at(-1), 'baton.key.baton.checkpointKey.abc');
+    assert.equal(asked.length, 2, 'no key found, nothing to ask about');
   });
 
   it('says which key is missing for a provider that needs one', async () => {

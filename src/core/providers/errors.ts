@@ -164,7 +164,7 @@ export class KeyWithheldError extends ProviderError {
   ) {
     super(
       context,
-      `the key stored as "${keyName}" was not sent to ${baseURL}, which is not the provider's own address and which you have not said your key may go to. ` +
+      `the key stored as "${keyName}" was not sent to ${baseURL}: you have not said this key may go there (it is not the provider's own key going to its own server). ` +
         'Choose the address with "Baton: Select Model for Role" if you set it up; if the workspace settings named it, remove it from them.',
       { kind: 'input' },
     );

@@ -91,8 +91,22 @@ export function keyNameFor(providerId: string): string {
   return `baton.key.${providerId}`;
 }
 
-/** Whether `baseURL` is on the preset's own server (same scheme, host and port); an address that is not a URL is not. */
+/**
+ * The SecretStore entry a role's own `keyName` names, always among the keys ("work" and
+ * "baton.key.work" are both "baton.key.work"): a setting can never have another secret Baton keeps
+ * (a checkpoint signing key) read and sent as a key.
+ */
+export function ownKeyName(keyName: string): string {
+  return keyNameFor(keyName.replace(/^baton\.key\./, ''));
+}
+
+/**
+ * Whether `baseURL` is on the preset's own server (same scheme, host and port). A preset whose
+ * address is a template (Azure's RESOURCE) has no server of its own, and an address that is not a
+ * URL is no one's.
+ */
 export function isPresetServer(preset: ProviderPreset, baseURL: string): boolean {
+  if (preset.defaultBaseURL.includes('RESOURCE')) return false;
   try {
     return new URL(baseURL).origin === new URL(preset.defaultBaseURL).origin;
   } catch {

@@ -7,7 +7,7 @@ import { withCallLog } from './callLog';
 import { withCallObserver, type FinishedCall } from './callObserver';
 import { KeyWithheldError, MissingKeyError } from './errors';
 import { OpenAICompatibleProvider } from './openaiCompatible';
-import { PROVIDER_PRESETS, isPresetId, isPresetServer, keyNameFor } from './presets';
+import { PROVIDER_PRESETS, isPresetId, isPresetServer, keyNameFor, ownKeyName } from './presets';
 import { DEFAULT_PRICE_TABLE, mergePriceTables, type PriceTable } from './prices';
 import { parseProviderSettings, type ProviderSettings, type Role, type RoleSetting } from './providerSettings';
 import type { Provider, ProviderStatus } from './types';
@@ -57,9 +57,10 @@ export interface RouterDependencies {
   /** Where each call is logged (model, size, outcome, time; never keys or message text). */
   log?: Logger;
   /**
-   * Whether a stored key may go to an address other than its provider's own server, which settings
-   * can name (a repository's workspace settings too): false keeps the key and fails the role with
-   * KeyWithheldError. Absent: it may (the command line, where settings are the person's own).
+   * Whether a stored key may go where a role would send it, asked unless it is the provider's own
+   * key going to the provider's own server: settings (a repository's workspace settings too) can
+   * name any address and any key. False keeps the key and fails the role with KeyWithheldError.
+   * Absent: it may (the command line, where settings are the person's own).
    */
   keyMayGoTo?(destination: KeyDestination): Promise<boolean>;
 }
@@ -129,11 +130,12 @@ export class RoleRouter {
     if (extra) return extra;
     if (!isPresetId(setting.provider)) throw new RoleNotConfiguredError(role); // unreachable: validated
     const preset = PROVIDER_PRESETS[setting.provider];
-    const keyName = setting.keyName ?? keyNameFor(preset.id);
+    const keyName = setting.keyName ? ownKeyName(setting.keyName) : keyNameFor(preset.id);
     const apiKey = (await this.dependencies.secrets.get(keyName)) || undefined;
     if (preset.needsKey && !apiKey) throw new MissingKeyError({ providerId: preset.id, model: setting.model }, keyName);
-    const { baseURL } = setting;
-    if (apiKey && baseURL && !isPresetServer(preset, baseURL)) {
+    // A key goes unasked only as the provider's own key to the provider's own server.
+    const baseURL = setting.baseURL ?? preset.defaultBaseURL;
+    if (apiKey && (keyName !== keyNameFor(preset.id) || !isPresetServer(preset, baseURL))) {
       const allowed = (await this.dependencies.keyMayGoTo?.({ role, providerId: preset.id, keyName, baseURL })) ?? true;
       if (!allowed) throw new KeyWithheldError({ providerId: preset.id, model: setting.model }, keyName, baseURL);
     }

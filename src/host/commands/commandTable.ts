@@ -98,7 +98,7 @@ export function commandTable(deps: CommandDependencies): CommandTable {
     [COMMANDS.refreshSidebar]: () => deps.tasks.reload(),
 
     [COMMANDS.selectModelForRole]: (role?: unknown, args?: unknown) => selectModelForRole({ log, secrets: context.secrets, keys: deps.keys }, role, args),
-    [COMMANDS.setApiKey]: () => setApiKey(new VsCodeSecretStore(context.secrets), log),
+    [COMMANDS.setApiKey]: () => setApiKey(new VsCodeSecretStore(context.secrets), deps.keys, log),
     [COMMANDS.openSettings]: () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:baton-dev.baton'),
     [COMMANDS.showLog]: () => log.show(),
     [COMMANDS.openWalkthrough]: () => openWalkthrough(context),

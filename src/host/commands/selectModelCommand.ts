@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isPresetId, keyNameFor, PRESET_IDS, PROVIDER_PRESETS, type ProviderPreset } from '../../core/providers/presets';
+import { isPresetId, isPresetServer, keyNameFor, PRESET_IDS, PROVIDER_PRESETS, type ProviderPreset } from '../../core/providers/presets';
 import { ROLES, type Role } from '../../core/providers/providerSettings';
 import { describeRoleChange } from '../../core/providers/roleChange';
 import { baseURLProblem, listServerModels } from '../../core/providers/serverModels';
@@ -111,10 +111,23 @@ export async function selectModelForRole(
     model = await pickLanguageModel(role);
   } else if (!model && isPresetId(provider)) {
     const preset = PROVIDER_PRESETS[provider];
-    baseURL ??= await askBaseURL(role, preset, sameProvider && typeof previous?.baseURL === 'string' ? previous.baseURL : preset.defaultBaseURL);
+    const keyName = keyNameFor(preset.id);
+    const given = baseURL !== undefined;
+    // The box starts at the role's address only where its key may already go: one Enter must not approve a repository's.
+    const previousURL = sameProvider && typeof previous?.baseURL === 'string' ? previous.baseURL : undefined;
+    const prefill =
+      previousURL && (isPresetServer(preset, previousURL) || (await deps.keys.mayGoTo({ role, providerId: preset.id, keyName, baseURL: previousURL }, false)))
+        ? previousURL
+        : preset.defaultBaseURL;
+    baseURL ??= await askBaseURL(role, preset, prefill);
     if (!baseURL) return undefined;
     const key = await keyFor(deps.secrets, preset, log);
     if (key === null) return undefined;
+    // Listing the models sends the key: to an address typed here, the person's; to one a command's arguments gave, on their yes.
+    if (key && !isPresetServer(preset, baseURL)) {
+      if (!given) await deps.keys.remember(keyName, baseURL);
+      else if (!(await deps.keys.mayGoTo({ role, providerId: preset.id, keyName, baseURL }, true))) return undefined;
+    }
     model = await pickServerModel(role, preset, baseURL, key, sameProvider ? String(previous?.model ?? '') : '');
   } else if (model && baseURL === undefined && sameProvider && typeof previous?.baseURL === 'string') {
     baseURL = previous.baseURL; // a scripted model change keeps the role's address
@@ -136,8 +149,7 @@ export async function selectModelForRole(
   roles[role] = next;
   await config.update('roles', roles, vscode.ConfigurationTarget.Workspace);
   // Chosen here (or confirmed, for a command's arguments): the role's key may go to this address.
-  if (customURL && isPresetId(provider))
-    await deps.keys.remember(typeof keptFields.keyName === 'string' ? keptFields.keyName : keyNameFor(provider), customURL);
+  if (customURL && isPresetId(provider) && keptFields.keyName === undefined) await deps.keys.remember(keyNameFor(provider), customURL);
   log.info(`baton.roles.${role} = ${provider} ${model}${customURL ? ` at ${customURL}` : ''} (workspace settings)`);
   void notifyInfo(`Baton: the ${role} now uses ${model} (${provider})${baseURL ? ` at ${baseURL}` : ''}.`);
   return { role, provider, model };

@@ -1,10 +1,14 @@
 import * as vscode from 'vscode';
 import { keyNameFor, PROVIDER_PRESETS } from '../../core/providers/presets';
 import type { SecretStore } from '../../core/ports';
+import type { KeyDestinations } from '../keyDestinations';
 import { notifyInfo } from '../notifications';
 
-/** "Baton: Set API Key": asks for a provider and its key, and keeps the key in SecretStorage only. */
-export async function setApiKey(secrets: SecretStore, log: vscode.LogOutputChannel): Promise<void> {
+/**
+ * "Baton: Set API Key": asks for a provider and its key, and keeps the key in SecretStorage only. A
+ * new key (or none) is asked about again before it goes to an address other than its provider's.
+ */
+export async function setApiKey(secrets: SecretStore, keys: KeyDestinations, log: vscode.LogOutputChannel): Promise<void> {
   const picked = await vscode.window.showQuickPick(
     Object.values(PROVIDER_PRESETS).map((p) => ({
       label: p.label,
@@ -23,6 +27,7 @@ export async function setApiKey(secrets: SecretStore, log: vscode.LogOutputChann
     ignoreFocusOut: true,
   });
   if (key === undefined) return;
+  await keys.forget(name);
   if (key.trim()) {
     await secrets.set(name, key.trim());
     log.info(`Stored the API key for ${picked.label} in SecretStorage as ${name}.`); // never the key itself

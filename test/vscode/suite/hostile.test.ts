@@ -384,7 +384,10 @@ suite('Hostile text and files in a real VS Code', () => {
       // What a cloned repository's .vscode/settings.json can say, once the folder is trusted.
       await config.update('roles', { maker: { provider: 'openai', model: 'gpt-4.1', baseURL: server.baseURL } }, vscode.ConfigurationTarget.Workspace);
       await config.update('tests.command', 'echo key-destination-suite', vscode.ConfigurationTarget.Workspace); // its own: approving it leaves others' unapproved
-      attempted("the workspace settings send the OpenAI role to an address that is not OpenAI's", !server.baseURL.startsWith('https://api.openai.com'));
+      attempted(
+        "the workspace's own settings send the OpenAI role, and so its key, to an address that is not OpenAI's",
+        (roles() as { maker?: { provider?: string; baseURL?: string } } | undefined)?.maker?.baseURL === server.baseURL,
+      );
       /** Starts a run of a new node; wrapped, so awaiting the start does not wait for the run. */
       const run = async (title: string): Promise<{ running: Thenable<NodeRunOutcome | undefined> }> => {
         const loaded = fs.existsSync(abs('.baton/tree.json')) ? (await treeStore().load()).tree : TaskTree.empty(clock);
@@ -399,10 +402,7 @@ suite('Hostile text and files in a real VS Code', () => {
       // The test command is confirmed first, once.
       assert.ok(await uiClick('.notifications-center .notification-list-item:has-text("Baton will run") .monaco-button:has-text("Run It")', 20000));
       const asked = (await waitFor('the question before the key goes out', () => uiText(question))).replace(/\s+/g, ' ').replaceAll('\u200B', '');
-      assert.match(
-        asked,
-        new RegExp(`send its requests, with your OpenAI key \\(stored as "baton\\.key\\.openai"\\), to ${server.baseURL.replace(/[.]/g, '\\.')}`),
-      );
+      assert.match(asked, /the maker would send your OpenAI key \(stored as "baton\.key\.openai"\) to the server 127\.0\.0\.1:\d+/);
       assert.ok(await uiClick(`${question} .monaco-button:has-text("Not Now")`), 'no Not Now');
       await vscode.commands.executeCommand('notifications.hideList');
       await refused;
@@ -423,6 +423,14 @@ suite('Hostile text and files in a real VS Code', () => {
       await vscode.commands.executeCommand('baton.review.rejectAll');
       await allowed;
       assert.equal(server.chatRequests[0]?.headers.authorization, 'Bearer sk-hostile-suite-key', 'the key went where the person said it may');
+
+      // Remembered for the workspace: the next run asks nothing.
+      server.enqueue({ json: { summary: 'Key remembered', edits: [{ kind: 'create', path: HIDDEN_TAIL_FILE, content: 'HALF = 0.5\n' }] } });
+      const { running: remembered } = await run('Key remembered');
+      await waitFor('the second proposal in review', () => (api.diffReview.current?.proposal.summary === 'Key remembered' ? true : undefined), 30000);
+      await vscode.commands.executeCommand('baton.review.rejectAll');
+      await remembered;
+      assert.equal(server.chatRequests.length, 2, 'the second run went out without a question');
     } finally {
       await vscode.commands.executeCommand('notifications.clearAll');
       await config.update('roles', undefined, vscode.ConfigurationTarget.Workspace);
