@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { CancellationError } from '../core/batonError';
+import { plainText } from '../core/security/untrustedText';
 import { DECISION_HEADINGS, DECISION_TEXT_MAX, type DecisionView, type RunningView, type RunStep } from '../protocol';
 import { COMMANDS } from './commandIds';
 import { askWhole, fitsNotification, notifyWarning } from './notifications';
-import { plainText } from '../core/security/untrustedText';
 
 /** A question to the person: its words, and the answers (the first goes ahead). */
 export type DecisionRequest = Omit<DecisionView, 'id'>;
@@ -88,7 +88,7 @@ export class RunActivity implements vscode.Disposable {
       this.decisions.set(id, { view: { id, ...request, text: shown }, answer: resolve });
       signal?.addEventListener('abort', () => resolve(undefined), { once: true });
       if (fitsNotification(request.text)) void notifyWarning(request.text, ...request.choices).then(resolve);
-      else void this.pointToSidebar(request).then((shown) => shown || resolve(undefined));
+      else void this.pointToSidebar(request).then((seen) => seen || resolve(undefined));
     });
     this.changed.fire();
     try {
