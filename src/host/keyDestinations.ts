@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isPresetId, keyNameFor, ownKeyName, PROVIDER_PRESETS } from '../core/providers/presets';
-import type { KeyDestination } from '../core/providers/router';
+import { keyGoesUnasked, type KeyDestination } from '../core/providers/router';
 import { askWhole } from './notifications';
 
 const APPROVED_KEY = 'baton.keyDestinations';
@@ -16,9 +16,12 @@ const APPROVED_KEY = 'baton.keyDestinations';
 export class KeyDestinations {
   constructor(private readonly state: vscode.Memento) {}
 
-  /** Whether the key may go there; when the person has not said and `ask`, asks them (a yes is remembered). */
+  /**
+   * Whether the key may go there: unasked as the provider's own key to its own server; else when the
+   * person has not said and `ask`, asks them (a yes is remembered).
+   */
   async mayGoTo(destination: KeyDestination, ask: boolean): Promise<boolean> {
-    if (this.known(destination.keyName, destination.baseURL) || inUserSettings(destination)) return true;
+    if (keyGoesUnasked(destination) || this.known(destination.keyName, destination.baseURL) || inUserSettings(destination)) return true;
     if (!ask) return false;
     const send = 'Send Key There';
     const label = isPresetId(destination.providerId) ? PROVIDER_PRESETS[destination.providerId].label : destination.providerId;

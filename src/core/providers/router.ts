@@ -73,6 +73,11 @@ export interface KeyDestination {
   baseURL: string;
 }
 
+/** Whether a key goes there unasked: only the provider's own key, to the provider's own server. */
+export function keyGoesUnasked({ providerId, keyName, baseURL }: KeyDestination): boolean {
+  return isPresetId(providerId) && keyName === keyNameFor(providerId) && isPresetServer(PROVIDER_PRESETS[providerId], baseURL);
+}
+
 export class RoleRouter {
   readonly prices: PriceTable;
 
@@ -133,11 +138,10 @@ export class RoleRouter {
     const keyName = setting.keyName ? ownKeyName(setting.keyName) : keyNameFor(preset.id);
     const apiKey = (await this.dependencies.secrets.get(keyName)) || undefined;
     if (preset.needsKey && !apiKey) throw new MissingKeyError({ providerId: preset.id, model: setting.model }, keyName);
-    // A key goes unasked only as the provider's own key to the provider's own server.
-    const baseURL = setting.baseURL ?? preset.defaultBaseURL;
-    if (apiKey && (keyName !== keyNameFor(preset.id) || !isPresetServer(preset, baseURL))) {
-      const allowed = (await this.dependencies.keyMayGoTo?.({ role, providerId: preset.id, keyName, baseURL })) ?? true;
-      if (!allowed) throw new KeyWithheldError({ providerId: preset.id, model: setting.model }, keyName, baseURL);
+    const destination = { role, providerId: preset.id, keyName, baseURL: setting.baseURL ?? preset.defaultBaseURL };
+    if (apiKey && !keyGoesUnasked(destination)) {
+      const allowed = (await this.dependencies.keyMayGoTo?.(destination)) ?? true;
+      if (!allowed) throw new KeyWithheldError({ providerId: preset.id, model: setting.model }, keyName, destination.baseURL);
     }
     // One client per server and key, shared by the roles that use it. The status callback belongs
     // to the role that first created it; retries are reported per provider, which is what they are.

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { isPresetId, isPresetServer, keyNameFor, PRESET_IDS, PROVIDER_PRESETS, type ProviderPreset } from '../../core/providers/presets';
+import { isPresetId, keyNameFor, PRESET_IDS, PROVIDER_PRESETS, type ProviderPreset } from '../../core/providers/presets';
+import { keyGoesUnasked, type KeyDestination } from '../../core/providers/router';
 import { ROLES, type Role } from '../../core/providers/providerSettings';
 import { describeRoleChange } from '../../core/providers/roleChange';
 import { baseURLProblem, listServerModels } from '../../core/providers/serverModels';
@@ -111,22 +112,19 @@ export async function selectModelForRole(
     model = await pickLanguageModel(role);
   } else if (!model && isPresetId(provider)) {
     const preset = PROVIDER_PRESETS[provider];
-    const keyName = keyNameFor(preset.id);
+    const destination = (address: string): KeyDestination => ({ role, providerId: preset.id, keyName: keyNameFor(preset.id), baseURL: address });
     const given = baseURL !== undefined;
     // The box starts at the role's address only where its key may already go: one Enter must not approve a repository's.
     const previousURL = sameProvider && typeof previous?.baseURL === 'string' ? previous.baseURL : undefined;
-    const prefill =
-      previousURL && (isPresetServer(preset, previousURL) || (await deps.keys.mayGoTo({ role, providerId: preset.id, keyName, baseURL: previousURL }, false)))
-        ? previousURL
-        : preset.defaultBaseURL;
+    const prefill = previousURL && (await deps.keys.mayGoTo(destination(previousURL), false)) ? previousURL : preset.defaultBaseURL;
     baseURL ??= await askBaseURL(role, preset, prefill);
     if (!baseURL) return undefined;
     const key = await keyFor(deps.secrets, preset, log);
     if (key === null) return undefined;
     // Listing the models sends the key: to an address typed here, the person's; to one a command's arguments gave, on their yes.
-    if (key && !isPresetServer(preset, baseURL)) {
-      if (!given) await deps.keys.remember(keyName, baseURL);
-      else if (!(await deps.keys.mayGoTo({ role, providerId: preset.id, keyName, baseURL }, true))) return undefined;
+    if (key && !keyGoesUnasked(destination(baseURL))) {
+      if (!given) await deps.keys.remember(keyNameFor(preset.id), baseURL);
+      else if (!(await deps.keys.mayGoTo(destination(baseURL), true))) return undefined;
     }
     model = await pickServerModel(role, preset, baseURL, key, sameProvider ? String(previous?.model ?? '') : '');
   } else if (model && baseURL === undefined && sameProvider && typeof previous?.baseURL === 'string') {

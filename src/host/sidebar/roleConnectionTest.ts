@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { isPresetId, isPresetServer, keyNameFor, PROVIDER_PRESETS } from '../../core/providers/presets';
+import { isPresetId, keyNameFor } from '../../core/providers/presets';
 import type { Role } from '../../core/providers/providerSettings';
 import { listServerModels } from '../../core/providers/serverModels';
 import type { KeyDestinations } from '../keyDestinations';
@@ -19,10 +19,7 @@ export async function testRoleConnection(role: Role, secrets: vscode.SecretStora
   const keyName = keyNameFor(provider);
   const stored = await secrets.get(keyName);
   // A key goes elsewhere than the provider's own server only where the person said it may.
-  const apiKey =
-    stored && (isPresetServer(PROVIDER_PRESETS[provider], baseURL) || (await keys.mayGoTo({ role, providerId: provider, keyName, baseURL }, true)))
-      ? stored
-      : undefined;
+  const apiKey = stored && (await keys.mayGoTo({ role, providerId: provider, keyName, baseURL }, true)) ? stored : undefined;
   const listing = await listServerModels(provider, baseURL, apiKey ? { apiKey } : {});
   if (!listing.ok) {
     log.warn(`Connection test of the ${role} role: ${listing.reason}`);
