@@ -143,22 +143,18 @@ function tradeoff(sights: GoldSight[][]): string {
 }
 
 function diagnose(inst: Instance, plan: ContextPlan, gold: Map<string, Set<number>>, budget: number): string[] {
-  const out: string[] = [];
-  for (const [path, lines] of gold) {
-    const item = plan.ledger.items.find((i) => i.path === path);
-    const shownLines = new Set<number>();
-    for (const c of plan.context.filter((c) => c.path === path)) for (const [s, e] of c.ranges) for (let l = s; l <= e; l++) shownLines.add(l);
-    const hit = [...lines].filter((l) => shownLines.has(l)).length;
-    if (hit === lines.size) continue;
-    const rank = plan.ranking.indexOf(path);
+  const sight = goldSight(plan, gold, true); // what the plan shows, over budget or not
+  return [...gold].flatMap(([path, lines], i) => {
+    const { rank, hit } = sight[i]!;
+    if (hit === lines.size) return [];
+    const item = plan.ledger.items.find((it) => it.path === path);
     const g = [...lines].sort((a, b) => a - b);
-    out.push(
-      `  ${inst.instance_id} @${budget} ${path}: rank ${rank < 0 ? '-' : rank + 1}, ` +
+    return [
+      `  ${inst.instance_id} @${budget} ${path}: rank ${Number.isFinite(rank) ? rank : '-'}, ` +
         `${item ? `${item.tier} ${item.ranges.map(([s, e]) => `${s}-${e}`).join(',')} (${item.tokens} t)` : 'not shown'}, ` +
         `gold ${g[0]}..${g[g.length - 1]} (${hit}/${lines.size}); items ${plan.ledger.items.length}`,
-    );
-  }
-  return out;
+    ];
+  });
 }
 
 const mean = (xs: number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
