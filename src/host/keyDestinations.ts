@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { isPresetId, keyNameFor, ownKeyName, PROVIDER_PRESETS } from '../core/providers/presets';
-import { keyGoesUnasked, type KeyDestination } from '../core/providers/router';
+import { isPresetId, keyGoesUnasked, keyNameFor, ownKeyName, PROVIDER_PRESETS } from '../core/providers/presets';
+import type { KeyDestination } from '../core/providers/router';
 import { askWhole } from './notifications';
 
 const APPROVED_KEY = 'baton.keyDestinations';

@@ -114,6 +114,14 @@ export function isPresetServer(preset: ProviderPreset, baseURL: string): boolean
   }
 }
 
+/**
+ * Whether a stored key goes there unasked: only the provider's own key, to the provider's own
+ * server. (Here, not beside the router: the editor's sidebar checks it without loading the router.)
+ */
+export function keyGoesUnasked({ providerId, keyName, baseURL }: { providerId: string; keyName: string; baseURL: string }): boolean {
+  return isPresetId(providerId) && keyName === keyNameFor(providerId) && isPresetServer(PROVIDER_PRESETS[providerId], baseURL);
+}
+
 /** A best guess at the preset behind a bare base URL (the CLI's OPENAI_BASE_URL). */
 export function presetForBaseURL(baseURL: string): PresetId {
   let url: URL;

@@ -7,7 +7,7 @@ import { withCallLog } from './callLog';
 import { withCallObserver, type FinishedCall } from './callObserver';
 import { KeyWithheldError, MissingKeyError } from './errors';
 import { OpenAICompatibleProvider } from './openaiCompatible';
-import { PROVIDER_PRESETS, isPresetId, isPresetServer, keyNameFor, ownKeyName } from './presets';
+import { PROVIDER_PRESETS, isPresetId, keyGoesUnasked, keyNameFor, ownKeyName } from './presets';
 import { DEFAULT_PRICE_TABLE, mergePriceTables, type PriceTable } from './prices';
 import { parseProviderSettings, type ProviderSettings, type Role, type RoleSetting } from './providerSettings';
 import type { Provider, ProviderStatus } from './types';
@@ -71,11 +71,6 @@ export interface KeyDestination {
   providerId: string;
   keyName: string;
   baseURL: string;
-}
-
-/** Whether a key goes there unasked: only the provider's own key, to the provider's own server. */
-export function keyGoesUnasked({ providerId, keyName, baseURL }: KeyDestination): boolean {
-  return isPresetId(providerId) && keyName === keyNameFor(providerId) && isPresetServer(PROVIDER_PRESETS[providerId], baseURL);
 }
 
 export class RoleRouter {

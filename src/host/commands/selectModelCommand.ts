@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { isPresetId, keyNameFor, PRESET_IDS, PROVIDER_PRESETS, type ProviderPreset } from '../../core/providers/presets';
-import { keyGoesUnasked, type KeyDestination } from '../../core/providers/router';
+import { isPresetId, keyGoesUnasked, keyNameFor, PRESET_IDS, PROVIDER_PRESETS, type ProviderPreset } from '../../core/providers/presets';
+import type { KeyDestination } from '../../core/providers/router';
 import { ROLES, type Role } from '../../core/providers/providerSettings';
 import { describeRoleChange } from '../../core/providers/roleChange';
 import { baseURLProblem, listServerModels } from '../../core/providers/serverModels';
